@@ -1,0 +1,29 @@
+package dev.reelcars.contracts;
+
+import java.nio.file.Path;
+
+/**
+ * The settings every service shares, read from {@link Settings}:
+ * <ul>
+ *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}): the cluster;</li>
+ *   <li>{@code REELCARS_TOPIC_PREFIX} (default {@code reelcars.}): prefix of every topic name;</li>
+ *   <li>{@code REELCARS_PARTITIONS} (default 3): partitions of topics this deployment creates;</li>
+ *   <li>{@code REELCARS_DATA_DIR} (default {@code ./data}): local state; blobs live in {@code <dir>/blobs}
+ *       unless {@code REELCARS_BLOB_DIR} says otherwise (a shared volume in compose).</li>
+ * </ul>
+ */
+public record Common(KafkaSettings kafka, Topics topics, Path dataDir, Path blobDir) {
+
+    public static Common from(Settings s, String serviceName) {
+        String instance = s.string("REELCARS_INSTANCE_ID", serviceName + "-" + ProcessHandle.current().pid());
+        KafkaSettings kafka = new KafkaSettings(
+                s.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                "reelcars-" + instance,
+                s.integer("REELCARS_PARTITIONS", 3, 1, 1000),
+                (short) s.integer("REELCARS_REPLICATION_FACTOR", 1, 1, 10));
+        Topics topics = Topics.withPrefix(s.string("REELCARS_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
+        Path dataDir = s.path("REELCARS_DATA_DIR", Path.of("data"));
+        Path blobDir = s.path("REELCARS_BLOB_DIR", dataDir.resolve("blobs"));
+        return new Common(kafka, topics, dataDir, blobDir);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.reelcars.contracts;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Makes every error a Javalin app returns JSON with a stable code, and the same JSON mapper as the events. */
+public final class HttpErrors {
+    private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+
+    private HttpErrors() {
+    }
+
+    /** Call inside {@code Javalin.create(config -> ...)}. */
+    public static void configure(JavalinConfig config) {
+        config.jsonMapper(new JavalinJackson(EventCodec.mapper(), false));
+        config.showJavalinBanner = false;
+    }
+
+    /** Call on the created app, before routes are hit. */
+    public static void install(Javalin app) {
+        app.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage()));
+        app.exception(BlobStore.BlobStoreException.class, (e, ctx) -> {
+            switch (e.kind()) {
+                case NOT_FOUND -> respond(ctx, 404, "not-found", "no such image");
+                case FULL -> respond(ctx, 507, "storage-full", "the image store is full; try again later");
+                default -> {
+                    log.error("blob store unavailable", e);
+                    ctx.header("Retry-After", "30");
+                    respond(ctx, 503, "storage-unavailable", "the image store is unavailable; try again later");
+                }
+            }
+        });
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                respond(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, 500, "internal", "internal error; see the service log");
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                respond(ctx, 404, "not-found", "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> respond(ctx, 405, "method-not-allowed", ctx.method() + " not allowed here"));
+    }
+
+    public static void respond(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(new ApiError(code, message));
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 409 -> "conflict";
+            case 413 -> "too-large";
+            case 415 -> "unsupported-type";
+            case 429 -> "too-many-requests";
+            case 503 -> "unavailable";
+            default -> "error-" + status;
+        };
+    }
+}
