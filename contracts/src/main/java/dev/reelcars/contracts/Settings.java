@@ -10,9 +10,16 @@ import java.util.Optional;
  */
 public final class Settings {
     private final Map<String, String> source;
+    /** Every key asked for, so a test can check that a deployment file sets only keys the code reads. */
+    private final java.util.Set<String> keysRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Settings(Map<String, String> source) {
         this.source = Map.copyOf(source);
+    }
+
+    /** The keys the code has asked for so far. */
+    public java.util.Set<String> keysRead() {
+        return java.util.Set.copyOf(keysRead);
     }
 
     public static Settings fromEnvironment() {
@@ -20,6 +27,7 @@ public final class Settings {
     }
 
     public Optional<String> optional(String key) {
+        keysRead.add(key);
         String v = source.get(key);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }

@@ -1,0 +1,27 @@
+# One Dockerfile for the three services: `docker build --build-arg SERVICE=ingest .` (compose sets SERVICE).
+# Stage 1 builds every module with Maven; stage 2 is a JRE with just the service's shaded jar.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY contracts/pom.xml contracts/
+COPY broker/pom.xml broker/
+COPY identify/pom.xml identify/
+COPY ingest/pom.xml ingest/
+COPY notify/pom.xml notify/
+COPY launcher/pom.xml launcher/
+RUN mvn -B -q dependency:go-offline -DexcludeReactor=true || true
+COPY . .
+ARG SERVICE
+RUN mvn -B -q -pl ${SERVICE} -am package -DskipTests
+
+FROM eclipse-temurin:17-jre
+ARG SERVICE
+# The jar's name: the service's own, except the launcher's, which is reelcars.jar.
+ARG JAR=${SERVICE}
+# ingest decodes uploaded clips with the ffmpeg program; the other services do not need it but it is small next
+# to OpenCV and keeps one image recipe.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/${SERVICE}/target/${JAR}.jar /app/service.jar
+ENV REELCARS_DATA_DIR=/data
+VOLUME ["/data"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/service.jar"]

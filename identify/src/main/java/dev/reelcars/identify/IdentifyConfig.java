@@ -1,0 +1,48 @@
+package dev.reelcars.identify;
+
+import dev.reelcars.contracts.Common;
+import dev.reelcars.contracts.Settings;
+import java.time.Duration;
+
+/**
+ * identify's settings, read once from the environment:
+ * <ul>
+ *   <li>{@code REELCARS_IDENTIFY_PORT} (default 8082; 0 picks a free port): the health endpoint;</li>
+ *   <li>{@code REELCARS_IDENTIFY_GROUP_ID} (default {@code reelcars-identify}): the consumer group; instances in one group
+ *       share the stills partitions, each holding the whole gallery;</li>
+ *   <li>{@code REELCARS_IDENTIFY_MATCHER} (default {@code indexed}; or {@code exhaustive}): the matching strategy;</li>
+ *   <li>{@code REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS} (default 300): how long to wait for the gallery to load from the
+ *       references topic before consuming stills (matching against half a gallery would give wrong "no match");</li>
+ *   <li>{@code REELCARS_IDENTIFY_MAX_ATTEMPTS} (default 3): tries before an unexpectedly failing still is dead-lettered;</li>
+ *   <li>plus the shared settings of {@link Common}.</li>
+ * </ul>
+ */
+public record IdentifyConfig(Common common, int port, String groupId, EngineConfig engine, Duration galleryWait,
+        int maxAttempts) {
+
+    public IdentifyConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("REELCARS_IDENTIFY_PORT must be in 0..65535, got " + port);
+        }
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("REELCARS_IDENTIFY_GROUP_ID must not be blank");
+        }
+    }
+
+    public static IdentifyConfig from(Settings s) {
+        String matcher = s.string("REELCARS_IDENTIFY_MATCHER", "indexed");
+        EngineConfig engine = switch (matcher) {
+            case "indexed" -> EngineConfig.defaults();
+            case "exhaustive" -> EngineConfig.exhaustive();
+            default -> throw new IllegalArgumentException(
+                    "REELCARS_IDENTIFY_MATCHER must be indexed or exhaustive, got '" + matcher + "'");
+        };
+        return new IdentifyConfig(
+                Common.from(s, "identify"),
+                s.integer("REELCARS_IDENTIFY_PORT", 8082, 0, 65535),
+                s.string("REELCARS_IDENTIFY_GROUP_ID", "reelcars-identify"),
+                engine,
+                Duration.ofSeconds(s.integer("REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS", 300, 1, 86_400)),
+                s.integer("REELCARS_IDENTIFY_MAX_ATTEMPTS", 3, 1, 100));
+    }
+}

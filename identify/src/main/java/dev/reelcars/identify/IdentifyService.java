@@ -1,0 +1,131 @@
+package dev.reelcars.identify;
+
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.ConsumerLoop;
+import dev.reelcars.contracts.DeadLetters;
+import dev.reelcars.contracts.HttpErrors;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.Service;
+import dev.reelcars.contracts.TopicAdmin;
+import dev.reelcars.contracts.TopicReplay;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The identify service: holds the whole gallery (rebuilt from the references topic, then followed live) and
+ * matches every still of its share of the stills partitions. Scale out by starting more instances with the same
+ * group id: Kafka splits the partitions among them, and each loads the full gallery.
+ */
+public final class IdentifyService implements Service {
+    private static final Logger log = LoggerFactory.getLogger(IdentifyService.class);
+
+    private final IdentifyConfig config;
+    private final Clock clock;
+    private MatchEngine engine;
+    private KafkaProducer<String, byte[]> producer;
+    private TopicReplay gallery;
+    private ConsumerLoop stills;
+    private Javalin http;
+    private volatile boolean started;
+
+    public IdentifyService(IdentifyConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public IdentifyService(IdentifyConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "identify";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (started) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        var common = config.common();
+        TopicAdmin.ensureTopics(common.kafka(), common.topics(), 60_000);
+        BlobStore blobs = new BlobStore(common.blobDir());
+        engine = new MatchEngine(config.engine());
+        ReferenceDirectory directory = new ReferenceDirectory();
+        producer = KafkaClients.producer(common.kafka(), "identify-producer");
+
+        gallery = new TopicReplay("identify-gallery", KafkaClients.replayConsumer(common.kafka(), "identify-gallery"),
+                List.of(common.topics().references()), new GalleryLoader(engine, blobs, directory),
+                new DeadLetters(producer, "identify-gallery"));
+        gallery.start();
+        http = Javalin.create(HttpErrors::configure);
+        HttpErrors.install(http);
+        http.get("/health", ctx -> ctx.status(isHealthy() ? 200 : 503).json(health()));
+        http.start(config.port());
+        started = true;
+
+        if (!gallery.awaitCaughtUp(config.galleryWait())) {
+            log.warn("gallery not loaded within {}; matching stills against the {} views loaded so far",
+                    config.galleryWait(), engine.size());
+        }
+        stills = new ConsumerLoop("identify-stills",
+                KafkaClients.groupConsumer(common.kafka(), "identify-stills", config.groupId()),
+                List.of(common.topics().stills()),
+                new StillMatcher(engine, blobs, directory, producer, common.topics().identifications(),
+                        common.kafka().clientIdPrefix(), clock),
+                new DeadLetters(producer, "identify-stills"), config.maxAttempts(), Duration.ofSeconds(1));
+        stills.start();
+        log.info("identify ready on port {} with {} reference views in {} ms", port(), engine.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Reference views currently in the gallery. */
+    public int gallerySize() {
+        return engine == null ? 0 : engine.size();
+    }
+
+    private boolean isHealthy() {
+        return started && gallery.isCaughtUp() && stills != null && stills.isRunning();
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", isHealthy() ? "ok" : "starting-or-failing");
+        h.put("galleryViews", engine.size());
+        h.put("galleryLoaded", gallery.isCaughtUp());
+        h.put("consuming", stills != null && stills.isRunning());
+        h.put("stillsProcessed", stills == null ? 0 : stills.processedCount());
+        h.put("stillsDeadLettered", stills == null ? 0 : stills.deadLetteredCount());
+        h.put("matcher", config.engine().matcher().name().toLowerCase());
+        return h;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        // Consumers first, so no record is half-handled when the producer and engine go away.
+        if (stills != null) {
+            stills.close();
+        }
+        gallery.close();
+        http.stop();
+        producer.close(Duration.ofSeconds(10));
+        engine.close();
+        log.info("identify stopped");
+    }
+}

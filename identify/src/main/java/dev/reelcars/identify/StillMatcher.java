@@ -1,0 +1,77 @@
+package dev.reelcars.identify;
+
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.Candidate.PointPair;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.Identification;
+import dev.reelcars.contracts.Point;
+import dev.reelcars.contracts.PoisonRecordException;
+import dev.reelcars.contracts.RecordHandler;
+import dev.reelcars.contracts.StillSubmitted;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Matches one submitted still and publishes its {@link Identification}, waiting for the broker's acknowledgement
+ * before returning so that the loop commits the still's offset only after the result is durable. A redelivered
+ * still produces a result under the same key, which the compacted identifications topic and notify's one-task-per-
+ * still queue absorb.
+ */
+final class StillMatcher implements RecordHandler {
+    private final MatchEngine engine;
+    private final BlobStore blobs;
+    private final ReferenceDirectory directory;
+    private final Producer<String, byte[]> producer;
+    private final String resultsTopic;
+    private final String instanceId;
+    private final Clock clock;
+
+    StillMatcher(MatchEngine engine, BlobStore blobs, ReferenceDirectory directory, Producer<String, byte[]> producer,
+            String resultsTopic, String instanceId, Clock clock) {
+        this.engine = engine;
+        this.blobs = blobs;
+        this.directory = directory;
+        this.producer = producer;
+        this.resultsTopic = resultsTopic;
+        this.instanceId = instanceId;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> record) throws Exception {
+        StillSubmitted still = EventCodec.decode(record.value(), StillSubmitted.class);
+        Identification result = identify(still);
+        producer.send(new ProducerRecord<>(resultsTopic, result.key(), EventCodec.encode(result)))
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    Identification identify(StillSubmitted still) {
+        byte[] image = Blobs.readOrPoison(blobs, still.blobKey());
+        MatchResult result;
+        try {
+            result = engine.match(image);
+        } catch (ImageDecodeException e) {
+            throw new PoisonRecordException("undecodable-image", "still " + still.stillId() + ": " + e.getMessage(), e);
+        }
+        List<dev.reelcars.contracts.Candidate> candidates = result.candidates().stream()
+                .map(this::toContract)
+                .toList();
+        return new Identification(Identification.CURRENT_VERSION, still.stillId(), still, candidates, engine.size(),
+                result.elapsedMicros(), instanceId, clock.instant());
+    }
+
+    private dev.reelcars.contracts.Candidate toContract(Candidate c) {
+        String referenceBlob = directory.get(c.referenceId()).map(r -> r.blobKey()).orElse(null);
+        return new dev.reelcars.contracts.Candidate(c.referenceId(), c.label(), referenceBlob, c.confidence(),
+                c.inliers(),
+                c.outline().stream().map(p -> new Point(p.x(), p.y())).toList(),
+                c.inlierPairs().stream()
+                        .map(m -> new PointPair(new Point(m.still().x(), m.still().y()),
+                                new Point(m.reference().x(), m.reference().y())))
+                        .toList());
+    }
+}
