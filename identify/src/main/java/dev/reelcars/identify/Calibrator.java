@@ -1,0 +1,232 @@
+package dev.reelcars.identify;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code calibrate}: runs the default matcher over a labelled calibration split, fits the logistic
+ * {@link ConfidenceModel} on every verified reference (positive when its label is the query's true label), then picks
+ * the acceptance threshold: the one with the most correct identifications among those whose false-positive rate
+ * (negatives given a label, or positives given the wrong one) stays within {@code --max-fp}.
+ */
+final class Calibrator {
+  private static final double RIDGE = 1e-3;
+
+  private Calibrator() {}
+
+  private record Sample(ConfidenceModel.Evidence evidence, boolean correct, int query) {
+    double[] x() {
+      return evidence.features();
+    }
+  }
+
+  static int run(Map<String, String> flags) throws IOException {
+    Path gallery = MatchCli.requiredDir(flags, "gallery");
+    Path queries = MatchCli.requiredDir(flags, "queries");
+    Path truthFile = Path.of(flags.getOrDefault("truth", queries.resolve("truth.csv").toString()));
+    double maxFp = Double.parseDouble(flags.getOrDefault("max-fp", "0.005"));
+    Map<String, String> truth = readTruth(truthFile);
+    List<Path> files = ImageFolders.images(queries).stream()
+        .filter(p -> truth.containsKey(ImageFolders.relative(queries, p))).toList();
+    List<String> labels = files.stream().map(p -> truth.get(ImageFolders.relative(queries, p))).toList();
+
+    List<Sample> samples = new ArrayList<>();
+    try (MatchEngine engine = new MatchEngine(EngineConfig.defaults())) {
+      MatchCli.loadGallery(engine, gallery, MatchCli.threads(flags));
+      List<MatchCli.QueryResult<MatchEngine.Outcome>> outcomes =
+          MatchCli.matchAll(files, MatchCli.threads(flags), engine::evaluate);
+      for (int q = 0; q < files.size(); q++) {
+        if (outcomes.get(q).value() == null) {
+          continue;
+        }
+        for (MatchEngine.Scored s : outcomes.get(q).value().scored()) {
+          samples.add(new Sample(s.evidence(), s.verification().view().label().equals(labels.get(q)), q));
+        }
+      }
+    }
+    double[] beta = fit(samples);
+    ConfidenceModel model = new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4]);
+    double threshold = chooseThreshold(model, samples, labels, maxFp);
+    System.err.printf(Locale.ROOT, "model: intercept=%.4f logInliers=%.4f inlierRatio=%.4f spread=%.4f rival=%.4f%n",
+        beta[0], beta[1], beta[2], beta[3], beta[4]);
+    System.err.printf(Locale.ROOT, "threshold: %.3f (max false-positive rate %.3f)%n", threshold, maxFp);
+    reliability(model, samples);
+    if (flags.containsKey("out")) {
+      Properties p = new Properties();
+      p.setProperty("intercept", Double.toString(beta[0]));
+      p.setProperty("logInliers", Double.toString(beta[1]));
+      p.setProperty("inlierRatio", Double.toString(beta[2]));
+      p.setProperty("spread", Double.toString(beta[3]));
+      p.setProperty("rival", Double.toString(beta[4]));
+      p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", threshold));
+      try (OutputStream out = Files.newOutputStream(Path.of(flags.get("out")))) {
+        p.store(out, "fitted by MatchCli calibrate on " + queries + " against " + gallery);
+      }
+    }
+    return 0;
+  }
+
+  static Map<String, String> readTruth(Path file) throws IOException {
+    Map<String, String> truth = new HashMap<>();
+    List<String> lines = Files.readAllLines(file);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      if (f.length >= 2) {
+        truth.put(f[0], f[1]);
+      }
+    }
+    return truth;
+  }
+
+  /** Ridge-regularised logistic regression by Newton's method (5 parameters). */
+  static double[] fit(List<Sample> samples) {
+    int d = 5;
+    double[] beta = new double[d];
+    for (int iteration = 0; iteration < 50; iteration++) {
+      double[] gradient = new double[d];
+      double[][] hessian = new double[d][d];
+      for (Sample s : samples) {
+        double[] x = withBias(s.x());
+        double z = 0;
+        for (int i = 0; i < d; i++) {
+          z += beta[i] * x[i];
+        }
+        double p = 1 / (1 + Math.exp(-z));
+        double y = s.correct() ? 1 : 0;
+        for (int i = 0; i < d; i++) {
+          gradient[i] += (y - p) * x[i];
+          for (int j = 0; j < d; j++) {
+            hessian[i][j] += p * (1 - p) * x[i] * x[j];
+          }
+        }
+      }
+      for (int i = 0; i < d; i++) {
+        gradient[i] -= RIDGE * beta[i];
+        hessian[i][i] += RIDGE;
+      }
+      double[] step = solve(hessian, gradient);
+      double change = 0;
+      for (int i = 0; i < d; i++) {
+        beta[i] += step[i];
+        change += Math.abs(step[i]);
+      }
+      if (change < 1e-8) {
+        break;
+      }
+    }
+    return beta;
+  }
+
+  private static double[] withBias(double[] x) {
+    return new double[] {1, x[0], x[1], x[2], x[3]};
+  }
+
+  private static double[] solve(double[][] a, double[] b) {
+    int n = b.length;
+    double[][] m = new double[n][n + 1];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(a[i], 0, m[i], 0, n);
+      m[i][n] = b[i];
+    }
+    for (int col = 0; col < n; col++) {
+      int pivot = col;
+      for (int r = col + 1; r < n; r++) {
+        if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+          pivot = r;
+        }
+      }
+      double[] tmp = m[col];
+      m[col] = m[pivot];
+      m[pivot] = tmp;
+      for (int r = 0; r < n; r++) {
+        if (r != col && m[col][col] != 0) {
+          double f = m[r][col] / m[col][col];
+          for (int c = col; c <= n; c++) {
+            m[r][c] -= f * m[col][c];
+          }
+        }
+      }
+    }
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = m[i][i] == 0 ? 0 : m[i][n] / m[i][i];
+    }
+    return x;
+  }
+
+  private static double chooseThreshold(ConfidenceModel model, List<Sample> samples, List<String> labels,
+                                        double maxFp) {
+    int queries = labels.size();
+    double[] bestConfidence = new double[queries];
+    boolean[] bestCorrect = new boolean[queries];
+    for (Sample s : samples) {
+      double c = model.confidence(s.evidence());
+      if (c > bestConfidence[s.query()]) {
+        bestConfidence[s.query()] = c;
+        bestCorrect[s.query()] = s.correct();
+      }
+    }
+    long negatives = labels.stream().filter("none"::equals).count();
+    long positives = queries - negatives;
+    double chosen = 0.99;
+    int bestHits = -1;
+    System.err.println("threshold  accuracy(pos)  fp(neg)  wrong-label(pos)");
+    for (int step = 99; step >= 5; step--) {
+      double t = step / 100.0;
+      int hits = 0;
+      int falseNeg = 0;
+      int wrong = 0;
+      for (int q = 0; q < queries; q++) {
+        if (bestConfidence[q] < t) {
+          continue;
+        }
+        boolean negative = labels.get(q).equals("none");
+        if (negative) {
+          falseNeg++;
+        } else if (bestCorrect[q]) {
+          hits++;
+        } else {
+          wrong++;
+        }
+      }
+      double fp = negatives == 0 ? 0 : falseNeg / (double) negatives;
+      double wrongRate = positives == 0 ? 0 : wrong / (double) positives;
+      if (step % 5 == 0) {
+        System.err.printf(Locale.ROOT, "  %.2f      %.3f          %.3f    %.3f%n", t,
+            positives == 0 ? 0 : hits / (double) positives, fp, wrongRate);
+      }
+      if (fp <= maxFp && wrongRate <= maxFp && hits > bestHits) {
+        bestHits = hits;
+        chosen = t;
+      }
+    }
+    return chosen;
+  }
+
+  private static void reliability(ConfidenceModel model, List<Sample> samples) {
+    int bins = 5;
+    int[] n = new int[bins];
+    int[] correct = new int[bins];
+    double[] sum = new double[bins];
+    for (Sample s : samples) {
+      double c = model.confidence(s.evidence());
+      int b = Math.min(bins - 1, (int) (c * bins));
+      n[b]++;
+      sum[b] += c;
+      correct[b] += s.correct() ? 1 : 0;
+    }
+    System.err.println("reliability (verified references): bin  n  mean-confidence  observed-correct");
+    for (int b = 0; b < bins; b++) {
+      System.err.printf(Locale.ROOT, "  %.1f-%.1f  %5d  %.3f  %.3f%n", b / (double) bins, (b + 1) / (double) bins,
+          n[b], n[b] == 0 ? 0 : sum[b] / n[b], n[b] == 0 ? 0 : correct[b] / (double) n[b]);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.reelcars.identify;
+
+/**
+ * Settings of a {@link MatchEngine}, validated once here.
+ *
+ * @param matcher INDEXED (vocabulary shortlist + verification, the default) or EXHAUSTIVE (textbook reference point)
+ * @param referenceFeatures ORB keypoints kept per reference view; bounds the index memory per view (32 B descriptor + 16 B
+ *     per feature)
+ * @param queryFeatures ORB keypoints kept per still: a car may fill a fifth of the frame, so the still needs more than a
+ *     reference
+ * @param maxQuerySide longer stills are downscaled first (coordinates are reported in the original pixels)
+ * @param maxReferenceSide longer references are downscaled first
+ * @param preprocess trim black letterbox bars and apply CLAHE before detection (off for the textbook matcher)
+ * @param ratio Lowe ratio test: best Hamming distance must be below ratio × second best
+ * @param ransacThresholdPx RANSAC reprojection threshold in still pixels (at processing scale)
+ * @param minInliers fewer inliers than this is never a candidate
+ * @param shortlistSize how many references the inverted index passes to geometric verification (INDEXED only)
+ * @param acceptConfidence calibrated confidence at or above which a candidate is accepted (INDEXED only)
+ * @param maxCandidates at most this many accepted candidates are returned
+ * @param confidence the logistic model that turns verification features into a calibrated confidence
+ */
+public record EngineConfig(Matcher matcher, int referenceFeatures, int queryFeatures, int maxQuerySide,
+                           int maxReferenceSide, boolean preprocess, double ratio, double ransacThresholdPx,
+                           int minInliers, int shortlistSize, double acceptConfidence, int maxCandidates,
+                           ConfidenceModel confidence) {
+
+  /** Which matching strategy the engine uses. */
+  public enum Matcher { INDEXED, EXHAUSTIVE }
+
+  public EngineConfig {
+    if (matcher == null) {
+      throw new IllegalArgumentException("matcher must be given");
+    }
+    if (confidence == null) {
+      throw new IllegalArgumentException("confidence model must be given");
+    }
+    requireRange(referenceFeatures, 50, 1300, "referenceFeatures"); // 1300 × 48 B stays under the 64 KB budget per view
+    requireRange(queryFeatures, 50, 20_000, "queryFeatures");
+    requireRange(maxQuerySide, 64, 8192, "maxQuerySide");
+    requireRange(maxReferenceSide, 64, 8192, "maxReferenceSide");
+    requireRange(minInliers, 4, 10_000, "minInliers");
+    requireRange(shortlistSize, 1, 1000, "shortlistSize");
+    requireRange(maxCandidates, 1, 100, "maxCandidates");
+    if (!(ratio > 0 && ratio <= 1)) {
+      throw new IllegalArgumentException("ratio must be in (0, 1], was " + ratio);
+    }
+    if (!(ransacThresholdPx > 0 && ransacThresholdPx <= 50)) {
+      throw new IllegalArgumentException("ransacThresholdPx must be in (0, 50], was " + ransacThresholdPx);
+    }
+    if (!(acceptConfidence >= 0 && acceptConfidence <= 1)) {
+      throw new IllegalArgumentException("acceptConfidence must be in [0, 1], was " + acceptConfidence);
+    }
+  }
+
+  /** The production matcher: vocabulary shortlist, preprocessing, calibrated acceptance. */
+  public static EngineConfig defaults() {
+    return new EngineConfig(Matcher.INDEXED, 1000, 2500, 1280, 640, true, 0.8, 5.0, 8, 10,
+        ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults());
+  }
+
+  /**
+   * The textbook reference point: plain ORB, brute force against every reference, ratio test, RANSAC, most inliers
+   * wins once it has at least {@code minInliers}.
+   */
+  public static EngineConfig exhaustive() {
+    return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 2500, 1280, 640, false, 0.8, 5.0, 15, 1, 0.0, 3,
+        ConfidenceModel.defaults());
+  }
+
+  private static void requireRange(int value, int min, int max, String name) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.reelcars.identify;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfKeyPoint;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.features2d.ORB;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.CLAHE;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Decodes an image and extracts ORB features. Every native {@code Mat} is created and released in
+ * {@link #extract}; the result lives on the Java heap only.
+ */
+final class FeatureExtractor {
+  /** A row or column whose brightest pixel is at most this is part of a letterbox bar (JPEG noise stays below). */
+  private static final int BAR_MAX_LEVEL = 28;
+
+  private final int maxFeatures;
+  private final int maxSide;
+  private final boolean preprocess;
+  // ORB and CLAHE objects keep scratch buffers: one per thread rather than a lock.
+  private final ThreadLocal<ORB> orb;
+  private final ThreadLocal<CLAHE> clahe;
+
+  FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess) {
+    OpenCvNatives.load();
+    this.maxFeatures = maxFeatures;
+    this.maxSide = maxSide;
+    this.preprocess = preprocess;
+    // A lower FAST threshold after CLAHE keeps corners on low-contrast, tinted stills; Harris ranking drops grain.
+    int fastThreshold = preprocess ? 12 : 20;
+    this.orb = ThreadLocal.withInitial(
+        () -> ORB.create(maxFeatures, 1.2f, 8, 31, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
+    this.clahe = ThreadLocal.withInitial(() -> Imgproc.createCLAHE(2.0, new Size(8, 8)));
+  }
+
+  int maxFeatures() {
+    return maxFeatures;
+  }
+
+  /** @throws ImageDecodeException when the bytes are not a decodable image */
+  FeatureSet extract(byte[] encoded, String what) {
+    if (encoded == null || encoded.length == 0) {
+      throw new ImageDecodeException(what + ": no image bytes given");
+    }
+    MatOfByte buffer = new MatOfByte(encoded);
+    Mat raw = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_UNCHANGED);
+    Mat grey = new Mat();
+    Mat alpha = new Mat();
+    Mat work = new Mat();
+    Mat mask = new Mat();
+    MatOfKeyPoint keypoints = new MatOfKeyPoint();
+    Mat descriptors = new Mat();
+    try {
+      if (raw.empty() || raw.cols() < 16 || raw.rows() < 16) {
+        throw new ImageDecodeException(what + ": could not decode " + encoded.length
+            + " bytes as an image (not a format OpenCV reads, truncated, or smaller than 16×16)");
+      }
+      toGrey8(raw, grey, alpha);
+      int width = raw.cols();
+      int height = raw.rows();
+      Rect content = preprocess ? contentArea(grey) : new Rect(0, 0, width, height);
+      double scale = Math.min(1.0, maxSide / (double) Math.max(content.width, content.height));
+      Mat cropped = grey.submat(content);
+      try {
+        if (scale < 1.0) {
+          Imgproc.resize(cropped, work, new Size(Math.round(content.width * scale), Math.round(content.height * scale)),
+              0, 0, Imgproc.INTER_AREA);
+        } else {
+          cropped.copyTo(work);
+        }
+      } finally {
+        cropped.release();
+      }
+      if (preprocess) {
+        clahe.get().apply(work, work);
+      }
+      if (!alpha.empty()) {
+        // Cut-outs: keep keypoints inside the opaque part, away from the silhouette edge against the void.
+        Mat alphaCrop = alpha.submat(content);
+        Imgproc.resize(alphaCrop, mask, work.size(), 0, 0, Imgproc.INTER_NEAREST);
+        alphaCrop.release();
+        Imgproc.threshold(mask, mask, 127, 255, Imgproc.THRESH_BINARY);
+      }
+      orb.get().detectAndCompute(work, mask, keypoints, descriptors);
+      return toFeatureSet(keypoints, descriptors, scale, content, width, height);
+    } finally {
+      buffer.release();
+      raw.release();
+      grey.release();
+      alpha.release();
+      work.release();
+      mask.release();
+      keypoints.release();
+      descriptors.release();
+    }
+  }
+
+  private static void toGrey8(Mat raw, Mat grey, Mat alpha) {
+    Mat eight = raw;
+    boolean converted = false;
+    if (raw.depth() != CvType.CV_8U) {
+      eight = new Mat();
+      double factor = raw.depth() == CvType.CV_16U ? 1.0 / 256 : 255.0;
+      raw.convertTo(eight, CvType.CV_8U, raw.depth() == CvType.CV_16U || raw.depth() == CvType.CV_16S ? factor : 1.0);
+      converted = true;
+    }
+    try {
+      switch (eight.channels()) {
+        case 1 -> eight.copyTo(grey);
+        case 3 -> Imgproc.cvtColor(eight, grey, Imgproc.COLOR_BGR2GRAY);
+        case 4 -> {
+          Imgproc.cvtColor(eight, grey, Imgproc.COLOR_BGRA2GRAY);
+          Core.extractChannel(eight, alpha, 3);
+          if (Core.countNonZero(alpha) == alpha.total()) {
+            alpha.release(); // fully opaque: no mask needed
+          }
+        }
+        default -> throw new ImageDecodeException("unsupported channel count " + eight.channels());
+      }
+    } finally {
+      if (converted) {
+        eight.release();
+      }
+    }
+  }
+
+  /** The image without black letterbox / pillarbox bars; the whole image when there are none. */
+  static Rect contentArea(Mat grey) {
+    Mat rowMax = new Mat();
+    Mat colMax = new Mat();
+    try {
+      Core.reduce(grey, rowMax, 1, Core.REDUCE_MAX); // one value per row
+      Core.reduce(grey, colMax, 0, Core.REDUCE_MAX); // one value per column
+      byte[] rows = new byte[(int) rowMax.total()];
+      byte[] cols = new byte[(int) colMax.total()];
+      rowMax.get(0, 0, rows);
+      colMax.get(0, 0, cols);
+      int top = firstAbove(rows, 1);
+      int bottom = firstAbove(rows, -1);
+      int left = firstAbove(cols, 1);
+      int right = firstAbove(cols, -1);
+      if (top < 0 || bottom - top < 32 || right - left < 32) {
+        return new Rect(0, 0, grey.cols(), grey.rows()); // all dark: leave it alone
+      }
+      return new Rect(left, top, right - left + 1, bottom - top + 1);
+    } finally {
+      rowMax.release();
+      colMax.release();
+    }
+  }
+
+  private static int firstAbove(byte[] maxima, int direction) {
+    int i = direction > 0 ? 0 : maxima.length - 1;
+    for (; i >= 0 && i < maxima.length; i += direction) {
+      if ((maxima[i] & 0xff) > BAR_MAX_LEVEL) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static FeatureSet toFeatureSet(MatOfKeyPoint keypoints, Mat descriptors, double scale, Rect content,
+                                         int width, int height) {
+    int n = descriptors.empty() ? 0 : descriptors.rows();
+    long[] packed = new long[n * 4];
+    float[] xs = new float[n];
+    float[] ys = new float[n];
+    if (n > 0) {
+      byte[] bytes = new byte[n * 32];
+      descriptors.get(0, 0, bytes);
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(packed);
+      float[] kp = new float[n * 7]; // x, y, size, angle, response, octave, class_id
+      keypoints.get(0, 0, kp);
+      for (int i = 0; i < n; i++) {
+        xs[i] = (float) (kp[i * 7] / scale + content.x);
+        ys[i] = (float) (kp[i * 7 + 1] / scale + content.y);
+      }
+    }
+    return new FeatureSet(n, packed, xs, ys, width, height);
+  }
+
+  static byte[] toBytes(long[] packed, int count) {
+    byte[] bytes = new byte[count * 32];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(packed, 0, count * 4);
+    return bytes;
+  }
+}

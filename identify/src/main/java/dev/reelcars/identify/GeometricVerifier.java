@@ -1,0 +1,173 @@
+package dev.reelcars.identify;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.opencv.calib3d.Calib3d;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint2f;
+import org.opencv.core.Point;
+
+/**
+ * RANSAC homography from reference to still over tentative matches, then rejection of geometrically implausible
+ * results: a car seen again is a convex, non-mirrored quadrilateral of sensible size and shape.
+ */
+final class GeometricVerifier {
+  private static final int MAX_PAIRS_REPORTED = 60;
+  private static final int RANSAC_ITERATIONS = 2000;
+  private static final double RANSAC_CONFIDENCE = 0.995;
+  /** Smallest outline area in still pixels: below ~24×24 nobody can review it and chance fits abound. */
+  private static final double MIN_OUTLINE_AREA = 576;
+  private static final double MIN_SCALE = 0.04;
+  private static final double MAX_SCALE = 25;
+  /** Opposite sides may differ this much under perspective; more is a collapsed or exploding fit. */
+  private static final double MAX_SIDE_RATIO = 5;
+  private static final double MIN_CORNER_ANGLE_DEG = 20;
+  private static final double MAX_ASPECT_CHANGE = 4;
+
+  private final int minInliers;
+  private final boolean rejectDegenerate;
+
+  GeometricVerifier(int minInliers, boolean rejectDegenerate) {
+    this.minInliers = minInliers;
+    this.rejectDegenerate = rejectDegenerate;
+  }
+
+  /**
+   * @param queryIdx / refIdx tentative matches, {@code count} of them
+   * @return the verification, or null when there is no plausible homography with enough inliers
+   */
+  Verification verify(FeatureSet query, ReferenceView view, int[] queryIdx, int[] refIdx, int count,
+                      double thresholdPx) {
+    if (count < Math.max(minInliers, 4)) {
+      return null;
+    }
+    FeatureSet ref = view.features();
+    Point[] src = new Point[count];
+    Point[] dst = new Point[count];
+    for (int i = 0; i < count; i++) {
+      src[i] = new Point(ref.xs[refIdx[i]], ref.ys[refIdx[i]]);
+      dst[i] = new Point(query.xs[queryIdx[i]], query.ys[queryIdx[i]]);
+    }
+    MatOfPoint2f srcMat = new MatOfPoint2f(src);
+    MatOfPoint2f dstMat = new MatOfPoint2f(dst);
+    Mat mask = new Mat();
+    Mat h = null;
+    try {
+      h = Calib3d.findHomography(srcMat, dstMat, Calib3d.RANSAC, thresholdPx, mask, RANSAC_ITERATIONS,
+          RANSAC_CONFIDENCE);
+      if (h.empty()) {
+        return null;
+      }
+      double[] m = new double[9];
+      h.get(0, 0, m);
+      byte[] inlierMask = new byte[count];
+      mask.get(0, 0, inlierMask);
+      return evaluate(query, view, src, dst, inlierMask, count, m);
+    } finally {
+      srcMat.release();
+      dstMat.release();
+      mask.release();
+      if (h != null) {
+        h.release();
+      }
+    }
+  }
+
+  private Verification evaluate(FeatureSet query, ReferenceView view, Point[] src, Point[] dst, byte[] inlierMask,
+                                int count, double[] m) {
+    FeatureSet ref = view.features();
+    // Distinct inliers: ORB finds the same corner at several pyramid levels; count each still location once.
+    Set<Long> seen = new HashSet<>();
+    List<Correspondence> pairs = new ArrayList<>();
+    double minX = Double.MAX_VALUE;
+    double minY = Double.MAX_VALUE;
+    double maxX = -Double.MAX_VALUE;
+    double maxY = -Double.MAX_VALUE;
+    for (int i = 0; i < count; i++) {
+      if (inlierMask[i] == 0) {
+        continue;
+      }
+      long key = (Math.round(dst[i].x / 2) << 32) ^ Math.round(dst[i].y / 2);
+      if (!seen.add(key)) {
+        continue;
+      }
+      minX = Math.min(minX, src[i].x);
+      maxX = Math.max(maxX, src[i].x);
+      minY = Math.min(minY, src[i].y);
+      maxY = Math.max(maxY, src[i].y);
+      if (pairs.size() < MAX_PAIRS_REPORTED) {
+        pairs.add(new Correspondence(new Point2(dst[i].x, dst[i].y), new Point2(src[i].x, src[i].y)));
+      }
+    }
+    int inliers = seen.size();
+    if (inliers < minInliers) {
+      return null;
+    }
+    double w = ref.width;
+    double hgt = ref.height;
+    List<Point2> outline = new ArrayList<>(4);
+    for (double[] c : new double[][] {{0, 0}, {w, 0}, {w, hgt}, {0, hgt}}) {
+      double z = m[6] * c[0] + m[7] * c[1] + m[8];
+      if (z <= 1e-9) {
+        return null; // a corner maps behind the camera: not a view of a flat-ish object
+      }
+      outline.add(new Point2((m[0] * c[0] + m[1] * c[1] + m[2]) / z, (m[3] * c[0] + m[4] * c[1] + m[5]) / z));
+    }
+    if (rejectDegenerate && !plausible(outline, w, hgt)) {
+      return null;
+    }
+    double spread = Math.max(0, (maxX - minX) * (maxY - minY)) / (w * hgt);
+    return new Verification(view, inliers, count, Math.min(1, spread), outline, pairs);
+  }
+
+  /** Convex, clockwise (not mirrored), not collapsed, not exploded, no extreme shear or squash. */
+  static boolean plausible(List<Point2> q, double referenceWidth, double referenceHeight) {
+    double referenceArea = referenceWidth * referenceHeight;
+    double area = 0;
+    for (int i = 0; i < 4; i++) {
+      Point2 a = q.get(i);
+      Point2 b = q.get((i + 1) % 4);
+      Point2 c = q.get((i + 2) % 4);
+      double cross = (b.x() - a.x()) * (c.y() - b.y()) - (b.y() - a.y()) * (c.x() - b.x());
+      if (cross <= 0) {
+        return false; // self-crossing, concave or mirrored
+      }
+      double e1x = a.x() - b.x();
+      double e1y = a.y() - b.y();
+      double e2x = c.x() - b.x();
+      double e2y = c.y() - b.y();
+      double cos = (e1x * e2x + e1y * e2y) / (Math.hypot(e1x, e1y) * Math.hypot(e2x, e2y));
+      double angle = Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos))));
+      if (angle < MIN_CORNER_ANGLE_DEG || angle > 180 - MIN_CORNER_ANGLE_DEG) {
+        return false;
+      }
+      area += a.x() * b.y() - b.x() * a.y();
+    }
+    area = Math.abs(area) / 2;
+    if (area < MIN_OUTLINE_AREA) {
+      return false;
+    }
+    double scale = Math.sqrt(area / referenceArea);
+    if (scale < MIN_SCALE || scale > MAX_SCALE) {
+      return false;
+    }
+    double top = dist(q.get(0), q.get(1));
+    double right = dist(q.get(1), q.get(2));
+    double bottom = dist(q.get(2), q.get(3));
+    double left = dist(q.get(3), q.get(0));
+    // The outline's aspect against the reference's: foreshortening squashes a car, but not by more than this.
+    double aspectChange = ((top + bottom) / (left + right)) / (referenceWidth / referenceHeight);
+    return ratio(top, bottom) <= MAX_SIDE_RATIO && ratio(left, right) <= MAX_SIDE_RATIO
+        && ratio(aspectChange, 1) <= MAX_ASPECT_CHANGE;
+  }
+
+  private static double dist(Point2 a, Point2 b) {
+    return Math.hypot(a.x() - b.x(), a.y() - b.y());
+  }
+
+  private static double ratio(double a, double b) {
+    return Math.max(a, b) / Math.max(1e-9, Math.min(a, b));
+  }
+}

@@ -1,0 +1,242 @@
+package dev.reelcars.identify;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Identifies reference vehicles in film stills with ORB local features.
+ *
+ * <p>The default ({@link EngineConfig.Matcher#INDEXED}) quantises features with a fixed vocabulary tree, asks an
+ * inverted index (tf-idf) for a short list of references, and verifies only those geometrically (ratio test within
+ * vocabulary branches, RANSAC homography, degeneracy checks); a logistic model calibrated on held-aside data turns the
+ * evidence into a confidence, compared with a threshold chosen on that data. {@link EngineConfig.Matcher#EXHAUSTIVE}
+ * is the textbook reference point: brute-force matching against every reference.
+ *
+ * <p>Thread-safe: {@link #match} runs concurrently with other matches; adding or removing a reference briefly
+ * excludes them. Feature extraction happens outside the lock. All gallery data lives on the Java heap; native
+ * memory is only used transiently inside one call and released before it returns.
+ */
+public final class MatchEngine implements AutoCloseable {
+  /** Level of the vocabulary tree whose nodes bucket features for matching (1 = the root's children). */
+  private static final int BUCKET_LEVEL = 1;
+  /** Hamming distance above which two ORB descriptors are never a match (of 256 bits). */
+  private static final int MAX_DISTANCE = 70;
+
+  private final EngineConfig config;
+  private final FeatureExtractor referenceExtractor;
+  private final FeatureExtractor queryExtractor;
+  private final GeometricVerifier verifier;
+  private final Vocabulary vocabulary;
+  private final InvertedIndex index;
+  private final Map<String, Entry> references = new HashMap<>();
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile boolean closed;
+
+  private record Entry(ReferenceView view, int slot) {}
+
+  public MatchEngine(EngineConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    OpenCvNatives.load();
+    this.referenceExtractor = new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(),
+        config.preprocess());
+    this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess());
+    boolean indexed = config.matcher() == EngineConfig.Matcher.INDEXED;
+    this.verifier = new GeometricVerifier(config.minInliers(), indexed);
+    this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
+    this.index = indexed ? new InvertedIndex(vocabulary.wordCount()) : null;
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  /**
+   * Adds a reference view, replacing any view with the same id. Several views may share a label.
+   *
+   * @throws ImageDecodeException when the bytes are not a decodable image
+   */
+  public void addReference(String referenceId, String label, byte[] encodedImage) {
+    Objects.requireNonNull(referenceId, "referenceId");
+    Objects.requireNonNull(label, "label");
+    ensureOpen();
+    FeatureSet features = referenceExtractor.extract(encodedImage, "reference " + referenceId);
+    ReferenceView view = vocabulary == null
+        ? new ReferenceView(referenceId, label, features, null, null)
+        : ReferenceView.indexed(referenceId, label, features, vocabulary, BUCKET_LEVEL);
+    lock.writeLock().lock();
+    try {
+      removeLocked(referenceId);
+      int slot = index == null ? -1 : index.add(view);
+      references.put(referenceId, new Entry(view, slot));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** @return whether a view with that id was held */
+  public boolean removeReference(String referenceId) {
+    lock.writeLock().lock();
+    try {
+      return removeLocked(referenceId);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private boolean removeLocked(String referenceId) {
+    Entry old = references.remove(referenceId);
+    if (old == null) {
+      return false;
+    }
+    if (index != null) {
+      index.remove(old.slot());
+    }
+    return true;
+  }
+
+  /** Number of reference views held. */
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return references.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Finds which references appear in the still.
+   *
+   * @throws ImageDecodeException when the bytes are not a decodable image
+   */
+  public MatchResult match(byte[] encodedStill) {
+    long start = System.nanoTime();
+    Outcome outcome = evaluate(encodedStill);
+    return new MatchResult(outcome.accepted(), (System.nanoTime() - start) / 1000);
+  }
+
+  /** Every verified reference with its confidence, and the accepted subset; the CLI and calibration read this. */
+  Outcome evaluate(byte[] encodedStill) {
+    ensureOpen();
+    FeatureSet query = queryExtractor.extract(encodedStill, "still");
+    double threshold = config.ransacThresholdPx()
+        * Math.max(1.0, Math.max(query.width, query.height) / (double) config.maxQuerySide());
+    List<Verification> verified = new ArrayList<>();
+    if (vocabulary != null) {
+      int[] words = vocabulary.quantizeAll(query);
+      int[] buckets = new int[words.length];
+      for (int i = 0; i < words.length; i++) {
+        buckets[i] = vocabulary.ancestor(words[i], BUCKET_LEVEL);
+      }
+      lock.readLock().lock();
+      try {
+        for (ReferenceView view : index.shortlist(words, config.shortlistSize())) {
+          addIfVerified(verified, BucketMatcher.match(query, buckets, view, config.ratio(), MAX_DISTANCE), query,
+              view, threshold);
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+    } else {
+      lock.readLock().lock();
+      try (BruteForceMatcher bruteForce = new BruteForceMatcher(query, config.ratio())) {
+        for (Entry entry : references.values()) {
+          addIfVerified(verified, bruteForce.match(entry.view()), query, entry.view(), threshold);
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+    return decide(verified);
+  }
+
+  private void addIfVerified(List<Verification> verified, Matches matches, FeatureSet query, ReferenceView view,
+                             double threshold) {
+    Verification v = verifier.verify(query, view, matches.queryIdx(), matches.refIdx(), matches.count(), threshold);
+    if (v != null) {
+      verified.add(v);
+    }
+  }
+
+  private Outcome decide(List<Verification> verified) {
+    verified.sort(Comparator.comparingInt(Verification::inliers).reversed());
+    List<Scored> scored = new ArrayList<>();
+    for (Verification v : verified) {
+      int rivalInliers = 0;
+      for (Verification other : verified) {
+        if (!other.view().label().equals(v.view().label())) {
+          rivalInliers = Math.max(rivalInliers, other.inliers());
+        }
+      }
+      ConfidenceModel.Evidence evidence = new ConfidenceModel.Evidence(v.inliers(), v.inlierRatio(), v.spread(),
+          rivalInliers / (double) v.inliers());
+      scored.add(new Scored(v, evidence, config.confidence().confidence(evidence)));
+    }
+    boolean exhaustive = config.matcher() == EngineConfig.Matcher.EXHAUSTIVE;
+    if (!exhaustive) {
+      scored.sort(Comparator.comparingDouble(Scored::confidence).reversed());
+    }
+    List<Candidate> accepted = new ArrayList<>();
+    Set<String> labels = new HashSet<>();
+    for (Scored s : scored) {
+      // Exhaustive: most inliers wins once it has minInliers (checked by the verifier). Indexed: calibrated threshold.
+      boolean accept = exhaustive || s.confidence() >= config.acceptConfidence();
+      if (accept && labels.add(s.verification().view().label()) && accepted.size() < config.maxCandidates()) {
+        Verification v = s.verification();
+        accepted.add(new Candidate(v.view().referenceId(), v.view().label(), s.confidence(), v.inliers(),
+            v.outline(), v.inlierPairs()));
+      }
+    }
+    return new Outcome(accepted, scored);
+  }
+
+  /** Verified references with their evidence and confidence, best first, plus the accepted candidates. */
+  record Outcome(List<Candidate> accepted, List<Scored> scored) {}
+
+  record Scored(Verification verification, ConfidenceModel.Evidence evidence, double confidence) {}
+
+  /** Approximate heap bytes held per reference view (features, words, postings), for the memory budget. */
+  double bytesPerReference() {
+    lock.readLock().lock();
+    try {
+      if (references.isEmpty()) {
+        return 0;
+      }
+      long total = 0;
+      for (Entry e : references.values()) {
+        total += e.view().heapBytes() + 48;
+      }
+      if (index != null) {
+        total += index.postingBytes();
+      }
+      return total / (double) references.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      closed = true;
+      references.clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("match engine is closed");
+    }
+  }
+}

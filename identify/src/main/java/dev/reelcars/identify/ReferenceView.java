@@ -1,0 +1,59 @@
+package dev.reelcars.identify;
+
+/**
+ * One reference image as held by the engine, entirely on the Java heap. In the indexed matcher its features are
+ * sorted by their level-1 vocabulary node so that matching compares a still's feature only with the reference
+ * features in the same branch of the tree (DBoW2's "direct index").
+ *
+ * @param words visual word per feature (null for the exhaustive matcher)
+ * @param bucketStart features of bucket b are {@code [bucketStart[b], bucketStart[b+1])} (null for the exhaustive
+ *     matcher)
+ */
+record ReferenceView(String referenceId, String label, FeatureSet features, int[] words, int[] bucketStart) {
+
+  /** Heap bytes for this view, for the memory-per-reference figure. */
+  long heapBytes() {
+    long bytes = 64 + features.heapBytes() + referenceId.length() * 2L + label.length() * 2L;
+    if (words != null) {
+      bytes += 16 + words.length * 4L;
+    }
+    if (bucketStart != null) {
+      bytes += 16 + bucketStart.length * 4L;
+    }
+    return bytes;
+  }
+
+  /** Builds an indexed view: quantises the features and reorders them by bucket. */
+  static ReferenceView indexed(String referenceId, String label, FeatureSet raw, Vocabulary vocabulary,
+                               int bucketLevel) {
+    int n = raw.count;
+    int[] rawWords = vocabulary.quantizeAll(raw);
+    int buckets = 1;
+    for (int l = 0; l < bucketLevel; l++) {
+      buckets *= vocabulary.k;
+    }
+    int[] bucketStart = new int[buckets + 1];
+    int[] bucketOf = new int[n];
+    for (int i = 0; i < n; i++) {
+      bucketOf[i] = vocabulary.ancestor(rawWords[i], bucketLevel);
+      bucketStart[bucketOf[i] + 1]++;
+    }
+    for (int b = 0; b < buckets; b++) {
+      bucketStart[b + 1] += bucketStart[b];
+    }
+    int[] fill = bucketStart.clone();
+    long[] descriptors = new long[n * 4];
+    float[] xs = new float[n];
+    float[] ys = new float[n];
+    int[] words = new int[n];
+    for (int i = 0; i < n; i++) {
+      int j = fill[bucketOf[i]]++;
+      System.arraycopy(raw.descriptors, i * 4, descriptors, j * 4, 4);
+      xs[j] = raw.xs[i];
+      ys[j] = raw.ys[i];
+      words[j] = rawWords[i];
+    }
+    FeatureSet sorted = new FeatureSet(n, descriptors, xs, ys, raw.width, raw.height);
+    return new ReferenceView(referenceId, label, sorted, words, bucketStart);
+  }
+}

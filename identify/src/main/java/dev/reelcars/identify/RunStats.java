@@ -1,0 +1,70 @@
+package dev.reelcars.identify;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Progress bar and the end-of-run summary the CLI prints on stderr. */
+final class RunStats {
+  private final String what;
+  private final int total;
+  private int done;
+  private int lastShown = -1;
+
+  RunStats(String what, int total) {
+    this.what = what;
+    this.total = total;
+  }
+
+  synchronized void step() {
+    done++;
+    int percent = total == 0 ? 100 : done * 100 / total;
+    if (percent != lastShown || done == total) {
+      lastShown = percent;
+      int bars = percent / 4;
+      System.err.print("\r" + what + " [" + "#".repeat(bars) + ".".repeat(25 - bars) + "] " + done + "/" + total);
+      if (done == total) {
+        System.err.println();
+      }
+    }
+  }
+
+  static double percentile(double[] values, double p) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+  }
+
+  /** Peak heap use over the run (sum of the heap pools' peaks) in MiB. */
+  static double peakHeapMiB() {
+    long bytes = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return bytes / 1048576.0;
+  }
+
+  /** A {@code kB} field of /proc/self/status (VmRSS, VmHWM) in MiB, or NaN where there is no /proc. */
+  static double procStatusMiB(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+}

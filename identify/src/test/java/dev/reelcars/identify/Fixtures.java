@@ -1,0 +1,101 @@
+package dev.reelcars.identify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+/** Committed test images (see fixtures/LICENSES.md) and stills composed from them with a known homography. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static byte[] bytes(String name) {
+    try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing fixture " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A 1280×720 "film still": {@code scene} stretched to the frame, {@code vehicle} pasted in by {@code h}. */
+  record Still(byte[] jpeg, List<Point2> expectedOutline) {}
+
+  /**
+   * Pastes {@code vehicle} into {@code scene} at {@code scale}, rotated by {@code degrees}, top-left corner near
+   * ({@code x}, {@code y}); optionally grey, low-contrast and grainy like an old film; JPEG quality 80.
+   */
+  static Still composite(String vehicle, String scene, double scale, double degrees, double x, double y,
+                         boolean filmLook) {
+    OpenCvNatives.load();
+    Mat car = Imgcodecs.imdecode(new MatOfByte(bytes(vehicle)), Imgcodecs.IMREAD_COLOR);
+    Mat background = Imgcodecs.imdecode(new MatOfByte(bytes(scene)), Imgcodecs.IMREAD_COLOR);
+    Mat frame = new Mat();
+    Imgproc.resize(background, frame, new Size(1280, 720));
+    double cos = Math.cos(Math.toRadians(degrees)) * scale;
+    double sin = Math.sin(Math.toRadians(degrees)) * scale;
+    double[] h = {cos, -sin, x, sin, cos, y, 0, 0, 1};
+    Mat hMat = new Mat(3, 3, CvType.CV_64F);
+    hMat.put(0, 0, h);
+    Mat warped = new Mat();
+    Mat mask = new Mat();
+    Mat ones = new Mat(car.size(), CvType.CV_8U, new Scalar(255));
+    Imgproc.warpPerspective(car, warped, hMat, frame.size());
+    Imgproc.warpPerspective(ones, mask, hMat, frame.size());
+    warped.copyTo(frame, mask);
+    if (filmLook) {
+      Imgproc.cvtColor(frame, frame, Imgproc.COLOR_BGR2GRAY);
+      frame.convertTo(frame, -1, 0.45, 60); // low contrast, lifted blacks
+      Mat noise = new Mat(frame.size(), CvType.CV_8S);
+      Core.randn(noise, 0, 8);
+      Core.add(frame, noise, frame, new Mat(), CvType.CV_8U);
+      Imgproc.GaussianBlur(frame, frame, new Size(3, 3), 0.8);
+      noise.release();
+    }
+    MatOfByte out = new MatOfByte();
+    Imgcodecs.imencode(".jpg", frame, out, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 80));
+    byte[] jpeg = out.toArray();
+    List<Point2> outline = new ArrayList<>();
+    double w = car.cols();
+    double hh = car.rows();
+    for (double[] c : new double[][] {{0, 0}, {w, 0}, {w, hh}, {0, hh}}) {
+      outline.add(new Point2(h[0] * c[0] + h[1] * c[1] + h[2], h[3] * c[0] + h[4] * c[1] + h[5]));
+    }
+    for (Mat m : new Mat[] {car, background, frame, hMat, warped, mask, ones, out}) {
+      m.release();
+    }
+    return new Still(jpeg, outline);
+  }
+
+  static double maxCornerError(List<Point2> actual, List<Point2> expected) {
+    double worst = 0;
+    for (int i = 0; i < 4; i++) {
+      worst = Math.max(worst, Math.hypot(actual.get(i).x() - expected.get(i).x(),
+          actual.get(i).y() - expected.get(i).y()));
+    }
+    return worst;
+  }
+
+  static Point centre(List<Point2> outline) {
+    double x = 0;
+    double y = 0;
+    for (Point2 p : outline) {
+      x += p.x() / 4;
+      y += p.y() / 4;
+    }
+    return new Point(x, y);
+  }
+}
