@@ -1,0 +1,248 @@
+package dev.reelcars.identify;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.DeadLetters;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.Identification;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.KafkaSettings;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.contracts.TopicAdmin;
+import dev.reelcars.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** identify as a Kafka service: gallery from the references topic, stills in, identifications out. */
+class IdentifyServiceTest {
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka broker;
+
+    Topics topics;
+    KafkaSettings kafka;
+    BlobStore blobs;
+    Settings settings;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafka.start(dir.resolve("kafka"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @BeforeEach
+    void freshTopics() {
+        String prefix = "t" + UUID.randomUUID() + ".";
+        topics = Topics.withPrefix(prefix);
+        kafka = KafkaSettings.of(broker.bootstrapServers(), "test");
+        Path blobDir = dir.resolve("blobs-" + prefix);
+        blobs = new BlobStore(blobDir);
+        settings = new Settings(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "REELCARS_TOPIC_PREFIX", prefix,
+                "REELCARS_BLOB_DIR", blobDir.toString(),
+                "REELCARS_IDENTIFY_PORT", "0",
+                "REELCARS_IDENTIFY_GROUP_ID", "identify-" + prefix));
+        TopicAdmin.ensureTopics(kafka, topics, 30_000);
+    }
+
+    @Test
+    void identifiesAStillOfAKnownObjectAndSaysNoMatchForAnUnknownScene() throws Exception {
+        // Given a gallery of three references, published before identify starts
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
+            publish(producer, topics.references(), reference("ref-box", "Box", "box.png"));
+            publish(producer, topics.references(), reference("ref-bus", "Bus", "bus.jpg"));
+            publish(producer, topics.references(), reference("ref-car", "Car", "car_rear_motion.jpg"));
+            try (IdentifyService identify = new IdentifyService(IdentifyConfig.from(settings))) {
+                identify.start();
+                assertEquals(3, identify.gallerySize(), "the gallery is loaded before stills are consumed");
+
+                // When a still showing it and a still of an unrelated scene arrive
+                publish(producer, topics.stills(), still("still-hit", "box_in_scene.png"));
+                publish(producer, topics.stills(), still("still-miss", "home.jpg"));
+
+                // Then the first is identified with an outline and the second is an explicit "no match"
+                Map<String, Identification> results = awaitResults(2);
+                Identification hit = results.get("still-hit");
+                assertTrue(hit.matched(), "the box is found in the cluttered scene");
+                assertEquals("Box", hit.candidates().get(0).label());
+                assertEquals(4, hit.candidates().get(0).outline().size(), "the outline has four corners");
+                assertEquals(blobs.put(Fixtures.bytes("box.png")), hit.candidates().get(0).referenceBlobKey());
+                assertFalse(results.get("still-miss").matched(), "an unrelated scene is no match");
+                assertEquals("still-miss", results.get("still-miss").still().stillId(), "the story travels along");
+            }
+        }
+    }
+
+    @Test
+    void learnsAReferenceThatArrivesWhileRunning() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test");
+                IdentifyService identify = new IdentifyService(IdentifyConfig.from(settings))) {
+            // Given identify running with an empty gallery
+            identify.start();
+            assertEquals(0, identify.gallerySize());
+
+            // When a reference is published
+            publish(producer, topics.references(), reference("ref-box", "Box", "box.png"));
+
+            // Then it joins the gallery without a restart, and a tombstone removes it again
+            await().atMost(Duration.ofSeconds(30)).until(() -> identify.gallerySize() == 1);
+            producer.send(new ProducerRecord<>(topics.references(), "ref-box", null)).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> identify.gallerySize() == 0);
+        }
+    }
+
+    @Test
+    void deadLettersAStillWhoseImageIsMissingOrUndecodableAndGoesOn() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test");
+                IdentifyService identify = new IdentifyService(IdentifyConfig.from(settings))) {
+            identify.start();
+            // Given a still whose blob was never stored, one whose bytes are not an image, and a good one
+            StillSubmitted missing = new StillSubmitted(1, "still-missing", "f".repeat(64), "image/jpeg", 10, 10,
+                    null, null, null, null, null, null, null, Instant.now());
+            String garbageKey = blobs.put("this is not an image".getBytes(StandardCharsets.UTF_8));
+            StillSubmitted garbage = new StillSubmitted(1, "still-garbage", garbageKey, "image/jpeg", 10, 10,
+                    null, null, null, null, null, null, null, Instant.now());
+            producer.send(new ProducerRecord<>(topics.stills(), "bad-json", "{".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            publish(producer, topics.stills(), missing);
+            publish(producer, topics.stills(), garbage);
+            publish(producer, topics.stills(), still("still-ok", "home.jpg"));
+
+            // Then the good one still gets its result, and each bad one is in the DLT with its reason
+            Map<String, Identification> results = awaitResults(1);
+            assertTrue(results.containsKey("still-ok"));
+            List<ConsumerRecord<String, byte[]>> dead = readAll(Topics.deadLetter(topics.stills()), 3);
+            List<String> reasons = dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON))
+                    .sorted().toList();
+            assertEquals(List.of("invalid-json", "missing-blob", "undecodable-image"), reasons);
+        }
+    }
+
+    @Test
+    void losesNoStillWhenStoppedMidStreamAndRestarted() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
+            publish(producer, topics.references(), reference("ref-box", "Box", "box.png"));
+            int n = 12;
+            // Given identify stopped while a batch of stills is being worked through
+            IdentifyService first = new IdentifyService(IdentifyConfig.from(settings));
+            first.start();
+            for (int i = 0; i < n; i++) {
+                publish(producer, topics.stills(), still("still-" + i, i % 2 == 0 ? "box_in_scene.png" : "home.jpg"));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> countResults() >= 2);
+            first.stop();
+
+            // When it is started again on the same group
+            try (IdentifyService second = new IdentifyService(IdentifyConfig.from(settings))) {
+                second.start();
+
+                // Then every still has a result; repeats (if any) carry the same verdict
+                Map<String, List<Identification>> byStill = awaitAllResults(n);
+                assertEquals(n, byStill.size(), "every still was identified");
+                byStill.forEach((id, rs) -> assertEquals(1,
+                        rs.stream().map(Identification::matched).distinct().count(),
+                        "a redelivered still gets the same verdict: " + id));
+            }
+        }
+    }
+
+    private ReferenceAdded reference(String id, String label, String fixture) {
+        byte[] bytes = Fixtures.bytes(fixture);
+        return new ReferenceAdded(1, id, label, null, null, null, blobs.put(bytes), "image/png", 10, 10, "upload",
+                null, Instant.now());
+    }
+
+    private StillSubmitted still(String id, String fixture) {
+        return new StillSubmitted(1, id, blobs.put(Fixtures.bytes(fixture)), "image/jpeg", 10, 10, "Test film", 1980,
+                null, null, null, null, null, Instant.now());
+    }
+
+    private static void publish(KafkaProducer<String, byte[]> producer, String topic,
+            dev.reelcars.contracts.Event event) throws Exception {
+        producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event))).get();
+    }
+
+    private long countResults() {
+        return readAll(topics.identifications(), 0).size();
+    }
+
+    private Map<String, Identification> awaitResults(int n) {
+        Map<String, Identification> byId = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (ConsumerRecord<String, byte[]> r : readAll(topics.identifications(), 0)) {
+                Identification i = EventCodec.decode(r.value(), Identification.class);
+                byId.put(i.stillId(), i);
+            }
+            return byId.size() >= n;
+        });
+        return byId;
+    }
+
+    private Map<String, List<Identification>> awaitAllResults(int n) {
+        Map<String, List<Identification>> byId = new HashMap<>();
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            byId.clear();
+            for (ConsumerRecord<String, byte[]> r : readAll(topics.identifications(), 0)) {
+                Identification i = EventCodec.decode(r.value(), Identification.class);
+                byId.computeIfAbsent(i.stillId(), k -> new ArrayList<>()).add(i);
+            }
+            return byId.size() >= n;
+        });
+        return byId;
+    }
+
+    /** Everything on a topic now (or at least {@code atLeast} records, waiting up to 30 s for them). */
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (var consumer = KafkaClients.replayConsumer(kafka, "reader")) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                parts.add(new TopicPartition(topic, p.partition()));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+                boolean atEnd = parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+                if (atEnd && out.size() >= atLeast) {
+                    break;
+                }
+                if (atEnd) {
+                    end.putAll(consumer.endOffsets(parts));
+                }
+            }
+        }
+        return out;
+    }
+}
