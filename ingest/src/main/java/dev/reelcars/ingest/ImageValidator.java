@@ -1,0 +1,89 @@
+package dev.reelcars.ingest;
+
+import dev.reelcars.contracts.ApiException;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/**
+ * Checks an uploaded image before anything is stored or published, cheapest check first, so hostile input is
+ * refused before it costs memory: byte cap, magic-byte type, pixel cap from the header (never decoding a bomb),
+ * structure (truncation, bad CRC, bytes after the end marker), and finally a real decode.
+ */
+final class ImageValidator {
+    private final long maxBytes;
+    private final long maxPixels;
+
+    ImageValidator(long maxBytes, long maxPixels) {
+        this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    ValidatedImage validate(byte[] bytes) {
+        ImageHeader header = inspect(bytes);
+        long phash = decodeAndHash(bytes, header);
+        return new ValidatedImage(bytes, header, phash);
+    }
+
+    /** Every check except the decode: what can be learnt from the bytes without allocating pixels. */
+    ImageHeader inspect(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new ApiException(400, ImageRejected.EMPTY_FILE, "the uploaded file is empty");
+        }
+        if (bytes.length > maxBytes) {
+            throw new ApiException(413, ImageRejected.FILE_TOO_LARGE,
+                    "the image has " + bytes.length + " bytes; the limit is " + maxBytes);
+        }
+        ImageType type = ImageType.sniff(bytes);
+        if (type == null) {
+            throw new ApiException(415, ImageRejected.UNSUPPORTED_TYPE,
+                    "not a JPEG, PNG, WebP or BMP image (judged by its first bytes, not its name)");
+        }
+        ImageHeader header;
+        try {
+            header = switch (type) {
+                case PNG -> PngFormat.header(bytes);
+                case JPEG -> JpegFormat.header(bytes);
+                case WEBP -> WebpFormat.header(bytes);
+                case BMP -> BmpFormat.header(bytes);
+            };
+        } catch (IndexOutOfBoundsException e) {
+            throw ImageRejected.truncated(type.name() + " ends inside its header");
+        }
+        if (header.pixels() > maxPixels) {
+            throw new ApiException(413, ImageRejected.TOO_MANY_PIXELS, "the image is " + header.width() + "x"
+                    + header.height() + " (" + header.pixels() + " pixels); the limit is " + maxPixels + " pixels");
+        }
+        try {
+            switch (type) {
+                case PNG -> PngFormat.checkComplete(bytes);
+                case JPEG -> JpegFormat.checkComplete(bytes);
+                case WEBP -> WebpFormat.checkComplete(bytes);
+                case BMP -> BmpFormat.checkComplete(bytes);
+            }
+        } catch (IndexOutOfBoundsException e) {
+            throw ImageRejected.truncated(type.name() + " is cut off");
+        }
+        return header;
+    }
+
+    private static long decodeAndHash(byte[] bytes, ImageHeader header) {
+        OpenCvNatives.load();
+        MatOfByte buffer = new MatOfByte(bytes);
+        Mat gray = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_GRAYSCALE);
+        try {
+            if (gray.empty()) {
+                throw new ApiException(422, ImageRejected.UNDECODABLE_IMAGE,
+                        "the " + header.type().name() + " image cannot be decoded");
+            }
+            if (gray.cols() != header.width() || gray.rows() != header.height()) {
+                throw ImageRejected.corrupt("the header says " + header.width() + "x" + header.height()
+                        + " but the image decodes to " + gray.cols() + "x" + gray.rows());
+            }
+            return PerceptualHash.of(gray);
+        } finally {
+            gray.release();
+            buffer.release();
+        }
+    }
+}

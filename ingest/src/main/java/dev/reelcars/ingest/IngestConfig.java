@@ -1,0 +1,122 @@
+package dev.reelcars.ingest;
+
+import dev.reelcars.contracts.Common;
+import dev.reelcars.contracts.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything ingest is configured with, read once from {@link Settings} (environment variables in production).
+ * Every key, its default and its meaning is listed in {@link #from} and in the module README.
+ *
+ * @param common shared settings: Kafka, topics, data and blob directories
+ * @param port HTTP port; 0 picks a free one
+ * @param corsOrigin the reviewer page's origin allowed to post here ({@code *} for any)
+ * @param publishTimeout how long an upload waits for the broker's acknowledgement before answering 503
+ * @param retryAfterSeconds the {@code Retry-After} sent with a 503
+ * @param nearDuplicateDistance the largest perceptual-hash Hamming distance that counts as the same shot
+ * @param replayTimeout how long start may take to rebuild the duplicate index from the topics
+ * @param uploads caps on image uploads and metadata
+ * @param clips caps and tools for clip uploads
+ * @param rate per-contributor rate limit
+ */
+public record IngestConfig(
+        Common common,
+        int port,
+        String corsOrigin,
+        Duration publishTimeout,
+        int retryAfterSeconds,
+        int nearDuplicateDistance,
+        Duration replayTimeout,
+        UploadLimits uploads,
+        ClipLimits clips,
+        RateLimit rate) {
+
+    public IngestConfig {
+        Objects.requireNonNull(common, "common");
+        Objects.requireNonNull(corsOrigin, "corsOrigin");
+        Objects.requireNonNull(publishTimeout, "publishTimeout");
+        Objects.requireNonNull(replayTimeout, "replayTimeout");
+        Objects.requireNonNull(uploads, "uploads");
+        Objects.requireNonNull(clips, "clips");
+        Objects.requireNonNull(rate, "rate");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+    }
+
+    /**
+     * Caps on an image upload.
+     *
+     * @param maxImageBytes largest image file accepted (413 {@code file-too-large} above)
+     * @param maxPixels largest width x height accepted, read from the header before decoding (413
+     *     {@code too-many-pixels})
+     * @param maxFieldChars longest film, timecode, contributor, label, make or model (400 {@code field-too-long})
+     * @param maxNoteChars longest note (400 {@code field-too-long})
+     */
+    public record UploadLimits(long maxImageBytes, long maxPixels, int maxFieldChars, int maxNoteChars) {
+    }
+
+    /**
+     * Caps and tools for clips.
+     *
+     * @param maxClipBytes largest clip file accepted (413 {@code file-too-large})
+     * @param maxClipSeconds longest clip accepted, read with ffprobe before decoding (413 {@code clip-too-long})
+     * @param maxFramesPerClip most stills kept from one clip
+     * @param sampleFps frames per second looked at while choosing stills
+     * @param ffmpeg the ffmpeg program
+     * @param ffprobe the ffprobe program
+     * @param workers clips decoded at once
+     * @param workDir where uploaded clips wait for their job (deleted when it ends)
+     */
+    public record ClipLimits(long maxClipBytes, int maxClipSeconds, int maxFramesPerClip, double sampleFps,
+            String ffmpeg, String ffprobe, int workers, Path workDir) {
+    }
+
+    /**
+     * Per-contributor token bucket (contributor field, or the client address when absent).
+     *
+     * @param perMinute sustained uploads per minute; 0 turns the limit off
+     * @param burst uploads allowed at once before the rate applies
+     */
+    public record RateLimit(int perMinute, int burst) {
+        public boolean enabled() {
+            return perMinute > 0;
+        }
+    }
+
+    public static IngestConfig from(Settings s) {
+        Common common = Common.from(s, "ingest");
+        UploadLimits uploads = new UploadLimits(
+                // 20 MiB holds a 50-megapixel JPEG at high quality; film stills are far smaller.
+                s.longValue("INGEST_MAX_IMAGE_BYTES", 20L << 20, 1024, 1L << 31),
+                // 50 megapixels decode to 150 MB of BGR: the most one upload may cost in memory.
+                s.longValue("INGEST_MAX_PIXELS", 50_000_000L, 1, 1L << 30),
+                s.integer("INGEST_MAX_FIELD_CHARS", 200, 1, 10_000),
+                s.integer("INGEST_MAX_NOTE_CHARS", 2000, 1, 100_000));
+        ClipLimits clips = new ClipLimits(
+                s.longValue("INGEST_MAX_CLIP_BYTES", 200L << 20, 1024, 1L << 40),
+                s.integer("INGEST_MAX_CLIP_SECONDS", 600, 1, 86_400),
+                s.integer("INGEST_MAX_FRAMES_PER_CLIP", 12, 1, 1000),
+                s.decimal("INGEST_CLIP_SAMPLE_FPS", 4.0, 0.1, 60),
+                s.string("INGEST_FFMPEG", "ffmpeg"),
+                s.string("INGEST_FFPROBE", "ffprobe"),
+                s.integer("INGEST_CLIP_WORKERS", 1, 1, 64),
+                s.path("INGEST_CLIP_DIR", common.dataDir().resolve("ingest-clips")));
+        RateLimit rate = new RateLimit(
+                s.integer("INGEST_RATE_PER_MINUTE", 60, 0, 1_000_000),
+                s.integer("INGEST_RATE_BURST", 20, 1, 1_000_000));
+        return new IngestConfig(
+                common,
+                s.integer("INGEST_PORT", 8081, 0, 65535),
+                s.string("INGEST_CORS_ORIGIN", "http://localhost:8080"),
+                Duration.ofMillis(s.longValue("INGEST_PUBLISH_TIMEOUT_MS", 10_000, 100, 600_000)),
+                s.integer("INGEST_RETRY_AFTER_SECONDS", 30, 1, 3600),
+                s.integer("INGEST_NEAR_DUPLICATE_DISTANCE", 8, 0, 32),
+                Duration.ofMillis(s.longValue("INGEST_REPLAY_TIMEOUT_MS", 60_000, 1000, 3_600_000)),
+                uploads,
+                clips,
+                rate);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.reelcars.ingest;
+
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.DeadLetters;
+import dev.reelcars.contracts.HttpErrors;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.Service;
+import dev.reelcars.contracts.TopicAdmin;
+import dev.reelcars.contracts.TopicReplay;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest service: accepts stills, clips and references over HTTP, validates them, stores the bytes in the blob
+ * store and publishes {@code StillSubmitted} / {@code ReferenceAdded}. At start it creates the topics and rebuilds
+ * its duplicate index by replaying them, and only then opens the HTTP port.
+ */
+public final class IngestService implements Service {
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    private final IngestConfig config;
+    private final Clock clock;
+    /** Everything start() opened, closed in reverse order by stop(). */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private Javalin app;
+    private ClipJobs clipJobs;
+    private boolean started;
+
+    public IngestService(IngestConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    IngestService(IngestConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (started) {
+            throw new IllegalStateException("ingest already started");
+        }
+        started = true;
+        try {
+            startAll();
+        } catch (Exception | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void startAll() throws InterruptedException {
+        OpenCvNatives.load();
+        var common = config.common();
+        TopicAdmin.ensureTopics(common.kafka(), common.topics(), 30_000);
+        BlobStore blobs = new BlobStore(common.blobDir());
+
+        DuplicateIndex stills = new DuplicateIndex(config.nearDuplicateDistance());
+        DuplicateIndex references = new DuplicateIndex(config.nearDuplicateDistance());
+        // The replay handler never throws, so this producer only exists because TopicReplay requires one.
+        KafkaProducer<String, byte[]> dltProducer = KafkaClients.producer(common.kafka(), "ingest-replay-dlt");
+        opened.push(dltProducer);
+        TopicReplay replay = new TopicReplay("ingest-index-replay",
+                KafkaClients.replayConsumer(common.kafka(), "ingest-index-replay"),
+                List.of(common.topics().stills(), common.topics().references()),
+                new IndexReplay(common.topics(), blobs, stills, references),
+                new DeadLetters(dltProducer, "ingest"));
+        opened.push(replay);
+        replay.start();
+        long t0 = System.nanoTime();
+        if (!replay.awaitCaughtUp(config.replayTimeout())) {
+            throw new IllegalStateException("duplicate index not rebuilt within " + config.replayTimeout());
+        }
+        log.info("duplicate index rebuilt in {} ms: {} stills, {} references",
+                (System.nanoTime() - t0) / 1_000_000, stills.size(), references.size());
+
+        EventPublisher publisher = new EventPublisher(common.kafka(), config.publishTimeout(),
+                config.retryAfterSeconds());
+        opened.push(publisher);
+        KafkaHealth health = new KafkaHealth(common.kafka());
+        opened.push(health);
+        Submissions submissions = new Submissions(common.topics(), blobs, publisher, stills, references, clock);
+        RateLimiter rateLimiter = new RateLimiter(config.rate(), clock);
+        var spoolDir = common.dataDir().resolve("ingest-spool");
+        UploadEndpoints uploads = new UploadEndpoints(config.uploads(), rateLimiter, submissions, spoolDir);
+        clipJobs = new ClipJobs(config.clips(), config.uploads(), submissions, clock);
+        opened.push(clipJobs);
+        ClipEndpoints clips = new ClipEndpoints(config.clips(), config.uploads(), rateLimiter, clipJobs, spoolDir);
+
+        app = HttpApp.create(config.corsOrigin())
+                .post("/api/stills", uploads::postStill)
+                .post("/api/references", uploads::postReference)
+                .post("/api/clips", clips::postClip)
+                .get("/api/clips/{id}", clips::getClip)
+                .get("/health", ctx -> {
+                    boolean kafka = health.reachable();
+                    ctx.json(Map.of("status", kafka ? "ok" : "degraded", "kafka", kafka));
+                });
+        app.start(config.port());
+        log.info("ingest listening on port {}", app.port());
+    }
+
+    /** The HTTP port (the real one when configured with 0). */
+    public int port() {
+        if (app == null) {
+            throw new IllegalStateException("ingest is not started");
+        }
+        return app.port();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+        while (!opened.isEmpty()) {
+            AutoCloseable c = opened.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", c.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

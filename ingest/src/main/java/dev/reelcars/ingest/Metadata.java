@@ -1,0 +1,50 @@
+package dev.reelcars.ingest;
+
+import dev.reelcars.contracts.ApiException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What a contributor says about a still. Stored verbatim (HTML included: escaping is the page's job); only length
+ * and the year's form are checked.
+ */
+record Metadata(String film, Integer year, String timecode, String note, String contributor) {
+
+    static Metadata read(Function<String, Optional<String>> fields, IngestConfig.UploadLimits limits) {
+        return new Metadata(
+                capped(fields, "film", limits.maxFieldChars()),
+                year(fields),
+                capped(fields, "timecode", limits.maxFieldChars()),
+                capped(fields, "note", limits.maxNoteChars()),
+                capped(fields, "contributor", limits.maxFieldChars()));
+    }
+
+    Metadata withTimecode(String newTimecode) {
+        return new Metadata(film, year, newTimecode, note, contributor);
+    }
+
+    static String capped(Function<String, Optional<String>> fields, String name, int max) {
+        String value = fields.apply(name).orElse(null);
+        if (value != null && value.codePointCount(0, value.length()) > max) {
+            throw new ApiException(400, "field-too-long", name + " has " + value.codePointCount(0, value.length())
+                    + " characters; the limit is " + max);
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static Integer year(Function<String, Optional<String>> fields) {
+        String raw = fields.apply("year").map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            int year = Integer.parseInt(raw);
+            if (year < 1850 || year > 2200) {
+                throw new ApiException(400, "invalid-field", "year must be between 1850 and 2200, got " + year);
+            }
+            return year;
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "invalid-field", "year must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.reelcars.ingest;
+
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.Ids;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.contracts.Topics;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Turns a validated image into a submission: duplicate check, bytes to the blob store, event to Kafka (acknowledged),
+ * then the index. Used by the HTTP uploads and by clip jobs alike. The perceptual hash travels in a record header
+ * ({@value #PHASH_HEADER}) so a restart rebuilds the index without decoding every blob again.
+ */
+final class Submissions {
+    static final String PHASH_HEADER = "reelcars.phash";
+
+    private final Topics topics;
+    private final BlobStore blobs;
+    private final EventPublisher publisher;
+    private final DuplicateIndex stills;
+    private final DuplicateIndex references;
+    private final Clock clock;
+    /** Same bytes take the same stripe, so two concurrent uploads of one file cannot both be published. */
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
+
+    Submissions(Topics topics, BlobStore blobs, EventPublisher publisher, DuplicateIndex stills,
+            DuplicateIndex references, Clock clock) {
+        this.topics = topics;
+        this.blobs = blobs;
+        this.publisher = publisher;
+        this.stills = stills;
+        this.references = references;
+        this.clock = clock;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    SubmitResult submitStill(ValidatedImage image, Metadata meta, String clipId) {
+        String blobKey = BlobStore.keyOf(image.bytes());
+        ReentrantLock lock = stripe(blobKey);
+        lock.lock();
+        try {
+            var existing = stills.exact(blobKey);
+            if (existing.isPresent()) {
+                return SubmitResult.existing(existing.get());
+            }
+            String duplicateOf = stills.near(image.phash()).orElse(null);
+            blobs.put(image.bytes());
+            String stillId = Ids.newId("still");
+            ImageHeader h = image.header();
+            StillSubmitted event = new StillSubmitted(StillSubmitted.CURRENT_VERSION, stillId, blobKey,
+                    h.type().mediaType(), h.width(), h.height(), meta.film(), meta.year(), meta.timecode(),
+                    meta.note(), meta.contributor(), clipId, duplicateOf, clock.instant());
+            publisher.publish(topics.stills(), event, Map.of(PHASH_HEADER, PerceptualHash.toHex(image.phash())));
+            stills.record(stillId, blobKey, image.phash(), duplicateOf);
+            return SubmitResult.created(stillId, duplicateOf, h);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    SubmitResult submitReference(ValidatedImage image, ReferenceMetadata meta) {
+        String blobKey = BlobStore.keyOf(image.bytes());
+        ReentrantLock lock = stripe(blobKey);
+        lock.lock();
+        try {
+            var existing = references.exact(blobKey);
+            if (existing.isPresent()) {
+                return SubmitResult.existing(existing.get());
+            }
+            blobs.put(image.bytes());
+            String referenceId = Ids.newId("ref");
+            ImageHeader h = image.header();
+            ReferenceAdded event = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, referenceId, meta.label(),
+                    meta.make(), meta.model(), meta.year(), blobKey, h.type().mediaType(), h.width(), h.height(),
+                    "upload", null, clock.instant());
+            publisher.publish(topics.references(), event,
+                    Map.of(PHASH_HEADER, PerceptualHash.toHex(image.phash())));
+            references.record(referenceId, blobKey, image.phash(), null);
+            return SubmitResult.created(referenceId, null, h);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock stripe(String blobKey) {
+        return stripes[Math.floorMod(blobKey.hashCode(), stripes.length)];
+    }
+}

@@ -1,0 +1,59 @@
+package dev.reelcars.ingest;
+
+import io.javalin.http.Context;
+import java.nio.file.Path;
+
+/**
+ * {@code POST /api/stills} and {@code POST /api/references}: parse the form, check the metadata and the rate limit,
+ * validate the image, then submit. Every refusal happens before a byte is stored or an event published.
+ */
+final class UploadEndpoints {
+    private final IngestConfig.UploadLimits limits;
+    private final ImageValidator validator;
+    private final RateLimiter rateLimiter;
+    private final Submissions submissions;
+    private final Path spoolDir;
+
+    UploadEndpoints(IngestConfig.UploadLimits limits, RateLimiter rateLimiter, Submissions submissions,
+            Path spoolDir) {
+        this.limits = limits;
+        this.validator = new ImageValidator(limits.maxImageBytes(), limits.maxPixels());
+        this.rateLimiter = rateLimiter;
+        this.submissions = submissions;
+        this.spoolDir = spoolDir;
+    }
+
+    void postStill(Context ctx) {
+        try (MultipartUpload form = MultipartUpload.read(ctx, "image", limits.maxImageBytes(), fieldBytes(),
+                spoolDir)) {
+            Metadata meta = Metadata.read(form::field, limits);
+            rateLimiter.acquire(contributorKey(meta.contributor(), ctx));
+            ValidatedImage image = validator.validate(form.fileBytes());
+            answer(ctx, submissions.submitStill(image, meta, null));
+        }
+    }
+
+    void postReference(Context ctx) {
+        try (MultipartUpload form = MultipartUpload.read(ctx, "image", limits.maxImageBytes(), fieldBytes(),
+                spoolDir)) {
+            ReferenceMetadata meta = ReferenceMetadata.read(form::field, limits);
+            rateLimiter.acquire(contributorKey(form.field("contributor").orElse(null), ctx));
+            ValidatedImage image = validator.validate(form.fileBytes());
+            answer(ctx, submissions.submitReference(image, meta));
+        }
+    }
+
+    private int fieldBytes() {
+        // UTF-8 takes at most 4 bytes a character; the character caps are checked after decoding.
+        return Math.max(limits.maxFieldChars(), limits.maxNoteChars()) * 4;
+    }
+
+    private static void answer(Context ctx, SubmitResult result) {
+        ctx.status(result.isDuplicate() ? 200 : 202).json(result);
+    }
+
+    /** Who the rate limit counts against: the named contributor, else the client address. */
+    static String contributorKey(String contributor, Context ctx) {
+        return contributor != null ? "contributor:" + contributor : "address:" + ctx.ip();
+    }
+}

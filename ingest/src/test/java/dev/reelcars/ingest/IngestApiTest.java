@@ -1,0 +1,267 @@
+package dev.reelcars.ingest;
+
+import static dev.reelcars.ingest.IngestHarness.json;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.StillSubmitted;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+/** The HTTP API end to end on a real broker: accepted uploads, events, duplicates, restart, CORS, health. */
+class IngestApiTest {
+    @TempDir
+    static Path brokerDir;
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    Path tempDir;
+    IngestHarness ingest;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start(brokerDir.resolve("kafka"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void startIngest() throws Exception {
+        ingest = new IngestHarness(kafka, tempDir, Map.of()).start();
+    }
+
+    @AfterEach
+    void stopIngest() {
+        ingest.close();
+    }
+
+    @Test
+    void acceptsStillAndPublishesStillSubmittedWithBlobKey() {
+        // Given a JPEG still with metadata
+        byte[] jpeg = Fixtures.image("home.jpg");
+
+        // When it is uploaded
+        HttpResponse<String> response = ingest.postStill("home.jpg", jpeg, "film", "Le Samourai", "year", "1967",
+                "timecode", "01:02:03", "note", "DS in the rain", "contributor", "ana");
+
+        // Then it is accepted, one event is on the stills topic, and the bytes are in the blob store
+        assertEquals(202, response.statusCode(), response.body());
+        String id = json(response).path("id").asText();
+        var records = ingest.records(ingest.topics.stills());
+        assertEquals(1, records.size(), "one StillSubmitted published");
+        StillSubmitted event = EventCodec.decode(records.get(0).value(), StillSubmitted.class);
+        assertEquals(id, event.stillId());
+        assertEquals(id, records.get(0).key(), "keyed by stillId");
+        assertEquals(BlobStore.keyOf(jpeg), event.blobKey(), "claim check is the sha-256 of the bytes");
+        assertEquals("image/jpeg", event.contentType());
+        assertEquals(512, event.width());
+        assertEquals(384, event.height());
+        assertEquals("Le Samourai", event.film());
+        assertEquals(1967, event.year());
+        assertEquals("ana", event.contributor());
+        assertNull(event.duplicateOf());
+        assertTrue(new BlobStore(ingest.blobDir).exists(event.blobKey()), "blob stored");
+    }
+
+    @Test
+    void acceptsReferenceAndPublishesReferenceAddedFromUpload() {
+        // Given a PNG reference view with a label
+        Multipart form = new Multipart().field("label", "Citroen DS 1967").field("make", "Citroen")
+                .field("model", "DS").field("year", "1967")
+                .file("image", "ds.png", "image/png", Fixtures.image("fruits.png"));
+
+        // When it is uploaded
+        HttpResponse<String> response = ingest.post("/api/references", form);
+
+        // Then a ReferenceAdded with source "upload" is on the references topic
+        assertEquals(202, response.statusCode(), response.body());
+        var records = ingest.records(ingest.topics.references());
+        assertEquals(1, records.size());
+        ReferenceAdded event = EventCodec.decode(records.get(0).value(), ReferenceAdded.class);
+        assertEquals(json(response).path("id").asText(), event.referenceId());
+        assertEquals("Citroen DS 1967", event.label());
+        assertEquals("upload", event.source());
+        assertEquals("image/png", event.contentType());
+    }
+
+    @Test
+    void refusesReferenceWithoutLabelWith400() {
+        // Given a reference form with no label
+        Multipart form = new Multipart().file("image", "ds.jpg", "image/jpeg", Fixtures.image("home.jpg"));
+
+        // When it is uploaded
+        HttpResponse<String> response = ingest.post("/api/references", form);
+
+        // Then it is refused and nothing is published
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("missing-field", json(response).path("error").asText());
+        assertEquals(0, ingest.records(ingest.topics.references()).size());
+    }
+
+    @Test
+    void returnsExistingIdForExactDuplicateAndPublishesNothingNew() {
+        // Given a still already submitted
+        byte[] jpeg = Fixtures.image("home.jpg");
+        String first = json(ingest.postStill("a.jpg", jpeg)).path("id").asText();
+
+        // When the same bytes are uploaded again under another name
+        HttpResponse<String> again = ingest.postStill("b.jpg", jpeg);
+
+        // Then the answer is 200 with the first id, and the topic still holds one event
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(first, json(again).path("id").asText());
+        assertTrue(json(again).path("duplicate").asBoolean(), "duplicate flag");
+        assertEquals(1, ingest.records(ingest.topics.stills()).size());
+    }
+
+    @Test
+    void acceptsNearDuplicateAsNewStillCarryingDuplicateOf() {
+        // Given a still already submitted
+        byte[] original = Fixtures.image("building.jpg");
+        String first = json(ingest.postStill("a.jpg", original)).path("id").asText();
+
+        // When a resized, lightly cropped, re-encoded copy is uploaded
+        byte[] copy = Fixtures.reencode(original, ".jpg", m -> {
+            Mat cropped = new Mat(m, new Rect(6, 5, m.cols() - 12, m.rows() - 10)).clone();
+            Mat resized = new Mat();
+            Imgproc.resize(cropped, resized, new Size(cropped.cols() * 0.7, cropped.rows() * 0.7));
+            cropped.release();
+            return resized;
+        }, Imgcodecs.IMWRITE_JPEG_QUALITY, 60);
+        HttpResponse<String> response = ingest.postStill("copy.jpg", copy);
+
+        // Then it is a new submission pointing at the first one
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertNotEquals(first, body.path("id").asText());
+        assertEquals(first, body.path("duplicateOf").asText(), "duplicateOf names the first submission");
+        var events = ingest.records(ingest.topics.stills()).stream()
+                .map(r -> EventCodec.decode(r.value(), StillSubmitted.class)).toList();
+        assertEquals(first, events.get(1).duplicateOf());
+    }
+
+    @Test
+    void doesNotFlagAnUnrelatedStillAsDuplicate() {
+        // Given one still submitted
+        ingest.postStill("a.jpg", Fixtures.image("building.jpg"));
+
+        // When a different picture is uploaded
+        HttpResponse<String> response = ingest.postStill("b.jpg", Fixtures.image("butterfly.jpg"));
+
+        // Then it carries no duplicateOf
+        assertEquals(202, response.statusCode());
+        assertFalse(json(response).has("duplicateOf"), response.body());
+    }
+
+    @Test
+    void recognisesDuplicatesAfterRestartByReplayingTheTopics() throws Exception {
+        // Given a still and a reference submitted, and ingest restarted (its memory gone)
+        byte[] still = Fixtures.image("home.jpg");
+        byte[] reference = Fixtures.image("fruits.png");
+        String stillId = json(ingest.postStill("a.jpg", still)).path("id").asText();
+        String refId = json(ingest.post("/api/references", new Multipart().field("label", "x")
+                .file("image", "r.png", "image/png", reference))).path("id").asText();
+        ingest.restart();
+
+        // When the same still, a re-encoded copy of it, and the same reference are uploaded again
+        HttpResponse<String> exact = ingest.postStill("again.jpg", still);
+        HttpResponse<String> near = ingest.postStill("near.jpg",
+                Fixtures.reencode(still, ".jpg", m -> m, Imgcodecs.IMWRITE_JPEG_QUALITY, 50));
+        HttpResponse<String> sameRef = ingest.post("/api/references", new Multipart().field("label", "x")
+                .file("image", "r.png", "image/png", reference));
+
+        // Then all three are recognised from the replayed topics
+        assertEquals(200, exact.statusCode(), exact.body());
+        assertEquals(stillId, json(exact).path("id").asText());
+        assertEquals(202, near.statusCode(), near.body());
+        assertEquals(stillId, json(near).path("duplicateOf").asText());
+        assertEquals(200, sameRef.statusCode(), sameRef.body());
+        assertEquals(refId, json(sameRef).path("id").asText());
+    }
+
+    @Test
+    void answersHealthWithKafkaReachability() {
+        // When health is asked for
+        HttpResponse<String> response = ingest.get("/health");
+
+        // Then it says ok and that Kafka is reachable
+        assertEquals(200, response.statusCode());
+        assertEquals("ok", json(response).path("status").asText());
+        assertTrue(json(response).path("kafka").asBoolean(), response.body());
+    }
+
+    @Test
+    void allowsTheReviewerPageOriginByCors() {
+        // When the reviewer page's origin sends a preflight for an upload
+        HttpResponse<String> response = ingest.send(HttpRequest.newBuilder(ingest.uri("/api/stills"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:8080")
+                .header("Access-Control-Request-Method", "POST").build());
+
+        // Then the origin is allowed
+        assertEquals("http://localhost:8080",
+                response.headers().firstValue("Access-Control-Allow-Origin").orElse(null), response.toString());
+    }
+
+    @Test
+    void answersUnknownRoutesWithJsonNotFound() {
+        HttpResponse<String> response = ingest.get("/api/nothing-here");
+        assertEquals(404, response.statusCode());
+        assertEquals("not-found", json(response).path("error").asText());
+    }
+
+    @Test
+    void stopIsIdempotent() {
+        ingest.service.stop();
+        ingest.service.stop();
+    }
+
+    @Test
+    void keepsServingConcurrentUploadsOfTheSameBytesAsOneSubmission() throws Exception {
+        // Given the same still sent by 6 clients at once
+        byte[] jpeg = Fixtures.image("butterfly.jpg");
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Multipart form = new Multipart().file("image", "c.jpg", "image/jpeg", jpeg);
+            calls.add(ingest.http.sendAsync(HttpRequest.newBuilder(ingest.uri("/api/stills"))
+                    .header("Content-Type", form.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+
+        // Then exactly one is published and all answers carry its id
+        var ids = calls.stream().map(f -> json(f.join()).path("id").asText()).distinct().toList();
+        assertEquals(1, ids.size(), "one id for one picture: " + ids);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertEquals(1, ingest.records(ingest.topics.stills()).size()));
+        assertTrue(Files.isDirectory(ingest.blobDir));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.reelcars.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.KafkaSettings;
+import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One ingest service on the shared embedded broker, with its own topic prefix and directories, plus the HTTP and
+ * Kafka helpers the integration tests share.
+ */
+final class IngestHarness implements AutoCloseable {
+    final EmbeddedKafka kafka;
+    final Topics topics;
+    final Path dataDir;
+    final Path blobDir;
+    private final Map<String, String> settings;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    IngestService service;
+
+    IngestHarness(EmbeddedKafka kafka, Path tempDir, Map<String, String> overrides) {
+        this.kafka = kafka;
+        String prefix = "t" + UUID.randomUUID() + ".";
+        this.topics = Topics.withPrefix(prefix);
+        this.dataDir = tempDir.resolve("data-" + prefix);
+        this.blobDir = dataDir.resolve("blobs");
+        Map<String, String> s = new HashMap<>();
+        s.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        s.put("REELCARS_TOPIC_PREFIX", prefix);
+        s.put("REELCARS_PARTITIONS", "1");
+        s.put("REELCARS_DATA_DIR", dataDir.toString());
+        s.put("INGEST_PORT", "0");
+        s.putAll(overrides);
+        this.settings = Map.copyOf(s);
+    }
+
+    IngestHarness start() throws Exception {
+        service = new IngestService(IngestConfig.from(new Settings(settings)));
+        service.start();
+        return this;
+    }
+
+    /** Stops the service and starts a new one on the same topics and directories (a restart). */
+    IngestHarness restart() throws Exception {
+        service.stop();
+        return start();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://localhost:" + service.port() + path);
+    }
+
+    HttpResponse<String> post(String path, Multipart form) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
+    }
+
+    HttpResponse<String> postStill(String filename, byte[] bytes, String... fields) {
+        Multipart form = new Multipart();
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            form.field(fields[i], fields[i + 1]);
+        }
+        return post("/api/stills", form.file("image", filename, "image/jpeg", bytes));
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return EventCodec.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Every record now on {@code topic}, read from the beginning to its current end. */
+    List<ConsumerRecord<String, byte[]>> records(String topic) {
+        KafkaSettings ks = KafkaSettings.of(kafka.bootstrapServers(), "ingest-test");
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.replayConsumer(ks, "reader")) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end within 20 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    /** Blob files written (the store's tmp/ directory excluded). */
+    long blobCount() {
+        if (!Files.isDirectory(blobDir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(blobDir)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString()
+                    .equals("tmp")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.stop();
+        }
+    }
+}
