@@ -1,0 +1,153 @@
+package dev.reelcars.notify;
+
+import dev.reelcars.contracts.Common;
+import dev.reelcars.contracts.Settings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything notify is configured with, read once from {@link Settings}. Passwords are hashed here, at load time:
+ * no plain-text password is kept past {@link #from}.
+ *
+ * <ul>
+ *   <li>{@code REELCARS_NOTIFY_PORT} (8080): HTTP port of the reviewers' page and API; 0 picks a free one.</li>
+ *   <li>{@code REELCARS_INGEST_PUBLIC_URL} ({@code http://localhost:8081}): where the page's upload form posts
+ *       (as the browser sees ingest).</li>
+ *   <li>{@code REELCARS_REVIEWERS} (none): {@code name:password,...} of the people who may review.</li>
+ *   <li>{@code REELCARS_CONTRIBUTORS} (none): {@code name:password,...} of people who may sign in but not review.</li>
+ *   <li>{@code REELCARS_DEMO_REVIEWER} (true when no reviewer is configured): adds the reviewer {@code demo}/{@code demo}
+ *       so a one-command demo works; a warning is logged at start.</li>
+ *   <li>{@code REELCARS_CONSENSUS} (2): how many reviewers must agree before a match is confirmed or rejected.</li>
+ *   <li>{@code REELCARS_SESSION_HOURS} (12): how long a sign-in token stays valid.</li>
+ *   <li>{@code REELCARS_PUBLISH_TIMEOUT_MS} (15000): how long a decision waits for the broker's ack before 503.</li>
+ *   <li>{@code REELCARS_RETRO_MATCH} (true): republish unidentified stills when a new reference arrives.</li>
+ *   <li>{@code REELCARS_WEBHOOKS} (none): comma-separated URLs that receive a JSON POST for each review event.</li>
+ *   <li>{@code REELCARS_WEBHOOK_ATTEMPTS} (5) and {@code REELCARS_WEBHOOK_BACKOFF_MS} (500): delivery attempts per
+ *       event and the first retry delay (doubled each time, at most 60 s).</li>
+ *   <li>{@code REELCARS_SMTP_HOST} (none: no e-mail), {@code REELCARS_SMTP_PORT} (25), {@code REELCARS_MAIL_FROM}
+ *       ({@code reelcars@localhost}), {@code REELCARS_MAIL_TO} (comma-separated; none: no e-mail).</li>
+ *   <li>{@code REELCARS_DIGEST_MINUTES} (60): how often the digest e-mail is sent; 0 = only on request.</li>
+ * </ul>
+ */
+public record NotifyConfig(
+        Common common,
+        int port,
+        String ingestPublicUrl,
+        List<Account> accounts,
+        boolean demoReviewer,
+        int consensus,
+        Duration sessionTtl,
+        Duration publishTimeout,
+        boolean retroMatch,
+        List<URI> webhooks,
+        int webhookAttempts,
+        Duration webhookBackoff,
+        Mail mail) {
+
+    public NotifyConfig {
+        Objects.requireNonNull(common, "common");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        if (consensus < 1) {
+            throw new IllegalArgumentException("consensus must be at least 1, got " + consensus);
+        }
+        accounts = List.copyOf(accounts);
+        webhooks = List.copyOf(webhooks);
+        Objects.requireNonNull(mail, "mail");
+    }
+
+    public static NotifyConfig from(Settings s) {
+        Common common = Common.from(s, "notify");
+        String reviewers = s.string("REELCARS_REVIEWERS", "");
+        List<Account> accounts = new ArrayList<>();
+        accounts.addAll(parseAccounts("REELCARS_REVIEWERS", reviewers, Account.Role.REVIEWER));
+        accounts.addAll(parseAccounts("REELCARS_CONTRIBUTORS", s.string("REELCARS_CONTRIBUTORS", ""),
+                Account.Role.CONTRIBUTOR));
+        boolean demo = s.bool("REELCARS_DEMO_REVIEWER", reviewers.isBlank());
+        if (demo && accounts.stream().noneMatch(a -> a.name().equals("demo"))) {
+            accounts.add(Account.hashed("demo", "demo".toCharArray(), Account.Role.REVIEWER));
+        }
+        String ingest = s.string("REELCARS_INGEST_PUBLIC_URL", "http://localhost:8081");
+        requireHttpUrl("REELCARS_INGEST_PUBLIC_URL", ingest);
+        List<URI> hooks = new ArrayList<>();
+        for (String url : split(s.string("REELCARS_WEBHOOKS", ""))) {
+            requireHttpUrl("REELCARS_WEBHOOKS", url);
+            hooks.add(URI.create(url));
+        }
+        Mail mail = new Mail(
+                s.string("REELCARS_SMTP_HOST", ""),
+                s.integer("REELCARS_SMTP_PORT", 25, 1, 65535),
+                s.string("REELCARS_MAIL_FROM", "reelcars@localhost"),
+                split(s.string("REELCARS_MAIL_TO", "")),
+                Duration.ofMinutes(s.integer("REELCARS_DIGEST_MINUTES", 60, 0, 7 * 24 * 60)));
+        return new NotifyConfig(
+                common,
+                s.integer("REELCARS_NOTIFY_PORT", 8080, 0, 65535),
+                ingest.replaceAll("/+$", ""),
+                accounts,
+                demo,
+                s.integer("REELCARS_CONSENSUS", 2, 1, 100),
+                Duration.ofHours(s.integer("REELCARS_SESSION_HOURS", 12, 1, 24 * 30)),
+                Duration.ofMillis(s.longValue("REELCARS_PUBLISH_TIMEOUT_MS", 15_000, 100, 120_000)),
+                s.bool("REELCARS_RETRO_MATCH", true),
+                hooks,
+                s.integer("REELCARS_WEBHOOK_ATTEMPTS", 5, 1, 20),
+                Duration.ofMillis(s.longValue("REELCARS_WEBHOOK_BACKOFF_MS", 500, 1, 60_000)),
+                mail);
+    }
+
+    /** SMTP settings of the digest e-mail; {@link #enabled()} only with a host and at least one recipient. */
+    public record Mail(String host, int port, String from, List<String> to, Duration digestEvery) {
+        public Mail {
+            to = List.copyOf(to);
+        }
+
+        public boolean enabled() {
+            return !host.isBlank() && !to.isEmpty();
+        }
+    }
+
+    private static List<Account> parseAccounts(String key, String raw, Account.Role role) {
+        List<Account> out = new ArrayList<>();
+        for (String entry : split(raw)) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                // Never echo the entry: it holds a password.
+                throw new IllegalArgumentException(key + " entries must be name:password");
+            }
+            String name = entry.substring(0, colon).trim();
+            if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException(key + ": user names must match [A-Za-z0-9._-]{1,64}");
+            }
+            out.add(Account.hashed(name, entry.substring(colon + 1).toCharArray(), role));
+        }
+        return out;
+    }
+
+    private static List<String> split(String raw) {
+        return Arrays.stream(raw.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static void requireHttpUrl(String key, String url) {
+        try {
+            URI uri = URI.create(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException(key + " must be an http(s) URL, got " + url);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be an http(s) URL, got " + url, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NotifyConfig[port=" + port + ", ingest=" + ingestPublicUrl + ", accounts="
+                + accounts.stream().map(Account::name).toList() + ", consensus=" + consensus + ", webhooks="
+                + webhooks.size() + ", mail=" + mail.enabled() + "]";
+    }
+}

@@ -1,0 +1,253 @@
+package dev.reelcars.notify;
+
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.DeadLetters;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.HttpErrors;
+import dev.reelcars.contracts.Identification;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.RecordHandler;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.contracts.Service;
+import dev.reelcars.contracts.TopicAdmin;
+import dev.reelcars.contracts.TopicReplay;
+import dev.reelcars.contracts.Topics;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reviewers' workbench. At start it rebuilds the review queue by replaying the identifications, decisions and
+ * references topics from the beginning (they are the source of truth: nothing is stored locally), then serves the
+ * page and API and follows the topics live. Decisions are published to Kafka and answered only after the ack.
+ */
+public final class NotifyService implements Service {
+    private static final Logger log = LoggerFactory.getLogger(NotifyService.class);
+    /** How long start() waits for the replay of existing records before serving anyway. */
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(120);
+
+    private final NotifyConfig config;
+    private final Clock clock;
+    private final ReviewQueue queue;
+    private final LiveUpdates live = new LiveUpdates();
+    private final List<TopicReplay> replays = new ArrayList<>();
+    private volatile boolean following;
+    private boolean started;
+    private boolean stopped;
+    private KafkaProducer<String, byte[]> producer;
+    private ScheduledExecutorService worker;
+    private Webhooks webhooks;
+    private ReferencePublisher references;
+    private RetroMatcher retro;
+    private DigestMailer mailer;
+    private Javalin app;
+
+    public NotifyService(NotifyConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public NotifyService(NotifyConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.queue = new ReviewQueue(config.consensus());
+    }
+
+    @Override
+    public String name() {
+        return "notify";
+    }
+
+    /** The port the page is served on (the real one when configured with 0). */
+    public int port() {
+        if (app == null) {
+            throw new IllegalStateException("notify is not started");
+        }
+        return app.port();
+    }
+
+    /** The queue state (read-only use: tests and the launcher's status). */
+    public ReviewQueue queue() {
+        return queue;
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (started) {
+            throw new IllegalStateException("notify already started");
+        }
+        started = true;
+        Topics topics = config.common().topics();
+        var kafka = config.common().kafka();
+        TopicAdmin.ensureTopics(kafka, topics, 30_000);
+        BlobStore blobs = new BlobStore(config.common().blobDir());
+        producer = KafkaClients.producer(kafka, "notify");
+        EventPublisher publisher = new EventPublisher(producer, config.publishTimeout());
+        worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "notify-worker"));
+        webhooks = new Webhooks(config.webhooks(), config.webhookAttempts(), config.webhookBackoff());
+        references = new ReferencePublisher(queue, blobs, publisher, topics.references(), clock);
+        retro = new RetroMatcher(queue, publisher, topics.stills());
+        mailer = new DigestMailer(config.mail());
+        warnAboutDemoAccount();
+
+        DeadLetters dlt = new DeadLetters(producer, "notify");
+        replays.add(replay("identifications", topics.identifications(), dlt, r ->
+                onIdentification(EventCodec.decode(r.value(), Identification.class))));
+        replays.add(replay("decisions", topics.decisions(), dlt, r ->
+                applyDecision(EventCodec.decode(r.value(), ReviewDecision.class))));
+        replays.add(replay("references", topics.references(), dlt, r ->
+                onReference(r.key(), r.value() == null ? null : EventCodec.decode(r.value(), ReferenceAdded.class))));
+        long t0 = System.nanoTime();
+        for (TopicReplay replay : replays) {
+            if (!replay.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
+                log.warn("replay not caught up within {} s; serving a partial queue", CATCH_UP_TIMEOUT.toSeconds());
+            }
+        }
+        following = true;
+        log.info("queue rebuilt from Kafka in {} ms: {} stills", (System.nanoTime() - t0) / 1_000_000,
+                queue.tasks().size());
+        // A confirmation whose reference was not yet published (a crash in between) is completed now.
+        worker.execute(references::reconcile);
+        scheduleDigest();
+
+        Sessions sessions = new Sessions(config.accounts(), config.sessionTtl(), clock);
+        ReviewApi api = new ReviewApi(config, queue, blobs, sessions, live, this::decide, this::sendDigest, clock);
+        app = Javalin.create(c -> {
+            HttpErrors.configure(c);
+            c.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/public";
+                sf.location = Location.CLASSPATH;
+                sf.headers = Map.of("Content-Security-Policy", api.contentSecurityPolicy(),
+                        "X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
+            });
+        });
+        HttpErrors.install(app);
+        api.routes(app);
+        app.start(config.port());
+        log.info("notify serving the reviewers' page on http://localhost:{}/", app.port());
+    }
+
+    private TopicReplay replay(String role, String topic, DeadLetters dlt, RecordHandler handler) {
+        TopicReplay r = new TopicReplay("notify-replay-" + role,
+                KafkaClients.replayConsumer(config.common().kafka(), "notify-" + role), List.of(topic), handler, dlt);
+        r.start();
+        return r;
+    }
+
+    private void onIdentification(Identification id) {
+        if (queue.apply(id) && following) {
+            var task = queue.task(id.stillId());
+            String status = task.map(t -> t.status().name().toLowerCase()).orElse("unknown");
+            live.broadcast("queue", Map.of("stillId", id.stillId(), "reason", "identification", "status", status));
+            webhooks.send("identification", Map.of("stillId", id.stillId(), "status", status,
+                    "candidates", id.candidates().size(),
+                    "film", Optional.ofNullable(id.still().film()).orElse("")));
+        }
+    }
+
+    /** Publishes a reviewer's decision, waits for the broker's ack, then applies it (the replay will skip it). */
+    private ReviewDecision decide(ReviewDecision decision) {
+        new EventPublisher(producer, config.publishTimeout()).publish(config.common().topics().decisions(), decision);
+        applyDecision(decision);
+        return decision;
+    }
+
+    private void applyDecision(ReviewDecision d) {
+        var before = queue.task(d.stillId()).map(ReviewQueue.Task::status).orElse(null);
+        if (!queue.apply(d) || !following) {
+            return;
+        }
+        var after = queue.task(d.stillId()).map(ReviewQueue.Task::status).orElse(null);
+        String status = after == null ? "unknown" : after.name().toLowerCase();
+        live.broadcast("queue", Map.of("stillId", d.stillId(), "reason", "decision", "status", status));
+        webhooks.send("decision", Map.of("stillId", d.stillId(), "verdict", d.verdict().name().toLowerCase(),
+                "label", String.valueOf(d.label()), "reviewer", d.reviewer(), "status", status,
+                "decidedAt", d.decidedAt().toString()));
+        if (after != before && (after == ReviewQueue.Status.CONFIRMED || after == ReviewQueue.Status.REJECTED)) {
+            webhooks.send(status, Map.of("stillId", d.stillId(), "label", String.valueOf(d.label())));
+        }
+        if (after == ReviewQueue.Status.CONFIRMED) {
+            worker.execute(references::reconcile);
+        }
+    }
+
+    private void onReference(String referenceId, ReferenceAdded ref) {
+        boolean isNew = queue.applyReference(referenceId, ref);
+        if (isNew && following) {
+            live.broadcast("references", Map.of("referenceId", referenceId));
+            if (config.retroMatch()) {
+                worker.execute(() -> retro.resubmitUnidentified(referenceId));
+            }
+        }
+    }
+
+    private void sendDigest() throws Exception {
+        mailer.send(queue.queueFor("", null, null), "http://localhost:" + port() + "/");
+    }
+
+    private void scheduleDigest() {
+        long minutes = config.mail().digestEvery().toMinutes();
+        if (mailer.enabled() && minutes > 0) {
+            worker.scheduleAtFixedRate(() -> {
+                try {
+                    sendDigest();
+                } catch (Exception e) {
+                    log.warn("digest e-mail not sent: {}", e.toString());
+                }
+            }, minutes, minutes, TimeUnit.MINUTES);
+        }
+    }
+
+    private void warnAboutDemoAccount() {
+        if (config.demoReviewer()) {
+            log.warn("DEMO ACCOUNT ENABLED: reviewer 'demo' with password 'demo' can sign in. Set REELCARS_REVIEWERS "
+                    + "(name:password,...) and REELCARS_DEMO_REVIEWER=false before exposing this page.");
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (stopped || !started) {
+            stopped = true;
+            return;
+        }
+        stopped = true;
+        live.closeAll();
+        if (app != null) {
+            app.stop();
+        }
+        for (TopicReplay r : replays) {
+            r.close();
+        }
+        if (worker != null) {
+            worker.shutdown();
+            try {
+                if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                    worker.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                worker.shutdownNow();
+            }
+        }
+        if (webhooks != null) {
+            webhooks.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        log.info("notify stopped");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.reelcars.notify;
+
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.Candidate;
+import dev.reelcars.contracts.Point;
+import dev.reelcars.contracts.ReferenceAdded;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Grows the gallery from reviews: every confirmed piece of evidence becomes a {@link ReferenceAdded} (source
+ * {@code review}), the still cropped to the matched outline. The reference id is derived from the evidence and the
+ * label, so publishing again after a restart rewrites the same key of the compacted topic: harmless.
+ */
+final class ReferencePublisher {
+    private static final Logger log = LoggerFactory.getLogger(ReferencePublisher.class);
+
+    private final ReviewQueue queue;
+    private final BlobStore blobs;
+    private final EventPublisher publisher;
+    private final String topic;
+    private final Clock clock;
+    private final Set<String> published = ConcurrentHashMap.newKeySet();
+
+    ReferencePublisher(ReviewQueue queue, BlobStore blobs, EventPublisher publisher, String topic, Clock clock) {
+        this.queue = queue;
+        this.blobs = blobs;
+        this.publisher = publisher;
+        this.topic = topic;
+        this.clock = clock;
+    }
+
+    static String referenceIdFor(String groupId, String label) {
+        String digest = BlobStore.keyOf((groupId + "\n" + Consensus.normalise(label)).getBytes(StandardCharsets.UTF_8));
+        return "review-" + digest.substring(0, 32);
+    }
+
+    /** Publishes every confirmed match not yet in the gallery; returns how many it published. */
+    synchronized int reconcile() {
+        int count = 0;
+        for (ReviewQueue.Confirmed c : queue.confirmed()) {
+            String id = referenceIdFor(c.groupId(), c.label());
+            if (queue.hasReference(id) || published.contains(id)) {
+                continue;
+            }
+            try {
+                publish(c, id);
+                published.add(id);
+                count++;
+            } catch (EventPublisher.Unavailable e) {
+                log.warn("cannot publish reference {} now, will retry on the next decision: {}", id, e.getMessage());
+                return count;
+            } catch (Exception e) {
+                // The still's image is missing or unreadable: nothing to crop. Remember it so we do not loop.
+                published.add(id);
+                log.error("cannot build reference {} from still {}: {}", id,
+                        c.identification().stillId(), e.toString());
+            }
+        }
+        return count;
+    }
+
+    private void publish(ReviewQueue.Confirmed c, String id) throws Exception {
+        var still = c.identification().still();
+        List<Point> outline = c.identification().candidates().stream()
+                .filter(x -> c.referenceId() != null ? c.referenceId().equals(x.referenceId())
+                        : Consensus.normalise(x.label()).equals(Consensus.normalise(c.label())))
+                .findFirst().map(Candidate::outline).orElse(List.of());
+        if (c.referenceId() == null) {
+            // A vehicle the reviewers named themselves: no outline of theirs, keep the whole still.
+            outline = List.of();
+        }
+        StillCropper.Crop crop = StillCropper.crop(blobs.read(still.blobKey()), outline);
+        String key = blobs.put(crop.png());
+        ReferenceAdded ref = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, id, c.label(), null, null,
+                null, key, "image/png", crop.width(), crop.height(), "review", still.stillId(), clock.instant());
+        publisher.publish(topic, ref);
+        log.info("published reference {} ({}) from still {}", id, c.label(), still.stillId());
+    }
+}

@@ -1,0 +1,244 @@
+package dev.reelcars.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.contracts.ApiException;
+import dev.reelcars.contracts.BlobKeys;
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.Candidate;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.HttpErrors;
+import dev.reelcars.contracts.Ids;
+import dev.reelcars.contracts.ReviewDecision;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The reviewers' HTTP API and page. Every error is JSON ({@code {"error", "message"}}). */
+final class ReviewApi {
+    private final NotifyConfig config;
+    private final ReviewQueue queue;
+    private final BlobStore blobs;
+    private final Sessions sessions;
+    private final Auth auth;
+    private final LiveUpdates live;
+    private final Decider decider;
+    private final DigestSender digest;
+    private final Clock clock;
+    private final String csp;
+
+    /** Records a reviewer's decision: publish, wait for the ack, apply. */
+    interface Decider {
+        ReviewDecision decide(ReviewDecision decision);
+    }
+
+    /** Sends the digest e-mail now. */
+    interface DigestSender {
+        void sendNow() throws Exception;
+    }
+
+    ReviewApi(NotifyConfig config, ReviewQueue queue, BlobStore blobs, Sessions sessions, LiveUpdates live,
+            Decider decider, DigestSender digest, Clock clock) {
+        this.config = config;
+        this.queue = queue;
+        this.blobs = blobs;
+        this.sessions = sessions;
+        this.auth = new Auth(sessions);
+        this.live = live;
+        this.decider = decider;
+        this.digest = digest;
+        this.clock = clock;
+        String ingestOrigin = originOf(config.ingestPublicUrl());
+        // No inline script or style, nothing from elsewhere but the upload to ingest.
+        this.csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+                + "connect-src 'self' " + ingestOrigin + "; form-action 'self' " + ingestOrigin + "; "
+                + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    }
+
+    String contentSecurityPolicy() {
+        return csp;
+    }
+
+    void routes(Javalin app) {
+        app.exception(EventPublisher.Unavailable.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(EventPublisher.RETRY_AFTER_SECONDS));
+            HttpErrors.respond(ctx, e.status(), e.code(), e.getMessage());
+        });
+        app.get("/", this::page);
+        app.get("/index.html", this::page);
+        app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/api/config", ctx -> ctx.json(Map.of("ingestUrl", config.ingestPublicUrl(),
+                "consensus", config.consensus())));
+        app.post("/api/session", this::signIn);
+        app.get("/api/session", ctx -> {
+            var s = auth.requireSignedIn(ctx);
+            ctx.json(Map.of("name", s.name(), "role", s.role().name().toLowerCase(), "expires", s.expires()));
+        });
+        app.delete("/api/session", this::signOut);
+        app.get("/api/queue", this::queue);
+        app.get("/api/submissions/{id}", this::submission);
+        app.post("/api/reviews/{stillId}", this::review);
+        app.get("/api/images/{blobKey}", this::image);
+        app.post("/api/digest", ctx -> {
+            auth.requireReviewer(ctx);
+            try {
+                digest.sendNow();
+            } catch (IllegalStateException e) {
+                throw new ApiException(409, "mail-disabled", e.getMessage());
+            } catch (Exception e) {
+                ctx.header("Retry-After", "60");
+                throw new ApiException(503, "mail-unavailable", "the SMTP server did not take the digest: "
+                        + e.getMessage());
+            }
+            ctx.json(Map.of("sent", true));
+        });
+        app.before("/api/events", ctx -> auth.requireReviewer(ctx));
+        app.sse("/api/events", live::add);
+    }
+
+    private void page(Context ctx) throws IOException {
+        try (InputStream in = ReviewApi.class.getResourceAsStream("/public/index.html")) {
+            if (in == null) {
+                throw new ApiException(500, "internal", "the page is missing from the build");
+            }
+            ctx.header("Content-Security-Policy", csp);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+            ctx.header("Cache-Control", "no-cache");
+            ctx.contentType("text/html; charset=utf-8").result(in.readAllBytes());
+        }
+    }
+
+    private void signIn(Context ctx) {
+        JsonNode body = jsonBody(ctx);
+        String name = text(body, "name");
+        String password = text(body, "password");
+        if (name == null || password == null) {
+            throw new ApiException(400, "bad-request", "send {\"name\": ..., \"password\": ...}");
+        }
+        var session = sessions.signIn(name, password.toCharArray())
+                .orElseThrow(() -> new ApiException(401, "bad-credentials", "wrong name or password"));
+        Cookie cookie = new Cookie(Auth.COOKIE, session.token(), "/",
+                (int) config.sessionTtl().toSeconds(), false, 0, true, null, null, SameSite.STRICT);
+        ctx.cookie(cookie);
+        ctx.json(Map.of("name", session.name(), "role", session.role().name().toLowerCase(),
+                "token", session.token(), "expires", session.expires()));
+    }
+
+    private void signOut(Context ctx) {
+        auth.current(ctx).ifPresent(s -> sessions.signOut(s.token()));
+        ctx.removeCookie(Auth.COOKIE, "/");
+        ctx.status(204);
+    }
+
+    private void queue(Context ctx) {
+        var s = auth.requireReviewer(ctx);
+        ctx.json(queue.queueFor(s.name(), ctx.queryParam("film"), ctx.queryParam("vehicle")));
+    }
+
+    private void submission(Context ctx) {
+        auth.requireReviewer(ctx);
+        String id = ctx.pathParam("id");
+        if (!Ids.isSafe(id)) {
+            throw new ApiException(400, "bad-id", "not a still id");
+        }
+        ctx.json(queue.story(id).orElseThrow(() -> new ApiException(404, "not-found", "no still " + id)));
+    }
+
+    private void review(Context ctx) {
+        var s = auth.requireReviewer(ctx);
+        String stillId = ctx.pathParam("stillId");
+        if (!Ids.isSafe(stillId)) {
+            throw new ApiException(400, "bad-id", "not a still id");
+        }
+        JsonNode body = jsonBody(ctx);
+        String verdictText = text(body, "verdict");
+        ReviewDecision.Verdict verdict;
+        if ("confirm".equals(verdictText)) {
+            verdict = ReviewDecision.Verdict.CONFIRM;
+        } else if ("reject".equals(verdictText)) {
+            verdict = ReviewDecision.Verdict.REJECT;
+        } else {
+            throw new ApiException(400, "bad-verdict", "verdict must be \"confirm\" or \"reject\"");
+        }
+        String label = text(body, "label");
+        if (label != null) {
+            label = label.strip();
+            if (label.isEmpty() || label.length() > 200) {
+                throw new ApiException(400, "bad-label", "label must be 1..200 characters");
+            }
+        }
+        ReviewQueue.Task task = queue.task(stillId)
+                .orElseThrow(() -> new ApiException(404, "not-found", "no still " + stillId + " in the queue"));
+        if (task.isOwnSubmission(s.name())) {
+            throw new ApiException(403, "own-submission", "reviewers do not decide on their own submissions");
+        }
+        if (task.status() == ReviewQueue.Status.CONFIRMED) {
+            throw new ApiException(409, "already-confirmed", "this still is already confirmed as " + task.label());
+        }
+        Candidate candidate = chooseCandidate(task, label);
+        if (candidate == null && label == null) {
+            throw new ApiException(400, "label-required", "nothing was proposed for this still: name the vehicle");
+        }
+        ReviewDecision decision = new ReviewDecision(ReviewDecision.CURRENT_VERSION, Ids.newId("decision"), stillId,
+                verdict, candidate != null ? candidate.label() : label,
+                candidate != null ? candidate.referenceId() : null, s.name(), clock.instant());
+        decider.decide(decision);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("decision", decision);
+        out.put("task", queue.task(stillId).orElse(null));
+        ctx.status(201).json(out);
+    }
+
+    /** The candidate a decision is about: the one labelled {@code label}, else the best one; null for a new name. */
+    private static Candidate chooseCandidate(ReviewQueue.Task task, String label) {
+        if (label == null) {
+            return task.candidates().isEmpty() ? null : task.candidates().get(0);
+        }
+        String wanted = Consensus.normalise(label);
+        Optional<Candidate> named = task.candidates().stream()
+                .filter(c -> Consensus.normalise(c.label()).equals(wanted)).findFirst();
+        return named.orElse(null);
+    }
+
+    private void image(Context ctx) {
+        String key = ctx.pathParam("blobKey");
+        if (!BlobKeys.isValid(key)) {
+            throw new ApiException(400, "bad-key", "an image key is 64 lowercase hex digits");
+        }
+        byte[] bytes = blobs.read(key);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        // Content-addressed: the bytes under a key never change.
+        ctx.header("Cache-Control", "private, max-age=31536000, immutable");
+        ctx.contentType(ImageTypes.sniff(bytes)).result(bytes);
+    }
+
+    private static JsonNode jsonBody(Context ctx) {
+        try {
+            JsonNode node = EventCodec.mapper().readTree(ctx.bodyAsBytes());
+            if (node == null || !node.isObject()) {
+                throw new ApiException(400, "bad-json", "expected a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ApiException(400, "bad-json", "the body is not valid JSON");
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        return v == null || v.isNull() || !v.isTextual() ? null : v.asText();
+    }
+
+    private static String originOf(String url) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+    }
+}

@@ -1,0 +1,247 @@
+package dev.reelcars.notify;
+
+import dev.reelcars.contracts.Candidate;
+import dev.reelcars.contracts.Identification;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.contracts.StillSubmitted;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The review state, folded from the identifications, decisions and references topics. Pure and in memory: no Kafka
+ * here, so the same events in give the same queue out, whatever order the topics are read in (a decision may arrive
+ * before its still's identification; statuses are computed when asked).
+ *
+ * <p>One task per still: a redelivered identification changes nothing, a newer one replaces the older. A still and
+ * its near-duplicates ({@code StillSubmitted.duplicateOf}) form one piece of evidence: their decisions are counted
+ * together by {@link Consensus}.
+ */
+public final class ReviewQueue {
+    private final int consensus;
+    private final Map<String, Identification> identifications = new LinkedHashMap<>();
+    private final Map<String, List<Identification>> history = new HashMap<>();
+    private final Map<String, Map<String, ReviewDecision>> decisions = new HashMap<>();
+    private final Map<String, Set<String>> groups = new HashMap<>();
+    private final Map<String, ReferenceAdded> references = new LinkedHashMap<>();
+
+    public ReviewQueue(int consensus) {
+        if (consensus < 1) {
+            throw new IllegalArgumentException("consensus must be at least 1, got " + consensus);
+        }
+        this.consensus = consensus;
+    }
+
+    /** What a still is waiting for. */
+    public enum Status { PENDING, DISPUTED, CONFIRMED, REJECTED, UNIDENTIFIED }
+
+    /** Applies an identification; returns false when it changes nothing (a redelivery or an older result). */
+    public synchronized boolean apply(Identification id) {
+        Identification old = identifications.get(id.stillId());
+        if (old != null && (old.equals(id) || old.identifiedAt().isAfter(id.identifiedAt()))) {
+            return false;
+        }
+        if (old != null) {
+            groups.getOrDefault(groupOf(old.still()), Set.of()).remove(id.stillId());
+        }
+        identifications.put(id.stillId(), id);
+        history.computeIfAbsent(id.stillId(), k -> new ArrayList<>()).add(id);
+        groups.computeIfAbsent(groupOf(id.still()), k -> new LinkedHashSet<>()).add(id.stillId());
+        return true;
+    }
+
+    /** Applies a decision; returns false for one already applied (same decisionId). */
+    public synchronized boolean apply(ReviewDecision d) {
+        return decisions.computeIfAbsent(d.stillId(), k -> new LinkedHashMap<>()).putIfAbsent(d.decisionId(), d) == null;
+    }
+
+    /** Applies a reference (null value: the reference was removed); returns true when its id is new. */
+    public synchronized boolean applyReference(String referenceId, ReferenceAdded ref) {
+        if (ref == null) {
+            references.remove(referenceId);
+            return false;
+        }
+        return references.put(referenceId, ref) == null;
+    }
+
+    public synchronized boolean hasReference(String referenceId) {
+        return references.containsKey(referenceId);
+    }
+
+    public synchronized Optional<ReferenceAdded> reference(String referenceId) {
+        return Optional.ofNullable(references.get(referenceId));
+    }
+
+    public synchronized Optional<Task> task(String stillId) {
+        Identification id = identifications.get(stillId);
+        return id == null ? Optional.empty() : Optional.of(taskOf(id));
+    }
+
+    public synchronized List<Task> tasks() {
+        return identifications.values().stream().map(this::taskOf).toList();
+    }
+
+    /** A still's whole story: what was received, every identification, every decision, and where it stands. */
+    public synchronized Optional<Story> story(String stillId) {
+        Identification id = identifications.get(stillId);
+        if (id == null) {
+            return Optional.empty();
+        }
+        List<ReviewDecision> own = new ArrayList<>(decisions.getOrDefault(stillId, Map.of()).values());
+        own.sort(Comparator.comparing(ReviewDecision::decidedAt));
+        return Optional.of(new Story(id.still(), List.copyOf(history.get(stillId)), own, taskOf(id)));
+    }
+
+    /** What one reviewer sees: items to decide (best first), stills to name, and counts per status. */
+    public synchronized QueueView queueFor(String reviewer, String film, String vehicle) {
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0);
+        }
+        List<Task> items = new ArrayList<>();
+        List<Task> unidentified = new ArrayList<>();
+        for (Identification id : identifications.values()) {
+            Task t = taskOf(id);
+            counts.merge(t.status(), 1, Integer::sum);
+            if (!matchesFilter(t, film, vehicle) || t.votedBy(reviewer) || t.isOwnSubmission(reviewer)) {
+                continue;
+            }
+            switch (t.status()) {
+                case PENDING, DISPUTED -> items.add(t);
+                case UNIDENTIFIED, REJECTED -> unidentified.add(t);
+                default -> { }
+            }
+        }
+        items.sort(Comparator.comparingDouble(Task::topConfidence).reversed().thenComparing(Task::stillId));
+        unidentified.sort(Comparator.comparing((Task t) -> t.still().submittedAt()).thenComparing(Task::stillId));
+        Map<String, Integer> named = new LinkedHashMap<>();
+        counts.forEach((k, v) -> named.put(k.name().toLowerCase(Locale.ROOT), v));
+        return new QueueView(named, items, unidentified);
+    }
+
+    /** Every confirmed piece of evidence, once, with the identification of the still that confirmed it. */
+    public synchronized List<Confirmed> confirmed() {
+        List<Confirmed> out = new ArrayList<>();
+        for (String group : groups.keySet()) {
+            Consensus.Outcome o = outcomeOf(group);
+            if (o.state() == Consensus.State.CONFIRMED) {
+                Identification id = identifications.get(o.confirmedStill());
+                if (id == null) {
+                    id = identifications.get(groups.get(group).iterator().next());
+                }
+                if (id != null) {
+                    out.add(new Confirmed(group, o.label(), o.referenceId(), id));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Stills with nothing left to propose (no match, or every match rejected): candidates for re-matching. */
+    public synchronized List<StillSubmitted> unidentifiedStills() {
+        return identifications.values().stream().map(this::taskOf)
+                .filter(t -> t.status() == Status.UNIDENTIFIED || t.status() == Status.REJECTED)
+                .map(Task::still).toList();
+    }
+
+    private Task taskOf(Identification id) {
+        String group = groupOf(id.still());
+        Consensus.Outcome o = outcomeOf(group);
+        List<Candidate> candidates = id.candidates().stream()
+                .filter(c -> !o.rejectedTargets().contains(c.referenceId())
+                        && !o.rejectedTargets().contains("label:" + Consensus.normalise(c.label())))
+                .sorted(Comparator.comparingDouble(Candidate::confidence).reversed())
+                .toList();
+        Status status;
+        if (o.state() == Consensus.State.CONFIRMED) {
+            status = Status.CONFIRMED;
+        } else if (o.state() == Consensus.State.DISPUTED) {
+            status = Status.DISPUTED;
+        } else if (candidates.isEmpty()) {
+            status = id.candidates().isEmpty() ? Status.UNIDENTIFIED : Status.REJECTED;
+        } else {
+            status = Status.PENDING;
+        }
+        List<Vote> votes = o.votes().values().stream()
+                .map(d -> new Vote(d.reviewer(), d.verdict(), d.label(), d.stillId(), d.decidedAt()))
+                .toList();
+        return new Task(id.stillId(), group, id.still(), candidates, status, o.label(), votes,
+                List.copyOf(o.rejectedTargets()), id.gallerySize(), id.identifiedAt());
+    }
+
+    private Consensus.Outcome outcomeOf(String group) {
+        List<ReviewDecision> all = new ArrayList<>();
+        Set<String> members = new LinkedHashSet<>(groups.getOrDefault(group, Set.of()));
+        members.add(group);
+        for (String still : members) {
+            all.addAll(decisions.getOrDefault(still, Map.of()).values());
+        }
+        return Consensus.evaluate(all, consensus);
+    }
+
+    private static String groupOf(StillSubmitted still) {
+        return still.duplicateOf() != null && !still.duplicateOf().isBlank() ? still.duplicateOf() : still.stillId();
+    }
+
+    private static boolean matchesFilter(Task t, String film, String vehicle) {
+        if (film != null && !film.isBlank()) {
+            String f = t.still().film() == null ? "" : t.still().film().toLowerCase(Locale.ROOT);
+            if (!f.contains(film.trim().toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        if (vehicle != null && !vehicle.isBlank()) {
+            String v = vehicle.trim().toLowerCase(Locale.ROOT);
+            boolean any = t.candidates().stream()
+                    .anyMatch(c -> c.label() != null && c.label().toLowerCase(Locale.ROOT).contains(v))
+                    || t.label() != null && t.label().toLowerCase(Locale.ROOT).contains(v);
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One still under review, as the page shows it. Candidates exclude rejected references, best first. */
+    public record Task(String stillId, String groupId, StillSubmitted still, List<Candidate> candidates,
+            Status status, String label, List<Vote> votes, List<String> rejected, int gallerySize,
+            java.time.Instant identifiedAt) {
+
+        public double topConfidence() {
+            return candidates.isEmpty() ? 0 : candidates.get(0).confidence();
+        }
+
+        public boolean votedBy(String reviewer) {
+            return votes.stream().anyMatch(v -> v.reviewer().equals(reviewer));
+        }
+
+        public boolean isOwnSubmission(String reviewer) {
+            return reviewer != null && reviewer.equals(still.contributor());
+        }
+    }
+
+    /** A reviewer's standing vote in the current round. */
+    public record Vote(String reviewer, ReviewDecision.Verdict verdict, String label, String stillId,
+            java.time.Instant decidedAt) {
+    }
+
+    public record Story(StillSubmitted received, List<Identification> identifications,
+            List<ReviewDecision> decisions, Task current) {
+    }
+
+    public record QueueView(Map<String, Integer> counts, List<Task> items, List<Task> unidentified) {
+    }
+
+    /** A confirmed piece of evidence, for publishing it to the gallery. */
+    public record Confirmed(String groupId, String label, String referenceId, Identification identification) {
+    }
+}

@@ -1,0 +1,74 @@
+package dev.reelcars.notify;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Sign-in: checks a name and password against the configured accounts and hands out random bearer tokens, kept in
+ * memory only (a restart signs everyone out; decisions are in Kafka, so nothing else is lost).
+ */
+final class Sessions {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, Account> accounts;
+    private final Duration ttl;
+    private final Clock clock;
+    private final Map<String, Session> byToken = new ConcurrentHashMap<>();
+
+    Sessions(List<Account> accounts, Duration ttl, Clock clock) {
+        this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(Account::name, Function.identity()));
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** A signed-in person. */
+    record Session(String token, String name, Account.Role role, Instant expires) {
+        boolean isReviewer() {
+            return role == Account.Role.REVIEWER;
+        }
+    }
+
+    /** A new session, or empty when the name or password is wrong (which one is not said). */
+    Optional<Session> signIn(String name, char[] password) {
+        Account account = name == null ? null : accounts.get(name);
+        if (account == null || !account.matches(password)) {
+            return Optional.empty();
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Session s = new Session(token, account.name(), account.role(), clock.instant().plus(ttl));
+        byToken.put(token, s);
+        return Optional.of(s);
+    }
+
+    Optional<Session> lookup(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        Session s = byToken.get(token);
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (!clock.instant().isBefore(s.expires())) {
+            byToken.remove(token);
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+
+    void signOut(String token) {
+        if (token != null) {
+            byToken.remove(token);
+        }
+    }
+}

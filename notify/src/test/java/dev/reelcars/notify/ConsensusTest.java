@@ -1,0 +1,68 @@
+package dev.reelcars.notify;
+
+import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
+import static dev.reelcars.contracts.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.notify.Fixtures.decision;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConsensusTest {
+
+    @Test
+    void oneConfirmationIsNotEnoughWhenTwoAreRequired() {
+        var o = Consensus.evaluate(List.of(decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1)), 2);
+        assertEquals(Consensus.State.OPEN, o.state());
+    }
+
+    @Test
+    void twoAgreeingReviewersConfirm() {
+        var o = Consensus.evaluate(List.of(
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", CONFIRM, "ford  mustang", "r1", "bob", 2)), 2);
+        assertEquals(Consensus.State.CONFIRMED, o.state());
+        assertEquals("Ford Mustang", o.label());
+        assertEquals("r1", o.referenceId());
+    }
+
+    @Test
+    void theSameReviewerTwiceCountsOnce() {
+        var o = Consensus.evaluate(List.of(
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 2)), 2);
+        assertEquals(Consensus.State.OPEN, o.state(), "a repeated vote is one vote");
+    }
+
+    @Test
+    void disagreementIsDisputedUntilMoreThanTwoThirdsAgree() {
+        var votes = new java.util.ArrayList<>(List.of(
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", REJECT, "Ford Mustang", "r1", "bob", 2)));
+        assertEquals(Consensus.State.DISPUTED, Consensus.evaluate(votes, 2).state());
+        votes.add(decision("s1", CONFIRM, "Ford Mustang", "r1", "carol", 3));
+        assertEquals(Consensus.State.DISPUTED, Consensus.evaluate(votes, 2).state(), "2 of 3 is not more than 2/3");
+        votes.add(decision("s1", CONFIRM, "Ford Mustang", "r1", "dave", 4));
+        assertEquals(Consensus.State.CONFIRMED, Consensus.evaluate(votes, 2).state(), "3 of 4 is");
+    }
+
+    @Test
+    void aRejectionByConsensusIsRememberedAndOpensANewRound() {
+        var o = Consensus.evaluate(List.of(
+                decision("s1", REJECT, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", REJECT, "Ford Mustang", "r1", "bob", 2)), 2);
+        assertEquals(Consensus.State.OPEN, o.state());
+        assertTrue(o.rejectedTargets().contains("r1"));
+        assertTrue(o.votes().isEmpty(), "a new round starts after a rejection");
+    }
+
+    @Test
+    void decisionsCountInTimeOrderWhateverOrderTheyArriveIn() {
+        var late = decision("s1", REJECT, "Ford Mustang", "r1", "alice", 5);
+        var early = decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1);
+        var bob = decision("s1", REJECT, "Ford Mustang", "r1", "bob", 6);
+        assertEquals(Consensus.evaluate(List.of(early, late, bob), 2), Consensus.evaluate(List.of(bob, late, early), 2));
+        assertTrue(Consensus.evaluate(List.of(bob, late, early), 2).rejectedTargets().contains("r1"));
+    }
+}

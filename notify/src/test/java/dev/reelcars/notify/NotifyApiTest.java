@@ -1,0 +1,256 @@
+package dev.reelcars.notify;
+
+import static dev.reelcars.notify.Fixtures.candidate;
+import static dev.reelcars.notify.Fixtures.identification;
+import static dev.reelcars.notify.Fixtures.still;
+import static dev.reelcars.notify.NotifyHarness.json;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.contracts.StillSubmitted;
+import java.awt.Color;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP API on a real broker: every request goes through java.net.http to the running service. */
+class NotifyApiTest {
+    private static EmbeddedKafka kafka;
+    @TempDir
+    static Path brokerDir;
+    @TempDir
+    Path dataDir;
+    private NotifyHarness h;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void startNotify() throws Exception {
+        h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start();
+    }
+
+    @AfterEach
+    void stopNotify() {
+        h.close();
+    }
+
+    @Test
+    void refusesAnonymousReadersWith401AndContributorsWith403() throws Exception {
+        var anonymous = h.get("/api/queue", null);
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("unauthorized", json(anonymous).get("error").asText());
+
+        String dave = h.signIn("dave", "dave-pw");
+        var contributor = h.get("/api/queue", dave);
+        assertEquals(403, contributor.statusCode());
+        assertEquals(403, h.review(dave, "s1", "confirm").statusCode());
+
+        var wrong = h.post("/api/session", null, "{\"name\":\"alice\",\"password\":\"nope\"}");
+        assertEquals(401, wrong.statusCode());
+        assertEquals("bad-credentials", json(wrong).get("error").asText());
+    }
+
+    @Test
+    void aPublishedIdentificationAppearsOnceInTheQueueEvenWhenRedelivered() throws Exception {
+        // Given a reviewer
+        String alice = h.signIn("alice", "alice-pw");
+        // When identify publishes a match twice (a redelivery)
+        var id = identification(still("s1", "Bullitt"), Instant.now(), candidate("r1", "Ford Mustang", 0.9));
+        h.publish(h.topics.identifications(), id);
+        h.publish(h.topics.identifications(), id);
+        // Then the queue shows one task for the still
+        await().atMost(Duration.ofSeconds(20)).until(() -> json(h.get("/api/queue", alice)).get("items").size() == 1);
+        var q = json(h.get("/api/queue", alice));
+        assertEquals("s1", q.get("items").get(0).get("stillId").asText());
+        assertEquals("Ford Mustang", q.get("items").get(0).get("candidates").get(0).get("label").asText());
+        assertEquals(1, q.get("counts").get("pending").asInt());
+    }
+
+    @Test
+    void openPagesAreToldAboutANewMatchOverServerSentEvents() throws Exception {
+        // Given a reviewer's page listening for events
+        String alice = h.signIn("alice", "alice-pw");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        var req = HttpRequest.newBuilder(URI.create(h.base() + "/api/events"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + alice).GET().build();
+        var stream = h.http.sendAsync(req, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(res -> res.body().forEach(lines::add));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: hello"));
+        // When a match arrives
+        h.publish(h.topics.identifications(),
+                identification(still("s-live", "Bullitt"), Instant.now(), candidate("r1", "Ford Mustang", 0.9)));
+        // Then the page is told
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event: queue")
+                && lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("s-live")));
+        stream.cancel(true);
+    }
+
+    @Test
+    void eventsNeedAReviewerToo() throws Exception {
+        assertEquals(401, h.get("/api/events", null).statusCode());
+    }
+
+    @Test
+    void aDecisionIsPublishedToTheDecisionsTopicWithWhoAndWhen() throws Exception {
+        String alice = h.signIn("alice", "alice-pw");
+        h.publish(h.topics.identifications(),
+                identification(still("s1", "Bullitt"), Instant.now(), candidate("r1", "Ford Mustang", 0.9)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s1").isPresent());
+
+        var res = h.review(alice, "s1", "confirm");
+
+        assertEquals(201, res.statusCode(), res.body());
+        List<ReviewDecision> published = h.readEvents(h.topics.decisions(), ReviewDecision.class);
+        assertEquals(1, published.size());
+        ReviewDecision d = published.get(0);
+        assertEquals("alice", d.reviewer());
+        assertEquals(ReviewDecision.Verdict.CONFIRM, d.verdict());
+        assertEquals("r1", d.referenceId());
+        assertTrue(Duration.between(d.decidedAt(), Instant.now()).abs().toSeconds() < 60);
+        assertEquals(0, json(h.get("/api/queue", alice)).get("items").size(), "alice's vote takes it off her queue");
+        String bob = h.signIn("bob", "bob-pw");
+        assertEquals(1, json(h.get("/api/queue", bob)).get("items").size(), "bob still has to decide");
+    }
+
+    @Test
+    void aContributorCannotConfirmTheirOwnSubmission() throws Exception {
+        String alice = h.signIn("alice", "alice-pw");
+        h.publish(h.topics.identifications(), identification(still("s1", "Bullitt", "alice", null, Fixtures.KEY),
+                Instant.now(), candidate("r1", "Ford Mustang", 0.9)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s1").isPresent());
+
+        var res = h.review(alice, "s1", "confirm");
+
+        assertEquals(403, res.statusCode());
+        assertEquals("own-submission", json(res).get("error").asText());
+    }
+
+    @Test
+    void badRequestsAreJsonErrors() throws Exception {
+        String alice = h.signIn("alice", "alice-pw");
+        assertEquals(404, h.review(alice, "no-such-still", "confirm").statusCode());
+        h.publish(h.topics.identifications(),
+                identification(still("s1", "Bullitt"), Instant.now(), candidate("r1", "Ford Mustang", 0.9)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s1").isPresent());
+        var bad = h.review(alice, "s1", "maybe");
+        assertEquals(400, bad.statusCode());
+        assertEquals("bad-verdict", json(bad).get("error").asText());
+        assertEquals(400, h.post("/api/reviews/s1", alice, "not json").statusCode());
+    }
+
+    @Test
+    void twoAgreeingReviewersPublishAReviewReferenceCroppedFromTheStill() throws Exception {
+        // Given a match on a still whose image is in the blob store
+        String stillKey = h.blobs.put(Fixtures.png(320, 200, Color.RED));
+        h.publish(h.topics.identifications(), identification(still("s1", "Bullitt", "zoe", null, stillKey),
+                Instant.now(), candidate("r1", "Ford Mustang", 0.9)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s1").isPresent());
+        // When two reviewers confirm it
+        assertEquals(201, h.review(h.signIn("alice", "alice-pw"), "s1", "confirm").statusCode());
+        assertEquals(201, h.review(h.signIn("bob", "bob-pw"), "s1", "confirm").statusCode());
+        // Then a reference with source "review" appears on the references topic, cropped to the outline
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !h.readEvents(h.topics.references(), ReferenceAdded.class).isEmpty());
+        ReferenceAdded ref = h.readEvents(h.topics.references(), ReferenceAdded.class).get(0);
+        assertEquals("review", ref.source());
+        assertEquals("s1", ref.derivedFromStill());
+        assertEquals("Ford Mustang", ref.label());
+        assertEquals(ReferencePublisher.referenceIdFor("s1", "Ford Mustang"), ref.referenceId());
+        assertEquals(160, ref.width());
+        assertEquals(120, ref.height());
+        assertTrue(h.blobs.exists(ref.blobKey()));
+        var story = json(h.get("/api/submissions/s1", h.signIn("carol", "carol-pw")));
+        assertEquals("CONFIRMED", story.get("current").get("status").asText());
+        assertEquals(2, story.get("decisions").size());
+        assertEquals("zoe", story.get("received").get("contributor").asText());
+    }
+
+    @Test
+    void aNewReferenceSendsUnidentifiedStillsBackToIdentify() throws Exception {
+        // Given a still identify could not match
+        h.publish(h.topics.identifications(), identification(still("s-none", "Vanishing Point"), Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-none").isPresent());
+        // When the gallery grows
+        h.publish(h.topics.references(), new ReferenceAdded(1, "ref-new", "Dodge Challenger", "Dodge", "Challenger",
+                1970, Fixtures.KEY, "image/png", 10, 10, "upload", null, Instant.now()));
+        // Then the still is submitted again for matching
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.readEvents(h.topics.stills(), StillSubmitted.class)
+                .stream().anyMatch(s -> s.stillId().equals("s-none")));
+    }
+
+    @Test
+    void servesStoredImagesWithTheirSniffedTypeAndValidatesKeys() throws Exception {
+        byte[] png = Fixtures.png(40, 30, Color.GREEN);
+        String key = h.blobs.put(png);
+        var res = h.http.send(HttpRequest.newBuilder(URI.create(h.base() + "/api/images/" + key)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, res.statusCode());
+        assertEquals("image/png", res.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("nosniff", res.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertArrayEquals(png, res.body());
+
+        assertEquals(400, h.get("/api/images/..%2F..%2Fetc%2Fpasswd", null).statusCode());
+        assertEquals(400, h.get("/api/images/ABC", null).statusCode());
+        assertEquals(404, h.get("/api/images/" + "0".repeat(64), null).statusCode());
+    }
+
+    @Test
+    void thePageForbidsInlineScriptAndServesItsScriptFromAFile() throws Exception {
+        var page = h.get("/", null);
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("script-src 'self'"), csp);
+        assertFalse(csp.contains("unsafe-inline"), csp);
+        assertTrue(csp.contains("http://localhost:8081"), "the upload goes to ingest: " + csp);
+        assertTrue(page.body().contains("<script src=\"/app.js\""));
+        assertFalse(page.body().matches("(?s).*<script>.*"), "no inline script");
+        var js = h.get("/app.js", null);
+        assertEquals(200, js.statusCode());
+        assertTrue(js.body().contains("textContent"));
+        assertFalse(js.body().contains("innerHTML ="), "data never goes through innerHTML");
+    }
+
+    @Test
+    void theWholeStoryOfAStillIsAvailable() throws Exception {
+        String alice = h.signIn("alice", "alice-pw");
+        h.publish(h.topics.identifications(), identification(still("s1", "Bullitt"), Instant.now()));
+        h.publish(h.topics.identifications(), identification(still("s1", "Bullitt"),
+                Instant.now().plusSeconds(1), candidate("r1", "Ford Mustang", 0.7)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s1")
+                .map(t -> !t.candidates().isEmpty()).orElse(false));
+        h.review(alice, "s1", "reject");
+
+        var story = json(h.get("/api/submissions/s1", alice));
+
+        assertEquals("Bullitt", story.get("received").get("film").asText());
+        assertEquals(2, story.get("identifications").size());
+        assertEquals("alice", story.get("decisions").get(0).get("reviewer").asText());
+        assertEquals(404, h.get("/api/submissions/nope", alice).statusCode());
+    }
+}

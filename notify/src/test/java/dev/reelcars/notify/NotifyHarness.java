@@ -1,0 +1,150 @@
+package dev.reelcars.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.Event;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.KafkaSettings;
+import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One notify under test: its own topics (unique prefix), data dir and port, a producer for the events a test plays
+ * in, and an HTTP client that speaks to the real server.
+ */
+final class NotifyHarness implements AutoCloseable {
+    static final String REVIEWERS = "alice:alice-pw,bob:bob-pw,carol:carol-pw";
+
+    final String bootstrap;
+    final Topics topics;
+    final Path dataDir;
+    final Map<String, String> settings;
+    final BlobStore blobs;
+    final KafkaProducer<String, byte[]> producer;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    NotifyService service;
+
+    NotifyHarness(String bootstrap, Path dataDir, Map<String, String> extra) {
+        this.bootstrap = bootstrap;
+        String prefix = "t" + UUID.randomUUID() + ".";
+        this.topics = Topics.withPrefix(prefix);
+        this.dataDir = dataDir;
+        Map<String, String> s = new HashMap<>();
+        s.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        s.put("REELCARS_TOPIC_PREFIX", prefix);
+        s.put("REELCARS_PARTITIONS", "2");
+        s.put("REELCARS_DATA_DIR", dataDir.toString());
+        s.put("REELCARS_NOTIFY_PORT", "0");
+        s.put("REELCARS_REVIEWERS", REVIEWERS);
+        s.put("REELCARS_CONTRIBUTORS", "dave:dave-pw");
+        s.put("REELCARS_CONSENSUS", "2");
+        s.put("REELCARS_PUBLISH_TIMEOUT_MS", "4000");
+        s.putAll(extra);
+        this.settings = Map.copyOf(s);
+        this.blobs = new BlobStore(dataDir.resolve("blobs"));
+        this.producer = KafkaClients.producer(KafkaSettings.of(bootstrap, "test-" + prefix), "test");
+    }
+
+    NotifyHarness start() throws Exception {
+        service = new NotifyService(NotifyConfig.from(new Settings(settings)));
+        service.start();
+        return this;
+    }
+
+    void restart() throws Exception {
+        service.stop();
+        start();
+    }
+
+    String base() {
+        return "http://localhost:" + service.port();
+    }
+
+    void publish(String topic, Event event) throws Exception {
+        producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event))).get(30, TimeUnit.SECONDS);
+    }
+
+    String signIn(String name, String password) throws Exception {
+        var res = post("/api/session", null, "{\"name\":\"" + name + "\",\"password\":\"" + password + "\"}");
+        if (res.statusCode() != 200) {
+            throw new AssertionError("sign-in of " + name + " failed: " + res.statusCode() + " " + res.body());
+        }
+        return json(res).get("token").asText();
+    }
+
+    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> review(String token, String stillId, String verdict) throws Exception {
+        return post("/api/reviews/" + stillId, token, "{\"verdict\":\"" + verdict + "\"}");
+    }
+
+    static JsonNode json(HttpResponse<String> res) throws IOException {
+        return EventCodec.mapper().readTree(res.body());
+    }
+
+    /** Every record on {@code topic} so far (read from the beginning with a throw-away consumer). */
+    List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = KafkaClients.replayConsumer(KafkaSettings.of(bootstrap, "test-read"),
+                "read")) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    <T extends Event> List<T> readEvents(String topic, Class<T> type) {
+        return readAll(topic).stream().filter(r -> r.value() != null)
+                .map(r -> EventCodec.decode(r.value(), type)).toList();
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.stop();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

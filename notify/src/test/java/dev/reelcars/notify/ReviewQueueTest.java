@@ -1,0 +1,166 @@
+package dev.reelcars.notify;
+
+import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
+import static dev.reelcars.contracts.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.notify.Fixtures.T0;
+import static dev.reelcars.notify.Fixtures.candidate;
+import static dev.reelcars.notify.Fixtures.decision;
+import static dev.reelcars.notify.Fixtures.identification;
+import static dev.reelcars.notify.Fixtures.still;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reelcars.notify.ReviewQueue.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReviewQueueTest {
+    private final ReviewQueue queue = new ReviewQueue(2);
+
+    @Test
+    void aRedeliveredIdentificationDoesNotCreateASecondTask() {
+        // Given an identification applied once
+        var id = identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9));
+        assertTrue(queue.apply(id));
+        // When the same event is delivered again
+        boolean changed = queue.apply(id);
+        // Then nothing changes and there is still one task
+        assertFalse(changed);
+        assertEquals(1, queue.tasks().size());
+    }
+
+    @Test
+    void theLatestIdentificationOfAStillReplacesTheEarlierOne() {
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.6)));
+        queue.apply(identification(still("s1", "Bullitt"), T0.plusSeconds(5), candidate("r2", "Dodge Charger", 0.8)));
+        // An older result arriving late does not win.
+        queue.apply(identification(still("s1", "Bullitt"), T0.minusSeconds(5), candidate("r3", "VW Beetle", 0.9)));
+
+        assertEquals(1, queue.tasks().size());
+        assertEquals("Dodge Charger", queue.task("s1").orElseThrow().candidates().get(0).label());
+    }
+
+    @Test
+    void theQueueShowsTheHighestConfidenceFirstAndCountsEveryStatus() {
+        queue.apply(identification(still("low", "A"), T0, candidate("r1", "Ford", 0.3)));
+        queue.apply(identification(still("high", "B"), T0, candidate("r2", "Fiat", 0.95)));
+        queue.apply(identification(still("none", "C"), T0));
+
+        var view = queue.queueFor("alice", null, null);
+
+        assertEquals(List.of("high", "low"), view.items().stream().map(ReviewQueue.Task::stillId).toList());
+        assertEquals(List.of("none"), view.unidentified().stream().map(ReviewQueue.Task::stillId).toList());
+        assertEquals(2, view.counts().get("pending"));
+        assertEquals(1, view.counts().get("unidentified"));
+    }
+
+    @Test
+    void filtersByFilmAndVehicle() {
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        queue.apply(identification(still("s2", "The Italian Job"), T0, candidate("r2", "Mini Cooper", 0.9)));
+
+        assertEquals(List.of("s2"), ids(queue.queueFor("alice", "italian", null).items()));
+        assertEquals(List.of("s1"), ids(queue.queueFor("alice", null, "mustang").items()));
+    }
+
+    @Test
+    void twoReviewersConfirmAndTheItemLeavesTheQueueOfWhoeverVoted() {
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        queue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1));
+
+        assertTrue(queue.queueFor("alice", null, null).items().isEmpty(), "alice already voted");
+        assertEquals(1, queue.queueFor("bob", null, null).items().size(), "bob has not");
+        assertEquals(Status.PENDING, queue.task("s1").orElseThrow().status());
+
+        queue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "bob", 2));
+
+        assertEquals(Status.CONFIRMED, queue.task("s1").orElseThrow().status());
+        assertEquals(1, queue.confirmed().size());
+        assertEquals("Ford Mustang", queue.confirmed().get(0).label());
+    }
+
+    @Test
+    void aRedeliveredDecisionCountsOnce() {
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        var d = decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1);
+        assertTrue(queue.apply(d));
+        assertFalse(queue.apply(d));
+    }
+
+    @Test
+    void disagreementIsVisibleAsDisputed() {
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        queue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1));
+        queue.apply(decision("s1", REJECT, "Ford Mustang", "r1", "bob", 2));
+
+        var view = queue.queueFor("carol", null, null);
+        assertEquals(Status.DISPUTED, view.items().get(0).status());
+        assertEquals(1, view.counts().get("disputed"));
+    }
+
+    @Test
+    void aRejectedPairIsNotProposedAgainByALaterIdentification() {
+        // Given a still whose only candidate two reviewers rejected
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        queue.apply(decision("s1", REJECT, "Ford Mustang", "r1", "alice", 1));
+        queue.apply(decision("s1", REJECT, "Ford Mustang", "r1", "bob", 2));
+        assertEquals(Status.REJECTED, queue.task("s1").orElseThrow().status());
+        assertEquals(List.of("s1"), ids(queue.queueFor("carol", null, null).unidentified()));
+
+        // When identify proposes the same reference again, plus a new one
+        queue.apply(identification(still("s1", "Bullitt"), T0.plusSeconds(600),
+                candidate("r1", "Ford Mustang", 0.95), candidate("r9", "Dodge Charger", 0.5)));
+
+        // Then only the new candidate is proposed
+        var task = queue.task("s1").orElseThrow();
+        assertEquals(Status.PENDING, task.status());
+        assertEquals(List.of("r9"), task.candidates().stream().map(c -> c.referenceId()).toList());
+    }
+
+    @Test
+    void nearDuplicateStillsCountAsOnePieceOfEvidence() {
+        // Given a still and a near-duplicate of it
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        queue.apply(identification(still("s2", "Bullitt", "someone", "s1", Fixtures.KEY), T0,
+                candidate("r1", "Ford Mustang", 0.9)));
+        // When alice confirms both
+        queue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1));
+        queue.apply(decision("s2", CONFIRM, "Ford Mustang", "r1", "alice", 2));
+        // Then that is one vote, not two
+        assertEquals(Status.PENDING, queue.task("s1").orElseThrow().status());
+        assertEquals(Status.PENDING, queue.task("s2").orElseThrow().status());
+        // And bob's agreement on either confirms the shot, once
+        queue.apply(decision("s2", CONFIRM, "Ford Mustang", "r1", "bob", 3));
+        assertEquals(Status.CONFIRMED, queue.task("s1").orElseThrow().status());
+        assertEquals(Status.CONFIRMED, queue.task("s2").orElseThrow().status());
+        assertEquals(1, queue.confirmed().size());
+    }
+
+    @Test
+    void aContributorDoesNotSeeTheirOwnSubmissionToReview() {
+        queue.apply(identification(still("s1", "Bullitt", "alice", null, Fixtures.KEY), T0,
+                candidate("r1", "Ford Mustang", 0.9)));
+        assertTrue(queue.queueFor("alice", null, null).items().isEmpty());
+        assertEquals(1, queue.queueFor("bob", null, null).items().size());
+    }
+
+    @Test
+    void aDecisionReadBeforeItsIdentificationStillCounts() {
+        queue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1));
+        queue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "bob", 2));
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        assertEquals(Status.CONFIRMED, queue.task("s1").orElseThrow().status());
+    }
+
+    @Test
+    void unidentifiedStillsAreTheOnesToRematch() {
+        queue.apply(identification(still("s1", "A"), T0));
+        queue.apply(identification(still("s2", "B"), T0, candidate("r1", "Ford", 0.8)));
+        assertEquals(List.of("s1"), queue.unidentifiedStills().stream().map(s -> s.stillId()).toList());
+    }
+
+    private static List<String> ids(List<ReviewQueue.Task> tasks) {
+        return tasks.stream().map(ReviewQueue.Task::stillId).toList();
+    }
+}
