@@ -1,0 +1,165 @@
+package dev.reelcars.notify;
+
+import static dev.reelcars.notify.Fixtures.identification;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.contracts.Candidate;
+import dev.reelcars.contracts.Point;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.StillSubmitted;
+import java.awt.Color;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The reviewer page in a real headless Chromium: sign in, a match arrives live, confirm it with the keyboard, and a
+ * second reviewer's agreement grows the gallery. Skipped (not failed) only where no chromedriver is installed.
+ */
+class ReviewerPageBrowserTest {
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String BROWSER = "/usr/lib/chromium/chromium";
+    private static EmbeddedKafka kafka;
+    @TempDir
+    static Path brokerDir;
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path profileDir;
+
+    @BeforeAll
+    static void startBroker() {
+        assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
+        kafka = EmbeddedKafka.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void aReviewerConfirmsALiveMatchWithTheKeyboardAndASecondReviewerGrowsTheGallery() throws Exception {
+        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+            WebDriver browser = chrome();
+            try {
+                // Given alice signed in on the page
+                browser.get(h.base() + "/");
+                waitFor(browser, By.id("signin-name")).sendKeys("alice");
+                browser.findElement(By.id("signin-password")).sendKeys("alice-pw");
+                browser.findElement(By.cssSelector("#signin-form button")).click();
+                await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("workbench")).isDisplayed()
+                        && browser.findElement(By.id("live")).getAttribute("class").contains("on"));
+
+                // When identify publishes matches while the page is open (one with a hostile film title)
+                String stillKey = h.blobs.put(Fixtures.png(480, 300, new Color(200, 40, 40)));
+                String refKey = h.blobs.put(Fixtures.png(240, 160, new Color(210, 50, 45)));
+                h.publish(h.topics.identifications(), identification(
+                        new StillSubmitted(1, "s-browser", stillKey, "image/png", 480, 300, "Bullitt", 1968,
+                                "01:27:43", "the chase", "zoe", null, null, Instant.now()),
+                        Instant.now(), matchOf(refKey)));
+                h.publish(h.topics.identifications(), identification(
+                        new StillSubmitted(1, "s-hostile", stillKey, "image/png", 480, 300,
+                                "<script>alert('x')</script><img src=x onerror=alert(1)>", 1999, null, null, "zoe",
+                                null, null, Instant.now()),
+                        Instant.now(), Fixtures.candidate("r-2", "<b>Mini</b>", 0.41, refKey)));
+
+                // Then they appear without a reload, best first, the hostile title shown as text
+                await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> queueIds(browser).equals(
+                        List.of("s-browser", "s-hostile")));
+                assertEquals("s-browser", browser.findElement(By.id("current")).getAttribute("data-still-id"));
+                assertEquals("Bullitt", browser.findElement(By.id("current-film")).getText());
+                String hostileRow = browser.findElement(By.cssSelector("li[data-still-id='s-hostile']")).getText();
+                assertTrue(hostileRow.contains("<script>alert('x')</script>"), hostileRow);
+                assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+                // The canvas is resized once both images are drawn side by side.
+                await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() ->
+                        !"960".equals(browser.findElement(By.id("match-canvas")).getAttribute("width")));
+                Path shot = Path.of("target", "reviewer-page.png");
+                Files.createDirectories(shot.getParent());
+                Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
+                        StandardCopyOption.REPLACE_EXISTING);
+
+                // When alice presses "y"
+                new Actions(browser).sendKeys("y").perform();
+
+                // Then the match leaves her queue and the next one is shown
+                await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> queueIds(browser).equals(List.of("s-hostile")));
+                assertEquals("s-hostile", browser.findElement(By.id("current")).getAttribute("data-still-id"));
+                assertEquals("<b>Mini</b>", browser.findElement(By.id("current-label")).getText());
+
+                // And when bob agrees, the match is confirmed and a review reference is published
+                assertEquals(201, h.review(h.signIn("bob", "bob-pw"), "s-browser", "confirm").statusCode());
+                await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() ->
+                        "1".equals(browser.findElement(By.id("count-confirmed")).getText()));
+                await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> h.readEvents(h.topics.references(),
+                        ReferenceAdded.class).stream().anyMatch(r -> "review".equals(r.source())
+                        && "s-browser".equals(r.derivedFromStill()) && "Ford Mustang GT".equals(r.label())));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static Candidate matchOf(String refKey) {
+        List<Candidate.PointPair> pairs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            double sx = 80 + (i % 4) * 70;
+            double sy = 70 + (i / 4) * 55;
+            pairs.add(new Candidate.PointPair(new Point(sx, sy), new Point((sx - 60) * 0.66, (sy - 50) * 0.7)));
+        }
+        return new Candidate("r-mustang", "Ford Mustang GT", refKey, 0.93, 87,
+                List.of(new Point(60, 50), new Point(420, 55), new Point(415, 250), new Point(58, 245)), pairs);
+    }
+
+    private static List<String> queueIds(WebDriver browser) {
+        // Read in one script call: the list is re-rendered on every live update, so element handles go stale.
+        Object ids = ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('#queue-list li')).map(li => li.dataset.stillId);");
+        return ((List<?>) ids).stream().map(String::valueOf).toList();
+    }
+
+    private static org.openqa.selenium.WebElement waitFor(WebDriver browser, By by) {
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(by).isDisplayed());
+        return browser.findElement(by);
+    }
+
+    private WebDriver chrome() {
+        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profileDir);
+        return new ChromeDriver(service, options);
+    }
+}
