@@ -8,11 +8,16 @@ import dev.reelcars.contracts.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +32,11 @@ final class EventPublisher implements AutoCloseable {
     private final KafkaSettings kafka;
     private final Duration timeout;
     private final int retryAfterSeconds;
+    private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ingest-publish");
+        t.setDaemon(true);
+        return t;
+    });
     private KafkaProducer<String, byte[]> producer;
     private boolean closed;
 
@@ -41,8 +51,26 @@ final class EventPublisher implements AutoCloseable {
         KafkaProducer<String, byte[]> p = producer();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.key(), EventCodec.encode(event));
         headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
-            p.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // send() itself may block up to max.block.ms waiting for metadata, so it runs on a sender thread and
+            // the whole publish is bounded by our timeout; closing the producer wakes a blocked send.
+            senders.execute(() -> {
+                try {
+                    p.send(record, (metadata, error) -> {
+                        if (error != null) {
+                            acked.completeExceptionally(error);
+                        } else {
+                            acked.complete(metadata);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    acked.completeExceptionally(e);
+                }
+            });
+            acked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            throw unavailable("ingest is stopping");
         } catch (TimeoutException e) {
             discard(p);
             throw unavailable("no acknowledgement from Kafka within " + timeout.toMillis() + " ms");
@@ -53,10 +81,6 @@ final class EventPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             discard(p);
             throw unavailable("interrupted while waiting for Kafka");
-        } catch (org.apache.kafka.common.KafkaException e) {
-            // send() itself throws when metadata cannot be fetched within max.block.ms.
-            discard(p);
-            throw unavailable("Kafka is unreachable: " + e.getMessage());
         }
     }
 
@@ -98,5 +122,6 @@ final class EventPublisher implements AutoCloseable {
         if (p != null) {
             p.close(Duration.ofSeconds(5));
         }
+        senders.shutdownNow();
     }
 }
