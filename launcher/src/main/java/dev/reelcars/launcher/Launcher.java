@@ -1,0 +1,145 @@
+package dev.reelcars.launcher;
+
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.Common;
+import dev.reelcars.contracts.Service;
+import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.TopicAdmin;
+import dev.reelcars.identify.IdentifyConfig;
+import dev.reelcars.identify.IdentifyService;
+import dev.reelcars.ingest.IngestConfig;
+import dev.reelcars.ingest.IngestService;
+import dev.reelcars.notify.NotifyConfig;
+import dev.reelcars.notify.NotifyService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the whole stack in one JVM: an embedded Kafka broker (unless {@code KAFKA_BOOTSTRAP_SERVERS} names a
+ * cluster), identify, notify and ingest, and the demo gallery on first start. Services start in the order their
+ * readers need (identify's gallery before uploads arrive) and stop in reverse.
+ */
+public final class Launcher implements Service {
+    private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+
+    private final Settings settings;
+    private final LauncherConfig config;
+    private final List<Service> services = new ArrayList<>();
+    private EmbeddedKafka broker;
+    private IdentifyService identify;
+    private IngestService ingest;
+    private NotifyService notify;
+    private Settings effective;
+
+    public Launcher(Settings settings) {
+        this.settings = settings;
+        this.config = LauncherConfig.from(settings);
+    }
+
+    @Override
+    public String name() {
+        return "reelcars";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        long t0 = System.nanoTime();
+        effective = settings.with(Map.of("REELCARS_DATA_DIR", config.dataDir().toString()));
+        if (config.externalKafka().isEmpty()) {
+            broker = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort(),
+                    config.controllerPort());
+            effective = effective.with(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()));
+        }
+        Common common = Common.from(effective, "launcher");
+        TopicAdmin.ensureTopics(common.kafka(), common.topics(), 60_000);
+        if (config.demoGallery()) {
+            DemoGallery.seedOnce(config.dataDir(), common.kafka(), common.topics().references(),
+                    new BlobStore(common.blobDir()), Clock.systemUTC());
+        }
+        identify = startService(new IdentifyService(IdentifyConfig.from(effective)));
+        notify = startService(new NotifyService(NotifyConfig.from(effective)));
+        ingest = startService(new IngestService(IngestConfig.from(effective)));
+        log.info("reelcars ready in {} ms: reviewer page http://localhost:{}/  uploads http://localhost:{}/api/stills"
+                        + "  identify health http://localhost:{}/health  Kafka {}",
+                (System.nanoTime() - t0) / 1_000_000, notify.port(), ingest.port(), identify.port(),
+                common.kafka().bootstrapServers());
+    }
+
+    private <S extends Service> S startService(S service) throws Exception {
+        service.start();
+        services.add(service);
+        return service;
+    }
+
+    public IdentifyService identify() {
+        return identify;
+    }
+
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    public NotifyService notifyService() {
+        return notify;
+    }
+
+    /** The settings every service was started with (the broker address filled in). */
+    public Settings effectiveSettings() {
+        return effective;
+    }
+
+    public EmbeddedKafka broker() {
+        return broker;
+    }
+
+    @Override
+    public synchronized void stop() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).stop();
+            } catch (RuntimeException e) {
+                log.warn("stopping {} failed", services.get(i).name(), e);
+            }
+        }
+        services.clear();
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    /**
+     * {@code java -jar reelcars.jar} runs the whole stack; {@code java -jar reelcars.jar seed-demo} only publishes the
+     * demo gallery to the cluster in {@code KAFKA_BOOTSTRAP_SERVERS} and exits (compose runs it once).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("seed-demo")) {
+            Settings s = Settings.fromEnvironment();
+            Common common = Common.from(s, "seed-demo");
+            TopicAdmin.ensureTopics(common.kafka(), common.topics(), 60_000);
+            int n = DemoGallery.seedOnce(common.dataDir(), common.kafka(), common.topics().references(),
+                    new BlobStore(common.blobDir()), Clock.systemUTC());
+            System.out.println("published " + n + " demo reference views (0: already published from "
+                    + common.dataDir() + ")");
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("usage: java -jar reelcars.jar [seed-demo]");
+            System.exit(2);
+        }
+        Launcher launcher = new Launcher(Settings.fromEnvironment());
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            launcher.stop();
+            done.countDown();
+        }, "reelcars-shutdown"));
+        launcher.start();
+        done.await();
+    }
+}

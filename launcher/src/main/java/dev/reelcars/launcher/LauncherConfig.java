@@ -1,0 +1,31 @@
+package dev.reelcars.launcher;
+
+import dev.reelcars.contracts.Settings;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The all-in-one launcher's own settings (each service reads its own from the same environment):
+ * <ul>
+ *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} (unset by default): when unset, an embedded single-node KRaft broker starts
+ *       in-process; when set, every service uses that cluster and no broker is started;</li>
+ *   <li>{@code REELCARS_DATA_DIR} (default {@code ./data}): the embedded broker's log ({@code <dir>/kafka}), the
+ *       blob store ({@code <dir>/blobs}) and the demo-gallery marker; a restart on the same directory keeps
+ *       everything;</li>
+ *   <li>{@code REELCARS_KAFKA_PORT} (default 9092) and {@code REELCARS_KAFKA_CONTROLLER_PORT} (default 9093): the
+ *       embedded broker's ports (0 picks free ones);</li>
+ *   <li>{@code REELCARS_DEMO_GALLERY} (default true): load the bundled demo gallery on first start.</li>
+ * </ul>
+ */
+public record LauncherConfig(Optional<String> externalKafka, Path dataDir, int kafkaPort, int controllerPort,
+        boolean demoGallery) {
+
+    public static LauncherConfig from(Settings s) {
+        return new LauncherConfig(
+                s.optional("KAFKA_BOOTSTRAP_SERVERS"),
+                s.path("REELCARS_DATA_DIR", Path.of("data")),
+                s.integer("REELCARS_KAFKA_PORT", 9092, 0, 65535),
+                s.integer("REELCARS_KAFKA_CONTROLLER_PORT", 9093, 0, 65535),
+                s.bool("REELCARS_DEMO_GALLERY", true));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.reelcars.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.reelcars.contracts.Common;
+import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.TopicAdmin;
+import dev.reelcars.contracts.Topics;
+import dev.reelcars.identify.IdentifyConfig;
+import dev.reelcars.ingest.IngestConfig;
+import dev.reelcars.notify.NotifyConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Docker engine runs on the build machines, so docker-compose.yml is checked against the code instead: the
+ * services exist, publish the ports the code listens on, set only settings the code reads, share one blob volume,
+ * and reach the broker the compose file defines.
+ */
+class ComposeFileTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static JsonNode compose;
+
+    @BeforeAll
+    static void parse() throws Exception {
+        compose = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(ROOT.resolve("docker-compose.yml")));
+    }
+
+    /** What each service's config is built from in its {@code main}. */
+    static final Map<String, Function<Settings, Integer>> PORTS = Map.of(
+            "ingest", s -> IngestConfig.from(s).port(),
+            "identify", s -> IdentifyConfig.from(s).port(),
+            "notify", s -> NotifyConfig.from(s).port());
+
+    @Test
+    void runsTheOfficialKafkaImageWithAHealthcheckAndAVolume() {
+        JsonNode kafka = compose.path("services").path("kafka");
+        assertTrue(kafka.path("image").asText().startsWith("apache/kafka:"), "official Apache Kafka image");
+        assertTrue(kafka.has("healthcheck"), "a healthcheck, so services wait for a ready broker");
+        assertTrue(kafka.path("volumes").size() > 0, "the log survives container restarts");
+        assertEquals("false", kafka.path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText(),
+                "topics come from TopicAdmin with explicit settings");
+    }
+
+    @Test
+    void publishesTheDefaultPortOfEachServiceAndSetsItExplicitly() {
+        for (var entry : PORTS.entrySet()) {
+            JsonNode service = compose.path("services").path(entry.getKey());
+            assertTrue(service.isObject(), "compose defines " + entry.getKey());
+            Settings env = environment(service);
+            int port = entry.getValue().apply(env);
+            int defaultPort = entry.getValue().apply(new Settings(Map.of()));
+            assertEquals(defaultPort, port, entry.getKey() + " listens on its documented default port in compose");
+            boolean published = false;
+            for (JsonNode mapping : service.path("ports")) {
+                published |= mapping.asText().endsWith(":" + port);
+            }
+            assertTrue(published, entry.getKey() + " publishes container port " + port);
+        }
+    }
+
+    @Test
+    void setsOnlySettingsTheCodeReads() {
+        for (String name : PORTS.keySet()) {
+            JsonNode service = compose.path("services").path(name);
+            Settings env = environment(service);
+            PORTS.get(name).apply(env);
+            Common.from(env, name);
+            Set<String> unknown = new HashSet<>();
+            service.path("environment").fieldNames().forEachRemaining(unknown::add);
+            unknown.removeAll(env.keysRead());
+            assertEquals(Set.of(), unknown, name + " sets environment keys its code never reads");
+        }
+    }
+
+    @Test
+    void everyServiceReachesTheComposeBrokerAndSharesOneBlobVolume() {
+        String advertised = compose.path("services").path("kafka").path("environment")
+                .path("KAFKA_ADVERTISED_LISTENERS").asText();
+        Set<String> blobMounts = new HashSet<>();
+        Set<Topics> topics = new HashSet<>();
+        for (String name : PORTS.keySet()) {
+            JsonNode service = compose.path("services").path(name);
+            Settings env = environment(service);
+            Common common = Common.from(env, name);
+            assertTrue(advertised.contains(common.kafka().bootstrapServers()),
+                    name + " bootstraps from the broker's advertised listener " + advertised);
+            topics.add(common.topics());
+            for (JsonNode volume : service.path("volumes")) {
+                String[] parts = volume.asText().split(":");
+                if (parts[1].equals(common.blobDir().toString())) {
+                    blobMounts.add(parts[0]);
+                }
+            }
+            assertEquals("kafka", service.path("depends_on").fieldNames().next(), name + " waits for the broker");
+        }
+        assertEquals(1, blobMounts.size(), "ingest, identify and notify mount one shared blob volume");
+        assertEquals(1, topics.size(), "all services use the same topic names");
+        Topics t = topics.iterator().next();
+        assertEquals(4 + 4, TopicAdmin.specs(t, 3, (short) 1).size(),
+                "the four topics and their dead-letter topics are created by the services");
+    }
+
+    @Test
+    void buildsEachServiceFromTheDockerfileWithAJarThatExists() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("ARG SERVICE"), "one Dockerfile, the service chosen by a build arg");
+        for (String name : PORTS.keySet()) {
+            JsonNode build = compose.path("services").path(name).path("build");
+            assertEquals(name, build.path("args").path("SERVICE").asText());
+            String pom = Files.readString(ROOT.resolve(name).resolve("pom.xml"));
+            assertTrue(pom.contains("${project.build.directory}/" + name + ".jar"),
+                    name + "'s shaded jar is at " + name + "/target/" + name + ".jar, where the Dockerfile copies from");
+        }
+    }
+
+    private static Settings environment(JsonNode service) {
+        Map<String, String> env = new HashMap<>();
+        service.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return new Settings(env);
+    }
+}

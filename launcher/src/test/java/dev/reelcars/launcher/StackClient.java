@@ -1,0 +1,109 @@
+package dev.reelcars.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.contracts.EventCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** The HTTP calls a user makes against a running stack: upload, read the queue, sign in, decide. */
+final class StackClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String ingest;
+    private final String notify;
+    private String token;
+
+    StackClient(int ingestPort, int notifyPort) {
+        this.ingest = "http://localhost:" + ingestPort;
+        this.notify = "http://localhost:" + notifyPort;
+    }
+
+    record Response(int status, JsonNode body) {
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = StackClient.class.getResourceAsStream("/" + name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Response uploadStill(byte[] image, String filename, Map<String, String> fields) {
+        String boundary = "----reelcars" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (var f : fields.entrySet()) {
+            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
+                    + f.getValue() + "\r\n");
+        }
+        write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        body.writeBytes(image);
+        write(body, "\r\n--" + boundary + "--\r\n");
+        return send(HttpRequest.newBuilder(URI.create(ingest + "/api/stills"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    void signIn(String name, String password) {
+        Response r = send(HttpRequest.newBuilder(URI.create(notify + "/api/session"))
+                .header("Content-Type", "application/json")
+                .POST(json(Map.of("name", name, "password", password))).build());
+        if (r.status() != 200) {
+            throw new AssertionError("sign-in failed: " + r);
+        }
+        token = r.body().get("token").asText();
+    }
+
+    Response submission(String stillId) {
+        return send(authorized(HttpRequest.newBuilder(URI.create(notify + "/api/submissions/" + stillId))).GET()
+                .build());
+    }
+
+    Response queue() {
+        return send(authorized(HttpRequest.newBuilder(URI.create(notify + "/api/queue"))).GET().build());
+    }
+
+    Response review(String stillId, Map<String, String> decision) {
+        return send(authorized(HttpRequest.newBuilder(URI.create(notify + "/api/reviews/" + stillId)))
+                .header("Content-Type", "application/json").POST(json(decision)).build());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode body = r.body().length == 0 ? null : EventCodec.mapper().readTree(r.body());
+            return new Response(r.statusCode(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.BodyPublisher json(Object o) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(EventCodec.mapper().writeValueAsBytes(o));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(ByteArrayOutputStream out, String s) {
+        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
