@@ -264,4 +264,25 @@ class IngestApiTest {
                 .untilAsserted(() -> assertEquals(1, ingest.records(ingest.topics.stills()).size()));
         assertTrue(Files.isDirectory(ingest.blobDir));
     }
+
+    @Test
+    void refusesContributorOverTheRateWith429AndRetryAfter() throws Exception {
+        // Given ingest allowing 2 uploads at once, then one a minute
+        ingest.close();
+        ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_RATE_PER_MINUTE", "1", "INGEST_RATE_BURST", "2"))
+                .start();
+
+        // When one contributor uploads three stills in a row
+        ingest.postStill("a.jpg", Fixtures.image("home.jpg"), "contributor", "ana");
+        ingest.postStill("b.jpg", Fixtures.image("building.jpg"), "contributor", "ana");
+        HttpResponse<String> third = ingest.postStill("c.jpg", Fixtures.image("butterfly.jpg"), "contributor", "ana");
+        HttpResponse<String> other = ingest.postStill("c.jpg", Fixtures.image("butterfly.jpg"), "contributor", "bo");
+
+        // Then the third is refused with 429 and Retry-After, before anything is stored; another contributor is not
+        assertEquals(429, third.statusCode(), third.body());
+        assertEquals("rate-limited", json(third).path("error").asText());
+        assertTrue(Integer.parseInt(third.headers().firstValue("Retry-After").orElse("0")) > 0, "Retry-After");
+        assertEquals(202, other.statusCode(), other.body());
+        assertEquals(3, ingest.records(ingest.topics.stills()).size());
+    }
 }

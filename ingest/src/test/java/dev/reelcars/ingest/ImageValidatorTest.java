@@ -1,0 +1,132 @@
+package dev.reelcars.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.reelcars.contracts.ApiException;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/** Sniffing, header parsing and structure checks, without HTTP or Kafka. */
+class ImageValidatorTest {
+    private final ImageValidator validator = new ImageValidator(20L << 20, 50_000_000L);
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({".jpg, JPEG", ".png, PNG", ".webp, WEBP", ".bmp, BMP"})
+    void readsSizeFromTheHeaderOfEverySupportedType(String ext, ImageType type) {
+        // Given the same 512x384 picture encoded in each supported format
+        byte[] bytes = Fixtures.reencode(Fixtures.image("home.jpg"), ext, m -> m);
+
+        // When it is validated
+        ValidatedImage image = validator.validate(bytes);
+
+        // Then the type comes from the magic bytes and the size from the header
+        assertEquals(type, image.header().type());
+        assertEquals(512, image.header().width(), "width");
+        assertEquals(384, image.header().height(), "height");
+    }
+
+    @Test
+    void readsSizeOfProgressiveJpeg() {
+        byte[] progressive = Fixtures.reencode(Fixtures.image("home.jpg"), ".jpg", m -> m,
+                Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1);
+        assertEquals(512, validator.validate(progressive).header().width());
+    }
+
+    @Test
+    void refusesPngBombFromItsHeaderWithoutDecoding() {
+        // Given a 30000x30000 PNG (900 megapixels) of about 110 KB
+        byte[] bomb = Fixtures.pngBomb(30000, 30000);
+
+        // When it is inspected, Then it is refused for its pixel count, in well under a second
+        ApiException e = assertTimeoutPreemptively(Duration.ofSeconds(1),
+                () -> assertThrows(ApiException.class, () -> validator.validate(bomb)));
+        assertEquals("too-many-pixels", e.code());
+        assertEquals(413, e.status());
+    }
+
+    @Test
+    void refusesJpegCutInsideItsScanAsTruncated() {
+        byte[] jpeg = Fixtures.image("home.jpg");
+        ApiException e = assertThrows(ApiException.class,
+                () -> validator.validate(Arrays.copyOf(jpeg, jpeg.length - 100)));
+        assertEquals("truncated-image", e.code(), e.getMessage());
+    }
+
+    @Test
+    void refusesJpegMissingOnlyItsEndMarker() {
+        byte[] jpeg = Fixtures.image("home.jpg");
+        ApiException e = assertThrows(ApiException.class,
+                () -> validator.validate(Arrays.copyOf(jpeg, jpeg.length - 2)));
+        assertEquals("truncated-image", e.code(), e.getMessage());
+    }
+
+    @Test
+    void toleratesZeroPaddingAfterJpegEndMarker() {
+        byte[] jpeg = Fixtures.image("home.jpg");
+        assertEquals(512, validator.validate(Arrays.copyOf(jpeg, jpeg.length + 64)).header().width());
+    }
+
+    @Test
+    void refusesPngWithoutIend() {
+        byte[] png = Fixtures.image("fruits.png");
+        ApiException e = assertThrows(ApiException.class,
+                () -> validator.validate(Arrays.copyOf(png, png.length - 12)));
+        assertEquals("truncated-image", e.code(), e.getMessage());
+    }
+
+    @Test
+    void refusesBytesAfterPngEnd() {
+        byte[] png = Fixtures.image("fruits.png");
+        byte[] withScript = Arrays.copyOf(png, png.length + 20);
+        System.arraycopy("<script>x()</script>".getBytes(), 0, withScript, png.length, 20);
+        ApiException e = assertThrows(ApiException.class, () -> validator.validate(withScript));
+        assertEquals("trailing-data", e.code());
+    }
+
+    @Test
+    void refusesTruncatedWebpAndBmp() {
+        for (String ext : new String[] {".webp", ".bmp"}) {
+            byte[] bytes = Fixtures.reencode(Fixtures.image("home.jpg"), ext, m -> m);
+            ApiException e = assertThrows(ApiException.class,
+                    () -> validator.validate(Arrays.copyOf(bytes, bytes.length / 2)), ext);
+            assertEquals("truncated-image", e.code(), ext + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesGifAndTiffAsUnsupported() {
+        assertEquals("unsupported-type", assertThrows(ApiException.class,
+                () -> validator.validate("GIF89a\u0001\u0000\u0001\u0000".getBytes())).code());
+        assertEquals("unsupported-type", assertThrows(ApiException.class,
+                () -> validator.validate(new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0})).code());
+    }
+
+    @Test
+    void refusesImageOverTheByteCapBeforeLookingAtIt() {
+        ImageValidator small = new ImageValidator(1000, 50_000_000L);
+        ApiException e = assertThrows(ApiException.class, () -> small.validate(Fixtures.image("home.jpg")));
+        assertEquals(413, e.status());
+        assertEquals("file-too-large", e.code());
+    }
+
+    @Test
+    void refusesJpegWhoseScanIsGarbageAsUndecodableOrCorrupt() {
+        // Given a JPEG whose headers are intact but whose scan data is overwritten with marker-free noise
+        byte[] jpeg = Fixtures.image("home.jpg").clone();
+        for (int i = 1000; i < jpeg.length - 2; i++) {
+            jpeg[i] = (byte) 0x00;
+        }
+        // When validated, Then it is either refused or decodes to the header's size (OpenCV is lenient)
+        try {
+            assertEquals(512, validator.validate(jpeg).header().width());
+        } catch (ApiException e) {
+            assertEquals(422, e.status(), e.getMessage());
+        }
+    }
+}
