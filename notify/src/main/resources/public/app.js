@@ -194,6 +194,7 @@ function renderCurrent() {
     : '');
   const others = $('other-candidates');
   clear(others);
+  $('other-heading').hidden = t.candidates.length < 2;
   for (const o of t.candidates.slice(1)) {
     const li = document.createElement('li');
     const b = document.createElement('button');

@@ -47,6 +47,7 @@ public final class NotifyService implements Service {
     private boolean started;
     private boolean stopped;
     private KafkaProducer<String, byte[]> producer;
+    private EventPublisher publisher;
     private ScheduledExecutorService worker;
     private Webhooks webhooks;
     private ReferencePublisher references;
@@ -93,7 +94,7 @@ public final class NotifyService implements Service {
         TopicAdmin.ensureTopics(kafka, topics, 30_000);
         BlobStore blobs = new BlobStore(config.common().blobDir());
         producer = KafkaClients.producer(kafka, "notify");
-        EventPublisher publisher = new EventPublisher(producer, config.publishTimeout());
+        publisher = new EventPublisher(producer, config.publishTimeout());
         worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "notify-worker"));
         webhooks = new Webhooks(config.webhooks(), config.webhookAttempts(), config.webhookBackoff());
         references = new ReferencePublisher(queue, blobs, publisher, topics.references(), clock);
@@ -159,7 +160,7 @@ public final class NotifyService implements Service {
 
     /** Publishes a reviewer's decision, waits for the broker's ack, then applies it (the replay will skip it). */
     private ReviewDecision decide(ReviewDecision decision) {
-        new EventPublisher(producer, config.publishTimeout()).publish(config.common().topics().decisions(), decision);
+        publisher.publish(config.common().topics().decisions(), decision);
         applyDecision(decision);
         return decision;
     }

@@ -27,6 +27,8 @@ import java.util.Set;
  * together by {@link Consensus}.
  */
 public final class ReviewQueue {
+    /** Identifications kept per still for its story (retro-matching can add one per new reference). */
+    static final int HISTORY = 20;
     private final int consensus;
     private final Map<String, Identification> identifications = new LinkedHashMap<>();
     private final Map<String, List<Identification>> history = new HashMap<>();
@@ -54,7 +56,11 @@ public final class ReviewQueue {
             groups.getOrDefault(groupOf(old.still()), Set.of()).remove(id.stillId());
         }
         identifications.put(id.stillId(), id);
-        history.computeIfAbsent(id.stillId(), k -> new ArrayList<>()).add(id);
+        List<Identification> past = history.computeIfAbsent(id.stillId(), k -> new ArrayList<>());
+        past.add(id);
+        if (past.size() > HISTORY) {
+            past.remove(0);
+        }
         groups.computeIfAbsent(groupOf(id.still()), k -> new LinkedHashSet<>()).add(id.stillId());
         return true;
     }

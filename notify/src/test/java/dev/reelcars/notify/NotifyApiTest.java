@@ -192,6 +192,30 @@ class NotifyApiTest {
     }
 
     @Test
+    void reviewersCanNameAVehicleNobodyMatchedAndTheWholeStillJoinsTheGallery() throws Exception {
+        // Given a still identify could not match
+        String stillKey = h.blobs.put(Fixtures.png(120, 90, Color.ORANGE));
+        h.publish(h.topics.identifications(), identification(still("s-un", "Duel", "zoe", null, stillKey),
+                Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-un").isPresent());
+        String alice = h.signIn("alice", "alice-pw");
+        assertEquals("s-un", json(h.get("/api/queue", alice)).get("unidentified").get(0).get("stillId").asText());
+        assertEquals("label-required", json(h.review(alice, "s-un", "confirm")).get("error").asText());
+        // When two reviewers name it the same
+        String body = "{\"verdict\":\"confirm\",\"label\":\"Peterbilt 281\"}";
+        assertEquals(201, h.post("/api/reviews/s-un", alice, body).statusCode());
+        assertEquals(201, h.post("/api/reviews/s-un", h.signIn("bob", "bob-pw"), body).statusCode());
+        // Then it is confirmed and the whole still becomes a reference
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !h.readEvents(h.topics.references(), ReferenceAdded.class).isEmpty());
+        ReferenceAdded ref = h.readEvents(h.topics.references(), ReferenceAdded.class).get(0);
+        assertEquals("Peterbilt 281", ref.label());
+        assertEquals(120, ref.width());
+        assertEquals(90, ref.height());
+        assertEquals(1, json(h.get("/api/queue", alice)).get("counts").get("confirmed").asInt());
+    }
+
+    @Test
     void aNewReferenceSendsUnidentifiedStillsBackToIdentify() throws Exception {
         // Given a still identify could not match
         h.publish(h.topics.identifications(), identification(still("s-none", "Vanishing Point"), Instant.now()));
