@@ -25,6 +25,8 @@ import java.util.Objects;
  *   <li>{@code REELCARS_SESSION_HOURS} (12): how long a sign-in token stays valid.</li>
  *   <li>{@code REELCARS_PUBLISH_TIMEOUT_MS} (15000): how long a decision waits for the broker's ack before 503.</li>
  *   <li>{@code REELCARS_RETRO_MATCH} (true): republish unidentified stills when a new reference arrives.</li>
+ *   <li>{@code REELCARS_RETRO_MATCH_DELAY_MS} (5000): wait after a new reference before republishing, so identify has
+ *       loaded it and a burst of references causes one resubmission.</li>
  *   <li>{@code REELCARS_WEBHOOKS} (none): comma-separated URLs that receive a JSON POST for each review event.</li>
  *   <li>{@code REELCARS_WEBHOOK_ATTEMPTS} (5) and {@code REELCARS_WEBHOOK_BACKOFF_MS} (500): delivery attempts per
  *       event and the first retry delay (doubled each time, at most 60 s).</li>
@@ -43,6 +45,7 @@ public record NotifyConfig(
         Duration sessionTtl,
         Duration publishTimeout,
         boolean retroMatch,
+        Duration retroMatchDelay,
         List<URI> webhooks,
         int webhookAttempts,
         Duration webhookBackoff,
@@ -95,6 +98,7 @@ public record NotifyConfig(
                 Duration.ofHours(s.integer("REELCARS_SESSION_HOURS", 12, 1, 24 * 30)),
                 Duration.ofMillis(s.longValue("REELCARS_PUBLISH_TIMEOUT_MS", 15_000, 100, 120_000)),
                 s.bool("REELCARS_RETRO_MATCH", true),
+                Duration.ofMillis(s.longValue("REELCARS_RETRO_MATCH_DELAY_MS", 5_000, 0, 600_000)),
                 hooks,
                 s.integer("REELCARS_WEBHOOK_ATTEMPTS", 5, 1, 20),
                 Duration.ofMillis(s.longValue("REELCARS_WEBHOOK_BACKOFF_MS", 500, 1, 60_000)),

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class NotifyService implements Service {
     private final LiveUpdates live = new LiveUpdates();
     private final List<TopicReplay> replays = new ArrayList<>();
     private volatile boolean following;
+    private final AtomicBoolean retroPending = new AtomicBoolean();
     private boolean started;
     private boolean stopped;
     private KafkaProducer<String, byte[]> producer;
@@ -188,8 +190,13 @@ public final class NotifyService implements Service {
         boolean isNew = queue.applyReference(referenceId, ref);
         if (isNew && following) {
             live.broadcast("references", Map.of("referenceId", referenceId));
-            if (config.retroMatch()) {
-                worker.execute(() -> retro.resubmitUnidentified(referenceId));
+            if (config.retroMatch() && retroPending.compareAndSet(false, true)) {
+                // Coalesce a burst of new references into one resubmission, and give identify time to load them
+                // into its gallery first (it reads the references topic on its own).
+                worker.schedule(() -> {
+                    retroPending.set(false);
+                    retro.resubmitUnidentified(referenceId);
+                }, config.retroMatchDelay().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }

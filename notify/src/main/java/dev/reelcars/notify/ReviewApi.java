@@ -123,8 +123,14 @@ final class ReviewApi {
         if (name == null || password == null) {
             throw new ApiException(400, "bad-request", "send {\"name\": ..., \"password\": ...}");
         }
-        var session = sessions.signIn(name, password.toCharArray())
-                .orElseThrow(() -> new ApiException(401, "bad-credentials", "wrong name or password"));
+        Sessions.Session session;
+        try {
+            session = sessions.signIn(name, password.toCharArray())
+                    .orElseThrow(() -> new ApiException(401, "bad-credentials", "wrong name or password"));
+        } catch (Sessions.LockedOut e) {
+            ctx.header("Retry-After", String.valueOf(Math.max(1, e.retryAfter.toSeconds())));
+            throw new ApiException(429, "too-many-requests", e.getMessage());
+        }
         Cookie cookie = new Cookie(Auth.COOKIE, session.token(), "/",
                 (int) config.sessionTtl().toSeconds(), false, 0, true, null, null, SameSite.STRICT);
         ctx.cookie(cookie);

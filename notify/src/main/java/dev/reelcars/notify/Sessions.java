@@ -23,6 +23,24 @@ final class Sessions {
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, Session> byToken = new ConcurrentHashMap<>();
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+    /** Consecutive wrong passwords for a name before it is locked for {@link #LOCKOUT}. */
+    static final int MAX_FAILURES = 5;
+    static final Duration LOCKOUT = Duration.ofSeconds(60);
+
+    private record Failures(int count, Instant lockedUntil) {
+    }
+
+    /** Too many wrong passwords for this name: try again after {@code retryAfter}. */
+    static final class LockedOut extends RuntimeException {
+        final Duration retryAfter;
+
+        LockedOut(Duration retryAfter) {
+            super("too many failed sign-ins; try again in " + Math.max(1, retryAfter.toSeconds()) + " s");
+            this.retryAfter = retryAfter;
+        }
+    }
 
     Sessions(List<Account> accounts, Duration ttl, Clock clock) {
         this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(Account::name, Function.identity()));
@@ -40,9 +58,22 @@ final class Sessions {
     /** A new session, or empty when the name or password is wrong (which one is not said). */
     Optional<Session> signIn(String name, char[] password) {
         Account account = name == null ? null : accounts.get(name);
+        Instant now = clock.instant();
+        Failures past = name == null ? null : failures.get(name);
+        if (past != null && past.lockedUntil() != null && now.isBefore(past.lockedUntil())) {
+            throw new LockedOut(Duration.between(now, past.lockedUntil()));
+        }
         if (account == null || !account.matches(password)) {
+            if (account != null) {
+                // Only known names are counted, so the map cannot be grown by guessing names.
+                failures.compute(name, (k, f) -> {
+                    int n = (f == null ? 0 : f.count()) + 1;
+                    return n >= MAX_FAILURES ? new Failures(0, now.plus(LOCKOUT)) : new Failures(n, null);
+                });
+            }
             return Optional.empty();
         }
+        failures.remove(name);
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);

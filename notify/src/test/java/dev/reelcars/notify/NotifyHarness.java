@@ -58,6 +58,7 @@ final class NotifyHarness implements AutoCloseable {
         s.put("REELCARS_CONTRIBUTORS", "dave:dave-pw");
         s.put("REELCARS_CONSENSUS", "2");
         s.put("REELCARS_PUBLISH_TIMEOUT_MS", "4000");
+        s.put("REELCARS_RETRO_MATCH_DELAY_MS", "100");
         s.putAll(extra);
         this.settings = Map.copyOf(s);
         this.blobs = new BlobStore(dataDir.resolve("blobs"));
