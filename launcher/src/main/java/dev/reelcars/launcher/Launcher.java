@@ -116,7 +116,8 @@ public final class Launcher implements Service {
 
     /**
      * {@code java -jar reelcars.jar} runs the whole stack; {@code java -jar reelcars.jar seed-demo} only publishes the
-     * demo gallery to the cluster in {@code KAFKA_BOOTSTRAP_SERVERS} and exits (compose runs it once).
+     * demo gallery to the cluster in {@code KAFKA_BOOTSTRAP_SERVERS} and exits (compose runs it once);
+     * {@code java -jar reelcars.jar dlt list|replay} inspects and replays dead letters ({@link DeadLetterTool}).
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("seed-demo")) {
@@ -129,8 +130,13 @@ public final class Launcher implements Service {
                     + common.dataDir() + ")");
             return;
         }
+        if (args.length > 0 && args[0].equals("dlt")) {
+            Common common = Common.from(Settings.fromEnvironment(), "dlt-tool");
+            System.exit(new DeadLetterTool(common, System.out).run(java.util.Arrays.asList(args).subList(1,
+                    args.length)));
+        }
         if (args.length > 0) {
-            System.err.println("usage: java -jar reelcars.jar [seed-demo]");
+            System.err.println("usage: java -jar reelcars.jar [seed-demo | dlt list [TOPIC] | dlt replay TOPIC]");
             System.exit(2);
         }
         Launcher launcher = new Launcher(Settings.fromEnvironment());

@@ -2,7 +2,23 @@ package dev.reelcars.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.Common;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.StillSubmitted;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,6 +68,39 @@ class LauncherEndToEndTest {
     @Test
     void uploadedStillOfADemoCarIsProposedConfirmedAndRecordedInKafka() {
         PipelineScenario.uploadIdentifyConfirm(stack);
+    }
+
+    @Test
+    void deadLetteredStillCanBeListedAndReplayedOnceItsCauseIsFixed() throws Exception {
+        Common common = Common.from(stack.effectiveSettings(), "test");
+        BlobStore blobs = new BlobStore(common.blobDir());
+        // Given a still event whose image never reached the blob store
+        byte[] image = StackClient.resource("no-vehicle.jpg").clone();
+        image[image.length - 3] ^= 0x55;
+        String key = BlobStore.keyOf(image);
+        StillSubmitted still = new StillSubmitted(1, "still-dlt-" + UUID.randomUUID(), key, "image/jpeg", 512, 512,
+                "Lost reel", null, null, null, null, null, null, Instant.now());
+        try (var producer = KafkaClients.producer(common.kafka(), "test")) {
+            producer.send(new ProducerRecord<>(common.topics().stills(), still.key(), EventCodec.encode(still))).get();
+        }
+        ByteArrayOutputStream listing = new ByteArrayOutputStream();
+        DeadLetterTool tool = new DeadLetterTool(common, new PrintStream(listing, true, StandardCharsets.UTF_8));
+
+        // When identify has dead-lettered it, the listing says why
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            listing.reset();
+            tool.run(List.of("list", common.topics().stills()));
+            return listing.toString(StandardCharsets.UTF_8).contains(still.stillId());
+        });
+        assertTrue(listing.toString(StandardCharsets.UTF_8).contains("reason=missing-blob"), listing.toString());
+
+        // And once the blob is restored, a replay sends it through the pipeline, and a second replay sends nothing
+        blobs.put(image);
+        assertTrue(tool.replay(common.topics().stills()) >= 1, "the dead letter is sent back");
+        StackClient client = new StackClient(stack.ingest().port(), stack.notifyService().port());
+        client.signIn("demo", "demo");
+        PipelineScenario.awaitSubmission(client, still.stillId(), PipelineScenario::identified);
+        assertEquals(0, tool.replay(common.topics().stills()), "replay progress is remembered");
     }
 
     @Test
