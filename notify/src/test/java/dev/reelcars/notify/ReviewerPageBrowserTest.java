@@ -107,6 +107,14 @@ class ReviewerPageBrowserTest {
                 Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
                         StandardCopyOption.REPLACE_EXISTING);
 
+                // j and k move through the queue
+                new Actions(browser).sendKeys("j").perform();
+                await().ignoreExceptions().atMost(Duration.ofSeconds(5)).until(() -> "s-hostile".equals(
+                        browser.findElement(By.id("current")).getAttribute("data-still-id")));
+                new Actions(browser).sendKeys("k").perform();
+                await().ignoreExceptions().atMost(Duration.ofSeconds(5)).until(() -> "s-browser".equals(
+                        browser.findElement(By.id("current")).getAttribute("data-still-id")));
+
                 // When alice presses "y"
                 new Actions(browser).sendKeys("y").perform();
 
