@@ -38,6 +38,14 @@ public final class DeadLetters {
     /** Publishes and waits for the broker's acknowledgement, so the caller may then commit past the record. */
     public void send(ConsumerRecord<String, byte[]> record, String reason, Throwable cause)
             throws ExecutionException, InterruptedException, TimeoutException {
+        producer.send(record(record, reason, cause, consumerName)).get(30, TimeUnit.SECONDS);
+        log.warn("dead-lettered {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), reason,
+                cause.getMessage());
+    }
+
+    /** The dead letter for a record: same key and value, on {@code <topic>.dlt}, with why and whence in headers. */
+    public static ProducerRecord<String, byte[]> record(ConsumerRecord<String, byte[]> record, String reason,
+            Throwable cause, String consumerName) {
         ProducerRecord<String, byte[]> dead = new ProducerRecord<>(
                 Topics.deadLetter(record.topic()), null, record.key(), record.value());
         Headers h = dead.headers();
@@ -49,9 +57,7 @@ public final class DeadLetters {
         put(h, PARTITION, String.valueOf(record.partition()));
         put(h, OFFSET, String.valueOf(record.offset()));
         put(h, CONSUMER, consumerName);
-        producer.send(dead).get(30, TimeUnit.SECONDS);
-        log.warn("dead-lettered {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), reason,
-                cause.getMessage());
+        return dead;
     }
 
     private static void put(Headers headers, String key, String value) {

@@ -1,13 +1,13 @@
 package dev.reelcars.identify;
 
 import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.ConsumerLoop;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.HttpErrors;
 import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.TopicAdmin;
 import dev.reelcars.contracts.TopicReplay;
+import dev.reelcars.contracts.TransactionalLoop;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +31,7 @@ public final class IdentifyService implements Service {
     private MatchEngine engine;
     private KafkaProducer<String, byte[]> producer;
     private TopicReplay gallery;
-    private ConsumerLoop stills;
+    private TransactionalLoop stills;
     private Javalin http;
     private volatile boolean started;
 
@@ -76,12 +76,15 @@ public final class IdentifyService implements Service {
             log.warn("gallery not loaded within {}; matching stills against the {} views loaded so far",
                     config.galleryWait(), engine.size());
         }
-        stills = new ConsumerLoop("identify-stills",
+        // One transactional id per instance: KIP-447 fences zombies by consumer-group generation.
+        stills = new TransactionalLoop("identify-stills",
                 KafkaClients.groupConsumer(common.kafka(), "identify-stills", config.groupId()),
+                KafkaClients.transactionalProducer(common.kafka(), "identify-results",
+                        common.kafka().clientIdPrefix() + "-identify-tx"),
                 List.of(common.topics().stills()),
-                new StillMatcher(engine, blobs, directory, producer, common.topics().identifications(),
+                new StillMatcher(engine, blobs, directory, common.topics().identifications(),
                         common.kafka().clientIdPrefix(), clock),
-                new DeadLetters(producer, "identify-stills"), config.maxAttempts(), Duration.ofSeconds(1));
+                config.maxAttempts(), Duration.ofSeconds(1));
         stills.start();
         log.info("identify ready on port {} with {} reference views in {} ms", port(), engine.size(),
                 (System.nanoTime() - t0) / 1_000_000);
@@ -89,6 +92,11 @@ public final class IdentifyService implements Service {
 
     public int port() {
         return http.port();
+    }
+
+    /** Whether the stills loop is running (false before start, after stop, and after a fatal error). */
+    public boolean isConsuming() {
+        return stills != null && stills.isRunning();
     }
 
     /** Reference views currently in the gallery. */

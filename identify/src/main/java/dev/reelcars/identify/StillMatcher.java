@@ -6,47 +6,40 @@ import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.Identification;
 import dev.reelcars.contracts.Point;
 import dev.reelcars.contracts.PoisonRecordException;
-import dev.reelcars.contracts.RecordHandler;
 import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.contracts.TransactionalLoop;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Matches one submitted still and publishes its {@link Identification}, waiting for the broker's acknowledgement
- * before returning so that the loop commits the still's offset only after the result is durable. A redelivered
- * still produces a result under the same key, which the compacted identifications topic and notify's one-task-per-
- * still queue absorb.
+ * Matches one submitted still and returns its {@link Identification} record; the transactional loop commits it
+ * together with the still's offset, so each still gets exactly one committed result.
  */
-final class StillMatcher implements RecordHandler {
+final class StillMatcher implements TransactionalLoop.Transformer {
     private final MatchEngine engine;
     private final BlobStore blobs;
     private final ReferenceDirectory directory;
-    private final Producer<String, byte[]> producer;
     private final String resultsTopic;
     private final String instanceId;
     private final Clock clock;
 
-    StillMatcher(MatchEngine engine, BlobStore blobs, ReferenceDirectory directory, Producer<String, byte[]> producer,
-            String resultsTopic, String instanceId, Clock clock) {
+    StillMatcher(MatchEngine engine, BlobStore blobs, ReferenceDirectory directory, String resultsTopic,
+            String instanceId, Clock clock) {
         this.engine = engine;
         this.blobs = blobs;
         this.directory = directory;
-        this.producer = producer;
         this.resultsTopic = resultsTopic;
         this.instanceId = instanceId;
         this.clock = clock;
     }
 
     @Override
-    public void handle(ConsumerRecord<String, byte[]> record) throws Exception {
+    public List<ProducerRecord<String, byte[]>> apply(ConsumerRecord<String, byte[]> record) {
         StillSubmitted still = EventCodec.decode(record.value(), StillSubmitted.class);
         Identification result = identify(still);
-        producer.send(new ProducerRecord<>(resultsTopic, result.key(), EventCodec.encode(result)))
-                .get(60, TimeUnit.SECONDS);
+        return List.of(new ProducerRecord<>(resultsTopic, result.key(), EventCodec.encode(result)));
     }
 
     Identification identify(StillSubmitted still) {
