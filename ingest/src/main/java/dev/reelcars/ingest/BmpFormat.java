@@ -25,13 +25,11 @@ final class BmpFormat {
         return new ImageHeader(ImageType.BMP, width, height);
     }
 
-    static void checkComplete(byte[] b) {
+    static int checkComplete(byte[] b) {
         long declared = Bytes.uint32le(b, 2);
         if (declared > b.length) {
             throw ImageRejected.truncated("BMP declares " + declared + " bytes but has " + b.length);
         }
-        if (declared < b.length) {
-            throw ImageRejected.trailing((b.length - declared) + " bytes follow the BMP's declared size");
-        }
+        return (int) declared;
     }
 }

@@ -34,7 +34,8 @@ final class ClipJobs implements AutoCloseable {
 
     ClipJobs(IngestConfig.ClipLimits limits, IngestConfig.UploadLimits uploads, Submissions submissions, Clock clock) {
         this.limits = limits;
-        this.validator = new ImageValidator(uploads.maxImageBytes(), uploads.maxPixels());
+        this.validator = new ImageValidator(uploads.maxImageBytes(), uploads.maxPixels(),
+                uploads.stripTrailingData());
         this.submissions = submissions;
         this.pool = Executors.newFixedThreadPool(limits.workers(), r -> {
             Thread t = new Thread(r, "ingest-clip-worker");
@@ -94,7 +95,8 @@ final class ClipJobs implements AutoCloseable {
         } catch (InterruptedException e) {
             job.error("cancelled: ingest is stopping");
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // A job must end with a report, whatever broke inside it; the worker thread lives on for the next one.
             log.error("clip job {} failed", job.id(), e);
             job.error("internal error: " + e);
         } finally {

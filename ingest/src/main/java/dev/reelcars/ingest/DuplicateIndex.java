@@ -1,7 +1,9 @@
 package dev.reelcars.ingest;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,9 +17,8 @@ final class DuplicateIndex {
     private final int maxDistance;
     private final Map<String, String> byBlobKey = new HashMap<>();
     private final Set<String> hashedIds = new HashSet<>();
-    private long[] hashes = new long[1024];
-    private String[] roots = new String[1024];
-    private int size;
+    private final List<ImageSignature> signatures = new ArrayList<>();
+    private final List<String> roots = new ArrayList<>();
 
     DuplicateIndex(int maxDistance) {
         this.maxDistance = maxDistance;
@@ -28,14 +29,14 @@ final class DuplicateIndex {
     }
 
     /** The first submission of the nearest shot within the distance, if any. */
-    synchronized Optional<String> near(long phash) {
+    synchronized Optional<String> near(ImageSignature signature) {
         int best = maxDistance + 1;
         String root = null;
-        for (int i = 0; i < size; i++) {
-            int d = Long.bitCount(hashes[i] ^ phash);
+        for (int i = 0; i < signatures.size() && best > 0; i++) {
+            int d = signatures.get(i).distance(signature);
             if (d < best) {
                 best = d;
-                root = roots[i];
+                root = roots.get(i);
             }
         }
         return Optional.ofNullable(root);
@@ -43,20 +44,15 @@ final class DuplicateIndex {
 
     /**
      * Records a submission; a second record of the same id (our own publish seen again by the replay) is a no-op.
-     * {@code phash} may be null when unknown; {@code duplicateOf} names the first submission of the shot, if any.
+     * {@code signature} may be null when unknown; {@code duplicateOf} names the first submission of the shot, if any.
      */
-    synchronized void record(String id, String blobKey, Long phash, String duplicateOf) {
+    synchronized void record(String id, String blobKey, ImageSignature signature, String duplicateOf) {
         byBlobKey.putIfAbsent(blobKey, id);
-        if (phash == null || !hashedIds.add(id)) {
+        if (signature == null || !hashedIds.add(id)) {
             return;
         }
-        if (size == hashes.length) {
-            hashes = java.util.Arrays.copyOf(hashes, size * 2);
-            roots = java.util.Arrays.copyOf(roots, size * 2);
-        }
-        hashes[size] = phash;
-        roots[size] = duplicateOf != null ? duplicateOf : id;
-        size++;
+        signatures.add(signature);
+        roots.add(duplicateOf != null ? duplicateOf : id);
     }
 
     synchronized int size() {

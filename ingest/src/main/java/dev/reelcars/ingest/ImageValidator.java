@@ -1,6 +1,7 @@
 package dev.reelcars.ingest;
 
 import dev.reelcars.contracts.ApiException;
+import java.util.Arrays;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -13,20 +14,37 @@ import org.opencv.imgcodecs.Imgcodecs;
 final class ImageValidator {
     private final long maxBytes;
     private final long maxPixels;
+    private final boolean stripTrailing;
 
+    /** Refuses bytes after the image's end marker (the default policy). */
     ImageValidator(long maxBytes, long maxPixels) {
-        this.maxBytes = maxBytes;
-        this.maxPixels = maxPixels;
+        this(maxBytes, maxPixels, false);
     }
 
-    ValidatedImage validate(byte[] bytes) {
-        ImageHeader header = inspect(bytes);
-        long phash = decodeAndHash(bytes, header);
-        return new ValidatedImage(bytes, header, phash);
+    /**
+     * @param stripTrailing when true, bytes after the image's end marker are cut off (the stored blob is the image
+     *     alone); when false they are refused with 422 {@code trailing-data}. Zero padding is always cut off.
+     */
+    ImageValidator(long maxBytes, long maxPixels, boolean stripTrailing) {
+        this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+        this.stripTrailing = stripTrailing;
+    }
+
+    /** The image as it will be stored: exactly the bytes from its start to its end marker. */
+    ValidatedImage validate(byte[] upload) {
+        Inspected inspected = inspect(upload);
+        byte[] bytes = inspected.end() == upload.length ? upload : Arrays.copyOf(upload, inspected.end());
+        ImageSignature signature = decodeAndHash(bytes, inspected.header());
+        return new ValidatedImage(bytes, inspected.header(), signature);
+    }
+
+    /** The header and where the image ends in the upload. */
+    record Inspected(ImageHeader header, int end) {
     }
 
     /** Every check except the decode: what can be learnt from the bytes without allocating pixels. */
-    ImageHeader inspect(byte[] bytes) {
+    Inspected inspect(byte[] bytes) {
         if (bytes.length == 0) {
             throw new ApiException(400, ImageRejected.EMPTY_FILE, "the uploaded file is empty");
         }
@@ -54,20 +72,34 @@ final class ImageValidator {
             throw new ApiException(413, ImageRejected.TOO_MANY_PIXELS, "the image is " + header.width() + "x"
                     + header.height() + " (" + header.pixels() + " pixels); the limit is " + maxPixels + " pixels");
         }
+        int end;
         try {
-            switch (type) {
+            end = switch (type) {
                 case PNG -> PngFormat.checkComplete(bytes);
                 case JPEG -> JpegFormat.checkComplete(bytes);
                 case WEBP -> WebpFormat.checkComplete(bytes);
                 case BMP -> BmpFormat.checkComplete(bytes);
-            }
+            };
         } catch (IndexOutOfBoundsException e) {
             throw ImageRejected.truncated(type.name() + " is cut off");
         }
-        return header;
+        if (!stripTrailing && !zeros(bytes, end)) {
+            throw ImageRejected.trailing((bytes.length - end) + " bytes follow the " + type.name()
+                    + " image's end (a polyglot or a damaged file); only the image itself is accepted");
+        }
+        return new Inspected(header, end);
     }
 
-    private static long decodeAndHash(byte[] bytes, ImageHeader header) {
+    private static boolean zeros(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ImageSignature decodeAndHash(byte[] bytes, ImageHeader header) {
         OpenCvNatives.load();
         MatOfByte buffer = new MatOfByte(bytes);
         Mat gray = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_GRAYSCALE);
@@ -80,7 +112,7 @@ final class ImageValidator {
                 throw ImageRejected.corrupt("the header says " + header.width() + "x" + header.height()
                         + " but the image decodes to " + gray.cols() + "x" + gray.rows());
             }
-            return PerceptualHash.of(gray);
+            return ImageSignature.of(gray);
         } finally {
             gray.release();
             buffer.release();

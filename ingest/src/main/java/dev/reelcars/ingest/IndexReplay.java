@@ -54,12 +54,12 @@ final class IndexReplay implements RecordHandler {
         }
     }
 
-    private Long phash(ConsumerRecord<String, byte[]> record, String blobKey) {
+    private ImageSignature phash(ConsumerRecord<String, byte[]> record, String blobKey) {
         var header = record.headers().lastHeader(Submissions.PHASH_HEADER);
         if (header != null) {
             try {
-                return PerceptualHash.fromHex(new String(header.value(), StandardCharsets.US_ASCII));
-            } catch (NumberFormatException e) {
+                return ImageSignature.fromHeader(new String(header.value(), StandardCharsets.US_ASCII));
+            } catch (IllegalArgumentException e) {
                 log.warn("bad {} header on {}-{}@{}", Submissions.PHASH_HEADER, record.topic(), record.partition(),
                         record.offset());
             }
@@ -71,7 +71,7 @@ final class IndexReplay implements RecordHandler {
         MatOfByte buffer = new MatOfByte(blobs.read(blobKey));
         Mat gray = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_GRAYSCALE);
         try {
-            return gray.empty() ? null : PerceptualHash.of(gray);
+            return gray.empty() ? null : ImageSignature.of(gray);
         } finally {
             gray.release();
             buffer.release();

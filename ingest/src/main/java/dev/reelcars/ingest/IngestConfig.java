@@ -54,8 +54,11 @@ public record IngestConfig(
      *     {@code too-many-pixels})
      * @param maxFieldChars longest film, timecode, contributor, label, make or model (400 {@code field-too-long})
      * @param maxNoteChars longest note (400 {@code field-too-long})
+     * @param stripTrailingData cut off bytes after an image's end marker instead of refusing them (422
+     *     {@code trailing-data})
      */
-    public record UploadLimits(long maxImageBytes, long maxPixels, int maxFieldChars, int maxNoteChars) {
+    public record UploadLimits(long maxImageBytes, long maxPixels, int maxFieldChars, int maxNoteChars,
+            boolean stripTrailingData) {
     }
 
     /**
@@ -94,7 +97,10 @@ public record IngestConfig(
                 // 50 megapixels decode to 150 MB of BGR: the most one upload may cost in memory.
                 s.longValue("INGEST_MAX_PIXELS", 50_000_000L, 1, 1L << 30),
                 s.integer("INGEST_MAX_FIELD_CHARS", 200, 1, 10_000),
-                s.integer("INGEST_MAX_NOTE_CHARS", 2000, 1, 100_000));
+                s.integer("INGEST_MAX_NOTE_CHARS", 2000, 1, 100_000),
+                // Refusing is the safe default: a polyglot (image + script) is never stored. Some real files carry
+                // junk after EOI; an operator who sees them refused may choose to strip instead.
+                s.bool("INGEST_STRIP_TRAILING_DATA", false));
         ClipLimits clips = new ClipLimits(
                 s.longValue("INGEST_MAX_CLIP_BYTES", 200L << 20, 1024, 1L << 40),
                 s.integer("INGEST_MAX_CLIP_SECONDS", 600, 1, 86_400),

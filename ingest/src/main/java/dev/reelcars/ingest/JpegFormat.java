@@ -42,8 +42,8 @@ final class JpegFormat {
         }
     }
 
-    /** The walk reaches EOI through every scan, and only zero padding follows. */
-    static void checkComplete(byte[] b) {
+    /** The walk reaches EOI through every scan; returns where the image ends (just after EOI). */
+    static int checkComplete(byte[] b) {
         int pos = 2;
         boolean sawScan = false;
         while (true) {
@@ -65,11 +65,7 @@ final class JpegFormat {
         if (!sawScan) {
             throw ImageRejected.corrupt("JPEG has no scan data");
         }
-        for (int i = pos; i < b.length; i++) {
-            if (b[i] != 0) {
-                throw ImageRejected.trailing((b.length - pos) + " bytes follow the JPEG's end-of-image marker");
-            }
-        }
+        return pos;
     }
 
     /** The marker code at {@code pos} (after any fill bytes), or a rejection when the data ends first. */

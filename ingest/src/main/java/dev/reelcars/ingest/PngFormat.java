@@ -30,8 +30,8 @@ final class PngFormat {
         return new ImageHeader(ImageType.PNG, (int) width, (int) height);
     }
 
-    /** Every chunk present with a valid CRC, IEND reached, and nothing after it. */
-    static void checkComplete(byte[] b) {
+    /** Every chunk present with a valid CRC and IEND reached; returns where the image ends. */
+    static int checkComplete(byte[] b) {
         int pos = SIGNATURE;
         CRC32 crc = new CRC32();
         while (true) {
@@ -56,8 +56,6 @@ final class PngFormat {
                 break;
             }
         }
-        if (pos != b.length) {
-            throw ImageRejected.trailing((b.length - pos) + " bytes follow the PNG's IEND chunk");
-        }
+        return pos;
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Turns a validated image into a submission: duplicate check, bytes to the blob store, event to Kafka (acknowledged),
- * then the index. Used by the HTTP uploads and by clip jobs alike. The perceptual hash travels in a record header
+ * then the index. Used by the HTTP uploads and by clip jobs alike. The perceptual hashes travel (hex, comma-separated) in a record header
  * ({@value #PHASH_HEADER}) so a restart rebuilds the index without decoding every blob again.
  */
 final class Submissions {
@@ -48,15 +48,15 @@ final class Submissions {
             if (existing.isPresent()) {
                 return SubmitResult.existing(existing.get());
             }
-            String duplicateOf = stills.near(image.phash()).orElse(null);
+            String duplicateOf = stills.near(image.signature()).orElse(null);
             blobs.put(image.bytes());
             String stillId = Ids.newId("still");
             ImageHeader h = image.header();
             StillSubmitted event = new StillSubmitted(StillSubmitted.CURRENT_VERSION, stillId, blobKey,
                     h.type().mediaType(), h.width(), h.height(), meta.film(), meta.year(), meta.timecode(),
                     meta.note(), meta.contributor(), clipId, duplicateOf, clock.instant());
-            publisher.publish(topics.stills(), event, Map.of(PHASH_HEADER, PerceptualHash.toHex(image.phash())));
-            stills.record(stillId, blobKey, image.phash(), duplicateOf);
+            publisher.publish(topics.stills(), event, Map.of(PHASH_HEADER, image.signature().toHeader()));
+            stills.record(stillId, blobKey, image.signature(), duplicateOf);
             return SubmitResult.created(stillId, duplicateOf, h);
         } finally {
             lock.unlock();
@@ -79,8 +79,8 @@ final class Submissions {
                     meta.make(), meta.model(), meta.year(), blobKey, h.type().mediaType(), h.width(), h.height(),
                     "upload", null, clock.instant());
             publisher.publish(topics.references(), event,
-                    Map.of(PHASH_HEADER, PerceptualHash.toHex(image.phash())));
-            references.record(referenceId, blobKey, image.phash(), null);
+                    Map.of(PHASH_HEADER, image.signature().toHeader()));
+            references.record(referenceId, blobKey, image.signature(), null);
             return SubmitResult.created(referenceId, null, h);
         } finally {
             lock.unlock();

@@ -17,7 +17,8 @@ final class UploadEndpoints {
     UploadEndpoints(IngestConfig.UploadLimits limits, RateLimiter rateLimiter, Submissions submissions,
             Path spoolDir) {
         this.limits = limits;
-        this.validator = new ImageValidator(limits.maxImageBytes(), limits.maxPixels());
+        this.validator = new ImageValidator(limits.maxImageBytes(), limits.maxPixels(),
+                limits.stripTrailingData());
         this.rateLimiter = rateLimiter;
         this.submissions = submissions;
         this.spoolDir = spoolDir;

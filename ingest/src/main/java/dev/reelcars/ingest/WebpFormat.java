@@ -45,13 +45,11 @@ final class WebpFormat {
     }
 
     /** The RIFF size covers the file exactly (padding byte allowed by RIFF included). */
-    static void checkComplete(byte[] b) {
+    static int checkComplete(byte[] b) {
         long declared = Bytes.uint32le(b, 4) + 8;
         if (declared > b.length) {
             throw ImageRejected.truncated("WebP declares " + declared + " bytes but has " + b.length);
         }
-        if (declared < b.length) {
-            throw ImageRejected.trailing((b.length - declared) + " bytes follow the WebP's RIFF container");
-        }
+        return (int) declared;
     }
 }

@@ -96,6 +96,30 @@ class ClipsTest {
     }
 
     @Test
+    void yieldsWhatFramesADamagedClipHasAndReportsTheDamage() {
+        // Given the fixture with 20 runs of its bytes overwritten by noise (a damaged file)
+        byte[] clip = Fixtures.resource("clips/three-shots.avi").clone();
+        java.util.Random noise = new java.util.Random(7);
+        for (int i = 60_000; i < 140_000; i += 4000) {
+            for (int j = 0; j < 300; j++) {
+                clip[i + j] = (byte) noise.nextInt(256);
+            }
+        }
+
+        // When it is uploaded
+        HttpResponse<String> response = ingest.post("/api/clips", new Multipart()
+                .file("video", "damaged.avi", "video/x-msvideo", clip));
+
+        // Then the job ends with the stills it could make and says what ffmpeg could not decode
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode done = awaitFinished(json(response).path("id").asText());
+        assertEquals("done", done.path("status").asText(), done.toString());
+        assertTrue(done.path("stills").size() >= 1, "some stills: " + done);
+        assertTrue(done.path("errors").size() >= 1, "the damage is reported: " + done);
+        System.out.println("damaged clip: " + done);
+    }
+
+    @Test
     void refusesFileThatIsNotAVideoWith415() {
         // Given text named .mp4
         // When it is uploaded as a clip

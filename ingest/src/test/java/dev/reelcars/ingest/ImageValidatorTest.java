@@ -129,4 +129,15 @@ class ImageValidatorTest {
             assertEquals(422, e.status(), e.getMessage());
         }
     }
+
+    @Test
+    void stripsBytesAfterTheEndMarkerWhenConfiguredTo() {
+        // Given a validator that strips trailing data, and a JPEG followed by a script
+        ImageValidator stripping = new ImageValidator(20L << 20, 50_000_000L, true);
+        byte[] polyglot = Fixtures.badInput("polyglot.jpg");
+        byte[] jpeg = Fixtures.image("home.jpg");
+
+        // When it is validated, Then the image kept is exactly the JPEG without the script
+        assertEquals(jpeg.length, stripping.validate(polyglot).bytes().length);
+    }
 }

@@ -14,7 +14,7 @@ class PerceptualHashTest {
     private final ImageValidator validator = new ImageValidator(20L << 20, 50_000_000L);
 
     private long hash(byte[] bytes) {
-        return validator.validate(bytes).phash();
+        return validator.validate(bytes).signature().full();
     }
 
     @Test
@@ -53,5 +53,38 @@ class PerceptualHashTest {
     void roundTripsThroughHex() {
         long h = hash(Fixtures.image("home.jpg"));
         assertTrue(PerceptualHash.fromHex(PerceptualHash.toHex(h)) == h, "hex round trip");
+    }
+
+    @Test
+    void findsThePictureInsideLetterboxBars() {
+        // Given a still with black bars added above and below
+        byte[] original = Fixtures.image("building.jpg");
+        byte[] letterboxed = Fixtures.reencode(original, ".jpg", m -> {
+            Mat out = new Mat();
+            org.opencv.core.Core.copyMakeBorder(m, out, 40, 40, 0, 0, org.opencv.core.Core.BORDER_CONSTANT);
+            return out;
+        });
+
+        // When both are signed, Then they are the same picture
+        ImageSignature a = validator.validate(original).signature();
+        ImageSignature b = validator.validate(letterboxed).signature();
+        assertTrue(a.distance(b) <= 4, "letterboxed copy at distance " + a.distance(b));
+    }
+
+    @Test
+    void matchesACropOfTenPercentPerSideThroughTheCentreHashes() {
+        byte[] original = Fixtures.image("home.jpg");
+        byte[] cropped = Fixtures.reencode(original, ".jpg", m -> new Mat(m,
+                new Rect(m.cols() / 10, m.rows() / 10, m.cols() - m.cols() / 5, m.rows() - m.rows() / 5)).clone());
+        ImageSignature a = validator.validate(original).signature();
+        ImageSignature b = validator.validate(cropped).signature();
+        assertTrue(a.distance(b) <= 8, "either way round: " + a.distance(b) + " / " + b.distance(a));
+        assertTrue(b.distance(a) <= 8, "symmetric: " + b.distance(a));
+    }
+
+    @Test
+    void roundTripsSignatureThroughItsHeaderForm() {
+        ImageSignature s = validator.validate(Fixtures.image("home.jpg")).signature();
+        assertTrue(s.equals(ImageSignature.fromHeader(s.toHeader())), s.toHeader());
     }
 }
