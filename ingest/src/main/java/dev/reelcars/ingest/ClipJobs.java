@@ -4,7 +4,6 @@ import dev.reelcars.contracts.ApiException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +31,7 @@ final class ClipJobs implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, ClipJob> jobs = new LinkedHashMap<>();
 
-    ClipJobs(IngestConfig.ClipLimits limits, IngestConfig.UploadLimits uploads, Submissions submissions, Clock clock) {
+    ClipJobs(IngestConfig.ClipLimits limits, IngestConfig.UploadLimits uploads, Submissions submissions) {
         this.limits = limits;
         this.validator = new ImageValidator(uploads.maxImageBytes(), uploads.maxPixels(),
                 uploads.stripTrailingData());

@@ -272,11 +272,15 @@ final class FrameSampler {
         }
     }
 
-    /** Drains ffmpeg's stderr (so it never blocks) and keeps the last lines for the job's report. */
+    /**
+     * Drains ffmpeg's stderr (so it never blocks) and keeps a short report: how many lines it wrote and the first
+     * few, since the first complaint usually names the damage and the rest repeat it.
+     */
     private static final class StderrTail extends Thread {
-        private static final int KEEP = 20;
+        private static final int KEEP = 5;
         private final InputStream in;
-        private final List<String> lines = new ArrayList<>();
+        private final List<String> first = new ArrayList<>();
+        private int total;
 
         StderrTail(InputStream in) {
             super("ffmpeg-stderr");
@@ -289,11 +293,11 @@ final class FrameSampler {
             try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    synchronized (lines) {
-                        if (lines.size() == KEEP) {
-                            lines.remove(0);
+                    synchronized (first) {
+                        total++;
+                        if (first.size() < KEEP) {
+                            first.add(line.length() > 300 ? line.substring(0, 300) : line);
                         }
-                        lines.add(line.length() > 300 ? line.substring(0, 300) : line);
                     }
                 }
             } catch (IOException ignored) {
@@ -302,8 +306,15 @@ final class FrameSampler {
         }
 
         List<String> lines() {
-            synchronized (lines) {
-                return List.copyOf(lines);
+            synchronized (first) {
+                if (total == 0) {
+                    return List.of();
+                }
+                List<String> report = new ArrayList<>();
+                report.add("the decoder reported " + total + " problem(s): the file is damaged or partly unreadable;"
+                        + " frames it could not decode were skipped or patched");
+                report.addAll(first);
+                return report;
             }
         }
     }

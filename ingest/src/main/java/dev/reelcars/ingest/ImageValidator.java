@@ -108,9 +108,10 @@ final class ImageValidator {
                 throw new ApiException(422, ImageRejected.UNDECODABLE_IMAGE,
                         "the " + header.type().name() + " image cannot be decoded");
             }
-            if (gray.cols() != header.width() || gray.rows() != header.height()) {
-                throw ImageRejected.corrupt("the header says " + header.width() + "x" + header.height()
-                        + " but the image decodes to " + gray.cols() + "x" + gray.rows());
+            // OpenCV applies the EXIF orientation, so the decoded size is the displayed one.
+            if (gray.cols() != header.displayWidth() || gray.rows() != header.displayHeight()) {
+                throw ImageRejected.corrupt("the header says " + header.displayWidth() + "x"
+                        + header.displayHeight() + " but the image decodes to " + gray.cols() + "x" + gray.rows());
             }
             return ImageSignature.of(gray);
         } finally {

@@ -2,7 +2,6 @@ package dev.reelcars.ingest;
 
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.DeadLetters;
-import dev.reelcars.contracts.HttpErrors;
 import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.TopicAdmin;
@@ -30,7 +29,6 @@ public final class IngestService implements Service {
     /** Everything start() opened, closed in reverse order by stop(). */
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private Javalin app;
-    private ClipJobs clipJobs;
     private boolean started;
 
     public IngestService(IngestConfig config) {
@@ -95,7 +93,7 @@ public final class IngestService implements Service {
         RateLimiter rateLimiter = new RateLimiter(config.rate(), clock);
         var spoolDir = common.dataDir().resolve("ingest-spool");
         UploadEndpoints uploads = new UploadEndpoints(config.uploads(), rateLimiter, submissions, spoolDir);
-        clipJobs = new ClipJobs(config.clips(), config.uploads(), submissions, clock);
+        ClipJobs clipJobs = new ClipJobs(config.clips(), config.uploads(), submissions);
         opened.push(clipJobs);
         ClipEndpoints clips = new ClipEndpoints(config.clips(), config.uploads(), rateLimiter, clipJobs, spoolDir);
 

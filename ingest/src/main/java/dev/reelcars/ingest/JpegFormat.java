@@ -10,12 +10,14 @@ final class JpegFormat {
     private static final int EOI = 0xD9;
     private static final int SOS = 0xDA;
     private static final int TEM = 0x01;
+    private static final int APP1 = 0xE1;
 
     private JpegFormat() {
     }
 
     static ImageHeader header(byte[] b) {
         int pos = 2;
+        int orientation = 1;
         while (true) {
             int marker = nextMarker(b, pos);
             pos = markerEnd(b, pos);
@@ -26,6 +28,9 @@ final class JpegFormat {
                 continue;
             }
             int length = segmentLength(b, pos, marker);
+            if (marker == APP1) {
+                orientation = ExifOrientation.read(b, pos + 2, pos + length, orientation);
+            }
             if (isFrameHeader(marker)) {
                 if (length < 8) {
                     throw ImageRejected.corrupt("JPEG frame header is too short");
@@ -36,7 +41,7 @@ final class JpegFormat {
                     // Height 0 means "defined later by DNL": legal in theory, unused in practice; refuse it.
                     throw ImageRejected.corrupt("JPEG frame header has size " + width + "x" + height);
                 }
-                return new ImageHeader(ImageType.JPEG, width, height);
+                return new ImageHeader(ImageType.JPEG, width, height, orientation);
             }
             pos += length;
         }

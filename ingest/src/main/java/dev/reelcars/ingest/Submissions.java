@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Turns a validated image into a submission: duplicate check, bytes to the blob store, event to Kafka (acknowledged),
- * then the index. Used by the HTTP uploads and by clip jobs alike. The perceptual hashes travel (hex, comma-separated) in a record header
- * ({@value #PHASH_HEADER}) so a restart rebuilds the index without decoding every blob again.
+ * then the index. Used by the HTTP uploads and by clip jobs alike. The perceptual hashes travel (hex, comma-separated)
+ * in a record header ({@value #PHASH_HEADER}) so a restart rebuilds the index without decoding every blob again.
  */
 final class Submissions {
     static final String PHASH_HEADER = "reelcars.phash";
@@ -53,8 +53,8 @@ final class Submissions {
             String stillId = Ids.newId("still");
             ImageHeader h = image.header();
             StillSubmitted event = new StillSubmitted(StillSubmitted.CURRENT_VERSION, stillId, blobKey,
-                    h.type().mediaType(), h.width(), h.height(), meta.film(), meta.year(), meta.timecode(),
-                    meta.note(), meta.contributor(), clipId, duplicateOf, clock.instant());
+                    h.type().mediaType(), h.displayWidth(), h.displayHeight(), meta.film(), meta.year(),
+                    meta.timecode(), meta.note(), meta.contributor(), clipId, duplicateOf, clock.instant());
             publisher.publish(topics.stills(), event, Map.of(PHASH_HEADER, image.signature().toHeader()));
             stills.record(stillId, blobKey, image.signature(), duplicateOf);
             return SubmitResult.created(stillId, duplicateOf, h);
@@ -76,8 +76,8 @@ final class Submissions {
             String referenceId = Ids.newId("ref");
             ImageHeader h = image.header();
             ReferenceAdded event = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, referenceId, meta.label(),
-                    meta.make(), meta.model(), meta.year(), blobKey, h.type().mediaType(), h.width(), h.height(),
-                    "upload", null, clock.instant());
+                    meta.make(), meta.model(), meta.year(), blobKey, h.type().mediaType(), h.displayWidth(),
+                    h.displayHeight(), "upload", null, clock.instant());
             publisher.publish(topics.references(), event,
                     Map.of(PHASH_HEADER, image.signature().toHeader()));
             references.record(referenceId, blobKey, image.signature(), null);

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 record SubmitResult(String id, Boolean duplicate, String duplicateOf, Integer width, Integer height) {
 
     static SubmitResult created(String id, String duplicateOf, ImageHeader header) {
-        return new SubmitResult(id, null, duplicateOf, header.width(), header.height());
+        return new SubmitResult(id, null, duplicateOf, header.displayWidth(), header.displayHeight());
     }
 
     static SubmitResult existing(String id) {

@@ -92,4 +92,22 @@ final class Fixtures {
             out.release();
         }
     }
+
+    /** The JPEG with an EXIF APP1 segment holding only the orientation tag, inserted right after SOI. */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        ByteBuffer exif = ByteBuffer.allocate(2 + 6 + 8 + 2 + 12 + 4);
+        exif.putShort((short) (exif.capacity()));
+        exif.put(new byte[] {'E', 'x', 'i', 'f', 0, 0});
+        exif.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
+        exif.putShort((short) 1);
+        exif.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        exif.putInt(0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.writeBytes(exif.array());
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
 }

@@ -140,4 +140,25 @@ class ImageValidatorTest {
         // When it is validated, Then the image kept is exactly the JPEG without the script
         assertEquals(jpeg.length, stripping.validate(polyglot).bytes().length);
     }
+
+    @Test
+    void reportsDisplayedSizeAndHashesTheUprightPictureOfAnExifRotatedJpeg() {
+        // Given home.jpg stored turned a quarter counter-clockwise, with EXIF orientation 6 (turn clockwise to show)
+        byte[] stored = Fixtures.reencode(Fixtures.image("home.jpg"), ".jpg", m -> {
+            org.opencv.core.Mat r = new org.opencv.core.Mat();
+            org.opencv.core.Core.rotate(m, r, org.opencv.core.Core.ROTATE_90_COUNTERCLOCKWISE);
+            return r;
+        }, Imgcodecs.IMWRITE_JPEG_QUALITY, 95);
+        byte[] rotated = Fixtures.withExifOrientation(stored, 6);
+
+        // When it is validated
+        ValidatedImage image = validator.validate(rotated);
+
+        // Then the size is the displayed one and the picture matches the upright original
+        assertEquals(6, image.header().orientation());
+        assertEquals(512, image.header().displayWidth(), "displayed width");
+        assertEquals(384, image.header().displayHeight(), "displayed height");
+        int d = image.signature().distance(validator.validate(Fixtures.image("home.jpg")).signature());
+        org.junit.jupiter.api.Assertions.assertTrue(d <= 8, "upright copy at distance " + d);
+    }
 }
