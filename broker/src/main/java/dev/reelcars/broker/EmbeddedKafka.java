@@ -109,6 +109,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("offsets.topic.num.partitions", "3");
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
+        // The default 50 partitions make the first transaction wait seconds for their creation.
+        p.put("transaction.state.log.num.partitions", "3");
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("min.insync.replicas", "1");

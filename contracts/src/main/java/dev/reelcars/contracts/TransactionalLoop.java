@@ -98,7 +98,7 @@ public final class TransactionalLoop implements AutoCloseable {
 
     private void run() {
         try {
-            producer.initTransactions();
+            initTransactions();
             consumer.subscribe(topics);
             while (!closing) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
@@ -128,6 +128,19 @@ public final class TransactionalLoop implements AutoCloseable {
             running = false;
             closeQuietly();
             stopped.countDown();
+        }
+    }
+
+    /** Retries while the broker is unreachable: a loop started during an outage waits for it, like the rest. */
+    private void initTransactions() throws InterruptedException {
+        while (!closing) {
+            try {
+                producer.initTransactions();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                log.warn("{}: cannot initialise transactions yet ({}); retrying", name, e.getMessage());
+                Thread.sleep(backoff.toMillis());
+            }
         }
     }
 

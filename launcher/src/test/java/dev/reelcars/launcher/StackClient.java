@@ -27,7 +27,7 @@ final class StackClient {
         this.notify = "http://localhost:" + notifyPort;
     }
 
-    record Response(int status, JsonNode body) {
+    record Response(int status, JsonNode body, String retryAfter) {
     }
 
     static byte[] resource(String name) {
@@ -86,7 +86,7 @@ final class StackClient {
         try {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             JsonNode body = r.body().length == 0 ? null : EventCodec.mapper().readTree(r.body());
-            return new Response(r.statusCode(), body);
+            return new Response(r.statusCode(), body, r.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
