@@ -328,7 +328,10 @@ async function upload(ev) {
     const res = await fetch(state.ingestUrl + '/api/stills', { method: 'POST', body: new FormData(ev.target) });
     const body = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(body.message || res.statusText);
-    text(out, 'received as ' + (body.stillId || 'a new still') + '; it will appear here once identified');
+    const id = body.id || body.stillId || 'a new still';
+    text(out, body.duplicate ? 'already received as ' + id
+      : 'received as ' + id + (body.duplicateOf ? ' (a near-duplicate of ' + body.duplicateOf + ')' : '')
+        + '; it will appear here once identified');
     ev.target.reset();
   } catch (e) {
     text(out, 'upload failed: ' + e.message);

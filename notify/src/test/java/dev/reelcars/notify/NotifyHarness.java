@@ -45,7 +45,7 @@ final class NotifyHarness implements AutoCloseable {
 
     NotifyHarness(String bootstrap, Path dataDir, Map<String, String> extra) {
         this.bootstrap = bootstrap;
-        String prefix = "t" + UUID.randomUUID() + ".";
+        String prefix = extra.getOrDefault("REELCARS_TOPIC_PREFIX", "t" + UUID.randomUUID() + ".");
         this.topics = Topics.withPrefix(prefix);
         this.dataDir = dataDir;
         Map<String, String> s = new HashMap<>();

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.Candidate;
 import dev.reelcars.contracts.Point;
 import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.Settings;
 import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.ingest.IngestConfig;
+import dev.reelcars.ingest.IngestService;
 import java.awt.Color;
 import java.io.File;
 import java.nio.file.Files;
@@ -133,6 +137,58 @@ class ReviewerPageBrowserTest {
             } finally {
                 browser.quit();
             }
+        }
+    }
+
+    @Test
+    void theUploadFormPostsAStillToIngest() throws Exception {
+        // Given ingest allowing the page's origin, and the page pointing its form at ingest
+        int notifyPort = freePort();
+        String prefix = "t" + java.util.UUID.randomUUID() + ".";
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "REELCARS_TOPIC_PREFIX", prefix, "REELCARS_DATA_DIR", dataDir.toString());
+        var ingestSettings = new java.util.HashMap<>(common);
+        ingestSettings.put("INGEST_PORT", "0");
+        ingestSettings.put("INGEST_CORS_ORIGIN", "http://localhost:" + notifyPort);
+        try (IngestService ingest = new IngestService(IngestConfig.from(new Settings(ingestSettings)))) {
+            ingest.start();
+            try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of(
+                    "REELCARS_TOPIC_PREFIX", prefix,
+                    "REELCARS_NOTIFY_PORT", String.valueOf(notifyPort),
+                    "REELCARS_INGEST_PUBLIC_URL", "http://localhost:" + ingest.port())).start()) {
+                Path image = dataDir.resolve("upload.png");
+                Files.write(image, Fixtures.png(400, 260, new Color(30, 90, 200)));
+                WebDriver browser = chrome();
+                try {
+                    browser.get(h.base() + "/");
+                    // When a contributor fills the form (no sign-in needed to upload)
+                    browser.findElement(By.cssSelector("#upload-form input[name=image]"))
+                            .sendKeys(image.toAbsolutePath().toString());
+                    browser.findElement(By.cssSelector("#upload-form input[name=film]")).sendKeys("Le Mans");
+                    browser.findElement(By.cssSelector("#upload-form input[name=year]")).sendKeys("1971");
+                    browser.findElement(By.cssSelector("#upload-form input[name=timecode]")).sendKeys("00:12:00");
+                    browser.findElement(By.cssSelector("#upload-form button")).click();
+                    // Then ingest accepts it and publishes the still
+                    try {
+                        await().atMost(Duration.ofSeconds(20)).until(() -> browser
+                                .findElement(By.id("upload-result")).getText(), startsWith("received as "));
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        throw new AssertionError("upload result: '"
+                                + browser.findElement(By.id("upload-result")).getText() + "'", e);
+                    }
+                    await().atMost(Duration.ofSeconds(20)).until(() -> h.readEvents(h.topics.stills(),
+                            StillSubmitted.class), stills -> stills.stream().anyMatch(s -> "Le Mans".equals(s.film())
+                            && Integer.valueOf(1971).equals(s.year())));
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
