@@ -100,7 +100,21 @@ function listen() {
   if (state.source) state.source.close();
   const source = new EventSource('/api/events');
   source.addEventListener('open', () => $('live').classList.add('on'));
-  source.addEventListener('error', () => $('live').classList.remove('on'));
+  source.addEventListener('error', () => {
+    $('live').classList.remove('on');
+    // The browser retries by itself unless the server refused the stream (e.g. notify restarted and the session
+    // is gone): then check who we are and either sign in again or reconnect.
+    if (source.readyState === EventSource.CLOSED) {
+      setTimeout(async () => {
+        try {
+          await api('/api/session');
+          if (state.source === source) { listen(); load(); }
+        } catch (e) {
+          if (e.status === 401) showSignIn(); else if (state.source === source) listen();
+        }
+      }, 3000);
+    }
+  });
   const refresh = debounce(load, 100);
   source.addEventListener('queue', refresh);
   source.addEventListener('references', refresh);
