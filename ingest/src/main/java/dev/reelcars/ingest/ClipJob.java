@@ -25,7 +25,7 @@ final class ClipJob {
     private final String id;
     private final String codec;
     private final double durationSeconds;
-    private final int framesTotal;
+    private int framesTotal;
     private State state = State.QUEUED;
     private int framesDone;
     private Integer shots;
@@ -55,6 +55,8 @@ final class ClipJob {
 
     synchronized void sampled(FrameSampler.Result result) {
         framesDone = result.framesRead();
+        // The estimate from the duration is replaced by what the decoder actually delivered.
+        framesTotal = result.framesRead();
         shots = result.shots();
         blackFrames = result.blackFrames();
         errors.addAll(result.errors());

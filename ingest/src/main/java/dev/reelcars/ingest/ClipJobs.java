@@ -31,10 +31,9 @@ final class ClipJobs implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, ClipJob> jobs = new LinkedHashMap<>();
 
-    ClipJobs(IngestConfig.ClipLimits limits, IngestConfig.UploadLimits uploads, Submissions submissions) {
+    ClipJobs(IngestConfig.ClipLimits limits, ImageValidator validator, Submissions submissions) {
         this.limits = limits;
-        this.validator = new ImageValidator(uploads.maxImageBytes(), uploads.maxPixels(),
-                uploads.stripTrailingData());
+        this.validator = validator;
         this.submissions = submissions;
         this.pool = Executors.newFixedThreadPool(limits.workers(), r -> {
             Thread t = new Thread(r, "ingest-clip-worker");
@@ -82,7 +81,7 @@ final class ClipJobs implements AutoCloseable {
             FrameSampler.Result result = sampler.sample(clip, info, limits.maxClipSeconds(), job::progress);
             job.sampled(result);
             for (FrameSampler.Frame frame : result.frames()) {
-                String timecode = Timecodes.format(frame.seconds());
+                String timecode = Timecodes.offset(meta.timecode(), frame.seconds());
                 try {
                     ValidatedImage image = validator.validate(frame.jpeg());
                     SubmitResult r = submissions.submitStill(image, meta.withTimecode(timecode), job.id());

@@ -2,6 +2,8 @@ package dev.reelcars.ingest;
 
 import dev.reelcars.contracts.ApiException;
 import java.util.Arrays;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -15,28 +17,53 @@ final class ImageValidator {
     private final long maxBytes;
     private final long maxPixels;
     private final boolean stripTrailing;
+    private final Semaphore decodes;
+    private final int retryAfterSeconds;
 
     /** Refuses bytes after the image's end marker (the default policy). */
     ImageValidator(long maxBytes, long maxPixels) {
         this(maxBytes, maxPixels, false);
     }
 
+    ImageValidator(long maxBytes, long maxPixels, boolean stripTrailing) {
+        this(maxBytes, maxPixels, stripTrailing, Integer.MAX_VALUE, 1);
+    }
+
     /**
      * @param stripTrailing when true, bytes after the image's end marker are cut off (the stored blob is the image
      *     alone); when false they are refused with 422 {@code trailing-data}. Zero padding is always cut off.
+     * @param maxConcurrentDecodes decodes allowed at once: each may take up to {@code maxPixels} bytes and a core,
+     *     so many large uploads at once queue here instead of exhausting memory (503 {@code busy} after 30 s)
+     * @param retryAfterSeconds the Retry-After of that 503
      */
-    ImageValidator(long maxBytes, long maxPixels, boolean stripTrailing) {
+    ImageValidator(long maxBytes, long maxPixels, boolean stripTrailing, int maxConcurrentDecodes,
+            int retryAfterSeconds) {
         this.maxBytes = maxBytes;
         this.maxPixels = maxPixels;
         this.stripTrailing = stripTrailing;
+        this.decodes = new Semaphore(maxConcurrentDecodes);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The image as it will be stored: exactly the bytes from its start to its end marker. */
     ValidatedImage validate(byte[] upload) {
         Inspected inspected = inspect(upload);
         byte[] bytes = inspected.end() == upload.length ? upload : Arrays.copyOf(upload, inspected.end());
-        ImageSignature signature = decodeAndHash(bytes, inspected.header());
-        return new ValidatedImage(bytes, inspected.header(), signature);
+        try {
+            if (!decodes.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new RetryLaterException(503, "busy", "too many images are being decoded; try again shortly",
+                        retryAfterSeconds);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryLaterException(503, "busy", "interrupted while waiting to decode", retryAfterSeconds);
+        }
+        try {
+            ImageSignature signature = decodeAndHash(bytes, inspected.header());
+            return new ValidatedImage(bytes, inspected.header(), signature);
+        } finally {
+            decodes.release();
+        }
     }
 
     /** The header and where the image ends in the upload. */

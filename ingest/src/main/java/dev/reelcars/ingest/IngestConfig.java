@@ -56,9 +56,11 @@ public record IngestConfig(
      * @param maxNoteChars longest note (400 {@code field-too-long})
      * @param stripTrailingData cut off bytes after an image's end marker instead of refusing them (422
      *     {@code trailing-data})
+     * @param maxConcurrentDecodes images decoded at once (uploads and clip frames); more wait, then get 503
+     *     {@code busy}
      */
     public record UploadLimits(long maxImageBytes, long maxPixels, int maxFieldChars, int maxNoteChars,
-            boolean stripTrailingData) {
+            boolean stripTrailingData, int maxConcurrentDecodes) {
     }
 
     /**
@@ -100,7 +102,9 @@ public record IngestConfig(
                 s.integer("INGEST_MAX_NOTE_CHARS", 2000, 1, 100_000),
                 // Refusing is the safe default: a polyglot (image + script) is never stored. Some real files carry
                 // junk after EOI; an operator who sees them refused may choose to strip instead.
-                s.bool("INGEST_STRIP_TRAILING_DATA", false));
+                s.bool("INGEST_STRIP_TRAILING_DATA", false),
+                // Each decode may hold maxPixels bytes and a core: bound them so a burst of big uploads queues.
+                s.integer("INGEST_MAX_CONCURRENT_DECODES", Runtime.getRuntime().availableProcessors(), 1, 1024));
         ClipLimits clips = new ClipLimits(
                 s.longValue("INGEST_MAX_CLIP_BYTES", 200L << 20, 1024, 1L << 40),
                 s.integer("INGEST_MAX_CLIP_SECONDS", 600, 1, 86_400),

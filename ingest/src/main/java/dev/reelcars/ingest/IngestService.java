@@ -92,8 +92,12 @@ public final class IngestService implements Service {
         Submissions submissions = new Submissions(common.topics(), blobs, publisher, stills, references, clock);
         RateLimiter rateLimiter = new RateLimiter(config.rate(), clock);
         var spoolDir = common.dataDir().resolve("ingest-spool");
-        UploadEndpoints uploads = new UploadEndpoints(config.uploads(), rateLimiter, submissions, spoolDir);
-        ClipJobs clipJobs = new ClipJobs(config.clips(), config.uploads(), submissions);
+        var limits = config.uploads();
+        // One validator for uploads and clip frames, so its cap on concurrent decodes holds for the whole service.
+        ImageValidator validator = new ImageValidator(limits.maxImageBytes(), limits.maxPixels(),
+                limits.stripTrailingData(), limits.maxConcurrentDecodes(), config.retryAfterSeconds());
+        UploadEndpoints uploads = new UploadEndpoints(limits, validator, rateLimiter, submissions, spoolDir);
+        ClipJobs clipJobs = new ClipJobs(config.clips(), validator, submissions);
         opened.push(clipJobs);
         ClipEndpoints clips = new ClipEndpoints(config.clips(), config.uploads(), rateLimiter, clipJobs, spoolDir);
 

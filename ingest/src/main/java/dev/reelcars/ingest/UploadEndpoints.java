@@ -14,11 +14,10 @@ final class UploadEndpoints {
     private final Submissions submissions;
     private final Path spoolDir;
 
-    UploadEndpoints(IngestConfig.UploadLimits limits, RateLimiter rateLimiter, Submissions submissions,
-            Path spoolDir) {
+    UploadEndpoints(IngestConfig.UploadLimits limits, ImageValidator validator, RateLimiter rateLimiter,
+            Submissions submissions, Path spoolDir) {
         this.limits = limits;
-        this.validator = new ImageValidator(limits.maxImageBytes(), limits.maxPixels(),
-                limits.stripTrailingData());
+        this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.submissions = submissions;
         this.spoolDir = spoolDir;
