@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +32,7 @@ final class ClipJobs implements AutoCloseable {
     private final Submissions submissions;
     private final ExecutorService pool;
     private final Map<String, ClipJob> jobs = new LinkedHashMap<>();
+    private final Set<Process> decoders = ConcurrentHashMap.newKeySet();
 
     ClipJobs(IngestConfig.ClipLimits limits, ImageValidator validator, Submissions submissions) {
         this.limits = limits;
@@ -77,7 +80,8 @@ final class ClipJobs implements AutoCloseable {
         job.running();
         long t0 = System.nanoTime();
         try {
-            FrameSampler sampler = new FrameSampler(limits.ffmpeg(), limits.sampleFps(), limits.maxFramesPerClip());
+            FrameSampler sampler = new FrameSampler(limits.ffmpeg(), limits.sampleFps(), limits.maxFramesPerClip(),
+                    decoders);
             FrameSampler.Result result = sampler.sample(clip, info, limits.maxClipSeconds(), job::progress);
             job.sampled(result);
             for (FrameSampler.Frame frame : result.frames()) {
@@ -124,6 +128,8 @@ final class ClipJobs implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        // Workers blocked reading a decoder's pipe do not see the interrupt: ending the decoder ends the read.
+        decoders.forEach(Process::destroyForcibly);
         try {
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("clip workers did not stop within 10 s");

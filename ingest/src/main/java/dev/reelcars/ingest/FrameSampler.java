@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -51,10 +53,17 @@ final class FrameSampler {
     }
 
     private final String ffmpeg;
+    /** Decoders running now, so a stopping service can end them (a blocked pipe read ignores interrupts). */
+    private final Set<Process> running;
     private final double sampleFps;
     private final int maxFrames;
 
     FrameSampler(String ffmpeg, double sampleFps, int maxFrames) {
+        this(ffmpeg, sampleFps, maxFrames, ConcurrentHashMap.newKeySet());
+    }
+
+    FrameSampler(String ffmpeg, double sampleFps, int maxFrames, Set<Process> running) {
+        this.running = running;
         this.ffmpeg = ffmpeg;
         this.sampleFps = sampleFps;
         this.maxFrames = maxFrames;
@@ -79,6 +88,7 @@ final class FrameSampler {
         Process process;
         try {
             process = new ProcessBuilder(command).start();
+            running.add(process);
         } catch (IOException e) {
             return new Result(List.of(), 0, 0, 0, List.of("cannot run " + ffmpeg + ": " + e.getMessage()));
         }
@@ -115,6 +125,7 @@ final class FrameSampler {
             return new Result(selection.keep(maxFrames), framesRead, selection.shots, selection.black, errors);
         } finally {
             process.destroyForcibly();
+            running.remove(process);
             frame.release();
             selection.release();
         }

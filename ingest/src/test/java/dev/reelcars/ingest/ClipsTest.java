@@ -162,6 +162,30 @@ class ClipsTest {
     }
 
     @Test
+    void stopsPromptlyWhileADecoderIsRunning() throws Exception {
+        // Given ingest whose "ffmpeg" hangs (a script that sleeps), and a clip job started on it
+        Path hanging = tempDir.resolve("hanging-ffmpeg.sh");
+        Files.writeString(hanging, "#!/bin/sh\nexec sleep 60\n");
+        assertTrue(hanging.toFile().setExecutable(true));
+        ingest.close();
+        ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_FFMPEG", hanging.toString())).start();
+        HttpResponse<String> response = ingest.post("/api/clips", new Multipart()
+                .file("video", "c.avi", "video/x-msvideo", Fixtures.resource("clips/three-shots.avi")));
+        assertEquals(202, response.statusCode(), response.body());
+        String clipId = json(response).path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "running".equals(json(ingest.get("/api/clips/" + clipId)).path("status").asText()));
+
+        // When the service stops
+        long t0 = System.nanoTime();
+        ingest.service.stop();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+
+        // Then it does not wait for the decoder
+        assertTrue(millis < 8000, "stopped in " + millis + " ms");
+    }
+
+    @Test
     void answersUnknownClipWith404() {
         HttpResponse<String> response = ingest.get("/api/clips/clip-nope");
         assertEquals(404, response.statusCode());
