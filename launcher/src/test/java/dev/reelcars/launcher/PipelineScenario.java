@@ -98,6 +98,9 @@ final class PipelineScenario {
         ReviewDecision[] found = new ReviewDecision[1];
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             for (ConsumerRecord<String, byte[]> r : readAll(common, common.topics().decisions())) {
+                if (!stillId.equals(r.key())) {
+                    continue;
+                }
                 ReviewDecision d = EventCodec.decode(r.value(), ReviewDecision.class);
                 if (d.stillId().equals(stillId)) {
                     found[0] = d;

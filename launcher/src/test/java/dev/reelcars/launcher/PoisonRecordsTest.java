@@ -1,0 +1,81 @@
+package dev.reelcars.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.reelcars.contracts.Common;
+import dev.reelcars.contracts.DeadLetters;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A poison record on each consumed topic goes to that topic's dead-letter topic with the reason in its headers,
+ * and every consumer goes on: the stack still identifies a still uploaded afterwards.
+ */
+class PoisonRecordsTest {
+    @TempDir
+    static Path dir;
+    static Launcher stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = new Launcher(new Settings(LauncherEndToEndTest.testSettings(dir.resolve("data"))));
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        stack.stop();
+    }
+
+    @Test
+    void poisonOnEveryConsumedTopicIsDeadLetteredAndThePipelineGoesOn() throws Exception {
+        Common common = Common.from(stack.effectiveSettings(), "test");
+        Map<String, byte[]> poison = Map.of(
+                common.topics().stills(), "{\"schemaVersion\":1,\"stillId\":".getBytes(StandardCharsets.UTF_8),
+                common.topics().references(), "{\"schemaVersion\":99,\"referenceId\":\"r\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                common.topics().identifications(), "not json at all".getBytes(StandardCharsets.UTF_8),
+                common.topics().decisions(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+        Map<String, String> expectedReason = Map.of(
+                common.topics().stills(), "invalid-json",
+                common.topics().references(), "unsupported-schema-version",
+                common.topics().identifications(), "invalid-json",
+                common.topics().decisions(), "invalid-event");
+
+        // Given one poison record on each consumed topic
+        try (var producer = KafkaClients.producer(common.kafka(), "test")) {
+            for (var e : poison.entrySet()) {
+                producer.send(new ProducerRecord<>(e.getKey(), "poison", e.getValue())).get();
+            }
+        }
+
+        // Then each lands in its topic's dead-letter topic, with the reason and where it came from
+        for (String topic : common.topics().all()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !PipelineScenario.readAll(common,
+                    Topics.deadLetter(topic)).isEmpty());
+            var dead = PipelineScenario.readAll(common, Topics.deadLetter(topic));
+            Set<String> reasons = dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(expectedReason.get(topic)), reasons, "reason for " + topic);
+            assertEquals(List.of(topic), dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.TOPIC))
+                    .distinct().toList());
+        }
+
+        // And the pipeline still works end to end
+        PipelineScenario.uploadIdentifyConfirm(stack);
+    }
+}
