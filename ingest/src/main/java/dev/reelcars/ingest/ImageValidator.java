@@ -59,8 +59,7 @@ final class ImageValidator {
             throw new RetryLaterException(503, "busy", "interrupted while waiting to decode", retryAfterSeconds);
         }
         try {
-            ImageSignature signature = decodeAndHash(bytes, inspected.header());
-            return new ValidatedImage(bytes, inspected.header(), signature);
+            return decodeAndSign(bytes, inspected.header());
         } finally {
             decodes.release();
         }
@@ -126,7 +125,7 @@ final class ImageValidator {
         return true;
     }
 
-    private static ImageSignature decodeAndHash(byte[] bytes, ImageHeader header) {
+    private static ValidatedImage decodeAndSign(byte[] bytes, ImageHeader header) {
         OpenCvNatives.load();
         MatOfByte buffer = new MatOfByte(bytes);
         Mat gray = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_GRAYSCALE);
@@ -140,7 +139,10 @@ final class ImageValidator {
                 throw ImageRejected.corrupt("the header says " + header.displayWidth() + "x"
                         + header.displayHeight() + " but the image decodes to " + gray.cols() + "x" + gray.rows());
             }
-            return ImageSignature.of(gray);
+            var content = ImageSignature.content(gray);
+            ContentBox box = content.width == gray.cols() && content.height == gray.rows() ? null
+                    : new ContentBox(content.x, content.y, content.width, content.height);
+            return new ValidatedImage(bytes, header, ImageSignature.of(gray), box);
         } finally {
             gray.release();
             buffer.release();

@@ -6,6 +6,7 @@ import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.StillSubmitted;
 import dev.reelcars.contracts.Topics;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -55,9 +56,9 @@ final class Submissions {
             StillSubmitted event = new StillSubmitted(StillSubmitted.CURRENT_VERSION, stillId, blobKey,
                     h.type().mediaType(), h.displayWidth(), h.displayHeight(), meta.film(), meta.year(),
                     meta.timecode(), meta.note(), meta.contributor(), clipId, duplicateOf, clock.instant());
-            publisher.publish(topics.stills(), event, Map.of(PHASH_HEADER, image.signature().toHeader()));
+            publisher.publish(topics.stills(), event, headers(image));
             stills.record(stillId, blobKey, image.signature(), duplicateOf);
-            return SubmitResult.created(stillId, duplicateOf, h);
+            return SubmitResult.created(stillId, duplicateOf, h, image.contentBox());
         } finally {
             lock.unlock();
         }
@@ -78,13 +79,21 @@ final class Submissions {
             ReferenceAdded event = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, referenceId, meta.label(),
                     meta.make(), meta.model(), meta.year(), blobKey, h.type().mediaType(), h.displayWidth(),
                     h.displayHeight(), "upload", null, clock.instant());
-            publisher.publish(topics.references(), event,
-                    Map.of(PHASH_HEADER, image.signature().toHeader()));
+            publisher.publish(topics.references(), event, headers(image));
             references.record(referenceId, blobKey, image.signature(), null);
-            return SubmitResult.created(referenceId, null, h);
+            return SubmitResult.created(referenceId, null, h, image.contentBox());
         } finally {
             lock.unlock();
         }
+    }
+
+    private static Map<String, String> headers(ValidatedImage image) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put(PHASH_HEADER, image.signature().toHeader());
+        if (image.contentBox() != null) {
+            headers.put(ContentBox.HEADER, image.contentBox().toHeader());
+        }
+        return headers;
     }
 
     private ReentrantLock stripe(String blobKey) {

@@ -285,4 +285,28 @@ class IngestApiTest {
         assertEquals(202, other.statusCode(), other.body());
         assertEquals(3, ingest.records(ingest.topics.stills()).size());
     }
+
+    @Test
+    void recordsWhereThePictureIsInsideLetterboxBars() {
+        // Given a 320x213 still with 40-pixel black bars above and below
+        byte[] letterboxed = Fixtures.reencode(Fixtures.image("building.jpg"), ".png", m -> {
+            Mat out = new Mat();
+            org.opencv.core.Core.copyMakeBorder(m, out, 40, 40, 0, 0, org.opencv.core.Core.BORDER_CONSTANT);
+            return out;
+        });
+
+        // When it is uploaded
+        HttpResponse<String> response = ingest.postStill("wide.png", letterboxed);
+
+        // Then the answer and the event's header say where the picture is; the bytes are stored unchanged
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode box = json(response).path("contentBox");
+        assertEquals(0, box.path("x").asInt(), response.body());
+        assertEquals(40, box.path("y").asInt(), response.body());
+        assertEquals(320, box.path("width").asInt(), response.body());
+        var record = ingest.records(ingest.topics.stills()).get(0);
+        String header = new String(record.headers().lastHeader("reelcars.content-box").value());
+        assertTrue(header.startsWith("0,40,320,"), header);
+        assertTrue(new BlobStore(ingest.blobDir).exists(BlobStore.keyOf(letterboxed)), "stored as uploaded");
+    }
 }
