@@ -71,6 +71,10 @@ class NotifyRestartTest {
             assertEquals(ReviewQueue.Status.CONFIRMED, h.service.queue().task("s1").orElseThrow().status());
             assertEquals(1, h.readEvents(h.topics.references(), ReferenceAdded.class).size(),
                     "a confirmed match already in the gallery is not published again");
+
+            // stop() is idempotent (the harness stops it once more on close)
+            h.service.stop();
+            h.service.stop();
         }
     }
 
