@@ -18,7 +18,7 @@ import java.util.Properties;
  * (negatives given a label, or positives given the wrong one) stays within {@code --max-fp}.
  */
 final class Calibrator {
-  private static final double RIDGE = 1e-3;
+  private static final double RIDGE = 0.1;
 
   private Calibrator() {}
 

@@ -6,11 +6,12 @@ package dev.reelcars.identify;
  * @param matcher INDEXED (vocabulary shortlist + verification, the default) or EXHAUSTIVE (textbook reference point)
  * @param referenceFeatures ORB keypoints kept per reference view; bounds the index memory per view (32 B descriptor + 16 B
  *     per feature)
+ * @param halfScaleFeatures extra features per reference from a synthesised half-size view (small cars in stills)
  * @param queryFeatures ORB keypoints kept per still: a car may fill a fifth of the frame, so the still needs more than a
  *     reference
  * @param maxQuerySide longer stills are downscaled first (coordinates are reported in the original pixels)
  * @param maxReferenceSide longer references are downscaled first
- * @param preprocess trim black letterbox bars and apply CLAHE before detection (off for the textbook matcher)
+ * @param preprocess trim black letterbox bars and use a lower FAST threshold (off for the textbook matcher)
  * @param ratio Lowe ratio test: best Hamming distance must be below ratio × second best
  * @param ransacThresholdPx RANSAC reprojection threshold in still pixels (at processing scale)
  * @param minInliers fewer inliers than this is never a candidate
@@ -19,7 +20,7 @@ package dev.reelcars.identify;
  * @param maxCandidates at most this many accepted candidates are returned
  * @param confidence the logistic model that turns verification features into a calibrated confidence
  */
-public record EngineConfig(Matcher matcher, int referenceFeatures, int queryFeatures, int maxQuerySide,
+public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int queryFeatures, int maxQuerySide,
                            int maxReferenceSide, boolean preprocess, double ratio, double ransacThresholdPx,
                            int minInliers, int shortlistSize, double acceptConfidence, int maxCandidates,
                            ConfidenceModel confidence) {
@@ -34,7 +35,11 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int queryFeat
     if (confidence == null) {
       throw new IllegalArgumentException("confidence model must be given");
     }
-    requireRange(referenceFeatures, 50, 1300, "referenceFeatures"); // 1300 × 48 B stays under the 64 KB budget per view
+    requireRange(referenceFeatures, 50, 1300, "referenceFeatures");
+    requireRange(halfScaleFeatures, 0, 600, "halfScaleFeatures");
+    if (referenceFeatures + halfScaleFeatures > 1300) { // 1300 × 50 B stays under the 64 KB budget per view
+      throw new IllegalArgumentException("referenceFeatures + halfScaleFeatures must be at most 1300");
+    }
     requireRange(queryFeatures, 50, 20_000, "queryFeatures");
     requireRange(maxQuerySide, 64, 8192, "maxQuerySide");
     requireRange(maxReferenceSide, 64, 8192, "maxReferenceSide");
@@ -54,7 +59,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int queryFeat
 
   /** The production matcher: vocabulary shortlist, preprocessing, calibrated acceptance. */
   public static EngineConfig defaults() {
-    return new EngineConfig(Matcher.INDEXED, 1000, 2500, 1280, 640, true, 0.8, 5.0, 8, 10,
+    return new EngineConfig(Matcher.INDEXED, 800, 400, 2500, 1280, 640, true, 0.8, 5.0, 8, 10,
         ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults());
   }
 
@@ -63,7 +68,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int queryFeat
    * wins once it has at least {@code minInliers}.
    */
   public static EngineConfig exhaustive() {
-    return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 2500, 1280, 640, false, 0.8, 5.0, 15, 1, 0.0, 3,
+    return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 0, 2500, 1280, 640, false, 0.8, 5.0, 15, 1, 0.0, 3,
         ConfidenceModel.defaults());
   }
 

@@ -11,7 +11,6 @@ import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.features2d.ORB;
 import org.opencv.imgcodecs.Imgcodecs;
-import org.opencv.imgproc.CLAHE;
 import org.opencv.imgproc.Imgproc;
 
 /**
@@ -25,20 +24,25 @@ final class FeatureExtractor {
   private final int maxFeatures;
   private final int maxSide;
   private final boolean preprocess;
-  // ORB and CLAHE objects keep scratch buffers: one per thread rather than a lock.
+  // ORB keeps scratch buffers: one per thread rather than a lock.
   private final ThreadLocal<ORB> orb;
-  private final ThreadLocal<CLAHE> clahe;
+  private final ThreadLocal<ORB> halfOrb;
+  private final int halfScaleFeatures;
 
-  FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess) {
+  /** @param halfScaleFeatures extra features from the image at half size (0: none) */
+  FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures) {
     OpenCvNatives.load();
     this.maxFeatures = maxFeatures;
     this.maxSide = maxSide;
     this.preprocess = preprocess;
-    // A lower FAST threshold after CLAHE keeps corners on low-contrast, tinted stills; Harris ranking drops grain.
+    // A lower FAST threshold keeps corners on low-contrast, faded stills; the Harris ranking then drops grain.
+    // (CLAHE was tried instead and retrieved fewer composites: it amplifies the grain as much as the car.)
     int fastThreshold = preprocess ? 12 : 20;
     this.orb = ThreadLocal.withInitial(
         () -> ORB.create(maxFeatures, 1.2f, 8, 31, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
-    this.clahe = ThreadLocal.withInitial(() -> Imgproc.createCLAHE(2.0, new Size(8, 8)));
+    this.halfScaleFeatures = halfScaleFeatures;
+    this.halfOrb = ThreadLocal.withInitial(
+        () -> ORB.create(Math.max(1, halfScaleFeatures), 1.2f, 4, 31, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
   }
 
   int maxFeatures() {
@@ -79,9 +83,6 @@ final class FeatureExtractor {
       } finally {
         cropped.release();
       }
-      if (preprocess) {
-        clahe.get().apply(work, work);
-      }
       if (!alpha.empty()) {
         // Cut-outs: keep keypoints inside the opaque part, away from the silhouette edge against the void.
         Mat alphaCrop = alpha.submat(content);
@@ -90,7 +91,8 @@ final class FeatureExtractor {
         Imgproc.threshold(mask, mask, 127, 255, Imgproc.THRESH_BINARY);
       }
       orb.get().detectAndCompute(work, mask, keypoints, descriptors);
-      return toFeatureSet(keypoints, descriptors, scale, content, width, height);
+      FeatureSet full = toFeatureSet(keypoints, descriptors, scale, content, width, height, 0);
+      return halfScaleFeatures == 0 ? full : FeatureSet.concat(full, halfScale(work, mask, scale, content));
     } finally {
       buffer.release();
       raw.release();
@@ -98,6 +100,32 @@ final class FeatureExtractor {
       alpha.release();
       work.release();
       mask.release();
+      keypoints.release();
+      descriptors.release();
+    }
+  }
+
+  /**
+   * A synthesised second view of a reference: the image at half size. ORB spends most of its budget on the finest
+   * pyramid level, so a reference alone has few features that survive when the car is small, soft and grainy in the
+   * still; these fill that gap. Their octave is shifted by log(2)/log(1.2) ≈ 4 levels to keep scale votes consistent.
+   */
+  private FeatureSet halfScale(Mat work, Mat mask, double scale, Rect content) {
+    Mat half = new Mat();
+    Mat halfMask = new Mat();
+    MatOfKeyPoint keypoints = new MatOfKeyPoint();
+    Mat descriptors = new Mat();
+    try {
+      Size size = new Size(Math.max(1, work.cols() / 2), Math.max(1, work.rows() / 2));
+      Imgproc.resize(work, half, size, 0, 0, Imgproc.INTER_AREA);
+      if (!mask.empty()) {
+        Imgproc.resize(mask, halfMask, size, 0, 0, Imgproc.INTER_NEAREST);
+      }
+      halfOrb.get().detectAndCompute(half, halfMask, keypoints, descriptors);
+      return toFeatureSet(keypoints, descriptors, scale * half.cols() / work.cols(), content, 0, 0, 4);
+    } finally {
+      half.release();
+      halfMask.release();
       keypoints.release();
       descriptors.release();
     }
@@ -168,11 +196,13 @@ final class FeatureExtractor {
   }
 
   private static FeatureSet toFeatureSet(MatOfKeyPoint keypoints, Mat descriptors, double scale, Rect content,
-                                         int width, int height) {
+                                         int width, int height, int octaveShift) {
     int n = descriptors.empty() ? 0 : descriptors.rows();
     long[] packed = new long[n * 4];
     float[] xs = new float[n];
     float[] ys = new float[n];
+    byte[] angles = new byte[n];
+    byte[] octaves = new byte[n];
     if (n > 0) {
       byte[] bytes = new byte[n * 32];
       descriptors.get(0, 0, bytes);
@@ -182,9 +212,11 @@ final class FeatureExtractor {
       for (int i = 0; i < n; i++) {
         xs[i] = (float) (kp[i * 7] / scale + content.x);
         ys[i] = (float) (kp[i * 7 + 1] / scale + content.y);
+        angles[i] = (byte) Math.round(kp[i * 7 + 3] * 256 / 360.0);
+        octaves[i] = (byte) Math.min(7, kp[i * 7 + 5] + octaveShift);
       }
     }
-    return new FeatureSet(n, packed, xs, ys, width, height);
+    return new FeatureSet(n, packed, xs, ys, angles, octaves, width, height);
   }
 
   static byte[] toBytes(long[] packed, int count) {

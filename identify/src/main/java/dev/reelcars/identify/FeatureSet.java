@@ -9,16 +9,39 @@ final class FeatureSet {
   final long[] descriptors; // count × 4
   final float[] xs;
   final float[] ys;
+  /** Keypoint orientation, 256 steps per turn. */
+  final byte[] angles;
+  /** ORB pyramid level of the keypoint (scale 1.2^octave). */
+  final byte[] octaves;
   final int width;
   final int height;
 
-  FeatureSet(int count, long[] descriptors, float[] xs, float[] ys, int width, int height) {
+  FeatureSet(int count, long[] descriptors, float[] xs, float[] ys, byte[] angles, byte[] octaves, int width,
+             int height) {
     this.count = count;
     this.descriptors = descriptors;
     this.xs = xs;
     this.ys = ys;
+    this.angles = angles;
+    this.octaves = octaves;
     this.width = width;
     this.height = height;
+  }
+
+  /** {@code a} followed by {@code b}; the size is {@code a}'s. */
+  static FeatureSet concat(FeatureSet a, FeatureSet b) {
+    int n = a.count + b.count;
+    long[] d = java.util.Arrays.copyOf(a.descriptors, n * 4);
+    System.arraycopy(b.descriptors, 0, d, a.count * 4, b.count * 4);
+    float[] x = java.util.Arrays.copyOf(a.xs, n);
+    System.arraycopy(b.xs, 0, x, a.count, b.count);
+    float[] y = java.util.Arrays.copyOf(a.ys, n);
+    System.arraycopy(b.ys, 0, y, a.count, b.count);
+    byte[] an = java.util.Arrays.copyOf(a.angles, n);
+    System.arraycopy(b.angles, 0, an, a.count, b.count);
+    byte[] o = java.util.Arrays.copyOf(a.octaves, n);
+    System.arraycopy(b.octaves, 0, o, a.count, b.count);
+    return new FeatureSet(n, d, x, y, an, o, a.width, a.height);
   }
 
   static int hamming(long[] a, int i, long[] b, int j) {
@@ -30,6 +53,6 @@ final class FeatureSet {
 
   /** Heap bytes held by this set, for the memory-per-reference figure. */
   long heapBytes() {
-    return 16L + descriptors.length * 8L + xs.length * 4L + ys.length * 4L + 48;
+    return 16L * 5 + descriptors.length * 8L + xs.length * 4L + ys.length * 4L + angles.length + octaves.length + 48;
   }
 }

@@ -15,7 +15,7 @@ import org.opencv.core.Point;
  */
 final class GeometricVerifier {
   private static final int MAX_PAIRS_REPORTED = 60;
-  private static final int RANSAC_ITERATIONS = 2000;
+  private static final int RANSAC_ITERATIONS = 500;
   private static final double RANSAC_CONFIDENCE = 0.995;
   /** Smallest outline area in still pixels: below ~24×24 nobody can review it and chance fits abound. */
   private static final double MIN_OUTLINE_AREA = 576;
@@ -35,11 +35,14 @@ final class GeometricVerifier {
   }
 
   /**
-   * @param queryIdx / refIdx tentative matches, {@code count} of them
+   * @param matches the matches to fit (possibly pre-filtered)
+   * @param tentative how many tentative matches there were before any filtering (for the inlier ratio)
    * @return the verification, or null when there is no plausible homography with enough inliers
    */
-  Verification verify(FeatureSet query, ReferenceView view, int[] queryIdx, int[] refIdx, int count,
-                      double thresholdPx) {
+  Verification verify(FeatureSet query, ReferenceView view, Matches matches, int tentative, double thresholdPx) {
+    int count = matches.count();
+    int[] queryIdx = matches.queryIdx();
+    int[] refIdx = matches.refIdx();
     if (count < Math.max(minInliers, 4)) {
       return null;
     }
@@ -64,7 +67,7 @@ final class GeometricVerifier {
       h.get(0, 0, m);
       byte[] inlierMask = new byte[count];
       mask.get(0, 0, inlierMask);
-      return evaluate(query, view, src, dst, inlierMask, count, m);
+      return evaluate(view, src, dst, inlierMask, count, tentative, m);
     } finally {
       srcMat.release();
       dstMat.release();
@@ -75,8 +78,8 @@ final class GeometricVerifier {
     }
   }
 
-  private Verification evaluate(FeatureSet query, ReferenceView view, Point[] src, Point[] dst, byte[] inlierMask,
-                                int count, double[] m) {
+  private Verification evaluate(ReferenceView view, Point[] src, Point[] dst, byte[] inlierMask, int count,
+                                int tentative, double[] m) {
     FeatureSet ref = view.features();
     // Distinct inliers: ORB finds the same corner at several pyramid levels; count each still location once.
     Set<Long> seen = new HashSet<>();
@@ -119,7 +122,7 @@ final class GeometricVerifier {
       return null;
     }
     double spread = Math.max(0, (maxX - minX) * (maxY - minY)) / (w * hgt);
-    return new Verification(view, inliers, count, Math.min(1, spread), outline, pairs);
+    return new Verification(view, inliers, tentative, Math.min(1, spread), outline, pairs);
   }
 
   /** Convex, clockwise (not mirrored), not collapsed, not exploded, no extreme shear or squash. */

@@ -7,24 +7,32 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Visual word → references containing it, with tf-idf scoring (Sivic and Zisserman's "Video Google"). Adding a
- * reference appends to the posting lists of its words; idf is computed at query time from the live document
- * frequencies, so nothing is ever rebuilt as the gallery grows. Not thread-safe: the engine guards it.
+ * Visual word → reference features quantised to it, scored with tf-idf and Hamming embedding: a still feature votes
+ * for a reference feature of the same word only when their full descriptors are also close (Jegou, Douze and Schmid,
+ * "Hamming embedding and weak geometric consistency", 2008). In a film still most features belong to the scene, and
+ * with plain word counts their chance collisions drown the car's votes; the distance check removes most of them.
+ *
+ * <p>Adding a reference appends to the posting lists of its words; idf is computed at query time from the live
+ * posting counts, so nothing is ever rebuilt as the gallery grows. Not thread-safe: the engine guards it.
  */
 final class InvertedIndex {
-  /** A posting packs the view slot (upper 24 bits) and the term count in that view (lower 8 bits). */
-  private static final int COUNT_BITS = 8;
-  private static final int COUNT_MASK = (1 << COUNT_BITS) - 1;
+  /** A posting packs the view slot (upper 21 bits) and the feature index in that view (lower 11 bits). */
+  private static final int FEATURE_BITS = 11;
+  private static final int FEATURE_MASK = (1 << FEATURE_BITS) - 1;
+  static final int MAX_FEATURES = 1 << FEATURE_BITS;
 
   private final int[][] postings;
   private final int[] postingCount;
   private final List<ReferenceView> slots = new ArrayList<>();
   private final Deque<Integer> freeSlots = new ArrayDeque<>();
+  private final int maxDistance;
   private int live;
 
-  InvertedIndex(int wordCount) {
+  /** @param maxDistance Hamming distance (of 256) under which a same-word pair counts as a vote */
+  InvertedIndex(int wordCount, int maxDistance) {
     postings = new int[wordCount][];
     postingCount = new int[wordCount];
+    this.maxDistance = maxDistance;
   }
 
   int size() {
@@ -33,21 +41,18 @@ final class InvertedIndex {
 
   /** @return the slot the view occupies, to pass to {@link #remove} */
   int add(ReferenceView view) {
+    if (view.features().count > MAX_FEATURES) {
+      throw new IllegalArgumentException("at most " + MAX_FEATURES + " features per view");
+    }
     int slot = freeSlots.isEmpty() ? slots.size() : freeSlots.pop();
     if (slot == slots.size()) {
       slots.add(view);
     } else {
       slots.set(slot, view);
     }
-    int[] sorted = view.words().clone();
-    Arrays.sort(sorted);
-    for (int i = 0; i < sorted.length; ) {
-      int j = i;
-      while (j < sorted.length && sorted[j] == sorted[i]) {
-        j++;
-      }
-      append(sorted[i], (slot << COUNT_BITS) | Math.min(j - i, COUNT_MASK));
-      i = j;
+    int[] words = view.words();
+    for (int f = 0; f < words.length; f++) {
+      append(words[f], (slot << FEATURE_BITS) | f);
     }
     live++;
     return slot;
@@ -55,19 +60,12 @@ final class InvertedIndex {
 
   void remove(int slot) {
     ReferenceView view = slots.get(slot);
-    int[] sorted = view.words().clone();
-    Arrays.sort(sorted);
-    int previous = -1;
-    for (int word : sorted) {
-      if (word == previous) {
-        continue;
-      }
-      previous = word;
+    for (int word : view.words()) {
       int[] list = postings[word];
       for (int p = 0; p < postingCount[word]; p++) {
-        if (list[p] >>> COUNT_BITS == slot) {
+        if (list[p] >>> FEATURE_BITS == slot) {
           list[p] = list[--postingCount[word]];
-          break;
+          break; // one posting per feature: a word held by k features of the view is visited k times
         }
       }
     }
@@ -82,33 +80,27 @@ final class InvertedIndex {
       list = new int[4];
       postings[word] = list;
     } else if (postingCount[word] == list.length) {
-      list = Arrays.copyOf(list, list.length * 2);
+      list = Arrays.copyOf(list, list.length + (list.length >> 1) + 1);
       postings[word] = list;
     }
     list[postingCount[word]++] = posting;
   }
 
   /**
-   * The {@code n} views with the highest tf-idf score for the query words: sum over shared words of
-   * {@code idf² × min(tf_query, tf_reference)}, divided by the square root of the reference's feature count so
-   * that feature-rich references do not win by volume.
+   * The {@code n} views with the highest score. Every still feature and reference feature with the same word and a
+   * Hamming distance within the limit is a vote of weight {@code idf²}; a reference's votes are then binned by the
+   * rotation and scale change they imply (weak geometric consistency) and only the best bin and its neighbours count,
+   * since the features of one rigid car agree while chance collisions with the scene scatter. The sum is divided by
+   * the square root of the reference's feature count so that feature-rich references do not win by volume.
    */
-  List<ReferenceView> shortlist(int[] queryWords, int n) {
+  List<ReferenceView> shortlist(FeatureSet query, int[] queryWords, int n) {
     if (live == 0) {
       return List.of();
     }
-    int[] sorted = queryWords.clone();
-    Arrays.sort(sorted);
-    float[] scores = new float[slots.size()];
+    Votes votes = new Votes();
     double logN = Math.log(live);
-    for (int i = 0; i < sorted.length; ) {
-      int j = i;
-      while (j < sorted.length && sorted[j] == sorted[i]) {
-        j++;
-      }
-      int word = sorted[i];
-      int queryCount = j - i;
-      i = j;
+    for (int i = 0; i < queryWords.length; i++) {
+      int word = queryWords[i];
       int df = postingCount[word];
       if (df == 0) {
         continue;
@@ -120,15 +112,59 @@ final class InvertedIndex {
       float weight = (float) (idf * idf);
       int[] list = postings[word];
       for (int p = 0; p < df; p++) {
-        int posting = list[p];
-        scores[posting >>> COUNT_BITS] += weight * Math.min(queryCount, posting & COUNT_MASK);
+        int slot = list[p] >>> FEATURE_BITS;
+        int feature = list[p] & FEATURE_MASK;
+        FeatureSet ref = slots.get(slot).features();
+        if (FeatureSet.hamming(query.descriptors, i, ref.descriptors, feature) <= maxDistance) {
+          votes.add(slot, HoughFilter.bin(query, i, ref, feature), weight);
+        }
       }
     }
+    float[] scores = new float[slots.size()];
+    votes.score(scores);
     return top(scores, n);
   }
 
+  /** Votes of one query, grouped by reference slot at the end. */
+  private static final class Votes {
+    private long[] keys = new long[1024]; // slot << 32 | vote index, sorted later to group by slot
+    private int[] bins = new int[1024];
+    private float[] weights = new float[1024];
+    private int size;
+
+    void add(int slot, int bin, float weight) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        bins = Arrays.copyOf(bins, size * 2);
+        weights = Arrays.copyOf(weights, size * 2);
+      }
+      keys[size] = ((long) slot << 32) | size;
+      bins[size] = bin;
+      weights[size] = weight;
+      size++;
+    }
+
+    void score(float[] scores) {
+      long[] sorted = Arrays.copyOf(keys, size);
+      Arrays.sort(sorted);
+      float[] histogram = new float[HoughFilter.BINS];
+      for (int start = 0; start < size; ) {
+        int slot = (int) (sorted[start] >>> 32);
+        int end = start;
+        while (end < size && (int) (sorted[end] >>> 32) == slot) {
+          histogram[bins[(int) sorted[end]]] += weights[(int) sorted[end]];
+          end++;
+        }
+        scores[slot] = HoughFilter.peak(histogram);
+        for (int v = start; v < end; v++) {
+          histogram[bins[(int) sorted[v]]] = 0;
+        }
+        start = end;
+      }
+    }
+  }
+
   private List<ReferenceView> top(float[] scores, int n) {
-    // Partial selection: a small min-heap of (score, slot) would do as well; n is small so keep it simple.
     int[] best = new int[n];
     float[] bestScore = new float[n];
     int filled = 0;

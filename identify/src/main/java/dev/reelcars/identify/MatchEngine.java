@@ -29,6 +29,8 @@ public final class MatchEngine implements AutoCloseable {
   private static final int BUCKET_LEVEL = 1;
   /** Hamming distance above which two ORB descriptors are never a match (of 256 bits). */
   private static final int MAX_DISTANCE = 70;
+  /** Hamming distance within which a same-word pair votes in retrieval (Hamming embedding). */
+  private static final int EMBEDDING_DISTANCE = 50;
 
   private final EngineConfig config;
   private final FeatureExtractor referenceExtractor;
@@ -46,12 +48,12 @@ public final class MatchEngine implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     OpenCvNatives.load();
     this.referenceExtractor = new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(),
-        config.preprocess());
-    this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess());
+        config.preprocess(), config.halfScaleFeatures());
+    this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0);
     boolean indexed = config.matcher() == EngineConfig.Matcher.INDEXED;
     this.verifier = new GeometricVerifier(config.minInliers(), indexed);
     this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
-    this.index = indexed ? new InvertedIndex(vocabulary.wordCount()) : null;
+    this.index = indexed ? new InvertedIndex(vocabulary.wordCount(), EMBEDDING_DISTANCE) : null;
   }
 
   public EngineConfig config() {
@@ -138,8 +140,9 @@ public final class MatchEngine implements AutoCloseable {
       }
       lock.readLock().lock();
       try {
-        for (ReferenceView view : index.shortlist(words, config.shortlistSize())) {
-          addIfVerified(verified, BucketMatcher.match(query, buckets, view, config.ratio(), MAX_DISTANCE), query,
+        for (ReferenceView view : index.shortlist(query, words, config.shortlistSize())) {
+          Matches tentative = BucketMatcher.match(query, buckets, view, config.ratio(), MAX_DISTANCE);
+          addIfVerified(verified, HoughFilter.filter(query, view.features(), tentative), tentative.count(), query,
               view, threshold);
         }
       } finally {
@@ -149,7 +152,8 @@ public final class MatchEngine implements AutoCloseable {
       lock.readLock().lock();
       try (BruteForceMatcher bruteForce = new BruteForceMatcher(query, config.ratio())) {
         for (Entry entry : references.values()) {
-          addIfVerified(verified, bruteForce.match(entry.view()), query, entry.view(), threshold);
+          Matches tentative = bruteForce.match(entry.view());
+          addIfVerified(verified, tentative, tentative.count(), query, entry.view(), threshold);
         }
       } finally {
         lock.readLock().unlock();
@@ -158,9 +162,9 @@ public final class MatchEngine implements AutoCloseable {
     return decide(verified);
   }
 
-  private void addIfVerified(List<Verification> verified, Matches matches, FeatureSet query, ReferenceView view,
-                             double threshold) {
-    Verification v = verifier.verify(query, view, matches.queryIdx(), matches.refIdx(), matches.count(), threshold);
+  private void addIfVerified(List<Verification> verified, Matches matches, int tentative, FeatureSet query,
+                             ReferenceView view, double threshold) {
+    Verification v = verifier.verify(query, view, matches, tentative, threshold);
     if (v != null) {
       verified.add(v);
     }

@@ -46,14 +46,18 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
     float[] xs = new float[n];
     float[] ys = new float[n];
     int[] words = new int[n];
+    byte[] angles = new byte[n];
+    byte[] octaves = new byte[n];
     for (int i = 0; i < n; i++) {
       int j = fill[bucketOf[i]]++;
       System.arraycopy(raw.descriptors, i * 4, descriptors, j * 4, 4);
       xs[j] = raw.xs[i];
       ys[j] = raw.ys[i];
       words[j] = rawWords[i];
+      angles[j] = raw.angles[i];
+      octaves[j] = raw.octaves[i];
     }
-    FeatureSet sorted = new FeatureSet(n, descriptors, xs, ys, raw.width, raw.height);
+    FeatureSet sorted = new FeatureSet(n, descriptors, xs, ys, angles, octaves, raw.width, raw.height);
     return new ReferenceView(referenceId, label, sorted, words, bucketStart);
   }
 }

@@ -19,7 +19,7 @@ final class VocabularyTrainer {
   static Summary train(List<Path> images, int featuresPerImage, int k, int depth, long seed, Path out)
       throws IOException {
     long start = System.nanoTime();
-    FeatureExtractor extractor = new FeatureExtractor(featuresPerImage, 1280, true);
+    FeatureExtractor extractor = new FeatureExtractor(featuresPerImage, 1280, true, 0);
     long[] data = new long[0];
     int n = 0;
     int used = 0;

@@ -16,23 +16,23 @@ class EngineConfigTest {
 
   static Stream<Arguments> badSettings() {
     return Stream.of(
-        Arguments.of("referenceFeatures", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(), 5000,
+        Arguments.of("referenceFeatures", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(), 5000, D.halfScaleFeatures(),
             D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(), D.ratio(),
             D.ransacThresholdPx(), D.minInliers(), D.shortlistSize(), D.acceptConfidence(), D.maxCandidates(),
             D.confidence())),
-        Arguments.of("ratio", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(), D.referenceFeatures(),
+        Arguments.of("ratio", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(), D.referenceFeatures(), D.halfScaleFeatures(),
             D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(), 1.5,
             D.ransacThresholdPx(), D.minInliers(), D.shortlistSize(), D.acceptConfidence(), D.maxCandidates(),
             D.confidence())),
         Arguments.of("minInliers", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(),
-            D.referenceFeatures(), D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(),
+            D.referenceFeatures(), D.halfScaleFeatures(), D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(),
             D.ratio(), D.ransacThresholdPx(), 2, D.shortlistSize(), D.acceptConfidence(), D.maxCandidates(),
             D.confidence())),
         Arguments.of("acceptConfidence", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(),
-            D.referenceFeatures(), D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(),
+            D.referenceFeatures(), D.halfScaleFeatures(), D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(),
             D.ratio(), D.ransacThresholdPx(), D.minInliers(), D.shortlistSize(), 1.2, D.maxCandidates(),
             D.confidence())),
-        Arguments.of("matcher", (Supplier<EngineConfig>) () -> new EngineConfig(null, D.referenceFeatures(),
+        Arguments.of("matcher", (Supplier<EngineConfig>) () -> new EngineConfig(null, D.referenceFeatures(), D.halfScaleFeatures(),
             D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(), D.ratio(),
             D.ransacThresholdPx(), D.minInliers(), D.shortlistSize(), D.acceptConfidence(), D.maxCandidates(),
             D.confidence())));

@@ -1,0 +1,90 @@
+package dev.reelcars.identify;
+
+/**
+ * Keeps the tentative matches that agree on one rotation and scale change (Lowe's Hough voting on keypoint
+ * orientation and pyramid level). A rigid object seen again rotates and scales as a whole, so true matches pile up
+ * in one bin while chance matches scatter. Cheap, and it lets RANSAC run on mostly-inlier sets, or be skipped.
+ */
+final class HoughFilter {
+  private static final int ANGLE_BINS = 12; // 30° each
+  private static final int OCTAVE_SPAN = 8; // ORB uses 8 pyramid levels
+  private static final int SCALE_BINS = 2 * OCTAVE_SPAN - 1;
+  static final int BINS = ANGLE_BINS * SCALE_BINS;
+
+  private HoughFilter() {}
+
+  /** The (rotation, scale change) bin of matching query feature {@code q} with reference feature {@code r}. */
+  static int bin(FeatureSet query, int q, FeatureSet ref, int r) {
+    int dAngle = ((query.angles[q] & 0xff) - (ref.angles[r] & 0xff)) & 0xff; // 0..255, a full turn
+    int scale = query.octaves[q] - ref.octaves[r] + OCTAVE_SPAN - 1;
+    return dAngle * ANGLE_BINS / 256 * SCALE_BINS + scale;
+  }
+
+  /** Weight of the best bin together with its eight neighbours (rotation wraps around). */
+  static float peak(float[] histogram) {
+    float best = 0;
+    for (int a = 0; a < ANGLE_BINS; a++) {
+      for (int s = 0; s < SCALE_BINS; s++) {
+        float v = neighbourhood(histogram, a, s);
+        if (v > best) {
+          best = v;
+        }
+      }
+    }
+    return best;
+  }
+
+  private static float neighbourhood(float[] histogram, int a, int s) {
+    float v = 0;
+    for (int da = -1; da <= 1; da++) {
+      int row = (a + da + ANGLE_BINS) % ANGLE_BINS * SCALE_BINS;
+      for (int ds = -1; ds <= 1; ds++) {
+        int ss = s + ds;
+        if (ss >= 0 && ss < SCALE_BINS) {
+          v += histogram[row + ss];
+        }
+      }
+    }
+    return v;
+  }
+
+  /** @return the matches in the most voted (rotation, scale) bin and its neighbours, compacted in place */
+  static Matches filter(FeatureSet query, FeatureSet ref, Matches m) {
+    int count = m.count();
+    if (count == 0) {
+      return m;
+    }
+    int[] bins = new int[count];
+    float[] histogram = new float[BINS];
+    for (int i = 0; i < count; i++) {
+      bins[i] = bin(query, m.queryIdx()[i], ref, m.refIdx()[i]);
+      histogram[bins[i]]++;
+    }
+    int bestA = 0;
+    int bestS = 0;
+    float bestVotes = -1;
+    for (int a = 0; a < ANGLE_BINS; a++) {
+      for (int s = 0; s < SCALE_BINS; s++) {
+        float v = neighbourhood(histogram, a, s);
+        if (v > bestVotes) {
+          bestVotes = v;
+          bestA = a;
+          bestS = s;
+        }
+      }
+    }
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      int a = bins[i] / SCALE_BINS;
+      int s = bins[i] % SCALE_BINS;
+      int da = Math.abs(a - bestA);
+      da = Math.min(da, ANGLE_BINS - da);
+      if (da <= 1 && Math.abs(s - bestS) <= 1) {
+        m.queryIdx()[kept] = m.queryIdx()[i];
+        m.refIdx()[kept] = m.refIdx()[i];
+        kept++;
+      }
+    }
+    return new Matches(m.queryIdx(), m.refIdx(), kept);
+  }
+}
