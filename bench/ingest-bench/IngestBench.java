@@ -86,6 +86,15 @@ public final class IngestBench {
             int dy = (int) (m.rows() * 0.08);
             return new Mat(m, new Rect(dx, dy, m.cols() - dx, m.rows() - dy)).clone();
         });
+        variants.put("crop 4% right + 4% bottom only", m -> {
+            int dx = (int) (m.cols() * 0.04);
+            int dy = (int) (m.rows() * 0.04);
+            return new Mat(m, new Rect(0, 0, m.cols() - dx, m.rows() - dy)).clone();
+        });
+        variants.put("crop 12% left only", m -> {
+            int dx = (int) (m.cols() * 0.12);
+            return new Mat(m, new Rect(dx, 0, m.cols() - dx, m.rows())).clone();
+        });
         variants.put("brightness +30", m -> {
             Mat out = new Mat();
             m.convertTo(out, -1, 1, 30);
