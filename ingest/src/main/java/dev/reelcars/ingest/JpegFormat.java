@@ -11,6 +11,11 @@ final class JpegFormat {
     private static final int SOS = 0xDA;
     private static final int TEM = 0x01;
     private static final int APP1 = 0xE1;
+    /**
+     * Progressive files have about ten scans; thousands of tiny scans make a decoder redo its work per scan (a known
+     * denial of service), so more than this is refused before decoding.
+     */
+    static final int MAX_SCANS = 100;
 
     private JpegFormat() {
     }
@@ -50,7 +55,7 @@ final class JpegFormat {
     /** The walk reaches EOI through every scan; returns where the image ends (just after EOI). */
     static int checkComplete(byte[] b) {
         int pos = 2;
-        boolean sawScan = false;
+        int scans = 0;
         while (true) {
             int marker = nextMarker(b, pos);
             pos = markerEnd(b, pos);
@@ -63,11 +68,13 @@ final class JpegFormat {
             int length = segmentLength(b, pos, marker);
             pos += length;
             if (marker == SOS) {
-                sawScan = true;
+                if (++scans > MAX_SCANS) {
+                    throw ImageRejected.corrupt("JPEG has more than " + MAX_SCANS + " scans");
+                }
                 pos = skipEntropyData(b, pos);
             }
         }
-        if (!sawScan) {
+        if (scans == 0) {
             throw ImageRejected.corrupt("JPEG has no scan data");
         }
         return pos;

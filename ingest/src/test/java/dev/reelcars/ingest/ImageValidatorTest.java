@@ -161,4 +161,21 @@ class ImageValidatorTest {
         int d = image.signature().distance(validator.validate(Fixtures.image("home.jpg")).signature());
         org.junit.jupiter.api.Assertions.assertTrue(d <= 8, "upright copy at distance " + d);
     }
+
+    @Test
+    void refusesJpegWithThousandsOfScansBeforeDecoding() {
+        // Given a 8x8 grey JPEG header followed by 1000 one-byte scans (a progressive-decoding bomb)
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8});
+        b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xC2, 0, 11, 8, 0, 8, 0, 8, 1, 1, 0x11, 0});
+        for (int i = 0; i < 1000; i++) {
+            b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 0, 0, 0x00});
+        }
+        b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD9});
+
+        // When it is validated, Then it is refused for its scan count
+        ApiException e = assertThrows(ApiException.class, () -> validator.validate(b.toByteArray()));
+        assertEquals("corrupt-image", e.code());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("scans"), e.getMessage());
+    }
 }
