@@ -75,4 +75,14 @@ class BlobStoreTest {
             }
         }
     }
+
+    @Test
+    void classifiesANoSpaceErrorAsFullSoUploadsGet507() {
+        var e = BlobStore.BlobStoreException.from("cannot store blob",
+                new java.io.IOException("No space left on device"));
+        assertEquals(BlobStore.BlobStoreException.Kind.FULL, e.kind());
+        var other = BlobStore.BlobStoreException.from("cannot store blob",
+                new java.nio.file.FileSystemException("/blobs/x", null, "Read-only file system"));
+        assertEquals(BlobStore.BlobStoreException.Kind.UNAVAILABLE, other.kind());
+    }
 }
