@@ -15,10 +15,21 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
+    /**
+     * A request body trickling in slower than this is cut off (slow-loris uploads hold a thread and a buffer each).
+     * 4 KiB/s is far below any real upload, even over a poor mobile link.
+     */
+    public static final long MIN_REQUEST_BYTES_PER_SECOND = 4096;
+
     /** Call inside {@code Javalin.create(config -> ...)}. */
     public static void configure(JavalinConfig config) {
         config.jsonMapper(new JavalinJackson(EventCodec.mapper(), false));
         config.showJavalinBanner = false;
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+            // Do not advertise the server and version to scanners.
+            http.setSendServerVersion(false);
+        });
     }
 
     /** Call on the created app, before routes are hit. */
