@@ -232,6 +232,22 @@ class IngestApiTest {
     }
 
     @Test
+    void letsThePageReadErrorAnswersAcrossOrigins() {
+        // Given the page's origin posting a file ingest refuses
+        Multipart form = new Multipart().file("image", "t.jpg", "image/jpeg", Fixtures.badInput("text.jpg"));
+
+        // When it is posted from the page
+        HttpResponse<String> response = ingest.send(HttpRequest.newBuilder(ingest.uri("/api/stills"))
+                .header("Origin", "http://localhost:8080").header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
+
+        // Then the JSON error carries the CORS header, so the page can show its message
+        assertEquals(415, response.statusCode(), response.body());
+        assertEquals("http://localhost:8080",
+                response.headers().firstValue("Access-Control-Allow-Origin").orElse(null), response.toString());
+    }
+
+    @Test
     void answersUnknownRoutesWithJsonNotFound() {
         HttpResponse<String> response = ingest.get("/api/nothing-here");
         assertEquals(404, response.statusCode());
