@@ -34,7 +34,7 @@ public final class Launcher implements Service {
     private EmbeddedKafka broker;
     private IdentifyService identify;
     private IngestService ingest;
-    private NotifyService notify;
+    private volatile NotifyService notify;
     private Settings effective;
 
     public Launcher(Settings settings) {
@@ -75,6 +75,16 @@ public final class Launcher implements Service {
         service.start();
         services.add(service);
         return service;
+    }
+
+    /** Stops notify and starts a new instance with the same settings, as a process restart would (tests). */
+    synchronized NotifyService restartNotify() throws Exception {
+        int i = services.indexOf(notify);
+        notify.stop();
+        notify = new NotifyService(NotifyConfig.from(effective));
+        notify.start();
+        services.set(i, notify);
+        return notify;
     }
 
     public IdentifyService identify() {

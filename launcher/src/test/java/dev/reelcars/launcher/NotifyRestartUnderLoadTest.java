@@ -1,0 +1,177 @@
+package dev.reelcars.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.Candidate;
+import dev.reelcars.contracts.Common;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.Identification;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.Point;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.notify.ReviewQueue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * notify restarted while reviewers' decisions are arriving: no acknowledged decision is lost, no task duplicated,
+ * and the consensus state is the one the decisions imply, the same after a further restart.
+ */
+class NotifyRestartUnderLoadTest {
+    @TempDir
+    static Path dir;
+    static Launcher stack;
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Map<String, String> env = LauncherEndToEndTest.testSettings(dir.resolve("data"));
+        env.put("REELCARS_REVIEWERS", "rita:rita-pw,sam:sam-pw");
+        env.put("REELCARS_DEMO_REVIEWER", "false");
+        env.put("REELCARS_CONSENSUS", "2");
+        stack = new Launcher(new Settings(env));
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        stack.stop();
+    }
+
+    @Test
+    void losesNoDecisionAndDuplicatesNoTaskWhenRestartedMidStream() throws Exception {
+        Common common = Common.from(stack.effectiveSettings(), "test");
+        int n = 10;
+        // Given ten identified stills in the queue
+        List<String> ids = publishIdentifications(common, n);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.notifyService().queue().tasks().size() >= n);
+
+        // When two reviewers decide on all of them while notify is restarted in the middle
+        Map<String, String> plan = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            plan.put(ids.get(i), i < 5 ? "confirm/confirm" : i < 8 ? "confirm/reject" : "reject/reject");
+        }
+        AtomicInteger acknowledged = new AtomicInteger();
+        Map<String, Integer> retries = new ConcurrentHashMap<>();
+        Thread reviewers = new Thread(() -> plan.forEach((still, verdicts) -> {
+            String[] v = verdicts.split("/");
+            decide("rita", "rita-pw", still, v[0], retries);
+            acknowledged.incrementAndGet();
+            decide("sam", "sam-pw", still, v[1], retries);
+            acknowledged.incrementAndGet();
+        }));
+        reviewers.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.get() >= 6);
+        stack.restartNotify();
+        reviewers.join(Duration.ofSeconds(120).toMillis());
+        assertEquals(2 * n, acknowledged.get(), "every decision was eventually acknowledged");
+
+        // Then the state is exactly what the decisions imply
+        Map<String, ReviewQueue.Status> expected = new TreeMap<>();
+        plan.forEach((still, verdicts) -> expected.put(still, switch (verdicts) {
+            case "confirm/confirm" -> ReviewQueue.Status.CONFIRMED;
+            case "reject/reject" -> ReviewQueue.Status.REJECTED;
+            default -> ReviewQueue.Status.DISPUTED;
+        }));
+        await().atMost(Duration.ofSeconds(30)).until(() -> statuses(ids).equals(expected));
+        assertEquals(n, stack.notifyService().queue().tasks().size(), "one task per still, none duplicated");
+
+        // And a further restart rebuilds the same state from Kafka, and publishes no extra review reference
+        Map<String, ReviewQueue.Status> before = statuses(ids);
+        stack.restartNotify();
+        assertEquals(before, statuses(ids), "consensus state survives a restart unchanged");
+        await().atMost(Duration.ofSeconds(30)).until(() -> reviewReferences(common) == 5);
+        assertEquals(5, reviewReferences(common), "one new reference view per confirmed still");
+    }
+
+    private static Map<String, ReviewQueue.Status> statuses(List<String> ids) {
+        Map<String, ReviewQueue.Status> out = new TreeMap<>();
+        for (String id : ids) {
+            stack.notifyService().queue().task(id).ifPresent(t -> out.put(id, t.status()));
+        }
+        return out;
+    }
+
+    private static long reviewReferences(Common common) {
+        return PipelineScenario.readAll(common, common.topics().references()).stream()
+                .filter(r -> r.value() != null)
+                .map(r -> EventCodec.decode(r.value(), ReferenceAdded.class))
+                .filter(ref -> "review".equals(ref.source()))
+                .map(ReferenceAdded::referenceId).distinct().count();
+    }
+
+    /** Posts a decision, retrying (new port, new sign-in) until notify acknowledges it, as a page would. */
+    private static void decide(String name, String password, String stillId, String verdict,
+            Map<String, Integer> retries) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String base = "http://localhost:" + stack.notifyService().port();
+                HttpResponse<String> session = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"password\":\""
+                                + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                String token = SecurityTest.PipelineLatencyJson.field(session.body(), "token");
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/reviews/" + stillId))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"" + verdict + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() / 100 == 2) {
+                    return;
+                }
+            } catch (Exception | AssertionError e) {
+                // notify is restarting: try again, as a reviewer's page would
+            }
+            retries.merge(stillId, 1, Integer::sum);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("decision by " + name + " on " + stillId + " never acknowledged");
+    }
+
+    private static List<String> publishIdentifications(Common common, int n) throws Exception {
+        BlobStore blobs = new BlobStore(common.blobDir());
+        String stillKey = blobs.put(StackClient.resource("demo-still.jpg"));
+        String refKey = blobs.put(StackClient.resource("demo-gallery/blue-pickup-truck.jpg"));
+        List<String> ids = new ArrayList<>();
+        try (var producer = KafkaClients.producer(common.kafka(), "test")) {
+            for (int i = 0; i < n; i++) {
+                String id = "still-restart-" + i;
+                StillSubmitted still = new StillSubmitted(1, id, stillKey, "image/jpeg", 1280, 720, "Restart " + i,
+                        1982, null, null, "someone-else", null, null, Instant.now());
+                Candidate c = new Candidate("demo-blue-pickup-truck", "Blue pickup truck", refKey, 0.97, 120,
+                        List.of(new Point(400, 200), new Point(900, 200), new Point(900, 600), new Point(400, 600)),
+                        List.of());
+                Identification ident = new Identification(1, id, still, List.of(c), 7, 1000, "test", Instant.now());
+                producer.send(new ProducerRecord<>(common.topics().identifications(), id, EventCodec.encode(ident)))
+                        .get();
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+}
