@@ -138,6 +138,20 @@ class BadInputsTest {
     }
 
     @Test
+    void refusesFarOversizedUploadFromItsContentLengthWith413() {
+        // Given a declared body 40 times the cap
+        byte[] huge = java.util.Arrays.copyOf(Fixtures.image("home.jpg"), MAX_IMAGE_BYTES * 40);
+
+        // When it is sent with its Content-Length
+        HttpResponse<String> response = ingest.postStill("huge.jpg", huge);
+
+        // Then it is refused with 413 and the stable code, and nothing is stored
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("file-too-large", json(response).path("error").asText());
+        assertEquals(0, ingest.blobCount());
+    }
+
+    @Test
     void refusesOverlongMetadataWith400() {
         // Given a valid image with a note over the cap
         // When it is uploaded
