@@ -16,6 +16,24 @@ public final class KafkaClients {
     }
 
     public static KafkaProducer<String, byte[]> producer(KafkaSettings kafka, String role) {
+        return new KafkaProducer<>(producerProperties(kafka, role));
+    }
+
+    /**
+     * A transactional producer for read-process-write loops: its output and the consumed offsets commit together,
+     * so each input yields its output exactly once even across crashes and rebalances (KIP-447 fencing by group
+     * generation, so one id per instance is enough).
+     */
+    public static KafkaProducer<String, byte[]> transactionalProducer(KafkaSettings kafka, String role,
+            String transactionalId) {
+        Properties p = producerProperties(kafka, role);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        // A transaction left open by a crashed instance is aborted after this long, unblocking read_committed readers.
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        return new KafkaProducer<>(p);
+    }
+
+    private static Properties producerProperties(KafkaSettings kafka, String role) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, kafka.clientId(role));
@@ -30,31 +48,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(p);
-    }
-
-    /**
-     * A transactional producer for read-process-write loops: its output and the consumed offsets commit together,
-     * so each input yields its output exactly once even across crashes and rebalances (KIP-447 fencing by group
-     * generation, so one id per instance is enough).
-     */
-    public static KafkaProducer<String, byte[]> transactionalProducer(KafkaSettings kafka, String role,
-            String transactionalId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, kafka.clientId(role));
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        // A transaction left open by a crashed instance is aborted after this long, unblocking read_committed readers.
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(p);
+        return p;
     }
 
     /** A consumer in a group that shares partitions and commits by hand after the work is durable. */
