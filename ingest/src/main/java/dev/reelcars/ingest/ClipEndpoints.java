@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * {@code POST /api/clips} (multipart {@code video} + the still metadata) starts a job and answers 202 at once;
  * {@code GET /api/clips/{id}} reports it. A clip is checked before it is queued: container magic bytes (415),
- * ffprobe can read a video stream (422), duration within the cap (413).
+ * ffprobe can read a video stream (422), duration and frame size within the caps (413).
  */
 final class ClipEndpoints {
     private final IngestConfig.ClipLimits limits;
@@ -47,6 +47,10 @@ final class ClipEndpoints {
             if (!Double.isNaN(info.durationSeconds()) && info.durationSeconds() > limits.maxClipSeconds()) {
                 throw new ApiException(413, "clip-too-long", String.format("the clip lasts %.1f s; the limit is %d s",
                         info.durationSeconds(), limits.maxClipSeconds()));
+            }
+            if ((long) info.width() * info.height() > uploads.maxPixels()) {
+                throw new ApiException(413, ImageRejected.TOO_MANY_PIXELS, "the clip's frames are " + info.width()
+                        + "x" + info.height() + "; the limit is " + uploads.maxPixels() + " pixels");
             }
             ClipJob job = jobs.submit(clipId, clip, info, meta);
             queued = true;

@@ -186,6 +186,22 @@ class ClipsTest {
     }
 
     @Test
+    void refusesClipWhoseFramesAreOverThePixelCapWith413() throws Exception {
+        // Given ingest capped at 50,000 pixels and a 320x240 clip
+        ingest.close();
+        ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_MAX_PIXELS", "50000")).start();
+
+        // When it is uploaded
+        HttpResponse<String> response = ingest.post("/api/clips", new Multipart()
+                .file("video", "c.avi", "video/x-msvideo", Fixtures.resource("clips/three-shots.avi")));
+
+        // Then it is refused from ffprobe's frame size, before decoding
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("too-many-pixels", json(response).path("error").asText());
+        assertNoLeftovers();
+    }
+
+    @Test
     void answersUnknownClipWith404() {
         HttpResponse<String> response = ingest.get("/api/clips/clip-nope");
         assertEquals(404, response.statusCode());
