@@ -64,6 +64,10 @@ public final class Launcher implements Service {
         }
         identify = startService(new IdentifyService(IdentifyConfig.from(effective)));
         notify = startService(new NotifyService(NotifyConfig.from(effective)));
+        if (effective.optional("INGEST_CORS_ORIGIN").isEmpty()) {
+            // The page posts uploads to ingest from notify's origin, wherever notify ended up listening.
+            effective = effective.with(Map.of("INGEST_CORS_ORIGIN", "http://localhost:" + notify.port()));
+        }
         ingest = startService(new IngestService(IngestConfig.from(effective)));
         log.info("reelcars ready in {} ms: reviewer page http://localhost:{}/  uploads http://localhost:{}/api/stills"
                         + "  identify health http://localhost:{}/health  Kafka {}",
