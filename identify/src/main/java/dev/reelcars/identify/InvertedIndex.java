@@ -192,7 +192,7 @@ final class InvertedIndex {
     return result;
   }
 
-  /** Heap bytes of the posting lists (capacity, not just the used part). */
+  /** Heap bytes of the posting lists that grow with the gallery (capacity, not just the used part). */
   long postingBytes() {
     long bytes = 0;
     for (int[] list : postings) {
@@ -200,6 +200,11 @@ final class InvertedIndex {
         bytes += 16 + list.length * 4L;
       }
     }
-    return bytes + postings.length * 12L;
+    return bytes;
+  }
+
+  /** Heap bytes fixed by the vocabulary size: the per-word list headers and counters. */
+  long fixedBytes() {
+    return postings.length * 8L + 32;
   }
 }

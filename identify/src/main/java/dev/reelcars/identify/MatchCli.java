@@ -225,8 +225,8 @@ public final class MatchCli {
     System.err.printf(Locale.ROOT, "gallery:        %d reference views, indexed in %.1f s (%.1f ms/view, %d threads)%n",
         engine.size(), indexMillis / 1000.0, engine.size() == 0 ? 0 : indexMillis * (double) threads / engine.size(),
         threads);
-    System.err.printf(Locale.ROOT, "index memory:   %.1f KB per reference view (heap)%n",
-        engine.bytesPerReference() / 1024);
+    System.err.printf(Locale.ROOT, "index memory:   %.1f KB per reference view (heap) + %.0f KB fixed per-word tables%n",
+        engine.bytesPerReference() / 1024, engine.fixedIndexBytes() / 1024.0);
     System.err.printf(Locale.ROOT, "queries:        %d (%d matched, %d undecodable)%n", results.size(), matched,
         errors);
     System.err.printf(Locale.ROOT, "per still:      p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",

@@ -207,6 +207,11 @@ public final class MatchEngine implements AutoCloseable {
 
   record Scored(Verification verification, ConfidenceModel.Evidence evidence, double confidence) {}
 
+  /** Heap bytes of the index independent of the gallery size (per-word headers); 0 for the exhaustive matcher. */
+  long fixedIndexBytes() {
+    return index == null ? 0 : index.fixedBytes();
+  }
+
   /** Approximate heap bytes held per reference view (features, words, postings), for the memory budget. */
   double bytesPerReference() {
     lock.readLock().lock();
