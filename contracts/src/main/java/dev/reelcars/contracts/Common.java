@@ -8,6 +8,8 @@ import java.nio.file.Path;
  *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}): the cluster;</li>
  *   <li>{@code REELCARS_TOPIC_PREFIX} (default {@code reelcars.}): prefix of every topic name;</li>
  *   <li>{@code REELCARS_PARTITIONS} (default 3): partitions of topics this deployment creates;</li>
+ *   <li>{@code REELCARS_INSTANCE_ID} (default {@code <service>-<HOSTNAME>-<pid>}): names this instance's Kafka
+ *       clients and identify's transactional id; must differ between instances running at once;</li>
  *   <li>{@code REELCARS_DATA_DIR} (default {@code ./data}): local state; blobs live in {@code <dir>/blobs}
  *       unless {@code REELCARS_BLOB_DIR} says otherwise (a shared volume in compose).</li>
  * </ul>
@@ -15,7 +17,10 @@ import java.nio.file.Path;
 public record Common(KafkaSettings kafka, Topics topics, Path dataDir, Path blobDir) {
 
     public static Common from(Settings s, String serviceName) {
-        String instance = s.string("REELCARS_INSTANCE_ID", serviceName + "-" + ProcessHandle.current().pid());
+        // Unique per running instance: it names the Kafka clients and identify's transactional id, so two scaled
+        // containers (each pid 1) must differ by host name.
+        String instance = s.string("REELCARS_INSTANCE_ID",
+                serviceName + "-" + s.string("HOSTNAME", "local") + "-" + ProcessHandle.current().pid());
         KafkaSettings kafka = new KafkaSettings(
                 s.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 "reelcars-" + instance,
