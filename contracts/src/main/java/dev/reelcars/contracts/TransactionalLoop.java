@@ -52,6 +52,7 @@ public final class TransactionalLoop implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final java.util.Set<TopicPartition> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
     private volatile boolean running;
     private volatile Throwable fatal;
@@ -88,6 +89,11 @@ public final class TransactionalLoop implements AutoCloseable {
         return fatal;
     }
 
+    /** The partitions this instance currently owns in its group (for health and scale-out checks). */
+    public java.util.Set<TopicPartition> assignedPartitions() {
+        return java.util.Set.copyOf(assigned);
+    }
+
     public long processedCount() {
         return processed.get();
     }
@@ -99,7 +105,22 @@ public final class TransactionalLoop implements AutoCloseable {
     private void run() {
         try {
             initTransactions();
-            consumer.subscribe(topics);
+            consumer.subscribe(topics, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                    assigned.removeAll(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                    assigned.addAll(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+                    assigned.removeAll(partitions);
+                }
+            });
             while (!closing) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 if (!records.isEmpty() && !closing) {

@@ -99,6 +99,16 @@ public final class IdentifyService implements Service {
         return stills != null && stills.isRunning();
     }
 
+    /** How many stills partitions this instance owns right now. */
+    public int assignedPartitions() {
+        return stills == null ? 0 : stills.assignedPartitions().size();
+    }
+
+    /** Stills this instance has identified (dead letters not counted). */
+    public long stillsProcessed() {
+        return stills == null ? 0 : stills.processedCount();
+    }
+
     /** Reference views currently in the gallery. */
     public int gallerySize() {
         return engine == null ? 0 : engine.size();
@@ -114,6 +124,7 @@ public final class IdentifyService implements Service {
         h.put("galleryViews", engine.size());
         h.put("galleryLoaded", gallery.isCaughtUp());
         h.put("consuming", stills != null && stills.isRunning());
+        h.put("stillsPartitions", assignedPartitions());
         h.put("stillsProcessed", stills == null ? 0 : stills.processedCount());
         h.put("stillsDeadLettered", stills == null ? 0 : stills.deadLetteredCount());
         h.put("matcher", config.engine().matcher().name().toLowerCase());

@@ -175,6 +175,41 @@ class IdentifyServiceTest {
         }
     }
 
+    @Test
+    void twoInstancesInOneGroupShareTheStillsAndEachHoldsTheWholeGallery() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
+            publish(producer, topics.references(), reference("ref-box", "Box", "box.png"));
+            publish(producer, topics.references(), reference("ref-bus", "Bus", "bus.jpg"));
+            // Given two instances in the same consumer group (distinct instance ids, as two containers have)
+            try (IdentifyService a = new IdentifyService(IdentifyConfig.from(settings.with(
+                            Map.of("REELCARS_INSTANCE_ID", "identify-a"))));
+                    IdentifyService b = new IdentifyService(IdentifyConfig.from(settings.with(
+                            Map.of("REELCARS_INSTANCE_ID", "identify-b"))))) {
+                a.start();
+                b.start();
+                assertEquals(2, a.gallerySize(), "each instance holds the whole gallery");
+                assertEquals(2, b.gallerySize(), "each instance holds the whole gallery");
+
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> a.assignedPartitions() > 0 && b.assignedPartitions() > 0
+                                && a.assignedPartitions() + b.assignedPartitions() == 3);
+
+                // When stills arrive on all partitions
+                int n = 12;
+                for (int i = 0; i < n; i++) {
+                    publish(producer, topics.stills(), still("still-" + i, i % 2 == 0 ? "box_in_scene.png" : "home.jpg"));
+                }
+
+                // Then each still is identified exactly once, and both instances did part of the work
+                Map<String, List<Identification>> byStill = awaitAllResults(n);
+                byStill.forEach((id, rs) -> assertEquals(1, rs.size(), "exactly one result for " + id));
+                await().atMost(Duration.ofSeconds(30)).until(() -> a.stillsProcessed() + b.stillsProcessed() == n);
+                assertTrue(a.stillsProcessed() > 0 && b.stillsProcessed() > 0,
+                        "the partitions are shared: a=" + a.stillsProcessed() + " b=" + b.stillsProcessed());
+            }
+        }
+    }
+
     /** A clock that works {@code failAt - 1} times, then throws an Error as a crashing process would. */
     static final class CrashingClock extends java.time.Clock {
         private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
