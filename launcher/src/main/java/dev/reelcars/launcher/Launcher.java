@@ -51,6 +51,10 @@ public final class Launcher implements Service {
     public synchronized void start() throws Exception {
         long t0 = System.nanoTime();
         effective = settings.with(Map.of("REELCARS_DATA_DIR", config.dataDir().toString()));
+        if (settings.optional("REELCARS_REVIEWERS").isEmpty() && settings.optional("REELCARS_CONSENSUS").isEmpty()) {
+            // No reviewers configured: a single operator is trying the stack, and one confirmation must count.
+            effective = effective.with(Map.of("REELCARS_CONSENSUS", "1"));
+        }
         if (config.externalKafka().isEmpty()) {
             broker = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort(),
                     config.controllerPort());
