@@ -2,12 +2,12 @@ package dev.reelcars.identify;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.DMatch;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfDMatch;
 import org.opencv.features2d.BFMatcher;
-import org.opencv.core.Core;
 
 /**
  * The textbook matcher: OpenCV brute-force Hamming 2-NN of every still feature against a reference, Lowe's ratio test.

@@ -15,8 +15,13 @@ final class HoughFilter {
 
   /** The (rotation, scale change) bin of matching query feature {@code q} with reference feature {@code r}. */
   static int bin(FeatureSet query, int q, FeatureSet ref, int r) {
-    int dAngle = ((query.angles[q] & 0xff) - (ref.angles[r] & 0xff)) & 0xff; // 0..255, a full turn
-    int scale = query.octaves[q] - ref.octaves[r] + OCTAVE_SPAN - 1;
+    return bin(query, q, ref.angles[r] & 0xff, ref.octaves[r]);
+  }
+
+  /** As above, with the reference keypoint's orientation (0..255) and pyramid level given directly. */
+  static int bin(FeatureSet query, int q, int refAngle, int refOctave) {
+    int dAngle = ((query.angles[q] & 0xff) - refAngle) & 0xff; // 0..255, a full turn
+    int scale = query.octaves[q] - refOctave + OCTAVE_SPAN - 1;
     return dAngle * ANGLE_BINS / 256 * SCALE_BINS + scale;
   }
 

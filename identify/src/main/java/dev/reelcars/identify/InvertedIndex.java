@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Visual word → reference features quantised to it, scored with tf-idf and Hamming embedding: a still feature votes
- * for a reference feature of the same word only when their full descriptors are also close (Jegou, Douze and Schmid,
- * "Hamming embedding and weak geometric consistency", 2008). In a film still most features belong to the scene, and
+ * for a reference feature of the same word only when their descriptors are also close on a 64-bit signature (the
+ * first quarter of the ORB descriptor, stored in the posting) (Jegou, Douze and Schmid, "Hamming embedding and weak
+ * geometric consistency", 2008). In a film still most features belong to the scene, and
  * with plain word counts their chance collisions drown the car's votes; the distance check removes most of them.
  *
  * <p>Adding a reference appends to the posting lists of its words; idf is computed at query time from the live
@@ -22,15 +23,21 @@ final class InvertedIndex {
   static final int MAX_FEATURES = 1 << FEATURE_BITS;
 
   private final int[][] postings;
+  /** Per posting: the first 64 bits of the reference descriptor, kept inline so voting reads memory in order. */
+  private final long[][] signatures;
+  /** Per posting: the reference keypoint's orientation (high byte) and pyramid level (low byte). */
+  private final short[][] geometry;
   private final int[] postingCount;
   private final List<ReferenceView> slots = new ArrayList<>();
   private final Deque<Integer> freeSlots = new ArrayDeque<>();
   private final int maxDistance;
   private int live;
 
-  /** @param maxDistance Hamming distance (of 256) under which a same-word pair counts as a vote */
+  /** @param maxDistance Hamming distance between the first 64 descriptor bits under which a same-word pair votes */
   InvertedIndex(int wordCount, int maxDistance) {
     postings = new int[wordCount][];
+    signatures = new long[wordCount][];
+    geometry = new short[wordCount][];
     postingCount = new int[wordCount];
     this.maxDistance = maxDistance;
   }
@@ -51,8 +58,10 @@ final class InvertedIndex {
       slots.set(slot, view);
     }
     int[] words = view.words();
+    FeatureSet features = view.features();
     for (int f = 0; f < words.length; f++) {
-      append(words[f], (slot << FEATURE_BITS) | f);
+      short geo = (short) (((features.angles[f] & 0xff) << 8) | (features.octaves[f] & 0xff));
+      append(words[f], (slot << FEATURE_BITS) | f, features.descriptors[f * 4], geo);
     }
     live++;
     return slot;
@@ -64,7 +73,10 @@ final class InvertedIndex {
       int[] list = postings[word];
       for (int p = 0; p < postingCount[word]; p++) {
         if (list[p] >>> FEATURE_BITS == slot) {
-          list[p] = list[--postingCount[word]];
+          int last = --postingCount[word];
+          list[p] = list[last];
+          signatures[word][p] = signatures[word][last];
+          geometry[word][p] = geometry[word][last];
           break; // one posting per feature: a word held by k features of the view is visited k times
         }
       }
@@ -74,16 +86,22 @@ final class InvertedIndex {
     live--;
   }
 
-  private void append(int word, int posting) {
+  private void append(int word, int posting, long signature, short geo) {
     int[] list = postings[word];
     if (list == null) {
-      list = new int[4];
-      postings[word] = list;
+      postings[word] = new int[4];
+      signatures[word] = new long[4];
+      geometry[word] = new short[4];
     } else if (postingCount[word] == list.length) {
-      list = Arrays.copyOf(list, list.length + (list.length >> 1) + 1);
-      postings[word] = list;
+      int capacity = list.length + (list.length >> 1) + 1;
+      postings[word] = Arrays.copyOf(list, capacity);
+      signatures[word] = Arrays.copyOf(signatures[word], capacity);
+      geometry[word] = Arrays.copyOf(geometry[word], capacity);
     }
-    list[postingCount[word]++] = posting;
+    int p = postingCount[word]++;
+    postings[word][p] = posting;
+    signatures[word][p] = signature;
+    geometry[word][p] = geo;
   }
 
   /**
@@ -111,12 +129,12 @@ final class InvertedIndex {
       }
       float weight = (float) (idf * idf);
       int[] list = postings[word];
+      long[] signature = signatures[word];
+      short[] geo = geometry[word];
+      long querySignature = query.descriptors[i * 4];
       for (int p = 0; p < df; p++) {
-        int slot = list[p] >>> FEATURE_BITS;
-        int feature = list[p] & FEATURE_MASK;
-        FeatureSet ref = slots.get(slot).features();
-        if (FeatureSet.hamming(query.descriptors, i, ref.descriptors, feature) <= maxDistance) {
-          votes.add(slot, HoughFilter.bin(query, i, ref, feature), weight);
+        if (Long.bitCount(querySignature ^ signature[p]) <= maxDistance) {
+          votes.add(list[p] >>> FEATURE_BITS, HoughFilter.bin(query, i, geo[p] >> 8 & 0xff, geo[p] & 0xff), weight);
         }
       }
     }
@@ -197,7 +215,7 @@ final class InvertedIndex {
     long bytes = 0;
     for (int[] list : postings) {
       if (list != null) {
-        bytes += 16 + list.length * 4L;
+        bytes += 3 * 16 + list.length * (4L + 8 + 2);
       }
     }
     return bytes;
@@ -205,6 +223,6 @@ final class InvertedIndex {
 
   /** Heap bytes fixed by the vocabulary size: the per-word list headers and counters. */
   long fixedBytes() {
-    return postings.length * 8L + 32;
+    return postings.length * 3 * 8L + 32;
   }
 }

@@ -29,8 +29,8 @@ public final class MatchEngine implements AutoCloseable {
   private static final int BUCKET_LEVEL = 1;
   /** Hamming distance above which two ORB descriptors are never a match (of 256 bits). */
   private static final int MAX_DISTANCE = 70;
-  /** Hamming distance within which a same-word pair votes in retrieval (Hamming embedding). */
-  private static final int EMBEDDING_DISTANCE = 50;
+  /** Hamming distance (of 64 signature bits) within which a same-word pair votes in retrieval. */
+  private static final int EMBEDDING_DISTANCE = 11;
 
   private final EngineConfig config;
   private final FeatureExtractor referenceExtractor;
@@ -75,6 +75,7 @@ public final class MatchEngine implements AutoCloseable {
         : ReferenceView.indexed(referenceId, label, features, vocabulary, BUCKET_LEVEL);
     lock.writeLock().lock();
     try {
+      ensureOpen(); // closed while the features were being extracted
       removeLocked(referenceId);
       int slot = index == null ? -1 : index.add(view);
       references.put(referenceId, new Entry(view, slot));
