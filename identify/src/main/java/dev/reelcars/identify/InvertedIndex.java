@@ -115,6 +115,17 @@ final class InvertedIndex {
     if (live == 0) {
       return List.of();
     }
+    if (live <= n) {
+      // A gallery no bigger than the shortlist is verified whole. Ranking could only drop views here, and idf
+      // degenerates in tiny galleries (with one view every word has idf 0, so nothing would ever be proposed).
+      List<ReferenceView> all = new ArrayList<>(live);
+      for (ReferenceView view : slots) {
+        if (view != null) {
+          all.add(view);
+        }
+      }
+      return all;
+    }
     Votes votes = new Votes();
     double logN = Math.log(live);
     for (int i = 0; i < queryWords.length; i++) {

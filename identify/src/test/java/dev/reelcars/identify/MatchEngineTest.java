@@ -192,4 +192,19 @@ class MatchEngineTest {
     assertThrows(IllegalStateException.class, () -> engine.match(Fixtures.bytes("home.jpg")),
         "match after close must fail loudly");
   }
+
+  @Test
+  void galleryOfASingleReferenceStillFindsIt() {
+    // Given a gallery holding one reference only (a fresh install with its first upload)
+    try (MatchEngine single = new MatchEngine(EngineConfig.defaults())) {
+      single.addReference("box-only", "box", Fixtures.bytes("box.png"));
+
+      // When a real cluttered second view of it is matched
+      MatchResult result = single.match(Fixtures.bytes("box_in_scene.png"));
+
+      // Then it is found, as it is in a bigger gallery
+      assertTrue(result.matched(), "a one-view gallery must still propose its view");
+      assertEquals("box", result.best().label());
+    }
+  }
 }
