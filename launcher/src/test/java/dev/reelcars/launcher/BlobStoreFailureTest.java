@@ -4,36 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** When the blob store cannot take a write, the upload fails clearly and nothing is published half-stored. */
 class BlobStoreFailureTest {
-    @TempDir
-    static Path dir;
-    static Launcher stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = new Launcher(new Settings(LauncherEndToEndTest.testSettings(dir.resolve("data"))));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.stop();
-    }
+    @RegisterExtension
+    static final TestStack STACK = TestStack.withDefaults();
 
     @Test
     void uploadIsRefusedWith503AndPublishesNothingWhileTheBlobStoreCannotWrite() throws Exception {
-        Common common = Common.from(stack.effectiveSettings(), "test");
-        StackClient client = new StackClient(stack.ingest().port(), stack.notifyService().port());
+        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
+        StackClient client = new StackClient(STACK.launcher().ingest().port(), STACK.launcher().notifyService().port());
         int stillsBefore = PipelineScenario.readAll(common, common.topics().stills()).size();
 
         // Given the blob store's staging directory is unusable (root ignores permission bits, so it becomes a file)

@@ -3,43 +3,25 @@ package dev.reelcars.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.contracts.Settings;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The broker goes away for some seconds while stills are being uploaded: every upload is either accepted or told
  * to retry later (503 with Retry-After), never silently dropped, and the pipeline drains once the broker is back.
  */
 class BrokerOutageTest {
-    @TempDir
-    static Path dir;
-    static Launcher stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        Map<String, String> env = LauncherEndToEndTest.testSettings(dir.resolve("data"));
-        // A short bounded wait, so an upload during the outage is answered quickly.
-        env.put("INGEST_PUBLISH_TIMEOUT_MS", "2000");
-        stack = new Launcher(new Settings(env));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.stop();
-    }
+    @RegisterExtension
+    // A short bounded wait, so an upload during the outage is answered quickly.
+    static final TestStack STACK = TestStack.with(Map.of("INGEST_PUBLISH_TIMEOUT_MS", "2000"));
 
     @Test
     void uploadsDuringAnOutageAreAcceptedOrRefusedWithRetryAfterAndAllAreIdentifiedAfterwards() throws Exception {
-        StackClient client = new StackClient(stack.ingest().port(), stack.notifyService().port());
+        StackClient client = new StackClient(STACK.launcher().ingest().port(), STACK.launcher().notifyService().port());
         client.signIn("demo", "demo");
         List<byte[]> stills = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -47,7 +29,7 @@ class BrokerOutageTest {
         }
 
         // Given the broker is stopped
-        stack.broker().stop();
+        STACK.launcher().broker().stop();
 
         // When stills are uploaded during the outage
         List<byte[]> refused = new ArrayList<>();
@@ -67,7 +49,7 @@ class BrokerOutageTest {
         assertEquals(stills.size(), accepted.size() + refused.size(), "every upload got an answer");
 
         // And the broker comes back, and the refused uploads are retried as a client would
-        stack.broker().restart();
+        STACK.launcher().broker().restart();
         for (byte[] still : refused) {
             StackClient.Response r = client.uploadStill(still, "still.jpg", Map.of("film", "Outage"));
             assertTrue(r.status() == 202 || r.status() == 200, "accepted after the outage: " + r);

@@ -1,15 +1,13 @@
 package dev.reelcars.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.Settings;
 import dev.reelcars.contracts.StillSubmitted;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,44 +17,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole stack in one JVM on the embedded broker, driven through its real HTTP APIs. */
 class LauncherEndToEndTest {
-    @TempDir
-    static Path dir;
-    static Launcher stack;
+    @RegisterExtension
+    static final TestStack STACK = TestStack.withDefaults();
     static int galleryAtStart;
 
-    static Map<String, String> testSettings(Path dataDir) {
-        Map<String, String> env = new HashMap<>();
-        env.put("REELCARS_DATA_DIR", dataDir.toString());
-        env.put("REELCARS_KAFKA_PORT", "0");
-        env.put("REELCARS_KAFKA_CONTROLLER_PORT", "0");
-        env.put("INGEST_PORT", "0");
-        env.put("REELCARS_NOTIFY_PORT", "0");
-        env.put("REELCARS_IDENTIFY_PORT", "0");
-        env.put("REELCARS_CONSENSUS", "1");
-        env.put("REELCARS_DEMO_REVIEWER", "true");
-        return env;
-    }
-
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new Launcher(new Settings(testSettings(dir.resolve("data"))));
-        stack.start();
-        galleryAtStart = stack.identify().gallerySize();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.stop();
+    static void beforeAll() {
+        galleryAtStart = STACK.launcher().identify().gallerySize();
     }
 
     @Test
@@ -67,12 +40,12 @@ class LauncherEndToEndTest {
 
     @Test
     void uploadedStillOfADemoCarIsProposedConfirmedAndRecordedInKafka() {
-        PipelineScenario.uploadIdentifyConfirm(stack);
+        PipelineScenario.uploadIdentifyConfirm(STACK.launcher());
     }
 
     @Test
     void deadLetteredStillCanBeListedAndReplayedOnceItsCauseIsFixed() throws Exception {
-        Common common = Common.from(stack.effectiveSettings(), "test");
+        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
         BlobStore blobs = new BlobStore(common.blobDir());
         // Given a still event whose image never reached the blob store
         byte[] image = StackClient.resource("no-vehicle.jpg").clone();
@@ -97,7 +70,7 @@ class LauncherEndToEndTest {
         // And once the blob is restored, a replay sends it through the pipeline, and a second replay sends nothing
         blobs.put(image);
         assertTrue(tool.replay(common.topics().stills()) >= 1, "the dead letter is sent back");
-        StackClient client = new StackClient(stack.ingest().port(), stack.notifyService().port());
+        StackClient client = new StackClient(STACK.launcher().ingest().port(), STACK.launcher().notifyService().port());
         client.signIn("demo", "demo");
         PipelineScenario.awaitSubmission(client, still.stillId(), PipelineScenario::identified);
         assertEquals(0, tool.replay(common.topics().stills()), "replay progress is remembered");
@@ -105,6 +78,6 @@ class LauncherEndToEndTest {
 
     @Test
     void stillWithoutAGalleryCarEndsAsNoMatch() {
-        PipelineScenario.stillWithoutKnownCarEndsAsNoMatch(stack);
+        PipelineScenario.stillWithoutKnownCarEndsAsNoMatch(STACK.launcher());
     }
 }

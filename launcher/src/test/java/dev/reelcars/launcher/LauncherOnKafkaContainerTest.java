@@ -27,7 +27,7 @@ class LauncherOnKafkaContainerTest {
 
     @BeforeAll
     static void startStack() throws Exception {
-        Map<String, String> env = LauncherEndToEndTest.testSettings(dir.resolve("data"));
+        Map<String, String> env = TestStack.settings(dir.resolve("data"));
         env.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA.getBootstrapServers());
         stack = new Launcher(new Settings(env));
         stack.start();

@@ -11,14 +11,12 @@ import dev.reelcars.contracts.Identification;
 import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.Point;
 import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.Settings;
 import dev.reelcars.contracts.StillSubmitted;
 import dev.reelcars.notify.ReviewQueue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,43 +26,25 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * notify restarted while reviewers' decisions are arriving: no acknowledged decision is lost, no task duplicated,
  * and the consensus state is the one the decisions imply, the same after a further restart.
  */
 class NotifyRestartUnderLoadTest {
-    @TempDir
-    static Path dir;
-    static Launcher stack;
+    @RegisterExtension
+    static final TestStack STACK = TestStack.with(Map.of("REELCARS_REVIEWERS", "rita:rita-pw,sam:sam-pw", "REELCARS_DEMO_REVIEWER", "false", "REELCARS_CONSENSUS", "2"));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        Map<String, String> env = LauncherEndToEndTest.testSettings(dir.resolve("data"));
-        env.put("REELCARS_REVIEWERS", "rita:rita-pw,sam:sam-pw");
-        env.put("REELCARS_DEMO_REVIEWER", "false");
-        env.put("REELCARS_CONSENSUS", "2");
-        stack = new Launcher(new Settings(env));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.stop();
-    }
 
     @Test
     void losesNoDecisionAndDuplicatesNoTaskWhenRestartedMidStream() throws Exception {
-        Common common = Common.from(stack.effectiveSettings(), "test");
+        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
         int n = 10;
         // Given ten identified stills in the queue
         List<String> ids = publishIdentifications(common, n);
-        await().atMost(Duration.ofSeconds(30)).until(() -> stack.notifyService().queue().tasks().size() >= n);
+        await().atMost(Duration.ofSeconds(30)).until(() -> STACK.launcher().notifyService().queue().tasks().size() >= n);
 
         // When two reviewers decide on all of them while notify is restarted in the middle
         Map<String, String> plan = new TreeMap<>();
@@ -82,7 +62,7 @@ class NotifyRestartUnderLoadTest {
         }));
         reviewers.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.get() >= 6);
-        stack.restartNotify();
+        STACK.launcher().restartNotify();
         reviewers.join(Duration.ofSeconds(120).toMillis());
         assertEquals(2 * n, acknowledged.get(), "every decision was eventually acknowledged");
 
@@ -94,11 +74,11 @@ class NotifyRestartUnderLoadTest {
             default -> ReviewQueue.Status.DISPUTED;
         }));
         await().atMost(Duration.ofSeconds(30)).until(() -> statuses(ids).equals(expected));
-        assertEquals(n, stack.notifyService().queue().tasks().size(), "one task per still, none duplicated");
+        assertEquals(n, STACK.launcher().notifyService().queue().tasks().size(), "one task per still, none duplicated");
 
         // And a further restart rebuilds the same state from Kafka, and publishes no extra review reference
         Map<String, ReviewQueue.Status> before = statuses(ids);
-        stack.restartNotify();
+        STACK.launcher().restartNotify();
         assertEquals(before, statuses(ids), "consensus state survives a restart unchanged");
         await().atMost(Duration.ofSeconds(30)).until(() -> reviewReferences(common) == 5);
         assertEquals(5, reviewReferences(common), "one new reference view per confirmed still");
@@ -107,7 +87,7 @@ class NotifyRestartUnderLoadTest {
     private static Map<String, ReviewQueue.Status> statuses(List<String> ids) {
         Map<String, ReviewQueue.Status> out = new TreeMap<>();
         for (String id : ids) {
-            stack.notifyService().queue().task(id).ifPresent(t -> out.put(id, t.status()));
+            STACK.launcher().notifyService().queue().task(id).ifPresent(t -> out.put(id, t.status()));
         }
         return out;
     }
@@ -126,7 +106,7 @@ class NotifyRestartUnderLoadTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                String base = "http://localhost:" + stack.notifyService().port();
+                String base = "http://localhost:" + STACK.launcher().notifyService().port();
                 HttpResponse<String> session = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/session"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"password\":\""

@@ -6,44 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.Settings;
 import dev.reelcars.contracts.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A poison record on each consumed topic goes to that topic's dead-letter topic with the reason in its headers,
  * and every consumer goes on: the stack still identifies a still uploaded afterwards.
  */
 class PoisonRecordsTest {
-    @TempDir
-    static Path dir;
-    static Launcher stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = new Launcher(new Settings(LauncherEndToEndTest.testSettings(dir.resolve("data"))));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.stop();
-    }
+    @RegisterExtension
+    static final TestStack STACK = TestStack.withDefaults();
 
     @Test
     void poisonOnEveryConsumedTopicIsDeadLetteredAndThePipelineGoesOn() throws Exception {
-        Common common = Common.from(stack.effectiveSettings(), "test");
+        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
         Map<String, byte[]> poison = Map.of(
                 common.topics().stills(), "{\"schemaVersion\":1,\"stillId\":".getBytes(StandardCharsets.UTF_8),
                 common.topics().references(), "{\"schemaVersion\":99,\"referenceId\":\"r\"}"
@@ -76,6 +60,6 @@ class PoisonRecordsTest {
         }
 
         // And the pipeline still works end to end
-        PipelineScenario.uploadIdentifyConfirm(stack);
+        PipelineScenario.uploadIdentifyConfirm(STACK.launcher());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.contracts.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,35 +11,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The stack's security promises, checked through its HTTP endpoints. */
 class SecurityTest {
-    @TempDir
-    static Path dir;
-    static Launcher stack;
+    @RegisterExtension
+    static final TestStack STACK = TestStack.with(Map.of("REELCARS_REVIEWERS", "rita:rita-secret-pw", "REELCARS_CONTRIBUTORS", "carl:carl-secret-pw", "REELCARS_DEMO_REVIEWER", "false"));
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static String notify;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Map<String, String> env = LauncherEndToEndTest.testSettings(dir.resolve("data"));
-        env.put("REELCARS_REVIEWERS", "rita:rita-secret-pw");
-        env.put("REELCARS_CONTRIBUTORS", "carl:carl-secret-pw");
-        env.put("REELCARS_DEMO_REVIEWER", "false");
-        stack = new Launcher(new Settings(env));
-        stack.start();
-        notify = "http://localhost:" + stack.notifyService().port();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.stop();
+    static void beforeAll() {
+        notify = "http://localhost:" + STACK.launcher().notifyService().port();
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

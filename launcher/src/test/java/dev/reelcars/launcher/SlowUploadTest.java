@@ -4,43 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.Settings;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A slow-loris upload (a body trickling in a few bytes at a time) is cut off instead of holding the server. */
 class SlowUploadTest {
-    @TempDir
-    static Path dir;
-    static Launcher stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = new Launcher(new Settings(LauncherEndToEndTest.testSettings(dir.resolve("data"))));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.stop();
-    }
+    @RegisterExtension
+    static final TestStack STACK = TestStack.withDefaults();
 
     @Test
     void cutsOffAnUploadWhoseBodyTricklesInAndPublishesNothing() throws Exception {
-        Common common = Common.from(stack.effectiveSettings(), "test");
+        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
         int stillsBefore = PipelineScenario.readAll(common, common.topics().stills()).size();
         long start = System.nanoTime();
         String outcome;
-        try (Socket socket = new Socket("localhost", stack.ingest().port())) {
+        try (Socket socket = new Socket("localhost", STACK.launcher().ingest().port())) {
             socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
             OutputStream out = socket.getOutputStream();
             String boundary = "slowloris";
