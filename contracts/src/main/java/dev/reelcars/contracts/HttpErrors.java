@@ -34,7 +34,12 @@ public final class HttpErrors {
 
     /** Call on the created app, before routes are hit. */
     public static void install(Javalin app) {
-        app.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage()));
+        app.exception(ApiException.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
+            respond(ctx, e.status(), e.code(), e.getMessage());
+        });
         app.exception(BlobStore.BlobStoreException.class, (e, ctx) -> {
             switch (e.kind()) {
                 case NOT_FOUND -> respond(ctx, 404, "not-found", "no such image");

@@ -106,7 +106,7 @@ final class EventPublisher implements AutoCloseable {
 
     private ApiException unavailable(String why) {
         log.warn("publish failed: {}", why);
-        return new RetryLaterException(503, "kafka-unavailable",
+        return new ApiException(503, "kafka-unavailable",
                 "cannot record the upload right now (" + why + "); nothing was published, try again later",
                 retryAfterSeconds);
     }

@@ -3,7 +3,7 @@ package dev.reelcars.ingest;
 import dev.reelcars.contracts.HttpErrors;
 import io.javalin.Javalin;
 
-/** The Javalin app with reelcars' JSON errors, the Retry-After header on retryable ones, and CORS for the page. */
+/** The Javalin app with reelcars' JSON errors (Retry-After on retryable ones) and CORS for the page. */
 final class HttpApp {
     private HttpApp() {
     }
@@ -21,10 +21,6 @@ final class HttpApp {
             }));
         });
         HttpErrors.install(app);
-        app.exception(RetryLaterException.class, (e, ctx) -> {
-            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
-            HttpErrors.respond(ctx, e.status(), e.code(), e.getMessage());
-        });
         return app;
     }
 }

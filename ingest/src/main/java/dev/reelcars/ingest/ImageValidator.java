@@ -51,12 +51,12 @@ final class ImageValidator {
         byte[] bytes = inspected.end() == upload.length ? upload : Arrays.copyOf(upload, inspected.end());
         try {
             if (!decodes.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw new RetryLaterException(503, "busy", "too many images are being decoded; try again shortly",
+                throw new ApiException(503, "busy", "too many images are being decoded; try again shortly",
                         retryAfterSeconds);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RetryLaterException(503, "busy", "interrupted while waiting to decode", retryAfterSeconds);
+            throw new ApiException(503, "busy", "interrupted while waiting to decode", retryAfterSeconds);
         }
         try {
             return decodeAndSign(bytes, inspected.header());

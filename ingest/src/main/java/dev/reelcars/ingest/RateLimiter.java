@@ -1,5 +1,6 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ApiException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class RateLimiter {
         b.updatedMillis = now;
         if (b.tokens < 1) {
             int wait = (int) Math.ceil((1 - b.tokens) / perMilli / 1000);
-            throw new RetryLaterException(429, "rate-limited", "too many uploads from " + who + "; the limit is "
+            throw new ApiException(429, "rate-limited", "too many uploads from " + who + "; the limit is "
                     + limit.perMinute() + " a minute (burst " + limit.burst() + ")", Math.max(1, wait));
         }
         b.tokens -= 1;

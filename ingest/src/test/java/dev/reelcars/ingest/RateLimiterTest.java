@@ -1,5 +1,6 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ApiException;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +42,7 @@ class RateLimiterTest {
         // When ana uploads three times at once
         limiter.acquire("ana");
         limiter.acquire("ana");
-        RetryLaterException e = assertThrows(RetryLaterException.class, () -> limiter.acquire("ana"));
+        ApiException e = assertThrows(ApiException.class, () -> limiter.acquire("ana"));
 
         // Then the third is refused with 429 and told to wait 10 s; bob is not affected; after 10 s ana may go on
         assertEquals(429, e.status());

@@ -42,7 +42,7 @@ final class EventPublisher {
     /** Kafka could not take the event; the client should retry. */
     static final class Unavailable extends ApiException {
         Unavailable(String message) {
-            super(503, "kafka-unavailable", message + "; try again shortly");
+            super(503, "kafka-unavailable", message + "; try again shortly", RETRY_AFTER_SECONDS);
         }
     }
 }

@@ -67,10 +67,6 @@ final class ReviewApi {
     }
 
     void routes(Javalin app) {
-        app.exception(EventPublisher.Unavailable.class, (e, ctx) -> {
-            ctx.header("Retry-After", String.valueOf(EventPublisher.RETRY_AFTER_SECONDS));
-            HttpErrors.respond(ctx, e.status(), e.code(), e.getMessage());
-        });
         app.get("/", this::page);
         app.get("/index.html", this::page);
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
@@ -93,9 +89,8 @@ final class ReviewApi {
             } catch (IllegalStateException e) {
                 throw new ApiException(409, "mail-disabled", e.getMessage());
             } catch (Exception e) {
-                ctx.header("Retry-After", "60");
                 throw new ApiException(503, "mail-unavailable", "the SMTP server did not take the digest: "
-                        + e.getMessage());
+                        + e.getMessage(), 60);
             }
             ctx.json(Map.of("sent", true));
         });
@@ -128,8 +123,8 @@ final class ReviewApi {
             session = sessions.signIn(name, password.toCharArray())
                     .orElseThrow(() -> new ApiException(401, "bad-credentials", "wrong name or password"));
         } catch (Sessions.LockedOut e) {
-            ctx.header("Retry-After", String.valueOf(Math.max(1, e.retryAfter.toSeconds())));
-            throw new ApiException(429, "too-many-requests", e.getMessage());
+            throw new ApiException(429, "too-many-requests", e.getMessage(),
+                    (int) Math.max(1, e.retryAfter.toSeconds()));
         }
         Cookie cookie = new Cookie(Auth.COOKIE, session.token(), "/",
                 (int) config.sessionTtl().toSeconds(), false, 0, true, null, null, SameSite.STRICT);
