@@ -50,7 +50,7 @@ public final class GenQueries {
                     Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors()))),
                     0.2,
                     new Queries.Counts(2, 4, 110, true),
-                    new Queries.Counts(1, 2, 60, false),
+                    new Queries.Counts(2, 6, 120, false),
                     new int[] {100, 1000, 10000});
         }
     }

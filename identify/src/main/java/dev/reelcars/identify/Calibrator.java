@@ -53,10 +53,11 @@ final class Calibrator {
       }
     }
     double[] beta = fit(samples);
-    ConfidenceModel model = new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4]);
+    ConfidenceModel model = new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4], beta[5]);
     double threshold = chooseThreshold(model, samples, labels, maxFp);
-    System.err.printf(Locale.ROOT, "model: intercept=%.4f logInliers=%.4f inlierRatio=%.4f spread=%.4f rival=%.4f%n",
-        beta[0], beta[1], beta[2], beta[3], beta[4]);
+    System.err.printf(Locale.ROOT,
+        "model: intercept=%.4f logInliers=%.4f inlierRatio=%.4f spread=%.4f rival=%.4f logCells=%.4f%n",
+        beta[0], beta[1], beta[2], beta[3], beta[4], beta[5]);
     System.err.printf(Locale.ROOT, "threshold: %.3f (max false-positive rate %.3f)%n", threshold, maxFp);
     reliability(model, samples);
     if (flags.containsKey("out")) {
@@ -66,6 +67,7 @@ final class Calibrator {
       p.setProperty("inlierRatio", Double.toString(beta[2]));
       p.setProperty("spread", Double.toString(beta[3]));
       p.setProperty("rival", Double.toString(beta[4]));
+      p.setProperty("logCells", Double.toString(beta[5]));
       p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", threshold));
       try (OutputStream out = Files.newOutputStream(Path.of(flags.get("out")))) {
         p.store(out, "fitted by MatchCli calibrate on " + queries + " against " + gallery);
@@ -86,9 +88,9 @@ final class Calibrator {
     return truth;
   }
 
-  /** Ridge-regularised logistic regression by Newton's method (5 parameters). */
+  /** Ridge-regularised logistic regression by Newton's method (6 parameters). */
   static double[] fit(List<Sample> samples) {
-    int d = 5;
+    int d = 6;
     double[] beta = new double[d];
     for (int iteration = 0; iteration < 50; iteration++) {
       double[] gradient = new double[d];
@@ -126,7 +128,10 @@ final class Calibrator {
   }
 
   private static double[] withBias(double[] x) {
-    return new double[] {1, x[0], x[1], x[2], x[3]};
+    double[] withBias = new double[x.length + 1];
+    withBias[0] = 1;
+    System.arraycopy(x, 0, withBias, 1, x.length);
+    return withBias;
   }
 
   private static double[] solve(double[][] a, double[] b) {

@@ -18,7 +18,8 @@ import java.util.Properties;
  * </ul>
  * The coefficients are fitted by {@code MatchCli calibrate} on a held-aside calibration split (see README-matcher.md).
  */
-public record ConfidenceModel(double intercept, double logInliers, double inlierRatio, double spread, double rival) {
+public record ConfidenceModel(double intercept, double logInliers, double inlierRatio, double spread, double rival,
+                              double logCells) {
 
   static final String RESOURCE = "/dev/reelcars/identify/confidence-model.properties";
   private static final Properties FITTED = loadFitted();
@@ -26,7 +27,7 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
   /** The coefficients fitted by {@code calibrate}, read from {@value #RESOURCE}. */
   public static ConfidenceModel defaults() {
     return new ConfidenceModel(number("intercept"), number("logInliers"), number("inlierRatio"), number("spread"),
-        number("rival"));
+        number("rival"), number("logCells"));
   }
 
   /** The acceptance threshold chosen by {@code calibrate} on the calibration split. */
@@ -56,7 +57,7 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
   }
 
   public ConfidenceModel {
-    for (double c : new double[] {intercept, logInliers, inlierRatio, spread, rival}) {
+    for (double c : new double[] {intercept, logInliers, inlierRatio, spread, rival, logCells}) {
       if (!Double.isFinite(c)) {
         throw new IllegalArgumentException("coefficients must be finite");
       }
@@ -65,14 +66,14 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
 
   public double confidence(Evidence e) {
     double z = intercept + logInliers * Math.log(Math.max(1, e.inliers())) + inlierRatio * e.inlierRatio()
-        + spread * e.spread() + rival * e.rival();
+        + spread * e.spread() + rival * e.rival() + logCells * Math.log(Math.max(1, e.cells()));
     return 1.0 / (1.0 + Math.exp(-z));
   }
 
   /** The features the model reads, also written out by the calibration run. */
-  public record Evidence(int inliers, double inlierRatio, double spread, double rival) {
+  public record Evidence(int inliers, double inlierRatio, double spread, double rival, int cells) {
     double[] features() {
-      return new double[] {Math.log(Math.max(1, inliers)), inlierRatio, spread, rival};
+      return new double[] {Math.log(Math.max(1, inliers)), inlierRatio, spread, rival, Math.log(Math.max(1, cells))};
     }
   }
 }

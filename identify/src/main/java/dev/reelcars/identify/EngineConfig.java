@@ -10,20 +10,29 @@ package dev.reelcars.identify;
  * @param queryFeatures ORB keypoints kept per still: a car may fill a fifth of the frame, so the still needs more than a
  *     reference
  * @param maxQuerySide longer stills are downscaled first (coordinates are reported in the original pixels)
+ * @param minQuerySide stills whose shorter side is below this are upscaled first (at most to 1.5 × maxQuerySide):
+ *     ORB finds few usable corners in a small frame, and none within its border of the edge (0: never)
  * @param maxReferenceSide longer references are downscaled first
+ * @param minReferenceSide references whose shorter side is below this are upscaled first (at most 4×): a 220×66
+ *     clip-art car has no room for ORB's 31 px patches otherwise (0: never)
+ * @param referenceEdgePx ORB's edge threshold on references: no keypoint nearer the image border than this. A
+ *     reference is cropped tight around the car, so the default 31 px would leave the car's outer parts featureless
  * @param preprocess trim black letterbox bars and use a lower FAST threshold (off for the textbook matcher)
  * @param ratio Lowe ratio test: best Hamming distance must be below ratio × second best
  * @param ransacThresholdPx RANSAC reprojection threshold in still pixels (at processing scale)
+ * @param guidedRadius after RANSAC, each reference feature looks for its twin within this many RANSAC thresholds of
+ *     where the homography sends it, and the homography is refitted on what it finds (0: no guided matching)
  * @param minInliers fewer inliers than this is never a candidate
  * @param shortlistSize how many references the inverted index passes to geometric verification (INDEXED only)
  * @param acceptConfidence calibrated confidence at or above which a candidate is accepted (INDEXED only)
  * @param maxCandidates at most this many accepted candidates are returned
  * @param confidence the logistic model that turns verification features into a calibrated confidence
  */
-public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int queryFeatures, int maxQuerySide,
-                           int maxReferenceSide, boolean preprocess, double ratio, double ransacThresholdPx,
-                           int minInliers, int shortlistSize, double acceptConfidence, int maxCandidates,
-                           ConfidenceModel confidence) {
+public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int queryFeatures,
+                           int maxQuerySide, int minQuerySide, int maxReferenceSide, int minReferenceSide,
+                           int referenceEdgePx, boolean preprocess, double ratio, double ransacThresholdPx,
+                           double guidedRadius, int minInliers, int shortlistSize, double acceptConfidence,
+                           int maxCandidates, ConfidenceModel confidence) {
 
   /** Which matching strategy the engine uses. */
   public enum Matcher { INDEXED, EXHAUSTIVE }
@@ -43,6 +52,12 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
     requireRange(queryFeatures, 50, 20_000, "queryFeatures");
     requireRange(maxQuerySide, 64, 8192, "maxQuerySide");
     requireRange(maxReferenceSide, 64, 8192, "maxReferenceSide");
+    requireRange(minQuerySide, 0, maxQuerySide, "minQuerySide");
+    requireRange(minReferenceSide, 0, maxReferenceSide, "minReferenceSide");
+    requireRange(referenceEdgePx, 8, 64, "referenceEdgePx");
+    if (!(guidedRadius >= 0 && guidedRadius <= 10)) {
+      throw new IllegalArgumentException("guidedRadius must be in [0, 10], was " + guidedRadius);
+    }
     requireRange(minInliers, 4, 10_000, "minInliers");
     requireRange(shortlistSize, 1, 1000, "shortlistSize");
     requireRange(maxCandidates, 1, 100, "maxCandidates");
@@ -59,7 +74,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
 
   /** The production matcher: vocabulary shortlist, preprocessing, calibrated acceptance. */
   public static EngineConfig defaults() {
-    return new EngineConfig(Matcher.INDEXED, 800, 400, 2500, 1280, 640, true, 0.8, 5.0, 8, 10,
+    return new EngineConfig(Matcher.INDEXED, 700, 350, 2500, 1280, 720, 640, 240, 16, true, 0.8, 5.0, 1.5, 8, 10,
         ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults());
   }
 
@@ -68,8 +83,8 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
    * wins once it has at least {@code minInliers}.
    */
   public static EngineConfig exhaustive() {
-    return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 0, 2500, 1280, 640, false, 0.8, 5.0, 15, 1, 0.0, 3,
-        ConfidenceModel.defaults());
+    return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 0, 2500, 1280, 0, 640, 0, 31, false, 0.8, 5.0, 0, 15, 1, 0.0,
+        3, ConfidenceModel.defaults());
   }
 
   private static void requireRange(int value, int min, int max, String name) {

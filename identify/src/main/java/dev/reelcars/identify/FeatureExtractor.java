@@ -28,9 +28,20 @@ final class FeatureExtractor {
   private final ThreadLocal<ORB> orb;
   private final ThreadLocal<ORB> halfOrb;
   private final int halfScaleFeatures;
+  private final int minShortSide;
 
   /** @param halfScaleFeatures extra features from the image at half size (0: none) */
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures) {
+    this(maxFeatures, maxSide, preprocess, halfScaleFeatures, 0, 31);
+  }
+
+  /**
+   * @param minShortSide images whose shorter side is below this are upscaled (at most 4×, and to 1.5 × maxSide)
+   * @param edge ORB's edge threshold: no keypoint nearer the border than this many pixels (OpenCV's default 31)
+   */
+  FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures, int minShortSide,
+                   int edge) {
+    this.minShortSide = minShortSide;
     OpenCvNatives.load();
     this.maxFeatures = maxFeatures;
     this.maxSide = maxSide;
@@ -39,10 +50,10 @@ final class FeatureExtractor {
     // (CLAHE was tried instead and retrieved fewer composites: it amplifies the grain as much as the car.)
     int fastThreshold = preprocess ? 12 : 20;
     this.orb = ThreadLocal.withInitial(
-        () -> ORB.create(maxFeatures, 1.2f, 8, 31, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
+        () -> ORB.create(maxFeatures, 1.2f, 8, edge, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
     this.halfScaleFeatures = halfScaleFeatures;
     this.halfOrb = ThreadLocal.withInitial(
-        () -> ORB.create(Math.max(1, halfScaleFeatures), 1.2f, 4, 31, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
+        () -> ORB.create(Math.max(1, halfScaleFeatures), 1.2f, 4, edge, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
   }
 
   int maxFeatures() {
@@ -71,12 +82,12 @@ final class FeatureExtractor {
       int width = raw.cols();
       int height = raw.rows();
       Rect content = preprocess ? contentArea(grey) : new Rect(0, 0, width, height);
-      double scale = Math.min(1.0, maxSide / (double) Math.max(content.width, content.height));
+      double scale = processingScale(content.width, content.height);
       Mat cropped = grey.submat(content);
       try {
-        if (scale < 1.0) {
+        if (scale != 1.0) {
           Imgproc.resize(cropped, work, new Size(Math.round(content.width * scale), Math.round(content.height * scale)),
-              0, 0, Imgproc.INTER_AREA);
+              0, 0, scale < 1.0 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
         } else {
           cropped.copyTo(work);
         }
@@ -103,6 +114,20 @@ final class FeatureExtractor {
       keypoints.release();
       descriptors.release();
     }
+  }
+
+  /**
+   * Downscale so the longer side fits maxSide; upscale a small image so the shorter side reaches minShortSide. ORB
+   * detects nothing within its edge threshold of the border and its 31 px patches need room, so a 220×66 clip-art
+   * car or a 354×328 snapshot yields few features at its own size. Keypoint coordinates are mapped back either way.
+   */
+  private double processingScale(int width, int height) {
+    double scale = Math.min(1.0, maxSide / (double) Math.max(width, height));
+    if (minShortSide > 0 && Math.min(width, height) * scale < minShortSide) {
+      scale = Math.min(Math.min(4.0, minShortSide / (double) Math.min(width, height)),
+          1.5 * maxSide / Math.max(width, height));
+    }
+    return scale;
   }
 
   /**

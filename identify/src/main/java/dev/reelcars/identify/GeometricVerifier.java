@@ -26,12 +26,21 @@ final class GeometricVerifier {
   private static final double MIN_CORNER_ANGLE_DEG = 20;
   private static final double MAX_ASPECT_CHANGE = 4;
 
+  /** Largest Hamming distance (of 256 bits) a guided match may have: chance pairs of ORB descriptors sit near 128. */
+  private static final int GUIDED_MAX_DISTANCE = 60;
   private final int minInliers;
   private final boolean rejectDegenerate;
 
-  GeometricVerifier(int minInliers, boolean rejectDegenerate) {
+  private final double guidedRadius;
+
+  /**
+   * @param rejectDegenerate reject implausible outlines (off for the textbook matcher)
+   * @param guidedRadius guided matching radius in RANSAC thresholds after the first fit (0: off)
+   */
+  GeometricVerifier(int minInliers, boolean rejectDegenerate, double guidedRadius) {
     this.minInliers = minInliers;
     this.rejectDegenerate = rejectDegenerate;
+    this.guidedRadius = guidedRadius;
   }
 
   /**
@@ -40,6 +49,23 @@ final class GeometricVerifier {
    * @return the verification, or null when there is no plausible homography with enough inliers
    */
   Verification verify(FeatureSet query, ReferenceView view, Matches matches, int tentative, double thresholdPx) {
+    double[] h = new double[9];
+    Verification first = fit(view, query, matches, tentative, thresholdPx, h, -1);
+    if (first == null || guidedRadius <= 0) {
+      return first;
+    }
+    // The first fit says where the reference lies; guided matching then finds the twins the ratio test lost.
+    Matches guided = GuidedMatcher.match(query, view.features(), h, guidedRadius * thresholdPx, GUIDED_MAX_DISTANCE);
+    if (guided.count() <= first.inliers()) {
+      return first;
+    }
+    Verification second = fit(view, query, guided, tentative, thresholdPx, new double[9], first.inlierRatio());
+    return second == null || second.inliers() < first.inliers() ? first : second;
+  }
+
+  /** RANSAC homography on the matches; {@code h} receives it. A negative {@code inlierRatio} means inliers / tentative. */
+  private Verification fit(ReferenceView view, FeatureSet query, Matches matches, int tentative, double thresholdPx,
+                           double[] h, double inlierRatio) {
     int count = matches.count();
     int[] queryIdx = matches.queryIdx();
     int[] refIdx = matches.refIdx();
@@ -56,33 +82,33 @@ final class GeometricVerifier {
     MatOfPoint2f srcMat = new MatOfPoint2f(src);
     MatOfPoint2f dstMat = new MatOfPoint2f(dst);
     Mat mask = new Mat();
-    Mat h = null;
+    Mat hMat = null;
     try {
-      h = Calib3d.findHomography(srcMat, dstMat, Calib3d.RANSAC, thresholdPx, mask, RANSAC_ITERATIONS,
+      hMat = Calib3d.findHomography(srcMat, dstMat, Calib3d.RANSAC, thresholdPx, mask, RANSAC_ITERATIONS,
           RANSAC_CONFIDENCE);
-      if (h.empty()) {
+      if (hMat.empty()) {
         return null;
       }
-      double[] m = new double[9];
-      h.get(0, 0, m);
+      hMat.get(0, 0, h);
       byte[] inlierMask = new byte[count];
       mask.get(0, 0, inlierMask);
-      return evaluate(view, src, dst, inlierMask, count, tentative, m);
+      return evaluate(view, src, dst, inlierMask, count, tentative, h, inlierRatio);
     } finally {
       srcMat.release();
       dstMat.release();
       mask.release();
-      if (h != null) {
-        h.release();
+      if (hMat != null) {
+        hMat.release();
       }
     }
   }
 
   private Verification evaluate(ReferenceView view, Point[] src, Point[] dst, byte[] inlierMask, int count,
-                                int tentative, double[] m) {
+                                int tentative, double[] m, double inlierRatio) {
     FeatureSet ref = view.features();
     // Distinct inliers: ORB finds the same corner at several pyramid levels; count each still location once.
     Set<Long> seen = new HashSet<>();
+    long occupied = 0; // cells of an 8×8 grid over the reference holding an inlier
     List<Correspondence> pairs = new ArrayList<>();
     double minX = Double.MAX_VALUE;
     double minY = Double.MAX_VALUE;
@@ -96,6 +122,9 @@ final class GeometricVerifier {
       if (!seen.add(key)) {
         continue;
       }
+      int cx = (int) Math.min(7, Math.max(0, src[i].x * 8 / ref.width));
+      int cy = (int) Math.min(7, Math.max(0, src[i].y * 8 / ref.height));
+      occupied |= 1L << (cy * 8 + cx);
       minX = Math.min(minX, src[i].x);
       maxX = Math.max(maxX, src[i].x);
       minY = Math.min(minY, src[i].y);
@@ -122,7 +151,8 @@ final class GeometricVerifier {
       return null;
     }
     double spread = Math.max(0, (maxX - minX) * (maxY - minY)) / (w * hgt);
-    return new Verification(view, inliers, tentative, Math.min(1, spread), outline, pairs);
+    double ratio = inlierRatio >= 0 ? inlierRatio : tentative == 0 ? 0 : inliers / (double) tentative;
+    return new Verification(view, inliers, ratio, Math.min(1, spread), Long.bitCount(occupied), outline, pairs);
   }
 
   /** Convex, clockwise (not mirrored), not collapsed, not exploded, no extreme shear or squash. */

@@ -48,10 +48,10 @@ public final class MatchEngine implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     OpenCvNatives.load();
     this.referenceExtractor = new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(),
-        config.preprocess(), config.halfScaleFeatures());
-    this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0);
+        config.preprocess(), config.halfScaleFeatures(), config.minReferenceSide(), config.referenceEdgePx());
+    this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0, config.minQuerySide(), 31);
     boolean indexed = config.matcher() == EngineConfig.Matcher.INDEXED;
-    this.verifier = new GeometricVerifier(config.minInliers(), indexed);
+    this.verifier = new GeometricVerifier(config.minInliers(), indexed, config.guidedRadius());
     this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
     this.index = indexed ? new InvertedIndex(vocabulary.wordCount(), EMBEDDING_DISTANCE) : null;
   }
@@ -182,7 +182,7 @@ public final class MatchEngine implements AutoCloseable {
         }
       }
       ConfidenceModel.Evidence evidence = new ConfidenceModel.Evidence(v.inliers(), v.inlierRatio(), v.spread(),
-          rivalInliers / (double) v.inliers());
+          rivalInliers / (double) v.inliers(), v.cells());
       scored.add(new Scored(v, evidence, config.confidence().confidence(evidence)));
     }
     boolean exhaustive = config.matcher() == EngineConfig.Matcher.EXHAUSTIVE;

@@ -14,28 +14,37 @@ import org.junit.jupiter.api.Test;
 class EngineConfigTest {
   private static final EngineConfig D = EngineConfig.defaults();
 
+  /** The defaults with the named setting replaced. */
+  private static EngineConfig with(String setting, Object value) {
+    return new EngineConfig(
+        setting.equals("matcher") ? (EngineConfig.Matcher) value : D.matcher(),
+        setting.equals("referenceFeatures") ? (int) value : D.referenceFeatures(),
+        D.halfScaleFeatures(), D.queryFeatures(), D.maxQuerySide(),
+        setting.equals("minQuerySide") ? (int) value : D.minQuerySide(),
+        D.maxReferenceSide(),
+        setting.equals("minReferenceSide") ? (int) value : D.minReferenceSide(),
+        setting.equals("referenceEdgePx") ? (int) value : D.referenceEdgePx(),
+        D.preprocess(),
+        setting.equals("ratio") ? (double) value : D.ratio(),
+        D.ransacThresholdPx(),
+        setting.equals("guidedRadius") ? (double) value : D.guidedRadius(),
+        setting.equals("minInliers") ? (int) value : D.minInliers(),
+        D.shortlistSize(),
+        setting.equals("acceptConfidence") ? (double) value : D.acceptConfidence(),
+        D.maxCandidates(), D.confidence());
+  }
+
   static Stream<Arguments> badSettings() {
     return Stream.of(
-        Arguments.of("referenceFeatures", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(), 5000, D.halfScaleFeatures(),
-            D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(), D.ratio(),
-            D.ransacThresholdPx(), D.minInliers(), D.shortlistSize(), D.acceptConfidence(), D.maxCandidates(),
-            D.confidence())),
-        Arguments.of("ratio", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(), D.referenceFeatures(), D.halfScaleFeatures(),
-            D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(), 1.5,
-            D.ransacThresholdPx(), D.minInliers(), D.shortlistSize(), D.acceptConfidence(), D.maxCandidates(),
-            D.confidence())),
-        Arguments.of("minInliers", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(),
-            D.referenceFeatures(), D.halfScaleFeatures(), D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(),
-            D.ratio(), D.ransacThresholdPx(), 2, D.shortlistSize(), D.acceptConfidence(), D.maxCandidates(),
-            D.confidence())),
-        Arguments.of("acceptConfidence", (Supplier<EngineConfig>) () -> new EngineConfig(D.matcher(),
-            D.referenceFeatures(), D.halfScaleFeatures(), D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(),
-            D.ratio(), D.ransacThresholdPx(), D.minInliers(), D.shortlistSize(), 1.2, D.maxCandidates(),
-            D.confidence())),
-        Arguments.of("matcher", (Supplier<EngineConfig>) () -> new EngineConfig(null, D.referenceFeatures(), D.halfScaleFeatures(),
-            D.queryFeatures(), D.maxQuerySide(), D.maxReferenceSide(), D.preprocess(), D.ratio(),
-            D.ransacThresholdPx(), D.minInliers(), D.shortlistSize(), D.acceptConfidence(), D.maxCandidates(),
-            D.confidence())));
+        Arguments.of("referenceFeatures", (Supplier<EngineConfig>) () -> with("referenceFeatures", 5000)),
+        Arguments.of("ratio", (Supplier<EngineConfig>) () -> with("ratio", 1.5)),
+        Arguments.of("minInliers", (Supplier<EngineConfig>) () -> with("minInliers", 2)),
+        Arguments.of("acceptConfidence", (Supplier<EngineConfig>) () -> with("acceptConfidence", 1.2)),
+        Arguments.of("minQuerySide", (Supplier<EngineConfig>) () -> with("minQuerySide", 5000)),
+        Arguments.of("minReferenceSide", (Supplier<EngineConfig>) () -> with("minReferenceSide", -1)),
+        Arguments.of("referenceEdgePx", (Supplier<EngineConfig>) () -> with("referenceEdgePx", 2)),
+        Arguments.of("guidedRadius", (Supplier<EngineConfig>) () -> with("guidedRadius", -1.0)),
+        Arguments.of("matcher", (Supplier<EngineConfig>) () -> with("matcher", null)));
   }
 
   @ParameterizedTest(name = "rejects bad {0}")
