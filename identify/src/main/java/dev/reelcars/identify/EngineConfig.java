@@ -23,7 +23,9 @@ package dev.reelcars.identify;
  * @param guidedRadius after RANSAC, each reference feature looks for its twin within this many RANSAC thresholds of
  *     where the homography sends it, and the homography is refitted on what it finds (0: no guided matching)
  * @param minInliers fewer inliers than this is never a candidate
- * @param shortlistSize how many references the inverted index passes to geometric verification (INDEXED only)
+ * @param shortlistSize how many references the inverted index passes to geometric verification with up to 1,000
+ *     views; each tenfold growth beyond adds as many again (20 at 10,000), since more distractors compete for the
+ *     places (INDEXED only)
  * @param acceptConfidence calibrated confidence at or above which a candidate is accepted (INDEXED only)
  * @param maxCandidates at most this many accepted candidates are returned
  * @param confidence the logistic model that turns verification features into a calibrated confidence

@@ -31,6 +31,24 @@ final class Fixtures {
     }
   }
 
+  /** The fixture re-encoded as a JPEG {@code width} pixels wide (aspect kept). */
+  static byte[] resized(String name, int width) {
+    OpenCvNatives.load();
+    Mat image = Imgcodecs.imdecode(new MatOfByte(bytes(name)), Imgcodecs.IMREAD_COLOR);
+    Mat small = new Mat();
+    MatOfByte out = new MatOfByte();
+    try {
+      Imgproc.resize(image, small, new Size(width, Math.round(image.rows() * width / (double) image.cols())), 0, 0,
+          Imgproc.INTER_AREA);
+      Imgcodecs.imencode(".jpg", small, out, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+      return out.toArray();
+    } finally {
+      image.release();
+      small.release();
+      out.release();
+    }
+  }
+
   /** A 1280×720 "film still": {@code scene} stretched to the frame, {@code vehicle} pasted in by {@code h}. */
   record Still(byte[] jpeg, List<Point2> expectedOutline) {}
 

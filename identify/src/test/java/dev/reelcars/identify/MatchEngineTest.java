@@ -207,4 +207,31 @@ class MatchEngineTest {
       assertEquals("box", result.best().label());
     }
   }
+
+  @Test
+  void identifiesVehicleWhoseReferenceIsATinyThumbnail() {
+    // Given a reference only 120 × 91 px (a clip-art stamp, a cropped catalogue thumbnail)
+    try (MatchEngine tiny = new MatchEngine(EngineConfig.defaults())) {
+      tiny.addReference("bus-thumb", "bus", Fixtures.resized("bus.jpg", 120));
+      tiny.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
+      tiny.addReference("box-1", "box", Fixtures.bytes("box.png"));
+
+      // When the still shows the bus more than three times that size
+      Fixtures.Still still = Fixtures.composite("bus.jpg", "building.jpg", 0.8, 5, 300, 200, false);
+      MatchResult result = tiny.match(still.jpeg());
+
+      // Then the thumbnail is enough to identify it
+      assertTrue(result.matched(), "a thumbnail reference must still be found");
+      assertEquals("bus", result.best().label());
+    }
+  }
+
+  @Test
+  void shortlistGrowsWithTheLogarithmOfTheGallery() {
+    int base = engine.config().shortlistSize();
+    assertEquals(base, engine.shortlistSize(3), "small gallery");
+    assertEquals(base, engine.shortlistSize(1000), "up to 1,000 views");
+    assertEquals(2 * base, engine.shortlistSize(10_000), "one more base shortlist at 10,000 views");
+    assertEquals(3 * base, engine.shortlistSize(100_000), "and again at 100,000");
+  }
 }
