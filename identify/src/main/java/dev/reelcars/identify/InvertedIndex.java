@@ -17,16 +17,18 @@ import java.util.List;
  * posting counts, so nothing is ever rebuilt as the gallery grows. Not thread-safe: the engine guards it.
  */
 final class InvertedIndex {
-  /** A posting packs the view slot (upper 21 bits) and the feature index in that view (lower 11 bits). */
-  private static final int FEATURE_BITS = 11;
-  private static final int FEATURE_MASK = (1 << FEATURE_BITS) - 1;
-  static final int MAX_FEATURES = 1 << FEATURE_BITS;
+  /** An entry packs the view slot (upper 21 bits), keypoint orientation (8 bits) and pyramid level (3 bits). */
+  private static final int GEOMETRY_BITS = 11;
+  static final int MAX_VIEWS = 1 << (32 - GEOMETRY_BITS);
+  /** Ints per posting: the 64-bit signature as two ints, then the packed entry. */
+  private static final int STRIDE = 3;
 
-  private final int[][] postings;
-  /** Per posting: the first 64 bits of the reference descriptor, kept inline so voting reads memory in order. */
-  private final long[][] signatures;
-  /** Per posting: the reference keypoint's orientation (high byte) and pyramid level (low byte). */
-  private final short[][] geometry;
+  /**
+   * Per word, one int array with {@value #STRIDE} ints per posting. One interleaved array instead of one per field:
+   * voting reads a posting from one cache line, and a word holding one or two postings (most words of a small
+   * gallery) pays one array header instead of three. 12 bytes per posting.
+   */
+  private final int[][] entries;
   private final int[] postingCount;
   private final List<ReferenceView> slots = new ArrayList<>();
   private final Deque<Integer> freeSlots = new ArrayDeque<>();
@@ -35,9 +37,7 @@ final class InvertedIndex {
 
   /** @param maxDistance Hamming distance between the first 64 descriptor bits under which a same-word pair votes */
   InvertedIndex(int wordCount, int maxDistance) {
-    postings = new int[wordCount][];
-    signatures = new long[wordCount][];
-    geometry = new short[wordCount][];
+    entries = new int[wordCount][];
     postingCount = new int[wordCount];
     this.maxDistance = maxDistance;
   }
@@ -46,37 +46,37 @@ final class InvertedIndex {
     return live;
   }
 
-  /** @return the slot the view occupies, to pass to {@link #remove} */
-  int add(ReferenceView view) {
-    if (view.features().count > MAX_FEATURES) {
-      throw new IllegalArgumentException("at most " + MAX_FEATURES + " features per view");
-    }
+  /**
+   * @param words the visual word of each of the view's features
+   * @return the slot the view occupies, to pass to {@link #remove}
+   */
+  int add(ReferenceView view, int[] words) {
     int slot = freeSlots.isEmpty() ? slots.size() : freeSlots.pop();
+    if (slot >= MAX_VIEWS) {
+      throw new IllegalStateException("the index holds at most " + MAX_VIEWS + " views");
+    }
     if (slot == slots.size()) {
       slots.add(view);
     } else {
       slots.set(slot, view);
     }
-    int[] words = view.words();
     FeatureSet features = view.features();
     for (int f = 0; f < words.length; f++) {
-      short geo = (short) (((features.angles[f] & 0xff) << 8) | (features.octaves[f] & 0xff));
-      append(words[f], (slot << FEATURE_BITS) | f, features.descriptors[f * 4], geo);
+      int packed = slot << GEOMETRY_BITS | (features.angles[f] & 0xff) << 3 | Math.min(7, features.octaves[f]);
+      append(words[f], features.descriptors[f * 4], packed);
     }
     live++;
     return slot;
   }
 
-  void remove(int slot) {
-    ReferenceView view = slots.get(slot);
-    for (int word : view.words()) {
-      int[] list = postings[word];
-      for (int p = 0; p < postingCount[word]; p++) {
-        if (list[p] >>> FEATURE_BITS == slot) {
-          int last = --postingCount[word];
-          list[p] = list[last];
-          signatures[word][p] = signatures[word][last];
-          geometry[word][p] = geometry[word][last];
+  /** @param words the same words that were given to {@link #add} */
+  void remove(int slot, int[] words) {
+    for (int word : words) {
+      int[] list = entries[word];
+      for (int e = 0; e < STRIDE * postingCount[word]; e += STRIDE) {
+        if (list[e + 2] >>> GEOMETRY_BITS == slot) {
+          int last = STRIDE * --postingCount[word];
+          System.arraycopy(list, last, list, e, STRIDE);
           break; // one posting per feature: a word held by k features of the view is visited k times
         }
       }
@@ -86,22 +86,20 @@ final class InvertedIndex {
     live--;
   }
 
-  private void append(int word, int posting, long signature, short geo) {
-    int[] list = postings[word];
+  private void append(int word, long signature, int packed) {
+    int[] list = entries[word];
+    int count = postingCount[word];
     if (list == null) {
-      postings[word] = new int[4];
-      signatures[word] = new long[4];
-      geometry[word] = new short[4];
-    } else if (postingCount[word] == list.length) {
-      int capacity = list.length + (list.length >> 1) + 1;
-      postings[word] = Arrays.copyOf(list, capacity);
-      signatures[word] = Arrays.copyOf(signatures[word], capacity);
-      geometry[word] = Arrays.copyOf(geometry[word], capacity);
+      // Most words of a small gallery never get a second posting: spare capacity would outweigh the postings.
+      list = entries[word] = new int[STRIDE];
+    } else if (STRIDE * count == list.length) {
+      list = entries[word] = Arrays.copyOf(list, STRIDE * (count + (count >> 1) + 1));
     }
-    int p = postingCount[word]++;
-    postings[word][p] = posting;
-    signatures[word][p] = signature;
-    geometry[word][p] = geo;
+    int e = STRIDE * count;
+    list[e] = (int) signature;
+    list[e + 1] = (int) (signature >>> 32);
+    list[e + 2] = packed;
+    postingCount[word] = count + 1;
   }
 
   /**
@@ -139,13 +137,14 @@ final class InvertedIndex {
         continue;
       }
       float weight = (float) (idf * idf);
-      int[] list = postings[word];
-      long[] signature = signatures[word];
-      short[] geo = geometry[word];
+      int[] list = entries[word];
       long querySignature = query.descriptors[i * 4];
-      for (int p = 0; p < df; p++) {
-        if (Long.bitCount(querySignature ^ signature[p]) <= maxDistance) {
-          votes.add(list[p] >>> FEATURE_BITS, HoughFilter.bin(query, i, geo[p] >> 8 & 0xff, geo[p] & 0xff), weight);
+      int low = (int) querySignature;
+      int high = (int) (querySignature >>> 32);
+      for (int e = 0; e < STRIDE * df; e += STRIDE) {
+        if (Integer.bitCount(low ^ list[e]) + Integer.bitCount(high ^ list[e + 1]) <= maxDistance) {
+          int packed = list[e + 2];
+          votes.add(packed >>> GEOMETRY_BITS, HoughFilter.bin(query, i, packed >>> 3 & 0xff, packed & 7), weight);
         }
       }
     }
@@ -221,19 +220,22 @@ final class InvertedIndex {
     return result;
   }
 
-  /** Heap bytes of the posting lists that grow with the gallery (capacity, not just the used part). */
+  /** Heap bytes of the posting lists that grow with the gallery (capacity and array headers, not just the postings). */
   long postingBytes() {
     long bytes = 0;
-    for (int[] list : postings) {
+    for (int[] list : entries) {
       if (list != null) {
-        bytes += 3 * 16 + list.length * (4L + 8 + 2);
+        bytes += 16 + list.length * 4L;
       }
     }
     return bytes;
   }
 
-  /** Heap bytes fixed by the vocabulary size: the per-word list headers and counters. */
+  /**
+   * Heap bytes fixed by the vocabulary size: the table of per-word arrays (4 B per reference with compressed
+   * pointers, the default below a 32 GB heap) and the per-word counters, each with its 16 B array header.
+   */
   long fixedBytes() {
-    return postings.length * 3 * 8L + 32;
+    return 16 + entries.length * 4L + 16 + postingCount.length * 4L;
   }
 }

@@ -71,13 +71,14 @@ public final class MatchEngine implements AutoCloseable {
     ensureOpen();
     FeatureSet features = referenceExtractor.extract(encodedImage, "reference " + referenceId);
     ReferenceView view = vocabulary == null
-        ? new ReferenceView(referenceId, label, features, null, null)
+        ? new ReferenceView(referenceId, label, features, null)
         : ReferenceView.indexed(referenceId, label, features, vocabulary, BUCKET_LEVEL);
+    int[] words = vocabulary == null ? null : vocabulary.quantizeAll(view.features());
     lock.writeLock().lock();
     try {
       ensureOpen(); // closed while the features were being extracted
       removeLocked(referenceId);
-      int slot = index == null ? -1 : index.add(view);
+      int slot = index == null ? -1 : index.add(view, words);
       references.put(referenceId, new Entry(view, slot));
     } finally {
       lock.writeLock().unlock();
@@ -100,7 +101,8 @@ public final class MatchEngine implements AutoCloseable {
       return false;
     }
     if (index != null) {
-      index.remove(old.slot());
+      // Words are recomputed rather than kept: 4 bytes per feature saved, about a millisecond per removal spent.
+      index.remove(old.slot(), vocabulary.quantizeAll(old.view().features()));
     }
     return true;
   }

@@ -5,18 +5,14 @@ package dev.reelcars.identify;
  * sorted by their level-1 vocabulary node so that matching compares a still's feature only with the reference
  * features in the same branch of the tree (DBoW2's "direct index").
  *
- * @param words visual word per feature (null for the exhaustive matcher)
  * @param bucketStart features of bucket b are {@code [bucketStart[b], bucketStart[b+1])} (null for the exhaustive
  *     matcher)
  */
-record ReferenceView(String referenceId, String label, FeatureSet features, int[] words, int[] bucketStart) {
+record ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart) {
 
   /** Heap bytes for this view, for the memory-per-reference figure. */
   long heapBytes() {
     long bytes = 64 + features.heapBytes() + referenceId.length() * 2L + label.length() * 2L;
-    if (words != null) {
-      bytes += 16 + words.length * 4L;
-    }
     if (bucketStart != null) {
       bytes += 16 + bucketStart.length * 4L;
     }
@@ -45,7 +41,6 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
     long[] descriptors = new long[n * 4];
     float[] xs = new float[n];
     float[] ys = new float[n];
-    int[] words = new int[n];
     byte[] angles = new byte[n];
     byte[] octaves = new byte[n];
     for (int i = 0; i < n; i++) {
@@ -53,11 +48,10 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
       System.arraycopy(raw.descriptors, i * 4, descriptors, j * 4, 4);
       xs[j] = raw.xs[i];
       ys[j] = raw.ys[i];
-      words[j] = rawWords[i];
       angles[j] = raw.angles[i];
       octaves[j] = raw.octaves[i];
     }
     FeatureSet sorted = new FeatureSet(n, descriptors, xs, ys, angles, octaves, raw.width, raw.height);
-    return new ReferenceView(referenceId, label, sorted, words, bucketStart);
+    return new ReferenceView(referenceId, label, sorted, bucketStart);
   }
 }
