@@ -16,45 +16,60 @@ import java.util.Properties;
  * {@link ConfidenceModel} on every verified reference (positive when its label is the query's true label), then picks
  * the acceptance threshold: the one with the most correct identifications among those whose false-positive rate
  * (negatives given a label, or positives given the wrong one) stays within {@code --max-fp}.
+ *
+ * <p>{@code --gallery} may list several galleries (comma-separated, e.g. 100 and 1,000 views): the split is matched
+ * against each, the model is fitted on all the evidence, and the threshold must keep the false-positive rate within
+ * the limit on every gallery. Evidence shifts with the gallery size (a small gallery has fewer rival labels to
+ * compare with), and one threshold has to serve a gallery from its first reference to its ten-thousandth.
  */
 final class Calibrator {
   private static final double RIDGE = 0.1;
 
   private Calibrator() {}
 
-  private record Sample(ConfidenceModel.Evidence evidence, boolean correct, int query) {
+  record Sample(ConfidenceModel.Evidence evidence, boolean correct, int query) {
     double[] x() {
       return evidence.features();
     }
   }
 
   static int run(Map<String, String> flags) throws IOException {
-    Path gallery = MatchCli.requiredDir(flags, "gallery");
+    List<Path> galleries = new ArrayList<>();
+    for (String g : flags.getOrDefault("gallery", "").split(",")) {
+      galleries.add(MatchCli.requiredDir(Map.of("gallery", g), "gallery"));
+    }
     Path queries = MatchCli.requiredDir(flags, "queries");
     Path truthFile = Path.of(flags.getOrDefault("truth", queries.resolve("truth.csv").toString()));
     double maxFp = Double.parseDouble(flags.getOrDefault("max-fp", "0.005"));
     Map<String, String> truth = readTruth(truthFile);
     List<Path> files = ImageFolders.images(queries).stream()
         .filter(p -> truth.containsKey(ImageFolders.relative(queries, p))).toList();
-    List<String> labels = files.stream().map(p -> truth.get(ImageFolders.relative(queries, p))).toList();
+    List<String> splitLabels = files.stream().map(p -> truth.get(ImageFolders.relative(queries, p))).toList();
 
+    // Query q of gallery g is number g * files + q: each gallery's run counts as its own group of queries.
     List<Sample> samples = new ArrayList<>();
-    try (MatchEngine engine = new MatchEngine(EngineConfig.defaults())) {
-      MatchCli.loadGallery(engine, gallery, MatchCli.threads(flags));
-      List<MatchCli.QueryResult<MatchEngine.Outcome>> outcomes =
-          MatchCli.matchAll(files, MatchCli.threads(flags), engine::evaluate);
-      for (int q = 0; q < files.size(); q++) {
-        if (outcomes.get(q).value() == null) {
-          continue;
-        }
-        for (MatchEngine.Scored s : outcomes.get(q).value().scored()) {
-          samples.add(new Sample(s.evidence(), s.verification().view().label().equals(labels.get(q)), q));
+    List<String> labels = new ArrayList<>();
+    for (Path gallery : galleries) {
+      int offset = labels.size();
+      labels.addAll(splitLabels);
+      try (MatchEngine engine = new MatchEngine(EngineConfig.defaults())) {
+        MatchCli.loadGallery(engine, gallery, MatchCli.threads(flags));
+        List<MatchCli.QueryResult<MatchEngine.Outcome>> outcomes =
+            MatchCli.matchAll(files, MatchCli.threads(flags), engine::evaluate);
+        for (int q = 0; q < files.size(); q++) {
+          if (outcomes.get(q).value() == null) {
+            continue;
+          }
+          for (MatchEngine.Scored s : outcomes.get(q).value().scored()) {
+            samples.add(new Sample(s.evidence(), s.verification().view().label().equals(splitLabels.get(q)),
+                offset + q));
+          }
         }
       }
     }
     double[] beta = fit(samples);
     ConfidenceModel model = new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4], beta[5]);
-    double threshold = chooseThreshold(model, samples, labels, maxFp);
+    double threshold = chooseThreshold(model, samples, labels, files.size(), maxFp);
     System.err.printf(Locale.ROOT,
         "model: intercept=%.4f logInliers=%.4f inlierRatio=%.4f spread=%.4f rival=%.4f logCells=%.4f%n",
         beta[0], beta[1], beta[2], beta[3], beta[4], beta[5]);
@@ -70,7 +85,7 @@ final class Calibrator {
       p.setProperty("logCells", Double.toString(beta[5]));
       p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", threshold));
       try (OutputStream out = Files.newOutputStream(Path.of(flags.get("out")))) {
-        p.store(out, "fitted by MatchCli calibrate on " + queries + " against " + gallery);
+        p.store(out, "fitted by MatchCli calibrate on " + queries + " against " + galleries);
       }
     }
     return 0;
@@ -167,8 +182,9 @@ final class Calibrator {
     return x;
   }
 
-  private static double chooseThreshold(ConfidenceModel model, List<Sample> samples, List<String> labels,
-                                        double maxFp) {
+  /** @param groupSize queries per gallery run: the false-positive limit holds in each group */
+  static double chooseThreshold(ConfidenceModel model, List<Sample> samples, List<String> labels,
+                                        int groupSize, double maxFp) {
     int queries = labels.size();
     double[] bestConfidence = new double[queries];
     boolean[] bestCorrect = new boolean[queries];
@@ -179,36 +195,48 @@ final class Calibrator {
         bestCorrect[s.query()] = s.correct();
       }
     }
-    long negatives = labels.stream().filter("none"::equals).count();
-    long positives = queries - negatives;
+    int groups = queries / groupSize;
     double chosen = 0.99;
     int bestHits = -1;
-    System.err.println("threshold  accuracy(pos)  fp(neg)  wrong-label(pos)");
+    System.err.println("threshold  accuracy(pos)  worst fp(neg)  worst wrong-label(pos)   (worst over galleries)");
     for (int step = 99; step >= 5; step--) {
       double t = step / 100.0;
       int hits = 0;
-      int falseNeg = 0;
-      int wrong = 0;
-      for (int q = 0; q < queries; q++) {
-        if (bestConfidence[q] < t) {
-          continue;
+      int positives = 0;
+      double worstFp = 0;
+      double worstWrong = 0;
+      for (int g = 0; g < groups; g++) {
+        int falsePositives = 0;
+        int wrong = 0;
+        int groupNegatives = 0;
+        int groupPositives = 0;
+        for (int q = g * groupSize; q < (g + 1) * groupSize; q++) {
+          boolean negative = labels.get(q).equals("none");
+          if (negative) {
+            groupNegatives++;
+          } else {
+            groupPositives++;
+          }
+          if (bestConfidence[q] < t) {
+            continue;
+          }
+          if (negative) {
+            falsePositives++;
+          } else if (bestCorrect[q]) {
+            hits++;
+          } else {
+            wrong++;
+          }
         }
-        boolean negative = labels.get(q).equals("none");
-        if (negative) {
-          falseNeg++;
-        } else if (bestCorrect[q]) {
-          hits++;
-        } else {
-          wrong++;
-        }
+        positives += groupPositives;
+        worstFp = Math.max(worstFp, groupNegatives == 0 ? 0 : falsePositives / (double) groupNegatives);
+        worstWrong = Math.max(worstWrong, groupPositives == 0 ? 0 : wrong / (double) groupPositives);
       }
-      double fp = negatives == 0 ? 0 : falseNeg / (double) negatives;
-      double wrongRate = positives == 0 ? 0 : wrong / (double) positives;
       if (step % 5 == 0) {
-        System.err.printf(Locale.ROOT, "  %.2f      %.3f          %.3f    %.3f%n", t,
-            positives == 0 ? 0 : hits / (double) positives, fp, wrongRate);
+        System.err.printf(Locale.ROOT, "  %.2f      %.3f          %.3f          %.3f%n", t,
+            positives == 0 ? 0 : hits / (double) positives, worstFp, worstWrong);
       }
-      if (fp <= maxFp && wrongRate <= maxFp && hits > bestHits) {
+      if (worstFp <= maxFp && worstWrong <= maxFp && hits > bestHits) {
         bestHits = hits;
         chosen = t;
       }

@@ -22,7 +22,7 @@ import org.opencv.core.Core;
  * <pre>
  * match --gallery G --queries Q --out results.csv [--exhaustive] [--threads N]
  * train-vocabulary --images DIR[,DIR...] --out FILE [--k 10] [--depth 4] [--seed 42] [--features 1000]
- * calibrate --gallery G --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
+ * calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
  * </pre>
  */
 public final class MatchCli {
@@ -33,7 +33,7 @@ public final class MatchCli {
             Q: images, searched recursively; results.csv: query,predicted,score,seconds
         train-vocabulary --images DIR[,DIR...] --out FILE [--k 10] [--depth 4] [--seed 42] [--features 1000]
             rebuilds the ORB vocabulary tree (commit it as src/main/resources/dev/reelcars/identify/orb-vocabulary.bin)
-        calibrate --gallery G --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
+        calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
             fits the confidence model and acceptance threshold on a labelled calibration split
       """;
 
