@@ -231,6 +231,29 @@ function renderNaming(t) {
   text($('naming-film'), t.still.film || '(unknown film)');
   text($('naming-year'), t.still.year || '');
   text($('naming-timecode'), t.still.timecode ? '@ ' + t.still.timecode : '');
+  const hints = $('naming-hint-list');
+  clear(hints);
+  const nearMisses = t.nearMisses || [];
+  $('naming-hints').hidden = nearMisses.length === 0;
+  for (const h of nearMisses) {
+    const li = document.createElement('li');
+    if (h.referenceBlobKey) {
+      const img = document.createElement('img');
+      img.src = '/api/images/' + h.referenceBlobKey;
+      img.alt = 'reference of ' + h.label;
+      img.className = 'hint-reference';
+      li.appendChild(img);
+    }
+    const span = document.createElement('span');
+    text(span, ' ' + h.label + ' · ' + (h.confidence * 100).toFixed(1) + '% · ' + h.inliers + ' inliers ');
+    li.appendChild(span);
+    const b = document.createElement('button');
+    b.type = 'button';
+    text(b, 'It is ' + h.label);
+    b.addEventListener('click', () => decide('confirm', h.label));
+    li.appendChild(b);
+    hints.appendChild(li);
+  }
 }
 
 const images = new Map();

@@ -2,6 +2,7 @@ package dev.reelcars.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,7 +27,7 @@ class EventCodecTest {
                 still(),
                 new ReferenceAdded(1, "ref-1", "Paektusan", "Sungri", "Paektusan", 1980, KEY, "image/png", 400, 300,
                         "demo", null, T),
-                new Identification(1, "still-1", still(), List.of(candidate), 12, 4200, "identify-1", T),
+                new Identification(1, "still-1", still(), List.of(candidate), List.of(candidate), 12, 4200, "identify-1", T),
                 new ReviewDecision(1, "dec-1", "still-1", ReviewDecision.Verdict.CONFIRM, "Paektusan", "ref-1",
                         "alice", T));
         for (Event event : events) {
@@ -50,6 +51,17 @@ class EventCodecTest {
         StillSubmitted s = EventCodec.decode(v1.getBytes(StandardCharsets.UTF_8), StillSubmitted.class);
         assertEquals("s-9", s.stillId());
         assertEquals(null, s.film(), "absent optional fields read as null");
+    }
+
+    @Test
+    void readsAnIdentificationWrittenBeforeNearMissesExistedAsHavingNone() {
+        // An identification as identify wrote it before the optional nearMisses field was added.
+        String json = new String(EventCodec.encode(new Identification(1, "still-1", still(), List.of(), List.of(), 12,
+                4200, "identify-1", T)), StandardCharsets.UTF_8).replace(",\"nearMisses\":[]", "");
+        assertTrue(!json.contains("nearMisses"), "the old form has no such field: " + json);
+        Identification old = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), Identification.class);
+        assertEquals(List.of(), old.nearMisses(), "absent near misses read as none");
+        assertEquals(List.of(), old.candidates());
     }
 
     @Test

@@ -53,8 +53,11 @@ final class StillMatcher implements TransactionalLoop.Transformer {
         List<dev.reelcars.contracts.Candidate> candidates = result.candidates().stream()
                 .map(this::toContract)
                 .toList();
-        return new Identification(Identification.CURRENT_VERSION, still.stillId(), still, candidates, engine.size(),
-                result.elapsedMicros(), instanceId, clock.instant());
+        List<dev.reelcars.contracts.Candidate> nearMisses = result.nearMisses().stream()
+                .map(this::toContract)
+                .toList();
+        return new Identification(Identification.CURRENT_VERSION, still.stillId(), still, candidates, nearMisses,
+                engine.size(), result.elapsedMicros(), instanceId, clock.instant());
     }
 
     private dev.reelcars.contracts.Candidate toContract(Candidate c) {

@@ -234,4 +234,39 @@ class MatchEngineTest {
     assertEquals(2 * base, engine.shortlistSize(10_000), "one more base shortlist at 10,000 views");
     assertEquals(3 * base, engine.shortlistSize(100_000), "and again at 100,000");
   }
+
+  @Test
+  void aVerifiedReferenceBelowTheThresholdIsANearMissNeverACandidate() {
+    // Given an engine whose acceptance threshold nothing can reach
+    EngineConfig d = EngineConfig.defaults();
+    EngineConfig unreachable = new EngineConfig(d.matcher(), d.referenceFeatures(), d.halfScaleFeatures(),
+        d.queryFeatures(), d.maxQuerySide(), d.minQuerySide(), d.maxReferenceSide(), d.minReferenceSide(),
+        d.referenceEdgePx(), d.preprocess(), d.ratio(), d.ransacThresholdPx(), d.guidedRadius(), d.minInliers(),
+        d.shortlistSize(), 1.0, d.maxCandidates(), d.confidence());
+    try (MatchEngine strict = new MatchEngine(unreachable)) {
+      strict.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
+      strict.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
+
+      // When a still with the bus pasted in is matched
+      Fixtures.Still still = Fixtures.composite("bus.jpg", "building.jpg", 0.8, 8, 420, 150, false);
+      MatchResult result = strict.match(still.jpeg());
+
+      // Then there is no match, but the bus is reported as a near miss with its evidence
+      assertFalse(result.matched(), "nothing reaches a threshold of 1.0");
+      assertEquals(1, result.nearMisses().size(), "near misses: " + result.nearMisses());
+      Candidate hint = result.nearMisses().get(0);
+      assertEquals("bus", hint.label());
+      assertTrue(hint.confidence() >= MatchEngine.NEAR_MISS_CONFIDENCE && hint.confidence() < 1.0);
+      assertTrue(Fixtures.maxCornerError(hint.outline(), still.expectedOutline()) < 15, "outline on the bus");
+    }
+  }
+
+  @Test
+  void anAcceptedLabelIsNotRepeatedAsANearMiss() {
+    Fixtures.Still still = Fixtures.composite("bus.jpg", "building.jpg", 0.8, 8, 420, 150, false);
+    MatchResult result = engine.match(still.jpeg());
+    assertTrue(result.matched());
+    assertTrue(result.nearMisses().stream().noneMatch(c -> c.label().equals("bus")),
+        "the accepted label is not also a hint: " + result.nearMisses());
+  }
 }

@@ -146,7 +146,7 @@ class NotifyRestartUnderLoadTest {
                 Candidate c = new Candidate("demo-blue-pickup-truck", "Blue pickup truck", refKey, 0.97, 120,
                         List.of(new Point(400, 200), new Point(900, 200), new Point(900, 600), new Point(400, 600)),
                         List.of());
-                Identification ident = new Identification(1, id, still, List.of(c), 7, 1000, "test", Instant.now());
+                Identification ident = new Identification(1, id, still, List.of(c), List.of(), 7, 1000, "test", Instant.now());
                 producer.send(new ProducerRecord<>(common.topics().identifications(), id, EventCodec.encode(ident)))
                         .get();
                 ids.add(id);

@@ -7,6 +7,7 @@ import dev.reelcars.contracts.ReferenceAdded;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -67,7 +68,9 @@ final class ReferencePublisher {
 
     private void publish(ReviewQueue.Confirmed c, String id) throws Exception {
         var still = c.identification().still();
-        List<Point> outline = c.identification().candidates().stream()
+        // A confirmed near miss has an outline too: identify verified it, only below its acceptance threshold.
+        List<Point> outline = Stream.concat(c.identification().candidates().stream(),
+                        c.identification().nearMisses().stream())
                 .filter(x -> c.referenceId() != null ? c.referenceId().equals(x.referenceId())
                         : Consensus.normalise(x.label()).equals(Consensus.normalise(c.label())))
                 .findFirst().map(Candidate::outline).orElse(List.of());

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The reviewers' HTTP API and page. Every error is JSON ({@code {"error", "message"}}). */
 final class ReviewApi {
@@ -198,13 +199,16 @@ final class ReviewApi {
         ctx.status(201).json(out);
     }
 
-    /** The candidate a decision is about: the one labelled {@code label}, else the best one; null for a new name. */
+    /**
+     * The candidate a decision is about: the one labelled {@code label} (a near miss counts: the reviewer took the
+     * hint), else the best one; null for a new name.
+     */
     private static Candidate chooseCandidate(ReviewQueue.Task task, String label) {
         if (label == null) {
             return task.candidates().isEmpty() ? null : task.candidates().get(0);
         }
         String wanted = Consensus.normalise(label);
-        Optional<Candidate> named = task.candidates().stream()
+        Optional<Candidate> named = Stream.concat(task.candidates().stream(), task.nearMisses().stream())
                 .filter(c -> Consensus.normalise(c.label()).equals(wanted)).findFirst();
         return named.orElse(null);
     }

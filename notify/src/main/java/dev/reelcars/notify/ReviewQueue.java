@@ -162,11 +162,7 @@ public final class ReviewQueue {
     private Task taskOf(Identification id) {
         String group = groupOf(id.still());
         Consensus.Outcome o = outcomeOf(group);
-        List<Candidate> candidates = id.candidates().stream()
-                .filter(c -> !o.rejectedTargets().contains(c.referenceId())
-                        && !o.rejectedTargets().contains("label:" + Consensus.normalise(c.label())))
-                .sorted(Comparator.comparingDouble(Candidate::confidence).reversed())
-                .toList();
+        List<Candidate> candidates = notRejected(id.candidates(), o);
         Status status;
         if (o.state() == Consensus.State.CONFIRMED) {
             status = Status.CONFIRMED;
@@ -180,8 +176,16 @@ public final class ReviewQueue {
         List<Vote> votes = o.votes().values().stream()
                 .map(d -> new Vote(d.reviewer(), d.verdict(), d.label(), d.stillId(), d.decidedAt()))
                 .toList();
-        return new Task(id.stillId(), group, id.still(), candidates, status, o.label(), votes,
-                List.copyOf(o.rejectedTargets()), id.gallerySize(), id.identifiedAt());
+        return new Task(id.stillId(), group, id.still(), candidates, notRejected(id.nearMisses(), o), status,
+                o.label(), votes, List.copyOf(o.rejectedTargets()), id.gallerySize(), id.identifiedAt());
+    }
+
+    private static List<Candidate> notRejected(List<Candidate> proposed, Consensus.Outcome o) {
+        return proposed.stream()
+                .filter(c -> !o.rejectedTargets().contains(c.referenceId())
+                        && !o.rejectedTargets().contains("label:" + Consensus.normalise(c.label())))
+                .sorted(Comparator.comparingDouble(Candidate::confidence).reversed())
+                .toList();
     }
 
     private Consensus.Outcome outcomeOf(String group) {
@@ -217,9 +221,12 @@ public final class ReviewQueue {
         return true;
     }
 
-    /** One still under review, as the page shows it. Candidates exclude rejected references, best first. */
+    /**
+     * One still under review, as the page shows it. Candidates and near misses (verified but below identify's
+     * threshold, shown only as hints when naming the vehicle) exclude rejected references, best first.
+     */
     public record Task(String stillId, String groupId, StillSubmitted still, List<Candidate> candidates,
-            Status status, String label, List<Vote> votes, List<String> rejected, int gallerySize,
+            List<Candidate> nearMisses, Status status, String label, List<Vote> votes, List<String> rejected, int gallerySize,
             java.time.Instant identifiedAt) {
 
         public double topConfidence() {

@@ -44,7 +44,13 @@ final class Fixtures {
     }
 
     static Identification identification(StillSubmitted still, Instant at, Candidate... candidates) {
-        return new Identification(1, still.stillId(), still, List.of(candidates), 10, 1234, "identify-test", at);
+        return new Identification(1, still.stillId(), still, List.of(candidates), List.of(), 10, 1234, "identify-test", at);
+    }
+
+    /** An identification with no match but near misses: verified references below identify's threshold. */
+    static Identification nearMissesOnly(StillSubmitted still, Instant at, Candidate... nearMisses) {
+        return new Identification(1, still.stillId(), still, List.of(), List.of(nearMisses), 10, 1234, "identify-test",
+                at);
     }
 
     static ReviewDecision decision(String stillId, ReviewDecision.Verdict verdict, String label, String referenceId,

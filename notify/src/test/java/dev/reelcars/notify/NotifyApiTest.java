@@ -216,6 +216,38 @@ class NotifyApiTest {
     }
 
     @Test
+    void aNearMissIsAHintOnAnUnidentifiedStillAndNamingItCropsTheReferenceToItsOutline() throws Exception {
+        // Given a still identify could not match, with a reference verified below the acceptance threshold
+        String stillKey = h.blobs.put(Fixtures.png(320, 200, Color.BLUE));
+        h.publish(h.topics.identifications(), Fixtures.nearMissesOnly(still("s-near", "Pyongyang 1980", "zoe", null,
+                stillKey), Instant.now(), candidate("r-volga", "Paektusan", 0.47)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-near").isPresent());
+
+        // Then it is listed as unidentified, with the near miss as a hint and nothing proposed
+        String alice = h.signIn("alice", "alice-pw");
+        var task = json(h.get("/api/queue", alice)).get("unidentified").get(0);
+        assertEquals("s-near", task.get("stillId").asText());
+        assertEquals("UNIDENTIFIED", task.get("status").asText());
+        assertEquals(0, task.get("candidates").size(), "a near miss is never a proposal");
+        assertEquals("Paektusan", task.get("nearMisses").get(0).get("label").asText());
+
+        // When two reviewers take the hint
+        String body = "{\"verdict\":\"confirm\",\"label\":\"Paektusan\"}";
+        assertEquals(201, h.post("/api/reviews/s-near", alice, body).statusCode());
+        assertEquals(201, h.post("/api/reviews/s-near", h.signIn("bob", "bob-pw"), body).statusCode());
+
+        // Then the decision names the near miss's reference, and the new reference is the still cropped to its outline
+        ReviewDecision first = h.readEvents(h.topics.decisions(), ReviewDecision.class).get(0);
+        assertEquals("r-volga", first.referenceId());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !h.readEvents(h.topics.references(), ReferenceAdded.class).isEmpty());
+        ReferenceAdded ref = h.readEvents(h.topics.references(), ReferenceAdded.class).get(0);
+        assertEquals("Paektusan", ref.label());
+        assertEquals(160, ref.width(), "cropped to the outline, not the whole 320 px still");
+        assertEquals(120, ref.height());
+    }
+
+    @Test
     void aNewReferenceSendsUnidentifiedStillsBackToIdentify() throws Exception {
         // Given a still identify could not match
         h.publish(h.topics.identifications(), identification(still("s-none", "Vanishing Point"), Instant.now()));

@@ -13,6 +13,7 @@ import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.Candidate;
 import dev.reelcars.contracts.Point;
 import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReviewDecision;
 import dev.reelcars.contracts.StillSubmitted;
 import java.awt.Color;
 import java.io.File;
@@ -36,6 +37,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -134,6 +136,45 @@ class ReviewerPageBrowserTest {
                 await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> h.readEvents(h.topics.references(),
                         ReferenceAdded.class).stream().anyMatch(r -> "review".equals(r.source())
                         && "s-browser".equals(r.derivedFromStill()) && "Ford Mustang GT".equals(r.label())));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    @Test
+    void anUnidentifiedStillShowsItsNearMissesAsHintsAReviewerCanTake() throws Exception {
+        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+            WebDriver browser = chrome();
+            try {
+                // Given a still identify could not match, with a reference verified below its threshold
+                String stillKey = h.blobs.put(Fixtures.png(480, 300, new Color(30, 40, 120)));
+                String refKey = h.blobs.put(Fixtures.png(240, 160, new Color(35, 45, 125)));
+                h.publish(h.topics.identifications(), Fixtures.nearMissesOnly(
+                        new StillSubmitted(1, "s-near", stillKey, "image/png", 480, 300, "Pyongyang 1980", 1980,
+                                null, null, "zoe", null, null, Instant.now()),
+                        Instant.now(), Fixtures.candidate("r-volga", "<i>Paektusan</i>", 0.47, refKey)));
+                await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-near").isPresent());
+
+                // When alice signs in and opens it
+                browser.get(h.base() + "/");
+                waitFor(browser, By.id("signin-name")).sendKeys("alice");
+                browser.findElement(By.id("signin-password")).sendKeys("alice-pw");
+                browser.findElement(By.cssSelector("#signin-form button")).click();
+                waitFor(browser, By.cssSelector("#unidentified-list li[data-still-id='s-near']")).click();
+
+                // Then the naming panel lists the near miss, its label as text, beside its reference image
+                WebElement hints = waitFor(browser, By.id("naming-hints"));
+                String hint = browser.findElement(By.cssSelector("#naming-hint-list li")).getText();
+                assertTrue(hint.contains("<i>Paektusan</i>") && hint.contains("47.0%"), hint);
+                assertTrue(hints.findElement(By.cssSelector("img.hint-reference")).getAttribute("src")
+                        .endsWith("/api/images/" + refKey));
+
+                // And taking the hint records a confirmation naming that reference
+                hints.findElement(By.cssSelector("#naming-hint-list button")).click();
+                await().atMost(Duration.ofSeconds(20)).until(() -> h.readEvents(h.topics.decisions(),
+                        ReviewDecision.class).stream().anyMatch(d -> "s-near".equals(d.stillId())
+                        && "r-volga".equals(d.referenceId()) && "<i>Paektusan</i>".equals(d.label())));
             } finally {
                 browser.quit();
             }
