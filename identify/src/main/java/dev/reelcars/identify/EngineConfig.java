@@ -89,6 +89,13 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         3, ConfidenceModel.defaults());
   }
 
+  /** These settings with another acceptance threshold (an operator's override, or a test's). */
+  public EngineConfig withAcceptConfidence(double threshold) {
+    return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, queryFeatures, maxQuerySide, minQuerySide,
+        maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio, ransacThresholdPx, guidedRadius,
+        minInliers, shortlistSize, threshold, maxCandidates, confidence);
+  }
+
   private static void requireRange(int value, int min, int max, String name) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);

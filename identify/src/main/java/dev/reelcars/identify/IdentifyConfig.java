@@ -11,6 +11,9 @@ import java.time.Duration;
  *   <li>{@code REELCARS_IDENTIFY_GROUP_ID} (default {@code reelcars-identify}): the consumer group; instances in one group
  *       share the stills partitions, each holding the whole gallery;</li>
  *   <li>{@code REELCARS_IDENTIFY_MATCHER} (default {@code indexed}; or {@code exhaustive}): the matching strategy;</li>
+ *   <li>{@code REELCARS_IDENTIFY_ACCEPT_CONFIDENCE} (default: the calibrated threshold shipped with the matcher, 0.69):
+ *       the confidence at or above which a candidate is proposed to reviewers; lower trades false matches for recall
+ *       (indexed matcher only; {@code match calibrate} on your own labelled stills says what a value costs);</li>
  *   <li>{@code REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS} (default 300): how long to wait for the gallery to load from the
  *       references topic before consuming stills (matching against half a gallery would give wrong "no match");</li>
  *   <li>{@code REELCARS_IDENTIFY_MAX_ATTEMPTS} (default 3): tries before an unexpectedly failing still is dead-lettered;</li>
@@ -37,6 +40,10 @@ public record IdentifyConfig(Common common, int port, String groupId, EngineConf
             default -> throw new IllegalArgumentException(
                     "REELCARS_IDENTIFY_MATCHER must be indexed or exhaustive, got '" + matcher + "'");
         };
+        if (engine.matcher() == EngineConfig.Matcher.INDEXED) {
+            engine = engine.withAcceptConfidence(
+                    s.decimal("REELCARS_IDENTIFY_ACCEPT_CONFIDENCE", engine.acceptConfidence(), 0.0, 1.0));
+        }
         return new IdentifyConfig(
                 Common.from(s, "identify"),
                 s.integer("REELCARS_IDENTIFY_PORT", 8082, 0, 65535),

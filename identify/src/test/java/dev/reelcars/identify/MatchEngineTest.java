@@ -238,12 +238,7 @@ class MatchEngineTest {
   @Test
   void aVerifiedReferenceBelowTheThresholdIsANearMissNeverACandidate() {
     // Given an engine whose acceptance threshold nothing can reach
-    EngineConfig d = EngineConfig.defaults();
-    EngineConfig unreachable = new EngineConfig(d.matcher(), d.referenceFeatures(), d.halfScaleFeatures(),
-        d.queryFeatures(), d.maxQuerySide(), d.minQuerySide(), d.maxReferenceSide(), d.minReferenceSide(),
-        d.referenceEdgePx(), d.preprocess(), d.ratio(), d.ransacThresholdPx(), d.guidedRadius(), d.minInliers(),
-        d.shortlistSize(), 1.0, d.maxCandidates(), d.confidence());
-    try (MatchEngine strict = new MatchEngine(unreachable)) {
+    try (MatchEngine strict = new MatchEngine(EngineConfig.defaults().withAcceptConfidence(1.0))) {
       strict.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
       strict.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
 

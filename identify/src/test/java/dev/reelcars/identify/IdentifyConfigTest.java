@@ -1,0 +1,26 @@
+package dev.reelcars.identify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reelcars.contracts.Settings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IdentifyConfigTest {
+  @Test
+  void acceptsTheCalibratedThresholdUnlessTheOperatorSetsAnother() {
+    assertEquals(ConfidenceModel.defaultThreshold(),
+        IdentifyConfig.from(new Settings(Map.of())).engine().acceptConfidence(), "default: calibrated");
+    assertEquals(0.5, IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_ACCEPT_CONFIDENCE", "0.5")))
+        .engine().acceptConfidence(), "operator's override");
+  }
+
+  @Test
+  void refusesAThresholdOutsideZeroToOneNamingTheSetting() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdentifyConfig.from(
+        new Settings(Map.of("REELCARS_IDENTIFY_ACCEPT_CONFIDENCE", "82"))));
+    assertTrue(e.getMessage().contains("REELCARS_IDENTIFY_ACCEPT_CONFIDENCE"), e.getMessage());
+  }
+}
