@@ -20,6 +20,8 @@ import org.opencv.imgproc.Imgproc;
 final class FeatureExtractor {
   /** A row or column whose brightest pixel is at most this is part of a letterbox bar (JPEG noise stays below). */
   private static final int BAR_MAX_LEVEL = 28;
+  /** OpenCV's default ORB edge threshold, equal to its patch size. */
+  static final int DEFAULT_EDGE = 31;
 
   private final int maxFeatures;
   private final int maxSide;
@@ -32,7 +34,7 @@ final class FeatureExtractor {
 
   /** @param halfScaleFeatures extra features from the image at half size (0: none) */
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures) {
-    this(maxFeatures, maxSide, preprocess, halfScaleFeatures, 0, 31);
+    this(maxFeatures, maxSide, preprocess, halfScaleFeatures, 0, DEFAULT_EDGE);
   }
 
   /**

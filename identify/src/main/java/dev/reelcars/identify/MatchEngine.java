@@ -55,7 +55,8 @@ public final class MatchEngine implements AutoCloseable {
     OpenCvNatives.load();
     this.referenceExtractor = new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(),
         config.preprocess(), config.halfScaleFeatures(), config.minReferenceSide(), config.referenceEdgePx());
-    this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0, config.minQuerySide(), 31);
+    this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0,
+        config.minQuerySide(), FeatureExtractor.DEFAULT_EDGE);
     boolean indexed = config.matcher() == EngineConfig.Matcher.INDEXED;
     this.verifier = new GeometricVerifier(config.minInliers(), indexed, config.guidedRadius());
     this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
@@ -76,10 +77,15 @@ public final class MatchEngine implements AutoCloseable {
     Objects.requireNonNull(label, "label");
     ensureOpen();
     FeatureSet features = referenceExtractor.extract(encodedImage, "reference " + referenceId);
-    ReferenceView view = vocabulary == null
-        ? new ReferenceView(referenceId, label, features, null)
-        : ReferenceView.indexed(referenceId, label, features, vocabulary, BUCKET_LEVEL);
-    int[] words = vocabulary == null ? null : vocabulary.quantizeAll(view.features());
+    ReferenceView view;
+    int[] words = null;
+    if (vocabulary == null) {
+      view = new ReferenceView(referenceId, label, features, null);
+    } else {
+      ReferenceView.Indexed indexed = ReferenceView.indexed(referenceId, label, features, vocabulary, BUCKET_LEVEL);
+      view = indexed.view();
+      words = indexed.words();
+    }
     lock.writeLock().lock();
     try {
       ensureOpen(); // closed while the features were being extracted

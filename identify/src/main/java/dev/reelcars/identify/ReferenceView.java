@@ -19,9 +19,11 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
     return bytes;
   }
 
+  /** An indexed view and the visual word of each of its features (in the view's order), for the inverted index. */
+  record Indexed(ReferenceView view, int[] words) {}
+
   /** Builds an indexed view: quantises the features and reorders them by bucket. */
-  static ReferenceView indexed(String referenceId, String label, FeatureSet raw, Vocabulary vocabulary,
-                               int bucketLevel) {
+  static Indexed indexed(String referenceId, String label, FeatureSet raw, Vocabulary vocabulary, int bucketLevel) {
     int n = raw.count;
     int[] rawWords = vocabulary.quantizeAll(raw);
     int buckets = 1;
@@ -43,6 +45,7 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
     float[] ys = new float[n];
     byte[] angles = new byte[n];
     byte[] octaves = new byte[n];
+    int[] words = new int[n];
     for (int i = 0; i < n; i++) {
       int j = fill[bucketOf[i]]++;
       System.arraycopy(raw.descriptors, i * 4, descriptors, j * 4, 4);
@@ -50,8 +53,9 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
       ys[j] = raw.ys[i];
       angles[j] = raw.angles[i];
       octaves[j] = raw.octaves[i];
+      words[j] = rawWords[i];
     }
     FeatureSet sorted = new FeatureSet(n, descriptors, xs, ys, angles, octaves, raw.width, raw.height);
-    return new ReferenceView(referenceId, label, sorted, bucketStart);
+    return new Indexed(new ReferenceView(referenceId, label, sorted, bucketStart), words);
   }
 }
