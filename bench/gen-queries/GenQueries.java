@@ -49,8 +49,8 @@ public final class GenQueries {
                     distractors,
                     Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors()))),
                     0.2,
-                    new Queries.Counts(2, 4, 110, true),
-                    new Queries.Counts(2, 6, 120, false),
+                    new Queries.Counts(2, 4, 110, true, 0),
+                    new Queries.Counts(2, 6, 120, false, 4),
                     new int[] {100, 1000, 10000});
         }
     }

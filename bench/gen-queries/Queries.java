@@ -11,10 +11,15 @@ import java.util.Random;
 import java.util.function.Supplier;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
+import org.opencv.core.MatOfPoint2f;
+import org.opencv.core.Point;
+import org.opencv.core.Size;
 import org.opencv.core.MatOfInt;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * One query split (test or calibration): the list of jobs that write its images, each with its own
@@ -25,8 +30,13 @@ final class Queries {
     /** One line of truth.csv plus the parameters that made the image (meta.csv). */
     record Row(String query, String label, String kind, String meta) {}
 
-    /** How many images of each kind a split gets. */
-    record Counts(int compositesPerCar, int unknownPerCar, int sceneNegatives, boolean realViews) {}
+    /**
+     * How many images of each kind a split gets. {@code plateViewsPerCar}: stills of a held-out car wearing a
+     * gallery car's number plate (calibration only: they stand in for real second views, where the plate is the
+     * only surface the two photos share).
+     */
+    record Counts(int compositesPerCar, int unknownPerCar, int sceneNegatives, boolean realViews,
+                  int plateViewsPerCar) {}
 
     private final Path dir;
     private final String split;
@@ -54,6 +64,19 @@ final class Queries {
             for (int n = 1; n <= c.unknownPerCar(); n++) {
                 String name = "negative/unknown_car/" + car.label() + "__" + n + ".jpg";
                 jobs.add(() -> composite(name, car, "none", "unknown_car"));
+            }
+        }
+        // Donors never include the cars with real second views: those plates are only ever seen in the test split.
+        java.util.Set<String> tested = new java.util.HashSet<>();
+        ds.secondViews().forEach(v -> tested.add(v.label()));
+        List<Dataset.Car> plated = ds.gallery().stream()
+                .filter(car -> car.plate() != null && !tested.contains(car.label())).toList();
+        for (Dataset.Car car : ds.heldOut()) {
+            for (int n = 1; n <= c.plateViewsPerCar() && car.plate() != null && !plated.isEmpty(); n++) {
+                String key = car.label() + "__" + n;
+                Dataset.Car donor = plated.get(random("donor/" + key).nextInt(plated.size()));
+                String name = "positive/plate_view/" + donor.label() + "__on_" + key + ".jpg";
+                jobs.add(() -> plateView(name, car, donor));
             }
         }
         List<Path> scenes = ds.queryScenes();
@@ -142,6 +165,50 @@ final class Queries {
         aged.release();
         String meta = String.join(",", src.getFileName().toString(), "", "original", "", "", "", "", "", look.describe());
         return new Row(name, label, "second_view", meta);
+    }
+
+    /**
+     * A held-out car's own photo with the donor's number plate warped onto its plate box: a second view of the
+     * donor that shares nothing with the donor's reference but the plate (like a front seen against a rear). The
+     * plate is re-lit, tilted a little and softened so it is not the reference's pixels verbatim; half of these
+     * are then aged like a film still.
+     */
+    private Row plateView(String name, Dataset.Car car, Dataset.Car donor) {
+        Random r = random(name);
+        Mat photo = images.get(car.image()).clone();
+        Mat source = images.get(donor.image());
+        int[] s = donor.plate();
+        int[] d = car.plate();
+        double jitter = 0.12 * d[3];
+        MatOfPoint2f from = new MatOfPoint2f(new Point(s[0], s[1]), new Point(s[0] + s[2], s[1]),
+                new Point(s[0] + s[2], s[1] + s[3]), new Point(s[0], s[1] + s[3]));
+        Point[] corners = {new Point(d[0], d[1]), new Point(d[0] + d[2], d[1]), new Point(d[0] + d[2], d[1] + d[3]),
+                new Point(d[0], d[1] + d[3])};
+        for (Point p : corners) {
+            p.x += jitter * (2 * r.nextDouble() - 1);
+            p.y += jitter * (2 * r.nextDouble() - 1);
+        }
+        MatOfPoint2f to = new MatOfPoint2f(corners);
+        Mat h = Imgproc.getPerspectiveTransform(from, to);
+        Mat warped = new Mat();
+        Imgproc.warpPerspective(source, warped, h, photo.size(), Imgproc.INTER_LINEAR);
+        double gain = 0.75 + 0.5 * r.nextDouble();
+        double offset = 30 * (2 * r.nextDouble() - 1);
+        warped.convertTo(warped, -1, gain, offset);
+        double blur = 1.2 * r.nextDouble();
+        if (blur > 0.3) Imgproc.GaussianBlur(warped, warped, new Size(0, 0), blur);
+        Mat mask = new Mat(photo.size(), CvType.CV_8UC1, new Scalar(0));
+        Imgproc.fillConvexPoly(mask, new MatOfPoint(corners), new Scalar(255));
+        warped.copyTo(photo, mask);
+        boolean aged = r.nextBoolean();
+        FilmLook look = aged ? FilmLook.random(r) : null;
+        Mat out = aged ? look.apply(photo, r) : photo;
+        write(dir.resolve(name), out, aged ? look.jpegQuality() : 90);
+        for (Mat m : new Mat[] {from, to, h, warped, mask, photo, out}) m.release();
+        String meta = String.join(",", car.image().getFileName().toString(), "", "original",
+                "plate of " + donor.label() + " gain " + fmt(gain) + " blur " + fmt(blur), "", "", "",
+                d[0] + " " + d[1] + " " + d[2] + " " + d[3], aged ? look.describe() : "");
+        return new Row(name, donor.label(), "plate_view", meta);
     }
 
     private void writeFrame(String name, Mat content, Compositor.Frame frame, FilmLook look, Random r) {

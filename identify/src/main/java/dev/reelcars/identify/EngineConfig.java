@@ -7,6 +7,10 @@ package dev.reelcars.identify;
  * @param referenceFeatures ORB keypoints kept per reference view; bounds the index memory per view (32 B descriptor + 16 B
  *     per feature)
  * @param halfScaleFeatures extra features per reference from a synthesised half-size view (small cars in stills)
+ * @param detailFeatures extra features per reference from a synthesised enlarged view, made when the reference's
+ *     shorter side is under {@code detailSide / 1.25}: fine detail such as number-plate characters, which a second
+ *     view framed closer shows large (0: none)
+ * @param detailSide shorter side, in pixels, of the enlarged detail view (at most 2× the processed reference)
  * @param queryFeatures ORB keypoints kept per still: a car may fill a fifth of the frame, so the still needs more than a
  *     reference
  * @param maxQuerySide longer stills are downscaled first (coordinates are reported in the original pixels)
@@ -30,8 +34,9 @@ package dev.reelcars.identify;
  * @param maxCandidates at most this many accepted candidates are returned
  * @param confidence the logistic model that turns verification features into a calibrated confidence
  */
-public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int queryFeatures,
-                           int maxQuerySide, int minQuerySide, int maxReferenceSide, int minReferenceSide,
+public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int detailFeatures,
+                           int detailSide, int queryFeatures, int maxQuerySide, int minQuerySide, int maxReferenceSide,
+                           int minReferenceSide,
                            int referenceEdgePx, boolean preprocess, double ratio, double ransacThresholdPx,
                            double guidedRadius, int minInliers, int shortlistSize, double acceptConfidence,
                            int maxCandidates, ConfidenceModel confidence) {
@@ -48,8 +53,10 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
     }
     requireRange(referenceFeatures, 50, 1300, "referenceFeatures");
     requireRange(halfScaleFeatures, 0, 600, "halfScaleFeatures");
-    if (referenceFeatures + halfScaleFeatures > 1300) { // 1300 × 50 B stays under the 64 KB budget per view
-      throw new IllegalArgumentException("referenceFeatures + halfScaleFeatures must be at most 1300");
+    requireRange(detailFeatures, 0, 600, "detailFeatures");
+    requireRange(detailSide, 0, 4096, "detailSide");
+    if (referenceFeatures + halfScaleFeatures + detailFeatures > 1300) { // 1300 × 50 B: the 64 KB budget per view
+      throw new IllegalArgumentException("referenceFeatures + halfScaleFeatures + detailFeatures must be at most 1300");
     }
     requireRange(queryFeatures, 50, 20_000, "queryFeatures");
     requireRange(maxQuerySide, 64, 8192, "maxQuerySide");
@@ -76,8 +83,8 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
 
   /** The production matcher: vocabulary shortlist, preprocessing, calibrated acceptance. */
   public static EngineConfig defaults() {
-    return new EngineConfig(Matcher.INDEXED, 700, 350, 2500, 1280, 720, 640, 240, 16, true, 0.8, 5.0, 1.5, 8, 10,
-        ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults());
+    return new EngineConfig(Matcher.INDEXED, 600, 300, 150, 600, 2500, 1280, 720, 640, 240, 16, true, 0.8, 5.0, 1.5, 8,
+        10, ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults());
   }
 
   /**
@@ -85,15 +92,15 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
    * wins once it has at least {@code minInliers}.
    */
   public static EngineConfig exhaustive() {
-    return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 0, 2500, 1280, 0, 640, 0, 31, false, 0.8, 5.0, 0, 15, 1, 0.0,
-        3, ConfidenceModel.defaults());
+    return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 0, 0, 0, 2500, 1280, 0, 640, 0, 31, false, 0.8, 5.0, 0, 15, 1,
+        0.0, 3, ConfidenceModel.defaults());
   }
 
   /** These settings with another acceptance threshold (an operator's override, or a test's). */
   public EngineConfig withAcceptConfidence(double threshold) {
-    return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, queryFeatures, maxQuerySide, minQuerySide,
-        maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio, ransacThresholdPx, guidedRadius,
-        minInliers, shortlistSize, threshold, maxCandidates, confidence);
+    return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
+        maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
+        ransacThresholdPx, guidedRadius, minInliers, shortlistSize, threshold, maxCandidates, confidence);
   }
 
   private static void requireRange(int value, int min, int max, String name) {

@@ -22,6 +22,14 @@ final class FeatureExtractor {
   private static final int BAR_MAX_LEVEL = 28;
   /** OpenCV's default ORB edge threshold, equal to its patch size. */
   static final int DEFAULT_EDGE = 31;
+  /**
+   * Reference octaves start here, so that a detail view (upscaled up to {@value #MAX_DETAIL_FACTOR}×, 4 levels of
+   * 1.2 finer) still has non-negative octaves.
+   */
+  static final int REFERENCE_BASE_OCTAVE = 4;
+  /** A detail view is made only when it would be at least this much larger than the processed image. */
+  private static final double MIN_DETAIL_FACTOR = 1.25;
+  private static final double MAX_DETAIL_FACTOR = 2.0;
 
   private final int maxFeatures;
   private final int maxSide;
@@ -31,10 +39,14 @@ final class FeatureExtractor {
   private final ThreadLocal<ORB> halfOrb;
   private final int halfScaleFeatures;
   private final int minShortSide;
+  private final ThreadLocal<ORB> detailOrb;
+  private final int detailFeatures;
+  private final int detailSide;
+  private final int baseOctave;
 
   /** @param halfScaleFeatures extra features from the image at half size (0: none) */
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures) {
-    this(maxFeatures, maxSide, preprocess, halfScaleFeatures, 0, DEFAULT_EDGE);
+    this(maxFeatures, maxSide, preprocess, halfScaleFeatures, 0, DEFAULT_EDGE, 0, 0, 0);
   }
 
   /**
@@ -42,8 +54,11 @@ final class FeatureExtractor {
    * @param edge ORB's edge threshold: no keypoint nearer the border than this many pixels (OpenCV's default 31)
    */
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures, int minShortSide,
-                   int edge) {
+                   int edge, int detailFeatures, int detailSide, int baseOctave) {
     this.minShortSide = minShortSide;
+    this.detailFeatures = detailFeatures;
+    this.detailSide = detailSide;
+    this.baseOctave = baseOctave;
     OpenCvNatives.load();
     this.maxFeatures = maxFeatures;
     this.maxSide = maxSide;
@@ -56,6 +71,8 @@ final class FeatureExtractor {
     this.halfScaleFeatures = halfScaleFeatures;
     this.halfOrb = ThreadLocal.withInitial(
         () -> ORB.create(Math.max(1, halfScaleFeatures), 1.2f, 4, edge, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
+    this.detailOrb = ThreadLocal.withInitial(
+        () -> ORB.create(Math.max(1, detailFeatures), 1.2f, 4, edge, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
   }
 
   int maxFeatures() {
@@ -104,8 +121,17 @@ final class FeatureExtractor {
         Imgproc.threshold(mask, mask, 127, 255, Imgproc.THRESH_BINARY);
       }
       orb.get().detectAndCompute(work, mask, keypoints, descriptors);
-      FeatureSet full = toFeatureSet(keypoints, descriptors, scale, content, width, height, 0);
-      return halfScaleFeatures == 0 ? full : FeatureSet.concat(full, halfScale(work, mask, scale, content));
+      FeatureSet features = toFeatureSet(keypoints, descriptors, scale, content, width, height, baseOctave);
+      if (halfScaleFeatures > 0) {
+        // Half the original size: of an upscaled thumbnail, half the upscaled image would add nothing new
+        double half = 0.5 / Math.max(1.0, scale);
+        features = FeatureSet.concat(features, rescaled(work, mask, scale, content, half, halfOrb.get()));
+      }
+      double detail = Math.min(MAX_DETAIL_FACTOR, detailSide / (double) Math.min(work.cols(), work.rows()));
+      if (detailFeatures > 0 && detail >= MIN_DETAIL_FACTOR) {
+        features = FeatureSet.concat(features, rescaled(work, mask, scale, content, detail, detailOrb.get()));
+      }
+      return features;
     } finally {
       buffer.release();
       raw.release();
@@ -133,26 +159,30 @@ final class FeatureExtractor {
   }
 
   /**
-   * A synthesised second view of a reference: the image at half size. ORB spends most of its budget on the finest
+   * A synthesised view of a reference at another size. At half size: ORB spends most of its budget on the finest
    * pyramid level, so a reference alone has few features that survive when the car is small, soft and grainy in the
-   * still; these fill that gap. Their octave is shifted by log(2)/log(1.2) ≈ 4 levels to keep scale votes consistent.
+   * still; these fill that gap. Upscaled (detail): a 400×350 snapshot's number plate is 60-80 px wide and its
+   * characters give ORB nothing at their own size, while a second view of the car, framed closer or upscaled as a
+   * still, shows them large. Octaves are counted from the detail view's finest level so scale votes stay consistent.
    */
-  private FeatureSet halfScale(Mat work, Mat mask, double scale, Rect content) {
-    Mat half = new Mat();
-    Mat halfMask = new Mat();
+  private FeatureSet rescaled(Mat work, Mat mask, double scale, Rect content, double factor, ORB detector) {
+    Mat resized = new Mat();
+    Mat resizedMask = new Mat();
     MatOfKeyPoint keypoints = new MatOfKeyPoint();
     Mat descriptors = new Mat();
     try {
-      Size size = new Size(Math.max(1, work.cols() / 2), Math.max(1, work.rows() / 2));
-      Imgproc.resize(work, half, size, 0, 0, Imgproc.INTER_AREA);
+      Size size = new Size(Math.max(1, Math.round(work.cols() * factor)),
+          Math.max(1, Math.round(work.rows() * factor)));
+      Imgproc.resize(work, resized, size, 0, 0, factor < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
       if (!mask.empty()) {
-        Imgproc.resize(mask, halfMask, size, 0, 0, Imgproc.INTER_NEAREST);
+        Imgproc.resize(mask, resizedMask, size, 0, 0, Imgproc.INTER_NEAREST);
       }
-      halfOrb.get().detectAndCompute(half, halfMask, keypoints, descriptors);
-      return toFeatureSet(keypoints, descriptors, scale * half.cols() / work.cols(), content, 0, 0, 4);
+      detector.detectAndCompute(resized, resizedMask, keypoints, descriptors);
+      int shift = baseOctave + (int) Math.round(-Math.log(factor) / Math.log(1.2));
+      return toFeatureSet(keypoints, descriptors, scale * resized.cols() / work.cols(), content, 0, 0, shift);
     } finally {
-      half.release();
-      halfMask.release();
+      resized.release();
+      resizedMask.release();
       keypoints.release();
       descriptors.release();
     }
@@ -240,7 +270,7 @@ final class FeatureExtractor {
         xs[i] = (float) (kp[i * 7] / scale + content.x);
         ys[i] = (float) (kp[i * 7 + 1] / scale + content.y);
         angles[i] = (byte) Math.round(kp[i * 7 + 3] * 256 / 360.0);
-        octaves[i] = (byte) Math.min(7, kp[i * 7 + 5] + octaveShift);
+        octaves[i] = (byte) Math.max(0, Math.min(HoughFilter.MAX_REF_OCTAVE, kp[i * 7 + 5] + octaveShift));
       }
     }
     return new FeatureSet(n, packed, xs, ys, angles, octaves, width, height);

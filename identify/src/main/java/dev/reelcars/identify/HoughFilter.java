@@ -8,7 +8,9 @@ package dev.reelcars.identify;
 final class HoughFilter {
   private static final int ANGLE_BINS = 12; // 30° each
   private static final int OCTAVE_SPAN = 8; // ORB uses 8 pyramid levels
-  private static final int SCALE_BINS = 2 * OCTAVE_SPAN - 1;
+  /** Reference levels run higher than a still's: a reference adds detail and half-size views to its own pyramid. */
+  static final int MAX_REF_OCTAVE = 15;
+  private static final int SCALE_BINS = OCTAVE_SPAN + MAX_REF_OCTAVE;
   static final int BINS = ANGLE_BINS * SCALE_BINS;
 
   private HoughFilter() {}
@@ -21,7 +23,7 @@ final class HoughFilter {
   /** As above, with the reference keypoint's orientation (0..255) and pyramid level given directly. */
   static int bin(FeatureSet query, int q, int refAngle, int refOctave) {
     int dAngle = ((query.angles[q] & 0xff) - refAngle) & 0xff; // 0..255, a full turn
-    int scale = query.octaves[q] - refOctave + OCTAVE_SPAN - 1;
+    int scale = query.octaves[q] - refOctave + MAX_REF_OCTAVE;
     return dAngle * ANGLE_BINS / 256 * SCALE_BINS + scale;
   }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
  *   <li>{@code REELCARS_IDENTIFY_GROUP_ID} (default {@code reelcars-identify}): the consumer group; instances in one group
  *       share the stills partitions, each holding the whole gallery;</li>
  *   <li>{@code REELCARS_IDENTIFY_MATCHER} (default {@code indexed}; or {@code exhaustive}): the matching strategy;</li>
- *   <li>{@code REELCARS_IDENTIFY_ACCEPT_CONFIDENCE} (default: the calibrated threshold shipped with the matcher, 0.69):
+ *   <li>{@code REELCARS_IDENTIFY_ACCEPT_CONFIDENCE} (default: the calibrated threshold shipped with the matcher, 0.70):
  *       the confidence at or above which a candidate is proposed to reviewers; lower trades false matches for recall
  *       (indexed matcher only; {@code match calibrate} on your own labelled stills says what a value costs);</li>
  *   <li>{@code REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS} (default 300): how long to wait for the gallery to load from the

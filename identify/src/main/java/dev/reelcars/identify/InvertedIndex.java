@@ -17,8 +17,11 @@ import java.util.List;
  * posting counts, so nothing is ever rebuilt as the gallery grows. Not thread-safe: the engine guards it.
  */
 final class InvertedIndex {
-  /** An entry packs the view slot (upper 21 bits), keypoint orientation (8 bits) and pyramid level (3 bits). */
-  private static final int GEOMETRY_BITS = 11;
+  /**
+   * An entry packs the view slot (upper 20 bits: 1,048,576 views), keypoint orientation (8 bits) and pyramid level
+   * (4 bits: a reference's detail, full-size and half-size views span levels 0-11).
+   */
+  private static final int GEOMETRY_BITS = 12;
   static final int MAX_VIEWS = 1 << (32 - GEOMETRY_BITS);
   /** Ints per posting: the 64-bit signature as two ints, then the packed entry. */
   private static final int STRIDE = 3;
@@ -62,7 +65,8 @@ final class InvertedIndex {
     }
     FeatureSet features = view.features();
     for (int f = 0; f < words.length; f++) {
-      int packed = slot << GEOMETRY_BITS | (features.angles[f] & 0xff) << 3 | Math.min(7, features.octaves[f]);
+      int packed = slot << GEOMETRY_BITS | (features.angles[f] & 0xff) << 4
+          | Math.min(HoughFilter.MAX_REF_OCTAVE, features.octaves[f]);
       append(words[f], features.descriptors[f * 4], packed);
     }
     live++;
@@ -144,7 +148,7 @@ final class InvertedIndex {
       for (int e = 0; e < STRIDE * df; e += STRIDE) {
         if (Integer.bitCount(low ^ list[e]) + Integer.bitCount(high ^ list[e + 1]) <= maxDistance) {
           int packed = list[e + 2];
-          votes.add(packed >>> GEOMETRY_BITS, HoughFilter.bin(query, i, packed >>> 3 & 0xff, packed & 7), weight);
+          votes.add(packed >>> GEOMETRY_BITS, HoughFilter.bin(query, i, packed >>> 4 & 0xff, packed & 15), weight);
         }
       }
     }

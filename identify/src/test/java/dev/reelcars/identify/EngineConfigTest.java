@@ -19,7 +19,10 @@ class EngineConfigTest {
     return new EngineConfig(
         setting.equals("matcher") ? (EngineConfig.Matcher) value : D.matcher(),
         setting.equals("referenceFeatures") ? (int) value : D.referenceFeatures(),
-        D.halfScaleFeatures(), D.queryFeatures(), D.maxQuerySide(),
+        D.halfScaleFeatures(),
+        setting.equals("detailFeatures") ? (int) value : D.detailFeatures(),
+        setting.equals("detailSide") ? (int) value : D.detailSide(),
+        D.queryFeatures(), D.maxQuerySide(),
         setting.equals("minQuerySide") ? (int) value : D.minQuerySide(),
         D.maxReferenceSide(),
         setting.equals("minReferenceSide") ? (int) value : D.minReferenceSide(),
@@ -38,6 +41,8 @@ class EngineConfigTest {
     return Stream.of(
         Arguments.of("referenceFeatures", (Supplier<EngineConfig>) () -> with("referenceFeatures", 5000)),
         Arguments.of("ratio", (Supplier<EngineConfig>) () -> with("ratio", 1.5)),
+        Arguments.of("detailFeatures", (Supplier<EngineConfig>) () -> with("detailFeatures", 700)),
+        Arguments.of("detailSide", (Supplier<EngineConfig>) () -> with("detailSide", -1)),
         Arguments.of("minInliers", (Supplier<EngineConfig>) () -> with("minInliers", 2)),
         Arguments.of("acceptConfidence", (Supplier<EngineConfig>) () -> with("acceptConfidence", 1.2)),
         Arguments.of("minQuerySide", (Supplier<EngineConfig>) () -> with("minQuerySide", 5000)),

@@ -11,6 +11,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
 import org.opencv.core.Point;
+import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -49,6 +50,22 @@ final class Fixtures {
     }
   }
 
+  /** The part of the fixture inside the rectangle, re-encoded as PNG. */
+  static byte[] crop(String name, int x, int y, int width, int height) {
+    OpenCvNatives.load();
+    Mat image = Imgcodecs.imdecode(new MatOfByte(bytes(name)), Imgcodecs.IMREAD_COLOR);
+    Mat part = image.submat(new Rect(x, y, width, height));
+    MatOfByte out = new MatOfByte();
+    try {
+      Imgcodecs.imencode(".png", part, out);
+      return out.toArray();
+    } finally {
+      part.release();
+      image.release();
+      out.release();
+    }
+  }
+
   /** A 1280×720 "film still": {@code scene} stretched to the frame, {@code vehicle} pasted in by {@code h}. */
   record Still(byte[] jpeg, List<Point2> expectedOutline) {}
 
@@ -58,8 +75,14 @@ final class Fixtures {
    */
   static Still composite(String vehicle, String scene, double scale, double degrees, double x, double y,
                          boolean filmLook) {
+    return composite(bytes(vehicle), scene, scale, degrees, x, y, filmLook);
+  }
+
+  /** As above, for an encoded image (a {@link #crop}, say). */
+  static Still composite(byte[] vehicle, String scene, double scale, double degrees, double x, double y,
+                         boolean filmLook) {
     OpenCvNatives.load();
-    Mat car = Imgcodecs.imdecode(new MatOfByte(bytes(vehicle)), Imgcodecs.IMREAD_COLOR);
+    Mat car = Imgcodecs.imdecode(new MatOfByte(vehicle), Imgcodecs.IMREAD_COLOR);
     Mat background = Imgcodecs.imdecode(new MatOfByte(bytes(scene)), Imgcodecs.IMREAD_COLOR);
     Mat frame = new Mat();
     Imgproc.resize(background, frame, new Size(1280, 720));

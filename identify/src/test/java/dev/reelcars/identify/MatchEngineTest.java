@@ -227,6 +227,42 @@ class MatchEngineTest {
   }
 
   @Test
+  void identifiesASmallReferenceFromADetailTheStillShowsEnlarged() {
+    // Given a small snapshot of the bus, 400 px wide, like a handheld photo of a parked car
+    try (MatchEngine small = new MatchEngine(EngineConfig.defaults())) {
+      small.addReference("bus-snapshot", "bus", Fixtures.resized("bus.jpg", 400));
+      small.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
+      small.addReference("box-1", "box", Fixtures.bytes("box.png"));
+
+      // When the still shows only the bus's front (destination sign, windscreen, plate), four times the snapshot's
+      // size (3× the original photo's), like a second view framed close
+      byte[] front = Fixtures.crop("bus.jpg", 320, 170, 150, 200);
+      Fixtures.Still still = Fixtures.composite(front, "building.jpg", 3.0, 3, 400, 60, false);
+      MatchResult result = small.match(still.jpeg());
+
+      // Then the snapshot's enlarged detail view identifies it (without one, 19 inliers and a confidence of 0.5),
+      // from matches on the front
+      assertTrue(result.matched(), "the bus must be found from its front alone");
+      assertEquals("bus", result.best().label());
+      double minX = Double.MAX_VALUE;
+      double maxX = -1;
+      double minY = Double.MAX_VALUE;
+      double maxY = -1;
+      for (Point2 corner : still.expectedOutline()) {
+        minX = Math.min(minX, corner.x());
+        maxX = Math.max(maxX, corner.x());
+        minY = Math.min(minY, corner.y());
+        maxY = Math.max(maxY, corner.y());
+      }
+      for (Correspondence pair : result.best().inlierPairs()) {
+        Point2 p = pair.still();
+        assertTrue(p.x() > minX - 8 && p.x() < maxX + 8 && p.y() > minY - 8 && p.y() < maxY + 8,
+            "inlier " + p + " lies on the pasted front");
+      }
+    }
+  }
+
+  @Test
   void shortlistGrowsWithTheLogarithmOfTheGallery() {
     int base = engine.config().shortlistSize();
     assertEquals(base, engine.shortlistSize(3), "small gallery");
