@@ -236,12 +236,12 @@ class MatchEngineTest {
 
       // When the still shows only the bus's front (destination sign, windscreen, plate), four times the snapshot's
       // size (3× the original photo's), like a second view framed close
-      byte[] front = Fixtures.crop("bus.jpg", 320, 170, 150, 200);
-      Fixtures.Still still = Fixtures.composite(front, "building.jpg", 3.0, 3, 400, 60, false);
+      byte[] front = Fixtures.crop("bus.jpg", 300, 150, 200, 250);
+      Fixtures.Still still = Fixtures.composite(front, "building.jpg", 3.0, 3, 300, 40, false);
       MatchResult result = small.match(still.jpeg());
 
-      // Then the snapshot's enlarged detail view identifies it (without one, 19 inliers and a confidence of 0.5),
-      // from matches on the front
+      // Then the snapshot's enlarged detail view identifies it (measured: 58 inliers, confidence 0.88; without the
+      // detail view 31 inliers and 0.61, under the threshold), from matches on the front
       assertTrue(result.matched(), "the bus must be found from its front alone");
       assertEquals("bus", result.best().label());
       double minX = Double.MAX_VALUE;
