@@ -22,10 +22,16 @@ class MatchEngineTest {
 
   @BeforeEach
   void galleryOfBusCarAndBox() {
-    engine = new MatchEngine(EngineConfig.defaults());
-    engine.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
-    engine.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
-    engine.addReference("box-1", "box", Fixtures.bytes("box.png"));
+    engine = galleryWithBus("bus-1", Fixtures.bytes("bus.jpg"));
+  }
+
+  /** A default engine holding the given bus reference, the car and the box. */
+  private static MatchEngine galleryWithBus(String busId, byte[] busImage) {
+    MatchEngine gallery = new MatchEngine(EngineConfig.defaults());
+    gallery.addReference(busId, "bus", busImage);
+    gallery.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
+    gallery.addReference("box-1", "box", Fixtures.bytes("box.png"));
+    return gallery;
   }
 
   @AfterEach
@@ -211,10 +217,7 @@ class MatchEngineTest {
   @Test
   void identifiesVehicleWhoseReferenceIsATinyThumbnail() {
     // Given a reference only 120 × 91 px (a clip-art stamp, a cropped catalogue thumbnail)
-    try (MatchEngine tiny = new MatchEngine(EngineConfig.defaults())) {
-      tiny.addReference("bus-thumb", "bus", Fixtures.resized("bus.jpg", 120));
-      tiny.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
-      tiny.addReference("box-1", "box", Fixtures.bytes("box.png"));
+    try (MatchEngine tiny = galleryWithBus("bus-thumb", Fixtures.resized("bus.jpg", 120))) {
 
       // When the still shows the bus more than three times that size
       Fixtures.Still still = Fixtures.composite("bus.jpg", "building.jpg", 0.8, 5, 300, 200, false);
@@ -229,10 +232,7 @@ class MatchEngineTest {
   @Test
   void identifiesASmallReferenceFromADetailTheStillShowsEnlarged() {
     // Given a small snapshot of the bus, 400 px wide, like a handheld photo of a parked car
-    try (MatchEngine small = new MatchEngine(EngineConfig.defaults())) {
-      small.addReference("bus-snapshot", "bus", Fixtures.resized("bus.jpg", 400));
-      small.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
-      small.addReference("box-1", "box", Fixtures.bytes("box.png"));
+    try (MatchEngine small = galleryWithBus("bus-snapshot", Fixtures.resized("bus.jpg", 400))) {
 
       // When the still shows only the bus's front (destination sign, windscreen, plate), four times the snapshot's
       // size (3× the original photo's), like a second view framed close
