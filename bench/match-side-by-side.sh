@@ -10,6 +10,9 @@
 #
 # Usage: bench/match-side-by-side.sh [--data bench/out] [--sizes "100 1000 10000"] [--threads 1]
 #                                    [--sample-100 all] [--sample-1000 24] [--sample-10000 4] [--results DIR]
+#                                    [--no-ablation]
+# Also runs the default matcher with the number-plate channel off (`match --no-plates`) on all queries, so the
+# plates' share of the figures is measured in the same run (--no-ablation skips it).
 # Needs: identify/target/identify.jar (built if missing), JDK 17, the bench/gen-queries.sh output in --data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,7 @@ sample_100=all
 sample_1000=24
 sample_10000=4
 results="${TMPDIR:-/tmp}/match-side-by-side"
+plates_ablation=yes
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --data) data="$2"; shift 2 ;;
@@ -30,6 +34,7 @@ while [[ $# -gt 0 ]]; do
     --sample-1000) sample_1000="$2"; shift 2 ;;
     --sample-10000) sample_10000="$2"; shift 2 ;;
     --results) results="$2"; shift 2 ;;
+    --no-ablation) plates_ablation=no; shift ;;
     *) echo "unknown flag $1" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +59,7 @@ match() {
   local mode="$1" gallery="$2" queries="$3" out="$4"
   local flag=()
   [[ "$mode" == exhaustive ]] && flag=(--exhaustive)
+  [[ "$mode" == no-plates ]] && flag=(--no-plates)
   "${cli[@]}" match --gallery "$gallery" --queries "$queries" --out "$out" --threads "$threads" "${flag[@]}" \
     2> >(tr '\r' '\n' | grep -v -e '^\(matching\|indexing\) \[' -e '^$' > "${out%.csv}.log")
   wait
@@ -95,12 +101,17 @@ for n in $sizes; do
   fi
 
   match indexed "$gallery" "$data/queries" "$results/indexed-$n.csv"
+  [[ "$plates_ablation" == yes ]] && match no-plates "$gallery" "$data/queries" "$results/no-plates-$n.csv"
   match exhaustive "$gallery" "$exhaustive_queries" "$results/exhaustive-$n.csv"
 
   echo "== gallery-$n"
   indexed_all=$(score "$results/indexed-$n.csv" "$truth" "indexed    (all $total)")
   echo "$indexed_all"
   sed 's/^/      /' "$results/indexed-$n.log" | grep -e 'gallery:' -e 'index memory' -e 'per still' -e 'peak memory'
+  if [[ "$plates_ablation" == yes ]]; then
+    score "$results/no-plates-$n.csv" "$truth" "no plates  (all $total)"
+    sed 's/^/      /' "$results/no-plates-$n.log" | grep -e 'index memory' -e 'per still'
+  fi
   exhaustive_line=$(score "$results/exhaustive-$n.csv" "$truth" "exhaustive ($(count_images "$exhaustive_queries"))")
   echo "$exhaustive_line"
   sed 's/^/      /' "$results/exhaustive-$n.log" | grep -e 'gallery:' -e 'index memory' -e 'per still' -e 'peak memory'

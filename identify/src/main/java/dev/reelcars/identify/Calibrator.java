@@ -48,6 +48,7 @@ final class Calibrator {
 
     // Query q of gallery g is number g * files + q: each gallery's run counts as its own group of queries.
     List<Sample> samples = new ArrayList<>();
+    List<PlateCalibrator.PlateSample> plateSamples = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (Path gallery : galleries) {
       int offset = labels.size();
@@ -55,7 +56,7 @@ final class Calibrator {
       try (MatchEngine engine = new MatchEngine(EngineConfig.defaults())) {
         MatchCli.loadGallery(engine, gallery, MatchCli.threads(flags));
         List<MatchCli.QueryResult<MatchEngine.Outcome>> outcomes =
-            MatchCli.matchAll(files, MatchCli.threads(flags), engine::evaluate);
+            MatchCli.matchAll(files, MatchCli.threads(flags), bytes -> engine.evaluate(bytes, true));
         for (int q = 0; q < files.size(); q++) {
           if (outcomes.get(q).value() == null) {
             continue;
@@ -63,6 +64,11 @@ final class Calibrator {
           for (MatchEngine.Scored s : outcomes.get(q).value().scored()) {
             samples.add(new Sample(s.evidence(), s.verification().view().label().equals(splitLabels.get(q)),
                 offset + q));
+          }
+          for (MatchEngine.PlateScored p : outcomes.get(q).value().plates()) {
+            String label = p.match().view().label();
+            plateSamples.add(new PlateCalibrator.PlateSample(p.match().comparison().mean(),
+                p.match().comparison().min(), label.equals(splitLabels.get(q)), offset + q, label));
           }
         }
       }
@@ -75,6 +81,8 @@ final class Calibrator {
         beta[0], beta[1], beta[2], beta[3], beta[4], beta[5]);
     System.err.printf(Locale.ROOT, "threshold: %.3f (max false-positive rate %.3f)%n", threshold, maxFp);
     reliability(model, samples);
+    PlateModel plates = PlateCalibrator.calibrate(model, threshold, samples, plateSamples, labels, files.size(),
+        maxFp);
     if (flags.containsKey("out")) {
       Properties p = new Properties();
       p.setProperty("intercept", Double.toString(beta[0]));
@@ -84,6 +92,10 @@ final class Calibrator {
       p.setProperty("rival", Double.toString(beta[4]));
       p.setProperty("logCells", Double.toString(beta[5]));
       p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", threshold));
+      p.setProperty("plateIntercept", Double.toString(plates.intercept()));
+      p.setProperty("plateMean", Double.toString(plates.mean()));
+      p.setProperty("plateMin", Double.toString(plates.min()));
+      p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f", plates.acceptThreshold()));
       try (OutputStream out = Files.newOutputStream(Path.of(flags.get("out")))) {
         p.store(out, "fitted by MatchCli calibrate on " + queries + " against " + galleries);
       }
@@ -105,19 +117,24 @@ final class Calibrator {
 
   /** Ridge-regularised logistic regression by Newton's method (6 parameters). */
   static double[] fit(List<Sample> samples) {
-    int d = 6;
+    return logistic(samples.stream().map(Sample::x).toList(), samples.stream().map(Sample::correct).toList());
+  }
+
+  /** Ridge-regularised logistic regression by Newton's method: an intercept and one coefficient per feature. */
+  static double[] logistic(List<double[]> xs, List<Boolean> ys) {
+    int d = xs.isEmpty() ? 1 : xs.get(0).length + 1;
     double[] beta = new double[d];
     for (int iteration = 0; iteration < 50; iteration++) {
       double[] gradient = new double[d];
       double[][] hessian = new double[d][d];
-      for (Sample s : samples) {
-        double[] x = withBias(s.x());
+      for (int k = 0; k < xs.size(); k++) {
+        double[] x = withBias(xs.get(k));
         double z = 0;
         for (int i = 0; i < d; i++) {
           z += beta[i] * x[i];
         }
         double p = 1 / (1 + Math.exp(-z));
-        double y = s.correct() ? 1 : 0;
+        double y = ys.get(k) ? 1 : 0;
         for (int i = 0; i < d; i++) {
           gradient[i] += (y - p) * x[i];
           for (int j = 0; j < d; j++) {

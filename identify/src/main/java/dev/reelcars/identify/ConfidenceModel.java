@@ -35,7 +35,7 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
     return number("acceptThreshold");
   }
 
-  private static double number(String key) {
+  static double number(String key) {
     String value = FITTED.getProperty(key);
     if (value == null) {
       throw new IllegalStateException(RESOURCE + " lacks " + key);

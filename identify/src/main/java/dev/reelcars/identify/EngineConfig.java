@@ -33,13 +33,16 @@ package dev.reelcars.identify;
  * @param acceptConfidence calibrated confidence at or above which a candidate is accepted (INDEXED only)
  * @param maxCandidates at most this many accepted candidates are returned
  * @param confidence the logistic model that turns verification features into a calibrated confidence
+ * @param plateRows rows of characters (number plates) read and kept per reference, the longest first; a still whose
+ *     features identify nothing is then compared with them character by character (0: the plate channel is off)
+ * @param plates the logistic model and threshold for plate comparisons (required when {@code plateRows > 0})
  */
 public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int detailFeatures,
                            int detailSide, int queryFeatures, int maxQuerySide, int minQuerySide, int maxReferenceSide,
                            int minReferenceSide,
                            int referenceEdgePx, boolean preprocess, double ratio, double ransacThresholdPx,
                            double guidedRadius, int minInliers, int shortlistSize, double acceptConfidence,
-                           int maxCandidates, ConfidenceModel confidence) {
+                           int maxCandidates, ConfidenceModel confidence, int plateRows, PlateModel plates) {
 
   /** Which matching strategy the engine uses. */
   public enum Matcher { INDEXED, EXHAUSTIVE }
@@ -70,6 +73,10 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
     requireRange(minInliers, 4, 10_000, "minInliers");
     requireRange(shortlistSize, 1, 1000, "shortlistSize");
     requireRange(maxCandidates, 1, 100, "maxCandidates");
+    requireRange(plateRows, 0, 4, "plateRows");
+    if (plateRows > 0 && plates == null) {
+      throw new IllegalArgumentException("a plate model must be given when plateRows > 0");
+    }
     if (!(ratio > 0 && ratio <= 1)) {
       throw new IllegalArgumentException("ratio must be in (0, 1], was " + ratio);
     }
@@ -84,7 +91,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
   /** The production matcher: vocabulary shortlist, preprocessing, calibrated acceptance. */
   public static EngineConfig defaults() {
     return new EngineConfig(Matcher.INDEXED, 600, 300, 150, 600, 2500, 1280, 720, 640, 240, 16, true, 0.8, 5.0, 1.5, 8,
-        10, ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults());
+        10, ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults(), 1, PlateModel.defaults());
   }
 
   /**
@@ -93,14 +100,31 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
    */
   public static EngineConfig exhaustive() {
     return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 0, 0, 0, 2500, 1280, 0, 640, 0, 31, false, 0.8, 5.0, 0, 15, 1,
-        0.0, 3, ConfidenceModel.defaults());
+        0.0, 3, ConfidenceModel.defaults(), 0, null);
   }
 
   /** These settings with another acceptance threshold (an operator's override, or a test's). */
   public EngineConfig withAcceptConfidence(double threshold) {
     return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
         maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
-        ransacThresholdPx, guidedRadius, minInliers, shortlistSize, threshold, maxCandidates, confidence);
+        ransacThresholdPx, guidedRadius, minInliers, shortlistSize, threshold, maxCandidates, confidence, plateRows,
+        plates);
+  }
+
+  /** These settings with the plate channel off, or with {@code rows} plate rows kept per reference. */
+  public EngineConfig withPlateRows(int rows) {
+    return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
+        maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
+        ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates, confidence, rows,
+        rows > 0 && plates == null ? PlateModel.defaults() : plates);
+  }
+
+  /** These settings with another plate model (calibration, tests). */
+  public EngineConfig withPlateModel(PlateModel model) {
+    return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
+        maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
+        ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates, confidence,
+        plateRows, model);
   }
 
   private static void requireRange(int value, int min, int max, String name) {

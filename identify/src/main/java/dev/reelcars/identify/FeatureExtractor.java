@@ -2,6 +2,8 @@ package dev.reelcars.identify;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -43,18 +45,31 @@ final class FeatureExtractor {
   private final int detailFeatures;
   private final int detailSide;
   private final int baseOctave;
+  private final int plateRows;
+  private final boolean keepPrepared;
 
   /** @param halfScaleFeatures extra features from the image at half size (0: none) */
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures) {
     this(maxFeatures, maxSide, preprocess, halfScaleFeatures, 0, DEFAULT_EDGE, 0, 0, 0);
   }
 
+  FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures, int minShortSide,
+                   int edge, int detailFeatures, int detailSide, int baseOctave) {
+    this(maxFeatures, maxSide, preprocess, halfScaleFeatures, minShortSide, edge, detailFeatures, detailSide,
+        baseOctave, 0, false);
+  }
+
   /**
    * @param minShortSide images whose shorter side is below this are upscaled (at most 4×, and to 1.5 × maxSide)
    * @param edge ORB's edge threshold: no keypoint nearer the border than this many pixels (OpenCV's default 31)
+   * @param plateRows rows of characters (number plates) read and kept with the features (0: none)
+   * @param keepPrepared keep a copy of the prepared grey pixels (stills: their plates are read only when needed)
    */
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures, int minShortSide,
-                   int edge, int detailFeatures, int detailSide, int baseOctave) {
+                   int edge, int detailFeatures, int detailSide, int baseOctave, int plateRows,
+                   boolean keepPrepared) {
+    this.plateRows = plateRows;
+    this.keepPrepared = keepPrepared;
     this.minShortSide = minShortSide;
     this.detailFeatures = detailFeatures;
     this.detailSide = detailSide;
@@ -130,6 +145,21 @@ final class FeatureExtractor {
       double detail = Math.min(MAX_DETAIL_FACTOR, detailSide / (double) Math.min(work.cols(), work.rows()));
       if (detailFeatures > 0 && detail >= MIN_DETAIL_FACTOR) {
         features = FeatureSet.concat(features, rescaled(work, mask, scale, content, detail, detailOrb.get()));
+      }
+      if (plateRows > 0 || keepPrepared) {
+        List<PlateReader.Row> plates = new ArrayList<>();
+        if (plateRows > 0) {
+          for (PlateReader.Row row : PlateReader.read(work, 1 / scale, content.x, content.y, plateRows)) {
+            plates.add(row.withoutStrip());
+          }
+        }
+        FeatureSet.Prepared prepared = null;
+        if (keepPrepared) {
+          byte[] pixels = new byte[work.cols() * work.rows()];
+          work.get(0, 0, pixels);
+          prepared = new FeatureSet.Prepared(pixels, work.cols(), work.rows(), 1 / scale, content.x, content.y);
+        }
+        features = features.with(plates, prepared);
       }
       return features;
     } finally {

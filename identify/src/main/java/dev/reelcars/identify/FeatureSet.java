@@ -15,9 +15,24 @@ final class FeatureSet {
   final byte[] octaves;
   final int width;
   final int height;
+  /** Rows of characters (number plates) found in a reference; empty for stills and when plates are off. */
+  final java.util.List<PlateReader.Row> plates;
+  /** A still's prepared grey pixels, kept so its plates can be read if the features find nothing; else null. */
+  final Prepared prepared;
+
+  /**
+   * Grey pixels as the extractor prepared them, and how they map to the original image:
+   * {@code original = prepared · toOriginal + offset}.
+   */
+  record Prepared(byte[] pixels, int width, int height, double toOriginal, double offsetX, double offsetY) {}
 
   FeatureSet(int count, long[] descriptors, float[] xs, float[] ys, byte[] angles, byte[] octaves, int width,
              int height) {
+    this(count, descriptors, xs, ys, angles, octaves, width, height, java.util.List.of(), null);
+  }
+
+  FeatureSet(int count, long[] descriptors, float[] xs, float[] ys, byte[] angles, byte[] octaves, int width,
+             int height, java.util.List<PlateReader.Row> plates, Prepared prepared) {
     this.count = count;
     this.descriptors = descriptors;
     this.xs = xs;
@@ -26,6 +41,12 @@ final class FeatureSet {
     this.octaves = octaves;
     this.width = width;
     this.height = height;
+    this.plates = java.util.List.copyOf(plates);
+    this.prepared = prepared;
+  }
+
+  FeatureSet with(java.util.List<PlateReader.Row> plates, Prepared prepared) {
+    return new FeatureSet(count, descriptors, xs, ys, angles, octaves, width, height, plates, prepared);
   }
 
   /** {@code a} followed by {@code b}; the size is {@code a}'s. */
@@ -41,7 +62,7 @@ final class FeatureSet {
     System.arraycopy(b.angles, 0, an, a.count, b.count);
     byte[] o = java.util.Arrays.copyOf(a.octaves, n);
     System.arraycopy(b.octaves, 0, o, a.count, b.count);
-    return new FeatureSet(n, d, x, y, an, o, a.width, a.height);
+    return new FeatureSet(n, d, x, y, an, o, a.width, a.height, a.plates, a.prepared);
   }
 
   static int hamming(long[] a, int i, long[] b, int j) {
@@ -53,6 +74,11 @@ final class FeatureSet {
 
   /** Heap bytes held by this set, for the memory-per-reference figure. */
   long heapBytes() {
-    return 16L * 5 + descriptors.length * 8L + xs.length * 4L + ys.length * 4L + angles.length + octaves.length + 48;
+    long bytes = 16L * 5 + descriptors.length * 8L + xs.length * 4L + ys.length * 4L + angles.length + octaves.length
+        + 48 + 24;
+    for (PlateReader.Row row : plates) {
+      bytes += row.heapBytes();
+    }
+    return bytes;
   }
 }

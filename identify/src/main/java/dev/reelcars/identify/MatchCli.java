@@ -20,7 +20,7 @@ import org.opencv.core.Core;
 /**
  * Batch front end of the matcher. Subcommands:
  * <pre>
- * match --gallery G --queries Q --out results.csv [--exhaustive] [--threads N]
+ * match --gallery G --queries Q --out results.csv [--exhaustive] [--no-plates] [--threads N]
  * train-vocabulary --images DIR[,DIR...] --out FILE [--k 10] [--depth 4] [--seed 42] [--features 1000]
  * calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
  * </pre>
@@ -28,9 +28,10 @@ import org.opencv.core.Core;
 public final class MatchCli {
   static final String USAGE = """
       usage:
-        match --gallery G --queries Q --out results.csv [--exhaustive] [--threads N]
+        match --gallery G --queries Q --out results.csv [--exhaustive] [--no-plates] [--threads N]
             G: one sub-folder per vehicle label holding reference images, or files <label>.<ext>
             Q: images, searched recursively; results.csv: query,predicted,score,seconds
+            --exhaustive: the textbook brute-force matcher; --no-plates: the default without number plates
         train-vocabulary --images DIR[,DIR...] --out FILE [--k 10] [--depth 4] [--seed 42] [--features 1000]
             rebuilds the ORB vocabulary tree (commit it as src/main/resources/dev/reelcars/identify/orb-vocabulary.bin)
         calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
@@ -55,7 +56,7 @@ public final class MatchCli {
         return usage("unexpected argument " + a);
       }
       String key = a.substring(2);
-      if (key.equals("exhaustive")) {
+      if (key.equals("exhaustive") || key.equals("no-plates")) {
         flags.put(key, "true");
       } else if (i + 1 < args.length) {
         flags.put(key, args[++i]);
@@ -125,6 +126,9 @@ public final class MatchCli {
     Path out = Path.of(flags.get("out"));
     int threads = threads(flags);
     EngineConfig config = flags.containsKey("exhaustive") ? EngineConfig.exhaustive() : EngineConfig.defaults();
+    if (flags.containsKey("no-plates")) {
+      config = config.withPlateRows(0);
+    }
     try (MatchEngine engine = new MatchEngine(config)) {
       long indexMillis = loadGallery(engine, gallery, threads);
       List<Path> files = ImageFolders.images(queries);

@@ -37,6 +37,8 @@ public final class MatchEngine implements AutoCloseable {
    */
   public static final double NEAR_MISS_CONFIDENCE = 0.2;
   private static final int MAX_NEAR_MISSES = 3;
+  /** Rows of characters read from a still: a frame may hold signs and other cars' plates too. */
+  private static final int MAX_STILL_PLATE_ROWS = 4;
 
   private final EngineConfig config;
   private final FeatureExtractor referenceExtractor;
@@ -55,9 +57,10 @@ public final class MatchEngine implements AutoCloseable {
     OpenCvNatives.load();
     this.referenceExtractor = new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(),
         config.preprocess(), config.halfScaleFeatures(), config.minReferenceSide(), config.referenceEdgePx(),
-        config.detailFeatures(), config.detailSide(), FeatureExtractor.REFERENCE_BASE_OCTAVE);
+        config.detailFeatures(), config.detailSide(), FeatureExtractor.REFERENCE_BASE_OCTAVE, config.plateRows(),
+        false);
     this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0,
-        config.minQuerySide(), FeatureExtractor.DEFAULT_EDGE, 0, 0, 0);
+        config.minQuerySide(), FeatureExtractor.DEFAULT_EDGE, 0, 0, 0, 0, config.plateRows() > 0);
     boolean indexed = config.matcher() == EngineConfig.Matcher.INDEXED;
     this.verifier = new GeometricVerifier(config.minInliers(), indexed, config.guidedRadius());
     this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
@@ -141,8 +144,16 @@ public final class MatchEngine implements AutoCloseable {
     return new MatchResult(outcome.accepted(), outcome.nearMisses(), (System.nanoTime() - start) / 1000);
   }
 
-  /** Every verified reference with its confidence, and the accepted subset; the CLI and calibration read this. */
+  /** Every verified reference with its confidence, and the accepted subset; the CLI reads this. */
   Outcome evaluate(byte[] encodedStill) {
+    return evaluate(encodedStill, false);
+  }
+
+  /**
+   * @param comparePlatesAlways compare the still's number plates with the gallery's even when the features identify
+   *     the still (calibration fits the plate model on every comparison; the decision is the same either way)
+   */
+  Outcome evaluate(byte[] encodedStill, boolean comparePlatesAlways) {
     ensureOpen();
     FeatureSet query = queryExtractor.extract(encodedStill, "still");
     double threshold = config.ransacThresholdPx()
@@ -175,7 +186,83 @@ public final class MatchEngine implements AutoCloseable {
         lock.readLock().unlock();
       }
     }
-    return decide(verified);
+    Outcome outcome = decide(verified);
+    if (config.plateRows() == 0 || query.prepared == null
+        || !(outcome.accepted().isEmpty() || comparePlatesAlways)) {
+      return outcome;
+    }
+    // Features found nothing they trust: the number plate may be all that two views of a car share.
+    List<PlateReader.Row> stillRows = PlateReader.read(query.prepared, MAX_STILL_PLATE_ROWS);
+    if (stillRows.isEmpty()) {
+      return outcome;
+    }
+    List<PlateMatcher.PlateMatch> plates;
+    lock.readLock().lock();
+    try {
+      plates = PlateMatcher.scan(stillRows, () -> references.values().stream().map(Entry::view).iterator());
+    } finally {
+      lock.readLock().unlock();
+    }
+    return withPlates(outcome, plates);
+  }
+
+  /**
+   * Adds the plate comparisons to the outcome. When the features accepted nothing, the best plate the plate model
+   * accepts (its threshold, and every character alike) is accepted, unless a plate of another label also passes
+   * (two plates that alike are no evidence for either); the others join the near misses.
+   */
+  private Outcome withPlates(Outcome outcome, List<PlateMatcher.PlateMatch> plates) {
+    List<PlateScored> scored = new ArrayList<>();
+    for (PlateMatcher.PlateMatch m : plates) {
+      scored.add(new PlateScored(m, config.plates().confidence(m.comparison())));
+    }
+    scored.sort(Comparator.comparingDouble(PlateScored::confidence).reversed());
+    List<Candidate> accepted = outcome.accepted();
+    PlateModel model = config.plates();
+    List<PlateScored> passing = scored.stream()
+        .filter(p -> model.accepts(p.confidence(), p.match().comparison().min())).toList();
+    Set<String> labels = new HashSet<>();
+    accepted.forEach(c -> labels.add(c.label()));
+    if (accepted.isEmpty() && !passing.isEmpty()) {
+      String label = passing.get(0).match().view().label();
+      boolean rival = passing.stream().anyMatch(p -> !p.match().view().label().equals(label));
+      if (!rival) {
+        accepted = List.of(candidate(passing.get(0), outcome));
+        labels.add(label);
+      }
+    }
+    // Near misses: the features' and the plates', best first, one per label, none of an accepted label.
+    List<Candidate> pool = new ArrayList<>(outcome.nearMisses());
+    for (PlateScored p : scored) {
+      if (p.confidence() >= NEAR_MISS_CONFIDENCE) {
+        pool.add(candidate(p, outcome));
+      }
+    }
+    pool.sort(Comparator.comparingDouble(Candidate::confidence).reversed());
+    List<Candidate> nearMisses = new ArrayList<>();
+    for (Candidate c : pool) {
+      if (labels.add(c.label()) && nearMisses.size() < MAX_NEAR_MISSES) {
+        nearMisses.add(c);
+      }
+    }
+    return new Outcome(accepted, nearMisses, outcome.scored(), scored);
+  }
+
+  /**
+   * A plate match as a candidate. When the features also verified that reference (below their threshold), their
+   * homography places the car better than the plate's similarity transform, so their outline and pairs are kept.
+   */
+  private static Candidate candidate(PlateScored p, Outcome outcome) {
+    ReferenceView view = p.match().view();
+    for (Scored s : outcome.scored()) {
+      if (s.verification().view().referenceId().equals(view.referenceId())) {
+        Verification v = s.verification();
+        return new Candidate(view.referenceId(), view.label(), Math.max(p.confidence(), s.confidence()), v.inliers(),
+            v.outline(), v.inlierPairs());
+      }
+    }
+    return new Candidate(view.referenceId(), view.label(), p.confidence(), p.match().pairs().size(),
+        p.match().outline(), p.match().pairs());
   }
 
   /**
@@ -229,7 +316,7 @@ public final class MatchEngine implements AutoCloseable {
         nearMisses.add(candidate(s));
       }
     }
-    return new Outcome(accepted, nearMisses, scored);
+    return new Outcome(accepted, nearMisses, scored, List.of());
   }
 
   private static Candidate candidate(Scored s) {
@@ -239,9 +326,13 @@ public final class MatchEngine implements AutoCloseable {
   }
 
   /**
-   * Verified references with their evidence and confidence, best first, the accepted candidates and the near misses.
+   * Verified references with their evidence and confidence, best first, the accepted candidates and the near misses,
+   * and the plate comparisons (empty when the plates were not compared), best first.
    */
-  record Outcome(List<Candidate> accepted, List<Candidate> nearMisses, List<Scored> scored) {}
+  record Outcome(List<Candidate> accepted, List<Candidate> nearMisses, List<Scored> scored,
+                 List<PlateScored> plates) {}
+
+  record PlateScored(PlateMatcher.PlateMatch match, double confidence) {}
 
   record Scored(Verification verification, ConfidenceModel.Evidence evidence, double confidence) {}
 

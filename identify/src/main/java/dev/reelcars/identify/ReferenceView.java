@@ -55,7 +55,8 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
       octaves[j] = raw.octaves[i];
       words[j] = rawWords[i];
     }
-    FeatureSet sorted = new FeatureSet(n, descriptors, xs, ys, angles, octaves, raw.width, raw.height);
+    FeatureSet sorted = new FeatureSet(n, descriptors, xs, ys, angles, octaves, raw.width, raw.height, raw.plates,
+        null);
     return new Indexed(new ReferenceView(referenceId, label, sorted, bucketStart), words);
   }
 }

@@ -34,7 +34,9 @@ class EngineConfigTest {
         setting.equals("minInliers") ? (int) value : D.minInliers(),
         D.shortlistSize(),
         setting.equals("acceptConfidence") ? (double) value : D.acceptConfidence(),
-        D.maxCandidates(), D.confidence());
+        D.maxCandidates(), D.confidence(),
+        setting.equals("plateRows") ? (int) value : D.plateRows(),
+        setting.equals("plate model") ? (PlateModel) value : D.plates());
   }
 
   static Stream<Arguments> badSettings() {
@@ -49,6 +51,8 @@ class EngineConfigTest {
         Arguments.of("minReferenceSide", (Supplier<EngineConfig>) () -> with("minReferenceSide", -1)),
         Arguments.of("referenceEdgePx", (Supplier<EngineConfig>) () -> with("referenceEdgePx", 2)),
         Arguments.of("guidedRadius", (Supplier<EngineConfig>) () -> with("guidedRadius", -1.0)),
+        Arguments.of("plateRows", (Supplier<EngineConfig>) () -> with("plateRows", 9)),
+        Arguments.of("plate model", (Supplier<EngineConfig>) () -> with("plate model", null)),
         Arguments.of("matcher", (Supplier<EngineConfig>) () -> with("matcher", null)));
   }
 

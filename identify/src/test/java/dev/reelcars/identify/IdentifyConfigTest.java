@@ -23,4 +23,11 @@ class IdentifyConfigTest {
         new Settings(Map.of("REELCARS_IDENTIFY_ACCEPT_CONFIDENCE", "82"))));
     assertTrue(e.getMessage().contains("REELCARS_IDENTIFY_ACCEPT_CONFIDENCE"), e.getMessage());
   }
+
+  @Test
+  void readsNumberPlatesUnlessTheOperatorTurnsThemOff() {
+    assertTrue(IdentifyConfig.from(new Settings(Map.of())).engine().plateRows() > 0, "default: plates on");
+    assertEquals(0, IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_PLATES", "false")))
+        .engine().plateRows(), "operator turned them off");
+  }
 }
