@@ -198,7 +198,7 @@ function renderCurrent() {
   text(status, t.status.toLowerCase());
   status.className = 'status ' + t.status.toLowerCase();
   text($('current-score'), (c.confidence * 100).toFixed(1) + '%');
-  text($('current-inliers'), c.inliers);
+  text($('current-inliers'), evidenceText(c));
   text($('current-film'), t.still.film || '(unknown film)');
   text($('current-year'), t.still.year || '');
   text($('current-timecode'), t.still.timecode ? '@ ' + t.still.timecode : '');
@@ -216,12 +216,20 @@ function renderCurrent() {
     text(b, 'Confirm ' + o.label);
     b.addEventListener('click', () => decide('confirm', o.label));
     const span = document.createElement('span');
-    text(span, ' ' + (o.confidence * 100).toFixed(1) + '% · ' + o.inliers + ' inliers ');
+    text(span, ' ' + (o.confidence * 100).toFixed(1) + '% · ' + evidenceText(o) + ' ');
     li.appendChild(span);
     li.appendChild(b);
     others.appendChild(li);
   }
   drawMatch(t, c);
+}
+
+// What a candidate rests on: verified keypoints, or the number plate's characters alone (the same plate, which in a
+// film may also be a prop moved between cars: worth a look at the rest of the car).
+function evidenceText(c) {
+  return c.evidence === 'plate'
+    ? c.inliers + ' number-plate characters alike (plate only)'
+    : c.inliers + ' inliers';
 }
 
 function renderNaming(t) {
@@ -245,7 +253,7 @@ function renderNaming(t) {
       li.appendChild(img);
     }
     const span = document.createElement('span');
-    text(span, ' ' + h.label + ' · ' + (h.confidence * 100).toFixed(1) + '% · ' + h.inliers + ' inliers ');
+    text(span, ' ' + h.label + ' · ' + (h.confidence * 100).toFixed(1) + '% · ' + evidenceText(h) + ' ');
     li.appendChild(span);
     const b = document.createElement('button');
     b.type = 'button';

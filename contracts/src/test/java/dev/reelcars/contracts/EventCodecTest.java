@@ -28,6 +28,9 @@ class EventCodecTest {
                 new ReferenceAdded(1, "ref-1", "Paektusan", "Sungri", "Paektusan", 1980, KEY, "image/png", 400, 300,
                         "demo", null, T),
                 new Identification(1, "still-1", still(), List.of(candidate), List.of(candidate), 12, 4200, "identify-1", T),
+                new Identification(1, "still-2", still(), List.of(new Candidate("ref-2", "Volga", KEY, 0.81, 7,
+                        candidate.outline(), candidate.inlierPairs(), Candidate.PLATE)), List.of(), 12, 900,
+                        "identify-1", T),
                 new ReviewDecision(1, "dec-1", "still-1", ReviewDecision.Verdict.CONFIRM, "Paektusan", "ref-1",
                         "alice", T));
         for (Event event : events) {
@@ -51,6 +54,23 @@ class EventCodecTest {
         StillSubmitted s = EventCodec.decode(v1.getBytes(StandardCharsets.UTF_8), StillSubmitted.class);
         assertEquals("s-9", s.stillId());
         assertEquals(null, s.film(), "absent optional fields read as null");
+    }
+
+    @Test
+    void readsACandidateWrittenBeforeEvidenceExistedAsFoundByFeatures() {
+        // A candidate as identify wrote it before the optional evidence field was added.
+        Candidate now = new Candidate("ref-1", "Paektusan", KEY, 0.93, 41, List.of(), List.of());
+        String json = new String(EventCodec.encode(new Identification(1, "still-1", still(), List.of(now), List.of(),
+                12, 4200, "identify-1", T)), StandardCharsets.UTF_8).replace(",\"evidence\":\"features\"", "");
+        assertTrue(!json.contains("evidence"), "the old form has no such field: " + json);
+        Identification old = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), Identification.class);
+        assertEquals(Candidate.FEATURES, old.candidates().get(0).evidence(), "absent evidence reads as features");
+    }
+
+    @Test
+    void refusesAnEvidenceKindItDoesNotKnow() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new Candidate("ref-1", "Paektusan", KEY, 0.93, 41, List.of(), List.of(), "ouija"));
     }
 
     @Test

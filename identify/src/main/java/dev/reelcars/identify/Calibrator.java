@@ -212,53 +212,66 @@ final class Calibrator {
         bestCorrect[s.query()] = s.correct();
       }
     }
-    int groups = queries / groupSize;
     double chosen = 0.99;
     int bestHits = -1;
     System.err.println("threshold  accuracy(pos)  worst fp(neg)  worst wrong-label(pos)   (worst over galleries)");
     for (int step = 99; step >= 5; step--) {
       double t = step / 100.0;
+      Tally tally = Tally.of(labels, groupSize, q -> bestConfidence[q] >= t, q -> bestCorrect[q]);
+      if (step % 5 == 0) {
+        System.err.printf(Locale.ROOT, "  %.2f      %.3f          %.3f          %.3f%n", t, tally.identified(),
+            tally.worstFp(), tally.worstWrong());
+      }
+      if (tally.worstFp() <= maxFp && tally.worstWrong() <= maxFp && tally.hits() > bestHits) {
+        bestHits = tally.hits();
+        chosen = t;
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * What a set of per-query decisions gives on a calibration split of several galleries (query q of gallery g is
+   * number g × groupSize + q): correct identifications over all galleries, and the worst gallery's false-positive
+   * rate (negatives given a label) and wrong-label rate (positives given another label).
+   */
+  record Tally(int hits, int positives, double worstFp, double worstWrong) {
+    double identified() {
+      return positives == 0 ? 0 : hits / (double) positives;
+    }
+
+    static Tally of(List<String> labels, int groupSize, java.util.function.IntPredicate answered,
+                    java.util.function.IntPredicate correct) {
       int hits = 0;
       int positives = 0;
       double worstFp = 0;
       double worstWrong = 0;
-      for (int g = 0; g < groups; g++) {
+      for (int g = 0; g < labels.size() / groupSize; g++) {
         int falsePositives = 0;
         int wrong = 0;
-        int groupNegatives = 0;
+        int negatives = 0;
         int groupPositives = 0;
         for (int q = g * groupSize; q < (g + 1) * groupSize; q++) {
           boolean negative = labels.get(q).equals("none");
-          if (negative) {
-            groupNegatives++;
-          } else {
-            groupPositives++;
-          }
-          if (bestConfidence[q] < t) {
+          negatives += negative ? 1 : 0;
+          groupPositives += negative ? 0 : 1;
+          if (!answered.test(q)) {
             continue;
           }
           if (negative) {
             falsePositives++;
-          } else if (bestCorrect[q]) {
+          } else if (correct.test(q)) {
             hits++;
           } else {
             wrong++;
           }
         }
         positives += groupPositives;
-        worstFp = Math.max(worstFp, groupNegatives == 0 ? 0 : falsePositives / (double) groupNegatives);
+        worstFp = Math.max(worstFp, negatives == 0 ? 0 : falsePositives / (double) negatives);
         worstWrong = Math.max(worstWrong, groupPositives == 0 ? 0 : wrong / (double) groupPositives);
       }
-      if (step % 5 == 0) {
-        System.err.printf(Locale.ROOT, "  %.2f      %.3f          %.3f          %.3f%n", t,
-            positives == 0 ? 0 : hits / (double) positives, worstFp, worstWrong);
-      }
-      if (worstFp <= maxFp && worstWrong <= maxFp && hits > bestHits) {
-        bestHits = hits;
-        chosen = t;
-      }
+      return new Tally(hits, positives, worstFp, worstWrong);
     }
-    return chosen;
   }
 
   private static void reliability(ConfidenceModel model, List<Sample> samples) {

@@ -10,9 +10,17 @@ import java.util.Objects;
  * @param inliers RANSAC inliers of the homography reference → still
  * @param outline the reference image's four corners mapped into still pixels, clockwise from top-left
  * @param inlierPairs a sample (at most about 60) of the inlier correspondences, for the reviewer page
+ * @param byPlate accepted on the number plate's characters alone ({@code inliers} and {@code inlierPairs} are then
+ *     the matched characters), not on verified local features
  */
 public record Candidate(String referenceId, String label, double confidence, int inliers,
-                        List<Point2> outline, List<Correspondence> inlierPairs) {
+                        List<Point2> outline, List<Correspondence> inlierPairs, boolean byPlate) {
+  /** A candidate found by local features. */
+  public Candidate(String referenceId, String label, double confidence, int inliers, List<Point2> outline,
+                   List<Correspondence> inlierPairs) {
+    this(referenceId, label, confidence, inliers, outline, inlierPairs, false);
+  }
+
   public Candidate {
     Objects.requireNonNull(referenceId, "referenceId");
     Objects.requireNonNull(label, "label");

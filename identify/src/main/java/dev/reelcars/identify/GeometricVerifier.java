@@ -63,17 +63,6 @@ final class GeometricVerifier {
     return second == null || second.inliers() < first.inliers() ? first : second;
   }
 
-  /**
-   * Verification from a seed: a rough reference → still transform found without feature matches (a number plate
-   * read in both images). Every reference feature looks for its twin within {@code seedRadiusPx} of where the seed
-   * sends it; those pairs are then fitted like tentative matches.
-   */
-  Verification verifySeeded(FeatureSet query, ReferenceView view, double[] seed, double seedRadiusPx,
-                            double thresholdPx) {
-    Matches around = GuidedMatcher.match(query, view.features(), seed, seedRadiusPx, GUIDED_MAX_DISTANCE);
-    return verify(query, view, around, around.count(), thresholdPx);
-  }
-
   /** RANSAC homography on the matches; {@code h} receives it. A negative {@code inlierRatio} means inliers / tentative. */
   private Verification fit(ReferenceView view, FeatureSet query, Matches matches, int tentative, double thresholdPx,
                            double[] h, double inlierRatio) {

@@ -249,20 +249,21 @@ public final class MatchEngine implements AutoCloseable {
   }
 
   /**
-   * A plate match as a candidate. When the features also verified that reference (below their threshold), their
-   * homography places the car better than the plate's similarity transform, so their outline and pairs are kept.
+   * A plate match as a candidate: the plate's confidence and characters. When the features also verified that
+   * reference (below their threshold), their homography places the car better than the plate's similarity
+   * transform, so their outline is used.
    */
   private static Candidate candidate(PlateScored p, Outcome outcome) {
     ReferenceView view = p.match().view();
+    List<Point2> outline = p.match().outline();
     for (Scored s : outcome.scored()) {
       if (s.verification().view().referenceId().equals(view.referenceId())) {
-        Verification v = s.verification();
-        return new Candidate(view.referenceId(), view.label(), Math.max(p.confidence(), s.confidence()), v.inliers(),
-            v.outline(), v.inlierPairs());
+        outline = s.verification().outline();
+        break;
       }
     }
-    return new Candidate(view.referenceId(), view.label(), p.confidence(), p.match().pairs().size(),
-        p.match().outline(), p.match().pairs());
+    return new Candidate(view.referenceId(), view.label(), p.confidence(), p.match().pairs().size(), outline,
+        p.match().pairs(), true);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.reelcars.identify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntPredicate;
 
 /**
  * The plate half of {@code calibrate}: fits {@link PlateModel} on every plate comparison of the calibration split
@@ -68,59 +69,23 @@ final class PlateCalibrator {
         plateRival[p.query()] = Math.max(plateRival[p.query()], model.confidence(p.mean(), p.min()));
       }
     }
-    int groups = queries / groupSize;
     double chosen = 1.0;
     int bestHits = -1;
     System.err.println("plate threshold  identified(pos)  by plate  worst fp(neg)  worst wrong-label(pos)");
     for (int step = 100; step >= 5; step--) {
       double t = step / 100.0;
-      int hits = 0;
-      int byPlate = 0;
-      int positives = 0;
-      double worstFp = 0;
-      double worstWrong = 0;
-      for (int g = 0; g < groups; g++) {
-        int falsePositives = 0;
-        int wrong = 0;
-        int negatives = 0;
-        int groupPositives = 0;
-        for (int q = g * groupSize; q < (g + 1) * groupSize; q++) {
-          boolean negative = labels.get(q).equals("none");
-          negatives += negative ? 1 : 0;
-          groupPositives += negative ? 0 : 1;
-          boolean answered;
-          boolean correct;
-          boolean plate = false;
-          if (featureBest[q] >= featureThreshold) {
-            answered = true;
-            correct = featureCorrect[q];
-          } else {
-            answered = plateBest[q] >= t && plateRival[q] < t;
-            correct = plateCorrect[q];
-            plate = answered;
-          }
-          if (!answered) {
-            continue;
-          }
-          if (negative) {
-            falsePositives++;
-          } else if (correct) {
-            hits++;
-            byPlate += plate ? 1 : 0;
-          } else {
-            wrong++;
-          }
-        }
-        positives += groupPositives;
-        worstFp = Math.max(worstFp, negatives == 0 ? 0 : falsePositives / (double) negatives);
-        worstWrong = Math.max(worstWrong, groupPositives == 0 ? 0 : wrong / (double) groupPositives);
-      }
+      IntPredicate byFeatures = q -> featureBest[q] >= featureThreshold;
+      IntPredicate byPlate = q -> !byFeatures.test(q) && plateBest[q] >= t && plateRival[q] < t;
+      Calibrator.Tally tally = Calibrator.Tally.of(labels, groupSize, q -> byFeatures.test(q) || byPlate.test(q),
+          q -> byFeatures.test(q) ? featureCorrect[q] : plateCorrect[q]);
       if (step % 5 == 0) {
+        long plateHits = java.util.stream.IntStream.range(0, queries)
+            .filter(q -> byPlate.test(q) && !labels.get(q).equals("none") && plateCorrect[q]).count();
         System.err.printf(Locale.ROOT, "  %.2f             %.3f            %4d      %.3f          %.3f%n", t,
-            positives == 0 ? 0 : hits / (double) positives, byPlate, worstFp, worstWrong);
+            tally.identified(), plateHits, tally.worstFp(), tally.worstWrong());
       }
-      if (worstFp <= maxFp && worstWrong <= maxFp && hits > bestHits) {
-        bestHits = hits;
+      if (tally.worstFp() <= maxFp && tally.worstWrong() <= maxFp && tally.hits() > bestHits) {
+        bestHits = tally.hits();
         chosen = t;
       }
     }

@@ -68,6 +68,7 @@ final class StillMatcher implements TransactionalLoop.Transformer {
                 c.inlierPairs().stream()
                         .map(m -> new PointPair(new Point(m.still().x(), m.still().y()),
                                 new Point(m.reference().x(), m.reference().y())))
-                        .toList());
+                        .toList(),
+                c.byPlate() ? dev.reelcars.contracts.Candidate.PLATE : dev.reelcars.contracts.Candidate.FEATURES);
     }
 }

@@ -52,6 +52,7 @@ class MatchEngineTest {
     Candidate best = result.best();
     assertEquals("bus", best.label(), "best candidate label");
     assertEquals("bus-1", best.referenceId(), "best candidate reference id");
+    assertFalse(best.byPlate(), "found by local features, not by a number plate");
     double error = Fixtures.maxCornerError(best.outline(), still.expectedOutline());
     assertTrue(error < 15, "outline corners must be within 15 px of the true ones, worst was " + error);
     assertTrue(best.confidence() >= engine.config().acceptConfidence() && best.confidence() <= 1,

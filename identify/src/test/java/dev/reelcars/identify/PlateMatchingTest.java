@@ -50,6 +50,7 @@ class PlateMatchingTest {
     assertTrue(result.matched(), "the plate must identify the car; near misses: " + result.nearMisses());
     Candidate best = result.best();
     assertEquals("RK878AC", best.label(), "label");
+    assertTrue(best.byPlate(), "the candidate says it rests on the plate");
     assertTrue(best.confidence() >= PlateModel.defaults().acceptThreshold() && best.confidence() <= 1,
         "a calibrated plate confidence above the plate threshold, was " + best.confidence());
     // And the evidence lies on the plate in the still: character pairs for the reviewer page

@@ -43,6 +43,13 @@ final class Fixtures {
                         new Candidate.PointPair(new Point(180, 140), new Point(150, 110))));
     }
 
+    /** A candidate found on the number plate's characters alone (identify's plate channel). */
+    static Candidate plateCandidate(String referenceId, String label, double confidence, String refBlobKey) {
+        Candidate c = candidate(referenceId, label, confidence, refBlobKey);
+        return new Candidate(referenceId, label, refBlobKey, confidence, 7, c.outline(), c.inlierPairs(),
+                Candidate.PLATE);
+    }
+
     static Identification identification(StillSubmitted still, Instant at, Candidate... candidates) {
         return new Identification(1, still.stillId(), still, List.of(candidates), List.of(), 10, 1234, "identify-test", at);
     }

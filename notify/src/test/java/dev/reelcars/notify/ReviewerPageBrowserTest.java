@@ -147,13 +147,13 @@ class ReviewerPageBrowserTest {
         try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
             WebDriver browser = chrome();
             try {
-                // Given a still identify could not match, with a reference verified below its threshold
+                // Given a still identify could not match, with a reference whose number plate alone came close
                 String stillKey = h.blobs.put(Fixtures.png(480, 300, new Color(30, 40, 120)));
                 String refKey = h.blobs.put(Fixtures.png(240, 160, new Color(35, 45, 125)));
                 h.publish(h.topics.identifications(), Fixtures.nearMissesOnly(
                         new StillSubmitted(1, "s-near", stillKey, "image/png", 480, 300, "Pyongyang 1980", 1980,
                                 null, null, "zoe", null, null, Instant.now()),
-                        Instant.now(), Fixtures.candidate("r-volga", "<i>Paektusan</i>", 0.47, refKey)));
+                        Instant.now(), Fixtures.plateCandidate("r-volga", "<i>Paektusan</i>", 0.47, refKey)));
                 await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-near").isPresent());
 
                 // When alice signs in and opens it
@@ -167,6 +167,8 @@ class ReviewerPageBrowserTest {
                 WebElement hints = waitFor(browser, By.id("naming-hints"));
                 String hint = browser.findElement(By.cssSelector("#naming-hint-list li")).getText();
                 assertTrue(hint.contains("<i>Paektusan</i>") && hint.contains("47.0%"), hint);
+                assertTrue(hint.contains("7 number-plate characters alike (plate only)"),
+                        "the hint says it rests on the plate alone: " + hint);
                 assertTrue(hints.findElement(By.cssSelector("img.hint-reference")).getAttribute("src")
                         .endsWith("/api/images/" + refKey));
 
