@@ -50,6 +50,10 @@ final class PlateReader {
    * rarely three.
    */
   private static final int MIN_LIKE_GLYPHS = 3;
+  /** Rows whose lengths differ more are not one plate (a character or two may be lost or merged). */
+  private static final int MAX_LENGTH_DIFFERENCE = 3;
+  /** At most this many like glyph pairs enter the line search. */
+  private static final int MAX_LIKE_PAIRS = 24;
   /** At least this share of a row's glyph pairs must be unlike ({@link #varied}). */
   private static final double MIN_UNLIKE_SHARE = 0.6;
   private static final int MAX_CHAR_PX = 140;
@@ -531,13 +535,19 @@ final class PlateReader {
     // line (1-D RANSAC, exhaustively); the one most other like pairs agree with wins and is refitted on them. Both
     // strips have the same character height, so a stays near 1. A single alignment of the rows goes wrong on rows
     // with repeated characters ("878").
+    if (Math.abs(reference.size() - still.size()) > MAX_LENGTH_DIFFERENCE) {
+      return Comparison.NONE;
+    }
     List<int[]> like = new ArrayList<>();
+    List<Double> likeness = new ArrayList<>();
     int likeGlyphs = 0;
     for (int i = 0; i < reference.size(); i++) {
       boolean found = false;
       for (int j = 0; j < still.size(); j++) {
-        if (similarity(reference, i, still, j) >= 0.65) {
+        double sim = similarity(reference, i, still, j);
+        if (sim >= 0.65) {
           like.add(new int[] {i, j});
+          likeness.add(sim);
           found = true;
         }
       }
@@ -545,6 +555,20 @@ final class PlateReader {
     }
     if (likeGlyphs < MIN_LIKE_GLYPHS) {
       return Comparison.NONE; // too few characters alike to place the row, and to be worth the full comparison
+    }
+    if (like.size() > MAX_LIKE_PAIRS) {
+      // The line search below is cubic in the pairs: rows of alike shapes would make it the whole cost. The most
+      // alike pairs are the ones a true line runs through.
+      Integer[] order = new Integer[like.size()];
+      for (int k = 0; k < order.length; k++) {
+        order[k] = k;
+      }
+      Arrays.sort(order, (x, y) -> Double.compare(likeness.get(y), likeness.get(x)));
+      List<int[]> kept = new ArrayList<>();
+      for (int k = 0; k < MAX_LIKE_PAIRS; k++) {
+        kept.add(like.get(order[k]));
+      }
+      like = kept;
     }
     double[] line = null;
     int support = 0;
