@@ -7,7 +7,7 @@ import java.util.List;
  * The number-plate channel: compares the rows of characters read in a still with those kept for every reference.
  * Two photos of one car share its plate even when they share no other surface (a front against a rear, a rear
  * against a rear three-quarter view), where local features find too little to verify. The comparison is per
- * character ({@link PlateReader#compare}), so a plate of the same design with other characters does not pass.
+ * character ({@link PlateComparer#compare}), so a plate of the same design with other characters does not pass.
  *
  * <p>Cost: one comparison per reference row, about 0.5 ms each on this machine; references without a readable row
  * cost nothing. A linear scan, not an index: see README-matcher.md ("Number plates") for where that stops scaling.
@@ -21,7 +21,7 @@ final class PlateMatcher {
   private PlateMatcher() {}
 
   /** The best comparison of one reference's rows with the still's, and the geometry it implies. */
-  record PlateMatch(ReferenceView view, PlateReader.Comparison comparison, List<Point2> outline,
+  record PlateMatch(ReferenceView view, PlateComparer.Comparison comparison, List<Point2> outline,
                     List<Correspondence> pairs) {}
 
   /** Every reference with a row that compares at least {@link #MIN_MEAN} with one of the still's rows. */
@@ -32,12 +32,12 @@ final class PlateMatcher {
     }
     for (ReferenceView view : views) {
       List<PlateReader.Row> referenceRows = view.features().plates;
-      PlateReader.Comparison best = null;
+      PlateComparer.Comparison best = null;
       PlateReader.Row bestReference = null;
       PlateReader.Row bestStill = null;
       for (PlateReader.Row reference : referenceRows) {
         for (PlateReader.Row still : stillRows) {
-          PlateReader.Comparison c = PlateReader.compare(reference, still);
+          PlateComparer.Comparison c = PlateComparer.compare(reference, still);
           if (c.mean() >= MIN_MEAN && (best == null || c.mean() > best.mean())) {
             best = c;
             bestReference = reference;
@@ -57,7 +57,7 @@ final class PlateMatcher {
    * mapped by the similarity transform those pairs fit (the plate is flat, so it is exact for the plate and a rough
    * guide for the rest of the car, which may be seen from another side).
    */
-  private static PlateMatch geometry(ReferenceView view, PlateReader.Comparison c, PlateReader.Row reference,
+  private static PlateMatch geometry(ReferenceView view, PlateComparer.Comparison c, PlateReader.Row reference,
                                      PlateReader.Row still) {
     List<Correspondence> pairs = new ArrayList<>();
     float[] m = still.toImage();

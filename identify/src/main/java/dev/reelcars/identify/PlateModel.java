@@ -3,7 +3,7 @@ package dev.reelcars.identify;
 /**
  * Logistic model turning a number-plate comparison into a calibrated probability that the still shows the
  * reference's vehicle: {@code p = 1 / (1 + exp(-(b0 + b1 mean + b2 min)))}, with {@code mean} and {@code min} the
- * mean and the lowest correlation of the reference's characters with the still's ({@link PlateReader#compare}). The
+ * mean and the lowest correlation of the reference's characters with the still's ({@link PlateComparer#compare}). The
  * lowest character is what tells a plate from one of the same design: "RK 959AF" against "RK 959AD" agrees on all
  * but one character. Fitted by {@code MatchCli calibrate} with the feature model, and read from the same file.
  *
@@ -41,7 +41,7 @@ public record PlateModel(double intercept, double mean, double min, double accep
     return confidence >= acceptThreshold && lowestCharacter >= MIN_GLYPH;
   }
 
-  double confidence(PlateReader.Comparison c) {
+  double confidence(PlateComparer.Comparison c) {
     return confidence(c.mean(), c.min());
   }
 

@@ -32,11 +32,11 @@ class PlateReaderTest {
     }
   }
 
-  private static PlateReader.Comparison best(List<PlateReader.Row> references, List<PlateReader.Row> stills) {
-    PlateReader.Comparison best = PlateReader.Comparison.NONE;
+  private static PlateComparer.Comparison best(List<PlateReader.Row> references, List<PlateReader.Row> stills) {
+    PlateComparer.Comparison best = PlateComparer.Comparison.NONE;
     for (PlateReader.Row r : references) {
       for (PlateReader.Row s : stills) {
-        PlateReader.Comparison c = PlateReader.compare(r, s);
+        PlateComparer.Comparison c = PlateComparer.compare(r, s);
         if (c.mean() > best.mean()) {
           best = c;
         }
@@ -72,7 +72,7 @@ class PlateReaderTest {
     List<PlateReader.Row> still = rows(Plates.onScene("RK 878AC", "home.jpg", 1280, STILL_PLATE, 1.2, 6));
 
     // When they are compared
-    PlateReader.Comparison same = best(reference, still);
+    PlateComparer.Comparison same = best(reference, still);
 
     // Then every character correlates well at the place the alignment predicts
     assertTrue(same.mean() >= 0.85, "mean correlation of the same plate, was " + same.mean());
@@ -87,8 +87,8 @@ class PlateReaderTest {
     List<PlateReader.Row> still = rows(Plates.onScene("RK 878AC", "home.jpg", 1280, STILL_PLATE, 1.2, 6));
 
     // When both are compared with the still
-    PlateReader.Comparison other = best(lookAlike, still);
-    PlateReader.Comparison same = best(reference, still);
+    PlateComparer.Comparison other = best(lookAlike, still);
+    PlateComparer.Comparison same = best(reference, still);
 
     // Then the look-alike's mean is high (six characters agree) but its lowest character gives it away
     assertTrue(other.mean() > 0.6, "six of seven characters agree, mean was " + other.mean());
@@ -108,7 +108,7 @@ class PlateReaderTest {
 
     // When compared with a plate, nothing alike is found
     List<PlateReader.Row> reference = rows(Plates.onScene("RK 878AC", "building.jpg", 400, SNAPSHOT_PLATE, 0, 0));
-    PlateReader.Comparison c = best(reference, rows);
+    PlateComparer.Comparison c = best(reference, rows);
     assertTrue(c.mean() < PlateMatcher.MIN_MEAN, "a scene without the plate compares below "
         + PlateMatcher.MIN_MEAN + ", was " + c.mean() + " over " + rows.size() + " rows");
     assertFalse(c.min() >= 0.7, "no character can agree everywhere");

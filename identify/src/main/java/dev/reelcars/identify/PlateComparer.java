@@ -1,0 +1,257 @@
+package dev.reelcars.identify;
+
+import static dev.reelcars.identify.PlateReader.GLYPH_H;
+import static dev.reelcars.identify.PlateReader.GLYPH_PX;
+import static dev.reelcars.identify.PlateReader.GLYPH_W;
+import static dev.reelcars.identify.PlateReader.ROW_HEIGHT;
+import static dev.reelcars.identify.PlateReader.STRIP_H;
+
+import dev.reelcars.identify.PlateReader.Row;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Compares rows of characters read by {@link PlateReader}: glyph against glyph (normalised cross-correlation), and a
+ * reference's row against a still's, character by character at the places a 1-D line fit predicts. Pure Java on the
+ * rows' heap arrays; no native memory.
+ */
+final class PlateComparer {
+  /** Glyphs are compared at shifts of up to this many glyph pixels: box edges wander by a pixel or two. */
+  private static final int SHIFT = 2;
+  /**
+   * A character correlating less than this ends the comparison (the rest score 0): such a plate can never be
+   * accepted ({@link PlateModel#MIN_GLYPH}), and most plates of one design differ early in the row.
+   */
+  private static final double GIVE_UP = 0.35;
+  /** The narrowest a row may look against the same row seen square on: a plate seen at about 50 degrees. */
+  private static final double MIN_STRETCH = 0.6;
+  /**
+   * A comparison goes on only when this many of the reference's characters have a like glyph in the still's row and
+   * that many like pairs agree on where the row lies: a same plate has all of them, a row of unrelated lettering
+   * rarely three.
+   */
+  private static final int MIN_LIKE_GLYPHS = 3;
+  /** Rows whose lengths differ more are not one plate (a character or two may be lost or merged). */
+  private static final int MAX_LENGTH_DIFFERENCE = 3;
+  /** At most this many like glyph pairs enter the line search. */
+  private static final int MAX_LIKE_PAIRS = 24;
+
+  private PlateComparer() {}
+
+  /** Normalised cross-correlation of two glyphs (one-pixel shifts allowed); 0 when their proportions differ. */
+  static double similarity(Row a, int i, Row b, int j) {
+    double ar = (a.boxW()[i] / a.boxH()[i]) / (b.boxW()[j] / b.boxH()[j]);
+    if (ar > 1 / MIN_STRETCH || ar < MIN_STRETCH) {
+      return 0;
+    }
+    double best = correlation(a.cells(), i * GLYPH_PX, GLYPH_W, b.cells(), j * GLYPH_PX, GLYPH_W, 0, 0);
+    if (best < 0.45) {
+      return best; // unlike: shifting by a pixel has not been seen to lift such a pair above 0.65 (and costs 8×)
+    }
+    for (int dy = -1; dy <= 1; dy++) {
+      for (int dx = -1; dx <= 1; dx++) {
+        if (dx != 0 || dy != 0) {
+          best = Math.max(best, correlation(a.cells(), i * GLYPH_PX, GLYPH_W, b.cells(), j * GLYPH_PX, GLYPH_W, dx, dy));
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Correlation of glyph {@code a} with the window of {@code b} (row length {@code bw}) offset by (dx, dy). */
+  private static double correlation(byte[] a, int oa, int aw, byte[] b, int ob, int bw, int dx, int dy) {
+    long su = 0;
+    long sv = 0;
+    long suu = 0;
+    long svv = 0;
+    long suv = 0;
+    int margin = (bw - GLYPH_W) / 2;
+    int bh = GLYPH_H + 2 * margin;
+    int y0 = Math.max(0, -dy - margin);
+    int y1 = Math.min(GLYPH_H, bh - dy - margin);
+    int x0 = Math.max(0, -dx - margin);
+    int x1 = Math.min(GLYPH_W, bw - dx - margin);
+    for (int y = y0; y < y1; y++) {
+      int ra = oa + y * aw;
+      int rb = ob + (y + dy + margin) * bw + dx + margin;
+      for (int x = x0; x < x1; x++) {
+        int u = a[ra + x];
+        int v = b[rb + x];
+        su += u;
+        sv += v;
+        suu += u * u;
+        svv += v * v;
+        suv += u * v;
+      }
+    }
+    int count = Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
+    if (count == 0) {
+      return 0;
+    }
+    double cov = suv - su * (double) sv / count;
+    double varU = suu - su * (double) su / count;
+    double varV = svv - sv * (double) sv / count;
+    return varU <= 0 || varV <= 0 ? 0 : cov / Math.sqrt(varU * varV);
+  }
+
+  /**
+   * How alike the reference's row is to the still's, character by character (0..1): the mean, over every glyph of
+   * the reference's row, of its best correlation with the still's strip at the place the alignment of the two rows
+   * predicts. Glyphs are re-cut from the still's strip at the reference's boxes, so a character the still's own
+   * segmentation merged or missed is still compared, and a different character in the same place counts against.
+   *
+   * @param still a row with its strip (from a still)
+   * @return the score, and the aligned glyph pairs {@code [reference glyph, still glyph]}
+   */
+  static Comparison compare(Row reference, Row still) {
+    if (still.strip() == null) {
+      return Comparison.NONE;
+    }
+    // Where the reference's row lies along the still's strip, x' = a·x + b: each two pairs of like glyphs propose a
+    // line (1-D RANSAC, exhaustively); the one most other like pairs agree with wins and is refitted on them. Both
+    // strips have the same character height, so a stays near 1. A single alignment of the rows goes wrong on rows
+    // with repeated characters ("878").
+    if (Math.abs(reference.size() - still.size()) > MAX_LENGTH_DIFFERENCE) {
+      return Comparison.NONE;
+    }
+    List<int[]> like = new ArrayList<>();
+    List<Double> likeness = new ArrayList<>();
+    int likeGlyphs = 0;
+    for (int i = 0; i < reference.size(); i++) {
+      boolean found = false;
+      for (int j = 0; j < still.size(); j++) {
+        double sim = similarity(reference, i, still, j);
+        if (sim >= 0.65) {
+          like.add(new int[] {i, j});
+          likeness.add(sim);
+          found = true;
+        }
+      }
+      likeGlyphs += found ? 1 : 0;
+    }
+    if (likeGlyphs < MIN_LIKE_GLYPHS) {
+      return Comparison.NONE; // too few characters alike to place the row, and to be worth the full comparison
+    }
+    if (like.size() > MAX_LIKE_PAIRS) {
+      // The line search below is cubic in the pairs: rows of alike shapes would make it the whole cost. The most
+      // alike pairs are the ones a true line runs through.
+      Integer[] order = new Integer[like.size()];
+      for (int k = 0; k < order.length; k++) {
+        order[k] = k;
+      }
+      Arrays.sort(order, (x, y) -> Double.compare(likeness.get(y), likeness.get(x)));
+      List<int[]> kept = new ArrayList<>();
+      for (int k = 0; k < MAX_LIKE_PAIRS; k++) {
+        kept.add(like.get(order[k]));
+      }
+      like = kept;
+    }
+    double[] line = null;
+    int support = 0;
+    for (int p = 0; p < like.size(); p++) {
+      for (int q = p + 1; q < like.size(); q++) {
+        int[] u = like.get(p);
+        int[] v = like.get(q);
+        float dr = reference.sx()[v[0]] - reference.sx()[u[0]];
+        if (u[0] == v[0] || u[1] == v[1] || Math.abs(dr) < 1e-3) {
+          continue;
+        }
+        double a = (still.sx()[v[1]] - still.sx()[u[1]]) / dr;
+        if (a < MIN_STRETCH || a > 1 / MIN_STRETCH) {
+          continue;
+        }
+        double b = still.sx()[u[1]] - a * reference.sx()[u[0]];
+        int agree = 0;
+        for (int[] w : like) {
+          agree += Math.abs(a * reference.sx()[w[0]] + b - still.sx()[w[1]]) < 0.15 * ROW_HEIGHT ? 1 : 0;
+        }
+        if (agree > support) {
+          support = agree;
+          line = new double[] {a, b};
+        }
+      }
+    }
+    List<double[]> lines = new ArrayList<>();
+    if (line != null && support >= MIN_LIKE_GLYPHS) {
+      lines.add(refit(reference, still, like, line));
+    }
+    Comparison best = Comparison.NONE;
+    int gw = GLYPH_W + 2 * SHIFT;
+    byte[] window = new byte[gw * (GLYPH_H + 2 * SHIFT)];
+    for (double[] ab : lines) {
+      float[] glyphScores = new float[reference.size()];
+      for (int g = 0; g < reference.size(); g++) {
+        float x = (float) (ab[0] * reference.sx()[g] + ab[1]);
+        if (x < 0 || x >= still.stripW()) {
+          continue; // off the still's strip: no likeness
+        }
+        // Heights agree by construction; widths scale with the line (a plate seen at an angle is narrower).
+        PlateReader.sample(still.strip(), still.stripW(), x, STRIP_H / 2f, (float) (reference.boxW()[g] * ab[0]),
+            reference.boxH()[g], SHIFT, window, 0);
+        double top = 0;
+        for (int dy = -SHIFT; dy <= SHIFT; dy++) {
+          for (int dx = -SHIFT; dx <= SHIFT; dx++) {
+            top = Math.max(top, correlation(reference.cells(), g * GLYPH_PX, GLYPH_W, window, 0, gw, dx, dy));
+          }
+        }
+        glyphScores[g] = (float) top;
+        if (top < GIVE_UP) {
+          break; // one character this unlike settles it (the rest stay 0): the plate model needs every one alike
+        }
+      }
+      Comparison c = Comparison.of(glyphScores, ab[0], ab[1]);
+      if (c.mean() > best.mean()) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** Least squares refit of the line on the like pairs within reach of it. */
+  private static double[] refit(Row reference, Row still, List<int[]> like, double[] line) {
+    double sr = 0;
+    double ss = 0;
+    double srr = 0;
+    double srs = 0;
+    int n = 0;
+    for (int[] w : like) {
+      double r = reference.sx()[w[0]];
+      double t = still.sx()[w[1]];
+      if (Math.abs(line[0] * r + line[1] - t) < 0.15 * ROW_HEIGHT) {
+        sr += r;
+        ss += t;
+        srr += r * r;
+        srs += r * t;
+        n++;
+      }
+    }
+    double var = srr - sr * sr / n;
+    if (n < 2 || var <= 0) {
+      return line;
+    }
+    double a = (srs - sr * ss / n) / var;
+    if (a < MIN_STRETCH || a > 1 / MIN_STRETCH) {
+      return line;
+    }
+    return new double[] {a, (ss - a * sr) / n};
+  }
+
+  /**
+   * The outcome of {@link #compare}: each reference glyph's best correlation with the still at the chosen place,
+   * their mean and minimum, and the line {@code still strip x = a · reference strip x + b}.
+   */
+  record Comparison(double mean, double min, float[] glyphScores, double a, double b) {
+    static final Comparison NONE = new Comparison(0, 0, new float[0], 1, 0);
+
+    static Comparison of(float[] glyphScores, double a, double b) {
+      double sum = 0;
+      double min = 1;
+      for (float v : glyphScores) {
+        sum += v;
+        min = Math.min(min, v);
+      }
+      return new Comparison(sum / glyphScores.length, Math.max(0, min), glyphScores, a, b);
+    }
+  }
+}
