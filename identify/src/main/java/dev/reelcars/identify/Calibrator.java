@@ -202,16 +202,9 @@ final class Calibrator {
   /** @param groupSize queries per gallery run: the false-positive limit holds in each group */
   static double chooseThreshold(ConfidenceModel model, List<Sample> samples, List<String> labels,
                                         int groupSize, double maxFp) {
-    int queries = labels.size();
-    double[] bestConfidence = new double[queries];
-    boolean[] bestCorrect = new boolean[queries];
-    for (Sample s : samples) {
-      double c = model.confidence(s.evidence());
-      if (c > bestConfidence[s.query()]) {
-        bestConfidence[s.query()] = c;
-        bestCorrect[s.query()] = s.correct();
-      }
-    }
+    Best best = Best.of(model, samples, labels.size());
+    double[] bestConfidence = best.confidence();
+    boolean[] bestCorrect = best.correct();
     double chosen = 0.99;
     int bestHits = -1;
     System.err.println("threshold  accuracy(pos)  worst fp(neg)  worst wrong-label(pos)   (worst over galleries)");
@@ -228,6 +221,22 @@ final class Calibrator {
       }
     }
     return chosen;
+  }
+
+  /** Per query: the confidence of its best verified reference under the model, and whether that one is right. */
+  record Best(double[] confidence, boolean[] correct) {
+    static Best of(ConfidenceModel model, List<Sample> samples, int queries) {
+      double[] confidence = new double[queries];
+      boolean[] correct = new boolean[queries];
+      for (Sample s : samples) {
+        double c = model.confidence(s.evidence());
+        if (c > confidence[s.query()]) {
+          confidence[s.query()] = c;
+          correct[s.query()] = s.correct();
+        }
+      }
+      return new Best(confidence, correct);
+    }
   }
 
   /**

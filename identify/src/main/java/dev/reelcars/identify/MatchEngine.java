@@ -212,13 +212,13 @@ public final class MatchEngine implements AutoCloseable {
    * (two plates that alike are no evidence for either); the others join the near misses.
    */
   private Outcome withPlates(Outcome outcome, List<PlateMatcher.PlateMatch> plates) {
+    PlateModel model = config.plates();
     List<PlateScored> scored = new ArrayList<>();
     for (PlateMatcher.PlateMatch m : plates) {
-      scored.add(new PlateScored(m, config.plates().confidence(m.comparison())));
+      scored.add(new PlateScored(m, model.confidence(m.comparison())));
     }
     scored.sort(Comparator.comparingDouble(PlateScored::confidence).reversed());
     List<Candidate> accepted = outcome.accepted();
-    PlateModel model = config.plates();
     List<PlateScored> passing = scored.stream()
         .filter(p -> model.accepts(p.confidence(), p.match().comparison().min())).toList();
     Set<String> labels = new HashSet<>();

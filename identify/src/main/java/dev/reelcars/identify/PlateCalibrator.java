@@ -42,21 +42,15 @@ final class PlateCalibrator {
                                 List<Calibrator.Sample> featureSamples, List<PlateSample> plates, List<String> labels,
                                 int groupSize, double maxFp) {
     int queries = labels.size();
-    double[] featureBest = new double[queries];
-    boolean[] featureCorrect = new boolean[queries];
-    for (Calibrator.Sample s : featureSamples) {
-      double c = features.confidence(s.evidence());
-      if (c > featureBest[s.query()]) {
-        featureBest[s.query()] = c;
-        featureCorrect[s.query()] = s.correct();
-      }
-    }
-    // Only comparisons with every character alike can pass (PlateModel.MIN_GLYPH), whatever the threshold.
+    Calibrator.Best featureDecisions = Calibrator.Best.of(features, featureSamples, queries);
+    double[] featureBest = featureDecisions.confidence();
+    boolean[] featureCorrect = featureDecisions.correct();
+    // Only comparisons with every character alike can pass (PlateModel.everyCharacterAlike), whatever the threshold.
     double[] plateBest = new double[queries];
     String[] plateLabel = new String[queries];
     boolean[] plateCorrect = new boolean[queries];
     for (PlateSample p : plates) {
-      double c = p.min() >= PlateModel.MIN_GLYPH ? model.confidence(p.mean(), p.min()) : 0;
+      double c = PlateModel.everyCharacterAlike(p.min()) ? model.confidence(p.mean(), p.min()) : 0;
       if (c > plateBest[p.query()]) {
         plateBest[p.query()] = c;
         plateLabel[p.query()] = p.label();
@@ -65,7 +59,7 @@ final class PlateCalibrator {
     }
     double[] plateRival = new double[queries]; // best plate of another label than the best plate's
     for (PlateSample p : plates) {
-      if (!p.label().equals(plateLabel[p.query()]) && p.min() >= PlateModel.MIN_GLYPH) {
+      if (!p.label().equals(plateLabel[p.query()]) && PlateModel.everyCharacterAlike(p.min())) {
         plateRival[p.query()] = Math.max(plateRival[p.query()], model.confidence(p.mean(), p.min()));
       }
     }

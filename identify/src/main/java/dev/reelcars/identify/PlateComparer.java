@@ -172,40 +172,33 @@ final class PlateComparer {
         }
       }
     }
-    List<double[]> lines = new ArrayList<>();
-    if (line != null && support >= MIN_LIKE_GLYPHS) {
-      lines.add(refit(reference, still, like, line));
+    if (line == null || support < MIN_LIKE_GLYPHS) {
+      return Comparison.NONE;
     }
-    Comparison best = Comparison.NONE;
+    double[] ab = refit(reference, still, like, line);
     int gw = GLYPH_W + 2 * SHIFT;
     byte[] window = new byte[gw * (GLYPH_H + 2 * SHIFT)];
-    for (double[] ab : lines) {
-      float[] glyphScores = new float[reference.size()];
-      for (int g = 0; g < reference.size(); g++) {
-        float x = (float) (ab[0] * reference.sx()[g] + ab[1]);
-        if (x < 0 || x >= still.stripW()) {
-          continue; // off the still's strip: no likeness
-        }
-        // Heights agree by construction; widths scale with the line (a plate seen at an angle is narrower).
-        PlateReader.sample(still.strip(), still.stripW(), x, STRIP_H / 2f, (float) (reference.boxW()[g] * ab[0]),
-            reference.boxH()[g], SHIFT, window, 0);
-        double top = 0;
-        for (int dy = -SHIFT; dy <= SHIFT; dy++) {
-          for (int dx = -SHIFT; dx <= SHIFT; dx++) {
-            top = Math.max(top, correlation(reference.cells(), g * GLYPH_PX, GLYPH_W, window, 0, gw, dx, dy));
-          }
-        }
-        glyphScores[g] = (float) top;
-        if (top < GIVE_UP) {
-          break; // one character this unlike settles it (the rest stay 0): the plate model needs every one alike
+    float[] glyphScores = new float[reference.size()];
+    for (int g = 0; g < reference.size(); g++) {
+      float x = (float) (ab[0] * reference.sx()[g] + ab[1]);
+      if (x < 0 || x >= still.stripW()) {
+        continue; // off the still's strip: no likeness
+      }
+      // Heights agree by construction; widths scale with the line (a plate seen at an angle is narrower).
+      PlateReader.sample(still.strip(), still.stripW(), x, STRIP_H / 2f, (float) (reference.boxW()[g] * ab[0]),
+          reference.boxH()[g], SHIFT, window, 0);
+      double top = 0;
+      for (int dy = -SHIFT; dy <= SHIFT; dy++) {
+        for (int dx = -SHIFT; dx <= SHIFT; dx++) {
+          top = Math.max(top, correlation(reference.cells(), g * GLYPH_PX, GLYPH_W, window, 0, gw, dx, dy));
         }
       }
-      Comparison c = Comparison.of(glyphScores, ab[0], ab[1]);
-      if (c.mean() > best.mean()) {
-        best = c;
+      glyphScores[g] = (float) top;
+      if (top < GIVE_UP) {
+        break; // one character this unlike settles it (the rest stay 0): the plate model needs every one alike
       }
     }
-    return best;
+    return Comparison.of(glyphScores, ab[0], ab[1]);
   }
 
   /** Least squares refit of the line on the like pairs within reach of it. */

@@ -38,7 +38,12 @@ public record PlateModel(double intercept, double mean, double min, double accep
 
   /** Whether a comparison with this confidence and lowest character passes: the threshold and the floor. */
   boolean accepts(double confidence, double lowestCharacter) {
-    return confidence >= acceptThreshold && lowestCharacter >= MIN_GLYPH;
+    return confidence >= acceptThreshold && everyCharacterAlike(lowestCharacter);
+  }
+
+  /** The floor half of {@link #accepts}, for calibration, which tries thresholds against it. */
+  static boolean everyCharacterAlike(double lowestCharacter) {
+    return lowestCharacter >= MIN_GLYPH;
   }
 
   double confidence(PlateComparer.Comparison c) {
