@@ -41,6 +41,32 @@ final class HoughFilter {
     return best;
   }
 
+  /**
+   * As {@link #peak(float[])}, looking only at bins next to the given voted bins (a bin with no voted neighbour sums
+   * to 0): most references get a handful of votes from a still, and scanning all {@value #BINS} bins for each was
+   * 4 % of a still's matching time at 1,000 views.
+   */
+  static float peak(float[] histogram, int[] voted, int from, int to) {
+    if ((to - from) * 9 >= BINS) {
+      return peak(histogram);
+    }
+    float best = 0;
+    for (int i = from; i < to; i++) {
+      int a = voted[i] / SCALE_BINS;
+      int s = voted[i] % SCALE_BINS;
+      for (int da = -1; da <= 1; da++) {
+        int ca = (a + da + ANGLE_BINS) % ANGLE_BINS;
+        for (int ds = -1; ds <= 1; ds++) {
+          int cs = s + ds;
+          if (cs >= 0 && cs < SCALE_BINS) {
+            best = Math.max(best, neighbourhood(histogram, ca, cs));
+          }
+        }
+      }
+    }
+    return best;
+  }
+
   private static float neighbourhood(float[] histogram, int a, int s) {
     float v = 0;
     for (int da = -1; da <= 1; da++) {

@@ -180,14 +180,16 @@ final class InvertedIndex {
       long[] sorted = Arrays.copyOf(keys, size);
       Arrays.sort(sorted);
       float[] histogram = new float[HoughFilter.BINS];
+      int[] voted = new int[size];
       for (int start = 0; start < size; ) {
         int slot = (int) (sorted[start] >>> 32);
         int end = start;
         while (end < size && (int) (sorted[end] >>> 32) == slot) {
-          histogram[bins[(int) sorted[end]]] += weights[(int) sorted[end]];
+          voted[end] = bins[(int) sorted[end]];
+          histogram[voted[end]] += weights[(int) sorted[end]];
           end++;
         }
-        scores[slot] = HoughFilter.peak(histogram);
+        scores[slot] = HoughFilter.peak(histogram, voted, start, end);
         for (int v = start; v < end; v++) {
           histogram[bins[(int) sorted[v]]] = 0;
         }

@@ -45,6 +45,7 @@ final class PlateReader {
    * from 45 to 66, with none of the 9,900 different-plate pairs accepted, sharp or aged (41 px and 6 before).
    */
   private static final int THRESHOLD_BLOCK = 25;
+  /** A whole number: the two polarities are then exact complements ({@link #read}). */
   private static final double THRESHOLD_OFFSET = 4;
   /** Still strips reach this many character heights beyond the row on each side ({@link #read(FeatureSet.Prepared, int)}). */
   static final double STILL_MARGIN = 3;
@@ -106,9 +107,14 @@ final class PlateReader {
         grey.copyTo(work);
       }
       Imgproc.GaussianBlur(work, smooth, new Size(3, 3), 0);
+      // Dark ink is what lies at least the (whole) offset below the local mean; light ink is its complement, exactly
+      // what THRESH_BINARY would give, without a second pass of the box filter.
+      Imgproc.adaptiveThreshold(smooth, binary, 255, Imgproc.ADAPTIVE_THRESH_MEAN_C, Imgproc.THRESH_BINARY_INV,
+          THRESHOLD_BLOCK, THRESHOLD_OFFSET);
       for (boolean darkOnLight : new boolean[] {true, false}) {
-        Imgproc.adaptiveThreshold(smooth, binary, 255, Imgproc.ADAPTIVE_THRESH_MEAN_C,
-            darkOnLight ? Imgproc.THRESH_BINARY_INV : Imgproc.THRESH_BINARY, THRESHOLD_BLOCK, THRESHOLD_OFFSET);
+        if (!darkOnLight) {
+          Core.bitwise_not(binary, binary);
+        }
         int n = Imgproc.connectedComponentsWithStats(binary, labels, stats, centroids, 8, CvType.CV_32S);
         int[] s = new int[n * 5];
         stats.get(0, 0, s);
