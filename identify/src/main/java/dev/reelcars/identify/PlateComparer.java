@@ -41,54 +41,113 @@ final class PlateComparer {
 
   /** Normalised cross-correlation of two glyphs (one-pixel shifts allowed); 0 when their proportions differ. */
   static double similarity(Row a, int i, Row b, int j) {
+    return similarity(a, i, Sums.of(a.cells(), GLYPH_W, GLYPH_H), b, j, Sums.of(b.cells(), GLYPH_W, GLYPH_H));
+  }
+
+  private static double similarity(Row a, int i, Sums sa, Row b, int j, Sums sb) {
     double ar = (a.boxW()[i] / a.boxH()[i]) / (b.boxW()[j] / b.boxH()[j]);
     if (ar > 1 / MIN_STRETCH || ar < MIN_STRETCH) {
       return 0;
     }
-    double best = correlation(a.cells(), i * GLYPH_PX, GLYPH_W, b.cells(), j * GLYPH_PX, GLYPH_W, 0, 0);
+    double best = correlation(a.cells(), i, sa, b.cells(), j, sb, 0, 0);
     if (best < 0.45) {
       return best; // unlike: shifting by a pixel has not been seen to lift such a pair above 0.65 (and costs 8×)
     }
     for (int dy = -1; dy <= 1; dy++) {
       for (int dx = -1; dx <= 1; dx++) {
         if (dx != 0 || dy != 0) {
-          best = Math.max(best, correlation(a.cells(), i * GLYPH_PX, GLYPH_W, b.cells(), j * GLYPH_PX, GLYPH_W, dx, dy));
+          best = Math.max(best, correlation(a.cells(), i, sa, b.cells(), j, sb, dx, dy));
         }
       }
     }
     return best;
   }
 
-  /** Correlation of glyph {@code a} with the window of {@code b} (row length {@code bw}) offset by (dx, dy). */
-  private static double correlation(byte[] a, int oa, int aw, byte[] b, int ob, int bw, int dx, int dy) {
-    long su = 0;
-    long sv = 0;
-    long suu = 0;
-    long svv = 0;
-    long suv = 0;
+  /**
+   * Summed-area tables of a run of equal blocks (glyphs, or re-cut windows), values and squares: a correlation then
+   * sums only the products. The comparison's correlations were nine tenths of the plate scan's time.
+   */
+  static final class Sums {
+    final int w;
+    final int h;
+    final int[] sum;
+    final int[] squares;
+
+    private Sums(int w, int h, int blocks) {
+      this.w = w;
+      this.h = h;
+      this.sum = new int[blocks * (w + 1) * (h + 1)];
+      this.squares = new int[blocks * (w + 1) * (h + 1)];
+    }
+
+    static Sums of(byte[] cells, int w, int h) {
+      int blocks = cells.length / (w * h);
+      Sums s = new Sums(w, h, blocks);
+      s.fill(cells, blocks);
+      return s;
+    }
+
+    /** Recomputes the tables for new contents of the same shape. */
+    void fill(byte[] cells, int blocks) {
+      int stride = w + 1;
+      for (int g = 0; g < blocks; g++) {
+        int t = g * stride * (h + 1);
+        int o = g * w * h;
+        for (int y = 0; y < h; y++) {
+          int row = 0;
+          int rowSq = 0;
+          for (int x = 0; x < w; x++) {
+            int v = cells[o + y * w + x];
+            row += v;
+            rowSq += v * v;
+            sum[t + (y + 1) * stride + x + 1] = sum[t + y * stride + x + 1] + row;
+            squares[t + (y + 1) * stride + x + 1] = squares[t + y * stride + x + 1] + rowSq;
+          }
+        }
+      }
+    }
+
+    /** Sum over block {@code g}'s pixels x0 <= x < x1, y0 <= y < y1, of values or of squares. */
+    long over(int[] table, int g, int x0, int y0, int x1, int y1) {
+      int stride = w + 1;
+      int t = g * stride * (h + 1);
+      return table[t + y1 * stride + x1] - table[t + y0 * stride + x1] - table[t + y1 * stride + x0]
+          + table[t + y0 * stride + x0];
+    }
+  }
+
+  /**
+   * Correlation of glyph {@code ga} of {@code a} with block {@code gb} of {@code b} (a glyph, or a window
+   * {@code 2 · margin} larger each way) offset by (dx, dy) from its centre, over their overlap.
+   */
+  private static double correlation(byte[] a, int ga, Sums sa, byte[] b, int gb, Sums sb, int dx, int dy) {
+    int bw = sb.w;
     int margin = (bw - GLYPH_W) / 2;
     int bh = GLYPH_H + 2 * margin;
     int y0 = Math.max(0, -dy - margin);
     int y1 = Math.min(GLYPH_H, bh - dy - margin);
     int x0 = Math.max(0, -dx - margin);
     int x1 = Math.min(GLYPH_W, bw - dx - margin);
-    for (int y = y0; y < y1; y++) {
-      int ra = oa + y * aw;
-      int rb = ob + (y + dy + margin) * bw + dx + margin;
-      for (int x = x0; x < x1; x++) {
-        int u = a[ra + x];
-        int v = b[rb + x];
-        su += u;
-        sv += v;
-        suu += u * u;
-        svv += v * v;
-        suv += u * v;
-      }
-    }
     int count = Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
     if (count == 0) {
       return 0;
     }
+    int oa = ga * GLYPH_PX;
+    int ob = gb * bw * bh;
+    long suv = 0;
+    for (int y = y0; y < y1; y++) {
+      int ra = oa + y * GLYPH_W;
+      int rb = ob + (y + dy + margin) * bw + dx + margin;
+      for (int x = x0; x < x1; x++) {
+        suv += a[ra + x] * b[rb + x];
+      }
+    }
+    int bx = dx + margin;
+    int by = dy + margin;
+    long su = sa.over(sa.sum, ga, x0, y0, x1, y1);
+    long suu = sa.over(sa.squares, ga, x0, y0, x1, y1);
+    long sv = sb.over(sb.sum, gb, x0 + bx, y0 + by, x1 + bx, y1 + by);
+    long svv = sb.over(sb.squares, gb, x0 + bx, y0 + by, x1 + bx, y1 + by);
     double cov = suv - su * (double) sv / count;
     double varU = suu - su * (double) su / count;
     double varV = svv - sv * (double) sv / count;
@@ -118,10 +177,12 @@ final class PlateComparer {
     List<int[]> like = new ArrayList<>();
     List<Double> likeness = new ArrayList<>();
     int likeGlyphs = 0;
+    Sums referenceSums = Sums.of(reference.cells(), GLYPH_W, GLYPH_H);
+    Sums stillSums = Sums.of(still.cells(), GLYPH_W, GLYPH_H);
     for (int i = 0; i < reference.size(); i++) {
       boolean found = false;
       for (int j = 0; j < still.size(); j++) {
-        double sim = similarity(reference, i, still, j);
+        double sim = similarity(reference, i, referenceSums, still, j, stillSums);
         if (sim >= 0.65) {
           like.add(new int[] {i, j});
           likeness.add(sim);
@@ -178,6 +239,7 @@ final class PlateComparer {
     double[] ab = refit(reference, still, like, line);
     int gw = GLYPH_W + 2 * SHIFT;
     byte[] window = new byte[gw * (GLYPH_H + 2 * SHIFT)];
+    Sums windowSums = Sums.of(window, gw, GLYPH_H + 2 * SHIFT);
     float[] glyphScores = new float[reference.size()];
     for (int g = 0; g < reference.size(); g++) {
       float x = (float) (ab[0] * reference.sx()[g] + ab[1]);
@@ -187,10 +249,11 @@ final class PlateComparer {
       // Heights agree by construction; widths scale with the line (a plate seen at an angle is narrower).
       PlateReader.sample(still.strip(), still.stripW(), x, STRIP_H / 2f, (float) (reference.boxW()[g] * ab[0]),
           reference.boxH()[g], SHIFT, window, 0);
+      windowSums.fill(window, 1);
       double top = 0;
       for (int dy = -SHIFT; dy <= SHIFT; dy++) {
         for (int dx = -SHIFT; dx <= SHIFT; dx++) {
-          top = Math.max(top, correlation(reference.cells(), g * GLYPH_PX, GLYPH_W, window, 0, gw, dx, dy));
+          top = Math.max(top, correlation(reference.cells(), g, referenceSums, window, 0, windowSums, dx, dy));
         }
       }
       glyphScores[g] = (float) top;

@@ -47,7 +47,7 @@ final class PlateReader {
   private static final int THRESHOLD_BLOCK = 25;
   /** A whole number: the two polarities are then exact complements ({@link #read}). */
   private static final double THRESHOLD_OFFSET = 4;
-  /** Still strips reach this many character heights beyond the row on each side ({@link #read(FeatureSet.Prepared, int)}). */
+  /** Still strips reach this many character heights beyond the row on each side (see the still's {@code read}). */
   static final double STILL_MARGIN = 3;
   /** Above this many pixels on the longer side the image is searched for characters at a reduced size. */
   private static final int DETECT_SIDE = 1000;
