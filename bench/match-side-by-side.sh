@@ -10,7 +10,10 @@
 #
 # Usage: bench/match-side-by-side.sh [--data bench/out] [--sizes "100 1000 10000"] [--threads 1]
 #                                    [--sample-100 all] [--sample-1000 24] [--sample-10000 4] [--results DIR]
-#                                    [--no-ablation]
+#                                    [--no-ablation] [--repeat N]
+# --repeat N runs the indexed matcher (and its no-plates ablation) N times per size, alternating, and also reports
+# the p50/p95 of each still's fastest time over the N runs (bench/match-min.java; the runs must agree on every
+# label and score). Accuracy and the exhaustive ratio come from the first run either way.
 # Also runs the default matcher with the number-plate channel off (`match --no-plates`) on all queries, so the
 # plates' share of the figures is measured in the same run (--no-ablation skips it).
 # Needs: identify/target/identify.jar (built if missing), JDK 17, the bench/gen-queries.sh output in --data.
@@ -25,6 +28,7 @@ sample_1000=24
 sample_10000=4
 results="${TMPDIR:-/tmp}/match-side-by-side"
 plates_ablation=yes
+repeat=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --data) data="$2"; shift 2 ;;
@@ -35,6 +39,7 @@ while [[ $# -gt 0 ]]; do
     --sample-10000) sample_10000="$2"; shift 2 ;;
     --results) results="$2"; shift 2 ;;
     --no-ablation) plates_ablation=no; shift ;;
+    --repeat) repeat="$2"; shift 2 ;;
     *) echo "unknown flag $1" >&2; exit 2 ;;
   esac
 done
@@ -102,6 +107,10 @@ for n in $sizes; do
 
   match indexed "$gallery" "$data/queries" "$results/indexed-$n.csv"
   [[ "$plates_ablation" == yes ]] && match no-plates "$gallery" "$data/queries" "$results/no-plates-$n.csv"
+  for ((r = 2; r <= repeat; r++)); do
+    match indexed "$gallery" "$data/queries" "$results/indexed-$n.run$r.csv"
+    [[ "$plates_ablation" == yes ]] && match no-plates "$gallery" "$data/queries" "$results/no-plates-$n.run$r.csv"
+  done
   match exhaustive "$gallery" "$exhaustive_queries" "$results/exhaustive-$n.csv"
 
   echo "== gallery-$n"
@@ -125,6 +134,20 @@ for n in $sizes; do
     echo "   note: exhaustive ran on an evenly spaced sample of $(count_images "$exhaustive_queries") of $total queries (it needs seconds per still here)"
   else
     indexed_sample="$indexed_all"
+  fi
+  if [[ $repeat -gt 1 ]]; then
+    modes=(indexed)
+    [[ "$plates_ablation" == yes ]] && modes+=(no-plates)
+    for mode in "${modes[@]}"; do
+      runs=("$results/$mode-$n.csv")
+      for ((r = 2; r <= repeat; r++)); do runs+=("$results/$mode-$n.run$r.csv"); done
+      java bench/match-min.java "$results/$mode-$n.fastest.csv" "${runs[@]}" > /dev/null
+      each=""
+      for run in "${runs[@]}"; do each+=" $(field "$(score "$run" "$truth")" p50_ms)"; done
+      fastest=$(score "$results/$mode-$n.fastest.csv" "$truth")
+      printf '   %-10s p50 of each run (ms):%s; fastest of %d per still: p50 %s ms, p95 %s ms\n' "$mode" "$each" \
+        "$repeat" "$(field "$fastest" p50_ms)" "$(field "$fastest" p95_ms)"
+    done
   fi
   ip50=$(field "$indexed_sample" p50_ms)
   ep50=$(field "$exhaustive_line" p50_ms)
