@@ -41,10 +41,11 @@ final class PlateComparer {
 
   /** Normalised cross-correlation of two glyphs (one-pixel shifts allowed); 0 when their proportions differ. */
   static double similarity(Row a, int i, Row b, int j) {
-    return similarity(a, i, Sums.of(a.cells(), GLYPH_W, GLYPH_H), b, j, Sums.of(b.cells(), GLYPH_W, GLYPH_H));
+    return similarity(a, i, Sums.of(a), b, j, Sums.of(b));
   }
 
-  private static double similarity(Row a, int i, Sums sa, Row b, int j, Sums sb) {
+  /** As above, with the rows' {@link Sums} computed once by the caller. */
+  static double similarity(Row a, int i, Sums sa, Row b, int j, Sums sb) {
     double ar = (a.boxW()[i] / a.boxH()[i]) / (b.boxW()[j] / b.boxH()[j]);
     if (ar > 1 / MIN_STRETCH || ar < MIN_STRETCH) {
       return 0;
@@ -78,6 +79,10 @@ final class PlateComparer {
       this.h = h;
       this.sum = new int[blocks * (w + 1) * (h + 1)];
       this.squares = new int[blocks * (w + 1) * (h + 1)];
+    }
+
+    static Sums of(Row row) {
+      return of(row.cells(), GLYPH_W, GLYPH_H);
     }
 
     static Sums of(byte[] cells, int w, int h) {
@@ -177,8 +182,8 @@ final class PlateComparer {
     List<int[]> like = new ArrayList<>();
     List<Double> likeness = new ArrayList<>();
     int likeGlyphs = 0;
-    Sums referenceSums = Sums.of(reference.cells(), GLYPH_W, GLYPH_H);
-    Sums stillSums = Sums.of(still.cells(), GLYPH_W, GLYPH_H);
+    Sums referenceSums = Sums.of(reference);
+    Sums stillSums = Sums.of(still);
     for (int i = 0; i < reference.size(); i++) {
       boolean found = false;
       for (int j = 0; j < still.size(); j++) {

@@ -146,10 +146,11 @@ final class PlateReader {
   static boolean varied(Row row) {
     int pairs = 0;
     int unlike = 0;
+    PlateComparer.Sums sums = PlateComparer.Sums.of(row);
     for (int i = 0; i < row.size(); i++) {
       for (int j = i + 1; j < row.size(); j++) {
         pairs++;
-        unlike += PlateComparer.similarity(row, i, row, j) < 0.7 ? 1 : 0;
+        unlike += PlateComparer.similarity(row, i, sums, row, j, sums) < 0.7 ? 1 : 0;
       }
     }
     return unlike >= MIN_UNLIKE_SHARE * pairs;
