@@ -49,12 +49,9 @@ public final class PlatePairs {
     OpenCvNatives.load();
     EngineConfig config = EngineConfig.defaults();
     PlateModel model = config.plates();
-    FeatureExtractor references = new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(),
-        config.preprocess(), config.halfScaleFeatures(), config.minReferenceSide(), config.referenceEdgePx(),
-        config.detailFeatures(), config.detailSide(), FeatureExtractor.REFERENCE_BASE_OCTAVE, config.plateRows(),
-        false);
-    FeatureExtractor stills = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(),
-        config.preprocess(), 0, config.minQuerySide(), FeatureExtractor.DEFAULT_EDGE, 0, 0, 0, 0, true);
+    FeatureExtractor references = FeatureExtractor.forReferences(config);
+    // Plates on (the default), so stills keep their prepared pixels for reading.
+    FeatureExtractor stills = FeatureExtractor.forStills(config);
     Path dir = data.resolve("vehicles/openalpr-eu");
     Map<String, String> plates = new TreeMap<>();
     try (var files = Files.list(dir)) {

@@ -90,6 +90,19 @@ final class FeatureExtractor {
         () -> ORB.create(Math.max(1, detailFeatures), 1.2f, 4, edge, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
   }
 
+  /** The extractor the engine indexes references with under {@code config}. */
+  static FeatureExtractor forReferences(EngineConfig config) {
+    return new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(), config.preprocess(),
+        config.halfScaleFeatures(), config.minReferenceSide(), config.referenceEdgePx(), config.detailFeatures(),
+        config.detailSide(), REFERENCE_BASE_OCTAVE, config.plateRows(), false);
+  }
+
+  /** The extractor the engine reads stills with under {@code config} (prepared pixels kept when plates are on). */
+  static FeatureExtractor forStills(EngineConfig config) {
+    return new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0,
+        config.minQuerySide(), DEFAULT_EDGE, 0, 0, 0, 0, config.plateRows() > 0);
+  }
+
   int maxFeatures() {
     return maxFeatures;
   }

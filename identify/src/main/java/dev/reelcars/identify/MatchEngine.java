@@ -55,12 +55,8 @@ public final class MatchEngine implements AutoCloseable {
   public MatchEngine(EngineConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     OpenCvNatives.load();
-    this.referenceExtractor = new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(),
-        config.preprocess(), config.halfScaleFeatures(), config.minReferenceSide(), config.referenceEdgePx(),
-        config.detailFeatures(), config.detailSide(), FeatureExtractor.REFERENCE_BASE_OCTAVE, config.plateRows(),
-        false);
-    this.queryExtractor = new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0,
-        config.minQuerySide(), FeatureExtractor.DEFAULT_EDGE, 0, 0, 0, 0, config.plateRows() > 0);
+    this.referenceExtractor = FeatureExtractor.forReferences(config);
+    this.queryExtractor = FeatureExtractor.forStills(config);
     boolean indexed = config.matcher() == EngineConfig.Matcher.INDEXED;
     this.verifier = new GeometricVerifier(config.minInliers(), indexed, config.guidedRadius());
     this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
