@@ -1,5 +1,6 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.contracts.ImageFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -267,9 +268,9 @@ final class FeatureExtractor {
    * either way, as IMREAD_UNCHANGED does, so that a view's keypoints keep the pixel frame it was indexed in.
    */
   static int decodeFlags(byte[] encoded) {
-    boolean jpeg = encoded.length > 3 && (encoded[0] & 0xff) == 0xff && (encoded[1] & 0xff) == 0xd8
-        && (encoded[2] & 0xff) == 0xff;
-    return jpeg ? Imgcodecs.IMREAD_GRAYSCALE | Imgcodecs.IMREAD_IGNORE_ORIENTATION : Imgcodecs.IMREAD_UNCHANGED;
+    return ImageFormat.sniff(encoded) == ImageFormat.JPEG
+        ? Imgcodecs.IMREAD_GRAYSCALE | Imgcodecs.IMREAD_IGNORE_ORIENTATION
+        : Imgcodecs.IMREAD_UNCHANGED;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ImageFormat;
+
 /** BMP: a 14-byte file header (with the file size) and a DIB header with width and signed height. */
 final class BmpFormat {
     private BmpFormat() {
@@ -22,7 +24,7 @@ final class BmpFormat {
         if (width <= 0 || height <= 0) {
             throw ImageRejected.corrupt("BMP states size " + width + "x" + height);
         }
-        return new ImageHeader(ImageType.BMP, width, height);
+        return new ImageHeader(ImageFormat.BMP, width, height);
     }
 
     static int checkComplete(byte[] b) {

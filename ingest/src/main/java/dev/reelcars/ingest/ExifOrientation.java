@@ -1,5 +1,7 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ImageFormat;
+
 /**
  * Reads the EXIF orientation tag (0x0112) from a JPEG APP1 segment: {@code Exif\0\0}, a TIFF header (byte order,
  * 42, offset of IFD0), then IFD0's 12-byte entries. Anything malformed leaves the orientation as it was: a broken
@@ -14,14 +16,14 @@ final class ExifOrientation {
 
     /** The orientation in {@code b[start, end)} (an APP1 segment's data), or {@code fallback}. */
     static int read(byte[] b, int start, int end, int fallback) {
-        if (end - start < 14 || !ImageType.startsWith(b, start, 'E', 'x', 'i', 'f', 0, 0)) {
+        if (end - start < 14 || !ImageFormat.startsWith(b, start, 'E', 'x', 'i', 'f', 0, 0)) {
             return fallback;
         }
         int tiff = start + 6;
         boolean little;
-        if (ImageType.startsWith(b, tiff, 'I', 'I', 42, 0)) {
+        if (ImageFormat.startsWith(b, tiff, 'I', 'I', 42, 0)) {
             little = true;
-        } else if (ImageType.startsWith(b, tiff, 'M', 'M', 0, 42)) {
+        } else if (ImageFormat.startsWith(b, tiff, 'M', 'M', 0, 42)) {
             little = false;
         } else {
             return fallback;

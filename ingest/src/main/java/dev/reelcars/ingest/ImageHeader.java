@@ -1,11 +1,13 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ImageFormat;
+
 /**
  * What an image's header says, read without decoding a single pixel: its type, its stored size, and its EXIF
  * orientation (1 = as stored; 5 to 8 = turned a quarter, so it is displayed, and decoded by OpenCV, with width and
  * height swapped).
  */
-record ImageHeader(ImageType type, int width, int height, int orientation) {
+record ImageHeader(ImageFormat type, int width, int height, int orientation) {
     ImageHeader {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("width and height must be positive, got " + width + "x" + height);
@@ -15,7 +17,7 @@ record ImageHeader(ImageType type, int width, int height, int orientation) {
         }
     }
 
-    ImageHeader(ImageType type, int width, int height) {
+    ImageHeader(ImageFormat type, int width, int height) {
         this(type, width, height, 1);
     }
 

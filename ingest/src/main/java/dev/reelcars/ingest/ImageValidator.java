@@ -1,6 +1,7 @@
 package dev.reelcars.ingest;
 
 import dev.reelcars.contracts.ApiException;
+import dev.reelcars.contracts.ImageFormat;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +79,7 @@ final class ImageValidator {
             throw new ApiException(413, ImageRejected.FILE_TOO_LARGE,
                     "the image has " + bytes.length + " bytes; the limit is " + maxBytes);
         }
-        ImageType type = ImageType.sniff(bytes);
+        ImageFormat type = ImageFormat.sniff(bytes);
         if (type == null) {
             throw new ApiException(415, ImageRejected.UNSUPPORTED_TYPE,
                     "not a JPEG, PNG, WebP or BMP image (judged by its first bytes, not its name)");

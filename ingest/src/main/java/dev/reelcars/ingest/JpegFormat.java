@@ -1,5 +1,7 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ImageFormat;
+
 /**
  * JPEG structure: SOI, marker segments (each {@code FF xx} with a 2-byte length), a frame header (SOFn) with the
  * size, one or more scans of entropy-coded data, and EOI. OpenCV decodes a truncated file partly (grey bottom rows)
@@ -46,7 +48,7 @@ final class JpegFormat {
                     // Height 0 means "defined later by DNL": legal in theory, unused in practice; refuse it.
                     throw ImageRejected.corrupt("JPEG frame header has size " + width + "x" + height);
                 }
-                return new ImageHeader(ImageType.JPEG, width, height, orientation);
+                return new ImageHeader(ImageFormat.JPEG, width, height, orientation);
             }
             pos += length;
         }

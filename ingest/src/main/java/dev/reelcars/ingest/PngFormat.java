@@ -1,5 +1,6 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ImageFormat;
 import java.util.zip.CRC32;
 
 /**
@@ -27,7 +28,7 @@ final class PngFormat {
         if (width == 0 || height == 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
             throw ImageRejected.corrupt("PNG IHDR has impossible size " + width + "x" + height);
         }
-        return new ImageHeader(ImageType.PNG, (int) width, (int) height);
+        return new ImageHeader(ImageFormat.PNG, (int) width, (int) height);
     }
 
     /** Every chunk present with a valid CRC and IEND reached; returns where the image ends. */

@@ -3,6 +3,7 @@ package dev.reelcars.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.contracts.ApiException;
 import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.ImageFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,15 +25,15 @@ final class VideoProbe {
 
     /** True when the first bytes are those of a container ffmpeg reads (AVI, MP4/MOV, Matroska/WebM, MPEG, Ogg). */
     static boolean looksLikeVideo(byte[] head) {
-        return ImageType.startsWith(head, 0, 'R', 'I', 'F', 'F') && ImageType.startsWith(head, 8, 'A', 'V', 'I')
-                || ImageType.startsWith(head, 4, 'f', 't', 'y', 'p')
-                || ImageType.startsWith(head, 4, 'm', 'o', 'o', 'v')
-                || ImageType.startsWith(head, 4, 'm', 'd', 'a', 't')
-                || ImageType.startsWith(head, 4, 'w', 'i', 'd', 'e')
-                || ImageType.startsWith(head, 4, 'f', 'r', 'e', 'e')
-                || ImageType.startsWith(head, 0, 0x1A, 0x45, 0xDF, 0xA3)
-                || ImageType.startsWith(head, 0, 0x00, 0x00, 0x01, 0xBA)
-                || ImageType.startsWith(head, 0, 'O', 'g', 'g', 'S')
+        return ImageFormat.startsWith(head, 0, 'R', 'I', 'F', 'F') && ImageFormat.startsWith(head, 8, 'A', 'V', 'I')
+                || ImageFormat.startsWith(head, 4, 'f', 't', 'y', 'p')
+                || ImageFormat.startsWith(head, 4, 'm', 'o', 'o', 'v')
+                || ImageFormat.startsWith(head, 4, 'm', 'd', 'a', 't')
+                || ImageFormat.startsWith(head, 4, 'w', 'i', 'd', 'e')
+                || ImageFormat.startsWith(head, 4, 'f', 'r', 'e', 'e')
+                || ImageFormat.startsWith(head, 0, 0x1A, 0x45, 0xDF, 0xA3)
+                || ImageFormat.startsWith(head, 0, 0x00, 0x00, 0x01, 0xBA)
+                || ImageFormat.startsWith(head, 0, 'O', 'g', 'g', 'S')
                 || head.length > 188 && head[0] == 0x47 && head[188] == 0x47;
     }
 

@@ -1,5 +1,7 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ImageFormat;
+
 /**
  * WebP: a RIFF container ({@code RIFF size WEBP}) holding a VP8 (lossy), VP8L (lossless) or VP8X (extended)
  * chunk, each of which states the canvas size in its first bytes.
@@ -41,7 +43,7 @@ final class WebpFormat {
         if (width <= 0 || height <= 0) {
             throw ImageRejected.corrupt("WebP states size " + width + "x" + height);
         }
-        return new ImageHeader(ImageType.WEBP, width, height);
+        return new ImageHeader(ImageFormat.WEBP, width, height);
     }
 
     /** The RIFF size covers the file exactly (padding byte allowed by RIFF included). */

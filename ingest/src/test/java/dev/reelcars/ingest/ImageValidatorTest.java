@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.reelcars.contracts.ApiException;
+import dev.reelcars.contracts.ImageFormat;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class ImageValidatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({".jpg, JPEG", ".png, PNG", ".webp, WEBP", ".bmp, BMP"})
-    void readsSizeFromTheHeaderOfEverySupportedType(String ext, ImageType type) {
+    void readsSizeFromTheHeaderOfEverySupportedType(String ext, ImageFormat type) {
         // Given the same 512x384 picture encoded in each supported format
         byte[] bytes = Fixtures.reencode(Fixtures.image("home.jpg"), ext, m -> m);
 

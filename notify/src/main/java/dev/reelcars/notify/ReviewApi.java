@@ -7,6 +7,7 @@ import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.Candidate;
 import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.HttpErrors;
+import dev.reelcars.contracts.ImageFormat;
 import dev.reelcars.contracts.Ids;
 import dev.reelcars.contracts.ReviewDecision;
 import io.javalin.Javalin;
@@ -222,7 +223,8 @@ final class ReviewApi {
         ctx.header("X-Content-Type-Options", "nosniff");
         // Content-addressed: the bytes under a key never change.
         ctx.header("Cache-Control", "private, max-age=31536000, immutable");
-        ctx.contentType(ImageTypes.sniff(bytes)).result(bytes);
+        ImageFormat format = ImageFormat.sniff(bytes);
+        ctx.contentType(format == null ? "application/octet-stream" : format.mediaType()).result(bytes);
     }
 
     private static JsonNode jsonBody(Context ctx) {

@@ -1,7 +1,9 @@
 package dev.reelcars.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.reelcars.contracts.ImageFormat;
 import dev.reelcars.contracts.Point;
 import java.awt.Color;
 import java.util.List;
@@ -16,7 +18,7 @@ class StillCropperTest {
                 new Point(-10, 160)));
         assertEquals(320, crop.width(), "x from -10 to 400 is clipped to 0..320");
         assertEquals(140, crop.height());
-        assertEquals("image/png", ImageTypes.sniff(crop.png()));
+        assertEquals(ImageFormat.PNG, ImageFormat.sniff(crop.png()));
     }
 
     @Test
@@ -28,8 +30,9 @@ class StillCropperTest {
 
     @Test
     void sniffsImageTypesFromTheirBytes() {
-        assertEquals("image/png", ImageTypes.sniff(Fixtures.png(8, 8, Color.RED)));
-        assertEquals("image/jpeg", ImageTypes.sniff(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0}));
-        assertEquals("application/octet-stream", ImageTypes.sniff("<script>".getBytes()));
+        assertEquals(ImageFormat.PNG, ImageFormat.sniff(Fixtures.png(8, 8, Color.RED)));
+        assertEquals(ImageFormat.JPEG, ImageFormat.sniff(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0}));
+        assertNull(ImageFormat.sniff("<script>".getBytes()));
+        assertNull(ImageFormat.sniff("BM".getBytes()), "two letters of text are not a bitmap");
     }
 }

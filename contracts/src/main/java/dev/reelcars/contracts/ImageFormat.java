@@ -1,7 +1,11 @@
-package dev.reelcars.ingest;
+package dev.reelcars.contracts;
 
-/** The image formats ingest accepts, recognised by their magic bytes (never by file name or declared type). */
-enum ImageType {
+/**
+ * The image formats reelcars accepts, recognised by their magic bytes (never by file name or declared type). One
+ * place for every service: ingest validates uploads by it, identify picks its decoder flags by it, notify labels
+ * the images it serves by it.
+ */
+public enum ImageFormat {
     JPEG("image/jpeg"),
     PNG("image/png"),
     WEBP("image/webp"),
@@ -9,16 +13,16 @@ enum ImageType {
 
     private final String mediaType;
 
-    ImageType(String mediaType) {
+    ImageFormat(String mediaType) {
         this.mediaType = mediaType;
     }
 
-    String mediaType() {
+    public String mediaType() {
         return mediaType;
     }
 
-    /** The type whose signature starts {@code bytes}, or null when none does (text, SVG, GIF, TIFF, ...). */
-    static ImageType sniff(byte[] bytes) {
+    /** The format whose signature starts {@code bytes}, or null when none does (text, SVG, GIF, TIFF, ...). */
+    public static ImageFormat sniff(byte[] bytes) {
         if (startsWith(bytes, 0, 0xFF, 0xD8, 0xFF)) {
             return JPEG;
         }
@@ -28,13 +32,15 @@ enum ImageType {
         if (startsWith(bytes, 0, 'R', 'I', 'F', 'F') && startsWith(bytes, 8, 'W', 'E', 'B', 'P')) {
             return WEBP;
         }
+        // "BM" alone is two letters of text: a bitmap's file and info headers take 26 bytes at least.
         if (startsWith(bytes, 0, 'B', 'M') && bytes.length >= 26) {
             return BMP;
         }
         return null;
     }
 
-    static boolean startsWith(byte[] bytes, int offset, int... signature) {
+    /** Whether {@code bytes} hold {@code signature} (unsigned byte values) at {@code offset}. */
+    public static boolean startsWith(byte[] bytes, int offset, int... signature) {
         if (bytes.length < offset + signature.length) {
             return false;
         }
