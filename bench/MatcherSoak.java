@@ -70,7 +70,9 @@ public class MatcherSoak {
         .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
         .orElse(-1);
     Runtime rt = Runtime.getRuntime();
-    System.out.printf(Locale.ROOT, "stills %5d  references %d  RSS %d MiB  heap used %d MiB%n", stills, engine.size(),
-        rssKb / 1024, (rt.totalMemory() - rt.freeMemory()) >> 20);
+    // RSS includes the heap pages the JVM has touched so far, which grow for a while after start; run with
+    // -Xms equal to -Xmx and -XX:+AlwaysPreTouch to have them all touched before the first still.
+    System.out.printf(Locale.ROOT, "stills %5d  references %d  RSS %d MiB  heap used %d MiB  committed %d MiB%n",
+        stills, engine.size(), rssKb / 1024, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
   }
 }
