@@ -11,11 +11,12 @@ import java.util.stream.Stream;
 /**
  * Native-memory soak of the matching engine (issue 3: "no growth over time, release Mats"). Loads a gallery, then
  * matches stills from a folder round-robin, removing and re-adding one reference every 200 stills, and prints the
- * process RSS (VmRSS) and used heap every 400 stills. A leaked Mat per still would add megabytes per hundred stills;
- * a flat RSS after warm-up means every native buffer is released.
+ * process RSS (VmRSS) and used and committed heap every 400 stills. A leaked Mat per still would add megabytes per
+ * hundred stills; a flat RSS after warm-up means every native buffer is released.
  *
  * <pre>
- * java -Xmx1g -cp identify/target/identify.jar bench/MatcherSoak.java bench/out/gallery-100 bench/out/queries 4000
+ * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp identify/target/identify.jar bench/MatcherSoak.java \
+ *     bench/out/gallery-100 bench/out/queries 6000
  * </pre>
  */
 public class MatcherSoak {

@@ -35,20 +35,18 @@ final class GeometricVerifier {
    */
   private static final double CONSENSUS_TOLERANCE = 3;
   private final int minInliers;
-  private final boolean rejectDegenerate;
-  private final boolean precheck;
+  private final boolean robust;
 
   private final double guidedRadius;
 
   /**
-   * @param rejectDegenerate reject implausible outlines (off for the textbook matcher)
-   * @param precheck skip RANSAC on matches without a similarity consensus (off for the textbook matcher)
+   * @param robust reject implausible outlines, and skip RANSAC on matches without a similarity consensus (both off
+   *     for the textbook matcher)
    * @param guidedRadius guided matching radius in RANSAC thresholds after the first fit (0: off)
    */
-  GeometricVerifier(int minInliers, boolean rejectDegenerate, boolean precheck, double guidedRadius) {
+  GeometricVerifier(int minInliers, boolean robust, double guidedRadius) {
     this.minInliers = minInliers;
-    this.rejectDegenerate = rejectDegenerate;
-    this.precheck = precheck;
+    this.robust = robust;
     this.guidedRadius = guidedRadius;
   }
 
@@ -88,7 +86,7 @@ final class GeometricVerifier {
       src[i] = new Point(ref.xs[refIdx[i]], ref.ys[refIdx[i]]);
       dst[i] = new Point(query.xs[queryIdx[i]], query.ys[queryIdx[i]]);
     }
-    if (precheck && !SimilarityConsensus.reaches(src, dst, count, CONSENSUS_TOLERANCE * thresholdPx, minInliers)) {
+    if (robust && !SimilarityConsensus.reaches(src, dst, count, CONSENSUS_TOLERANCE * thresholdPx, minInliers)) {
       return null;
     }
     MatOfPoint2f srcMat = new MatOfPoint2f(src);
@@ -158,7 +156,7 @@ final class GeometricVerifier {
       }
       outline.add(new Point2((m[0] * c[0] + m[1] * c[1] + m[2]) / z, (m[3] * c[0] + m[4] * c[1] + m[5]) / z));
     }
-    if (rejectDegenerate && !plausible(outline, w, hgt)) {
+    if (robust && !plausible(outline, w, hgt)) {
       return null;
     }
     double spread = Math.max(0, (maxX - minX) * (maxY - minY)) / (w * hgt);

@@ -58,7 +58,7 @@ public final class MatchEngine implements AutoCloseable {
     this.referenceExtractor = FeatureExtractor.forReferences(config);
     this.queryExtractor = FeatureExtractor.forStills(config);
     boolean indexed = config.matcher() == EngineConfig.Matcher.INDEXED;
-    this.verifier = new GeometricVerifier(config.minInliers(), indexed, indexed, config.guidedRadius());
+    this.verifier = new GeometricVerifier(config.minInliers(), indexed, config.guidedRadius());
     this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
     this.index = indexed ? new InvertedIndex(vocabulary.wordCount(), EMBEDDING_DISTANCE) : null;
   }
