@@ -2,6 +2,8 @@ package dev.reelcars.launcher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.Candidate;
@@ -23,8 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +39,8 @@ class NotifyRestartUnderLoadTest {
     @RegisterExtension
     static final TestStack STACK = TestStack.with(Map.of("REELCARS_REVIEWERS", "rita:rita-pw,sam:sam-pw", "REELCARS_DEMO_REVIEWER", "false", "REELCARS_CONSENSUS", "2"));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Longer than notify's wait for a broker ack (15 s), after which it answers 503 itself. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
     @Test
     void losesNoDecisionAndDuplicatesNoTaskWhenRestartedMidStream() throws Exception {
@@ -52,19 +56,31 @@ class NotifyRestartUnderLoadTest {
             plan.put(ids.get(i), i < 5 ? "confirm/confirm" : i < 8 ? "confirm/reject" : "reject/reject");
         }
         AtomicInteger acknowledged = new AtomicInteger();
-        Map<String, Integer> retries = new ConcurrentHashMap<>();
-        Thread reviewers = new Thread(() -> plan.forEach((still, verdicts) -> {
-            String[] v = verdicts.split("/");
-            decide("rita", "rita-pw", still, v[0], retries);
-            acknowledged.incrementAndGet();
-            decide("sam", "sam-pw", still, v[1], retries);
-            acknowledged.incrementAndGet();
-        }));
+        AtomicReference<String> lastOutcome = new AtomicReference<>("none yet");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reviewers = new Thread(() -> {
+            try {
+                plan.forEach((still, verdicts) -> {
+                    String[] v = verdicts.split("/");
+                    decide("rita", "rita-pw", still, v[0], lastOutcome);
+                    acknowledged.incrementAndGet();
+                    decide("sam", "sam-pw", still, v[1], lastOutcome);
+                    acknowledged.incrementAndGet();
+                });
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "reviewers");
         reviewers.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.get() >= 6);
+        long restartStart = System.nanoTime();
         STACK.launcher().restartNotify();
-        reviewers.join(Duration.ofSeconds(120).toMillis());
-        assertEquals(2 * n, acknowledged.get(), "every decision was eventually acknowledged");
+        long restartMs = (System.nanoTime() - restartStart) / 1_000_000;
+        reviewers.join(Duration.ofSeconds(150).toMillis());
+        String context = " (restart took " + restartMs + " ms; last answer: " + lastOutcome.get() + ")";
+        assertNull(failure.get(), () -> "the reviewers gave up: " + failure.get() + context);
+        assertFalse(reviewers.isAlive(), () -> "the reviewers were still waiting after 150 s" + context);
+        assertEquals(2 * n, acknowledged.get(), "every decision was eventually acknowledged" + context);
 
         // Then the state is exactly what the decisions imply
         Map<String, ReviewQueue.Status> expected = new TreeMap<>();
@@ -100,29 +116,34 @@ class NotifyRestartUnderLoadTest {
                 .map(ReferenceAdded::referenceId).distinct().count();
     }
 
-    /** Posts a decision, retrying (new port, new sign-in) until notify acknowledges it, as a page would. */
+    /**
+     * Posts a decision, retrying (new port, new sign-in) until notify acknowledges it, as a page would. Each request
+     * has a deadline of its own: one caught in the stopping server must not hold the reviewer forever.
+     */
     private static void decide(String name, String password, String stillId, String verdict,
-            Map<String, Integer> retries) {
+            AtomicReference<String> lastOutcome) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 String base = "http://localhost:" + STACK.launcher().notifyService().port();
                 HttpResponse<String> session = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/session"))
-                        .header("Content-Type", "application/json")
+                        .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"password\":\""
                                 + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
                 String token = SecurityTest.PipelineLatencyJson.field(session.body(), "token");
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/reviews/" + stillId))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"" + verdict + "\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
+                lastOutcome.set(name + " on " + stillId + ": " + r.statusCode() + " " + r.body());
                 if (r.statusCode() / 100 == 2) {
                     return;
                 }
             } catch (Exception | AssertionError e) {
                 // notify is restarting: try again, as a reviewer's page would
+                lastOutcome.set(name + " on " + stillId + ": " + e);
             }
-            retries.merge(stillId, 1, Integer::sum);
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

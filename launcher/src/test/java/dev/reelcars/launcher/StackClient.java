@@ -17,6 +17,7 @@ import java.util.UUID;
 
 /** The HTTP calls a user makes against a running stack: upload, read the queue, sign in, decide. */
 final class StackClient {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String ingest;
     private final String notify;
@@ -83,8 +84,11 @@ final class StackClient {
     }
 
     private Response send(HttpRequest request) {
+        // Java's HttpClient waits forever for a response by default; a test must fail instead.
+        HttpRequest bounded = request.timeout().isPresent() ? request
+                : HttpRequest.newBuilder(request, (name, value) -> true).timeout(REQUEST_TIMEOUT).build();
         try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = http.send(bounded, HttpResponse.BodyHandlers.ofByteArray());
             JsonNode body = r.body().length == 0 ? null : EventCodec.mapper().readTree(r.body());
             return new Response(r.statusCode(), body, r.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
