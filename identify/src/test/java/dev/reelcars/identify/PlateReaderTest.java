@@ -40,7 +40,7 @@ class PlateReaderTest {
   }
 
   private static PlateComparer.Comparison best(List<PlateReader.Row> references, List<PlateReader.Row> stills,
-                                               BiFunction<PlateReader.Row, PlateReader.Row, PlateComparer.Comparison> compare) {
+      BiFunction<PlateReader.Row, PlateReader.Row, PlateComparer.Comparison> compare) {
     PlateComparer.Comparison best = PlateComparer.Comparison.NONE;
     for (PlateReader.Row r : references) {
       for (PlateReader.Row s : stills) {
