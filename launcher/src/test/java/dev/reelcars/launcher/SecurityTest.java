@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class SecurityTest {
     @RegisterExtension
     static final TestStack STACK = TestStack.with(Map.of("REELCARS_REVIEWERS", "rita:rita-secret-pw", "REELCARS_CONTRIBUTORS", "carl:carl-secret-pw", "REELCARS_DEMO_REVIEWER", "false"));
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     static String notify;
 
     @BeforeAll
@@ -29,7 +31,8 @@ class SecurityTest {
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        // Java's HttpClient waits forever for a response by default; a test must fail instead.
+        return HTTP.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static String signIn(String name, String password) throws Exception {
@@ -97,7 +100,8 @@ class SecurityTest {
         // A demo reference's image, served by its key
         String key = dev.reelcars.contracts.BlobStore.keyOf(StackClient.resource("demo-gallery/blue-pickup-truck.jpg"));
         HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(notify + "/api/images/" + key))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, image.statusCode());
         assertEquals("image/jpeg", image.headers().firstValue("Content-Type").orElse(""));
         assertEquals("nosniff", image.headers().firstValue("X-Content-Type-Options").orElse(""));
