@@ -208,7 +208,7 @@ final class PlateComparer {
 
   /**
    * Separable Gaussian blur ({@link #SOFTEN_SIGMA}) of each {@code GLYPH_W × GLYPH_H} glyph, edges clamped, each
-   * glyph re-normalised as {@code PlateReader.sample} does.
+   * glyph re-quantised ({@link PlateReader#quantise}).
    */
   private static byte[] blurGlyphs(byte[] cells) {
     double[] k = SOFTEN_KERNEL;
@@ -226,7 +226,6 @@ final class PlateComparer {
           across[y * GLYPH_W + x] = acc;
         }
       }
-      double mean = 0;
       for (int y = 0; y < GLYPH_H; y++) {
         for (int x = 0; x < GLYPH_W; x++) {
           double acc = 0;
@@ -234,18 +233,9 @@ final class PlateComparer {
             acc += k[i + r] * across[Math.max(0, Math.min(GLYPH_H - 1, y + i)) * GLYPH_W + x];
           }
           v[y * GLYPH_W + x] = acc;
-          mean += acc;
         }
       }
-      mean /= GLYPH_PX;
-      double var = 0;
-      for (double p : v) {
-        var += (p - mean) * (p - mean);
-      }
-      double sd = Math.sqrt(var / GLYPH_PX) + 1e-6;
-      for (int i = 0; i < GLYPH_PX; i++) {
-        out[o + i] = (byte) Math.max(-127, Math.min(127, Math.round((v[i] - mean) / sd * 32)));
-      }
+      PlateReader.quantise(v, out, o);
     }
     return out;
   }

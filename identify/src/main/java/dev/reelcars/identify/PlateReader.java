@@ -403,7 +403,7 @@ final class PlateReader {
     double stepY = (h + 2) / GLYPH_H;
     double x0 = cx - (w + 2) / 2 - margin * stepX;
     double y0 = cy - (h + 2) / 2 - margin * stepY;
-    float[] v = new float[gw * gh];
+    double[] v = new double[gw * gh];
     int stripH = strip.length / stripW;
     for (int gy = 0; gy < gh; gy++) {
       int ya = clamp((int) Math.floor(y0 + gy * stepY), stripH - 1);
@@ -422,13 +422,21 @@ final class PlateReader {
         v[gy * gw + gx] = 255f - sum / (float) Math.max(1, count);
       }
     }
+    quantise(v, out, offset);
+  }
+
+  /**
+   * Writes {@code v} normalised (zero mean, unit spread) and quantised to signed bytes in steps of 1/32 standard
+   * deviation into {@code out} from {@code offset}: the one form glyphs are compared in.
+   */
+  static void quantise(double[] v, byte[] out, int offset) {
     double mean = 0;
-    for (float p : v) {
+    for (double p : v) {
       mean += p;
     }
     mean /= v.length;
     double var = 0;
-    for (float p : v) {
+    for (double p : v) {
       var += (p - mean) * (p - mean);
     }
     double sd = Math.sqrt(var / v.length) + 1e-6;
