@@ -93,9 +93,6 @@ final class PlateReader {
     Mat work = new Mat();
     Mat smooth = new Mat();
     Mat binary = new Mat();
-    Mat labels = new Mat();
-    Mat stats = new Mat();
-    Mat centroids = new Mat();
     List<Row> rows = new ArrayList<>();
     try {
       if (scale != 1.0) {
@@ -111,14 +108,13 @@ final class PlateReader {
       // what THRESH_BINARY would give, without a second pass of the box filter.
       Imgproc.adaptiveThreshold(smooth, binary, 255, Imgproc.ADAPTIVE_THRESH_MEAN_C, Imgproc.THRESH_BINARY_INV,
           THRESHOLD_BLOCK, THRESHOLD_OFFSET);
+      byte[] pixels = new byte[binary.cols() * binary.rows()];
+      binary.get(0, 0, pixels);
+      Components.Both components = Components.of(pixels, binary.cols(), binary.rows());
       for (boolean darkOnLight : new boolean[] {true, false}) {
-        if (!darkOnLight) {
-          Core.bitwise_not(binary, binary);
-        }
-        int n = Imgproc.connectedComponentsWithStats(binary, labels, stats, centroids, 8, CvType.CV_32S);
-        int[] s = new int[n * 5];
-        stats.get(0, 0, s);
-        for (int[] chain : chains(s, n)) {
+        Components.Stats found = darkOnLight ? components.ink() : components.paper();
+        int[] s = found.stats();
+        for (int[] chain : chains(s, found.count())) {
           // Straightened from the full-resolution image: detection may run smaller, the glyphs should not.
           Row row = cutRow(grey, s, chain, 1 / scale, darkOnLight, new double[] {toOriginal, offsetX, offsetY}, 1.0,
               margin);
@@ -131,9 +127,6 @@ final class PlateReader {
       work.release();
       smooth.release();
       binary.release();
-      labels.release();
-      stats.release();
-      centroids.release();
     }
     rows.sort(Comparator.comparingInt(Row::size).reversed().thenComparing(Row::charHeight, Comparator.reverseOrder()));
     return rows.size() > maxRows ? List.copyOf(rows.subList(0, maxRows)) : rows;
