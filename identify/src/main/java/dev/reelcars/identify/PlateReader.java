@@ -179,6 +179,7 @@ final class PlateReader {
         }
       }
     }
+    // Stable: components with the same left edge stay in Components' raster order, which the chaining below reads.
     chars.sort(Comparator.comparingInt(i -> s[i * 5]));
     int m = chars.size();
     int[] next = new int[m];
