@@ -281,9 +281,6 @@ final class PlateReader {
     Mat strip = new Mat();
     Mat bin = new Mat();
     Mat keep = Mat.zeros(STRIP_H, outW, CvType.CV_8U);
-    Mat labels = new Mat();
-    Mat stats = new Mat();
-    Mat centroids = new Mat();
     try {
       Imgproc.warpAffine(grey, strip, m, new Size(outW, STRIP_H), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
       int bandTop = (int) Math.round(STRIP_H / 2.0 - ROW_HEIGHT * 0.55);
@@ -303,9 +300,11 @@ final class PlateReader {
             new Scalar(255), -1);
       }
       Core.bitwise_and(bin, keep, bin);
-      int n = Imgproc.connectedComponentsWithStats(bin, labels, stats, centroids, 8, CvType.CV_32S);
-      int[] st = new int[n * 5];
-      stats.get(0, 0, st);
+      byte[] ink = new byte[outW * STRIP_H];
+      bin.get(0, 0, ink);
+      Components.Stats found = Components.of(ink, outW, STRIP_H).ink();
+      int n = found.count();
+      int[] st = found.stats();
       List<Integer> glyphs = new ArrayList<>();
       for (int i = 1; i < n; i++) {
         int w = st[i * 5 + 2];
@@ -378,9 +377,6 @@ final class PlateReader {
       strip.release();
       bin.release();
       keep.release();
-      labels.release();
-      stats.release();
-      centroids.release();
     }
   }
 
