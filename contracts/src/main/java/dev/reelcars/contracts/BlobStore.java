@@ -1,47 +1,25 @@
 package dev.reelcars.contracts;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.UUID;
 
 /**
- * Content-addressed storage of image bytes: a blob's key is the sha-256 of its bytes, its file
- * {@code root/ab/abcdef...}. Events carry keys, never bytes (claim check).
+ * Content-addressed storage of image bytes: a blob's key is the sha-256 of its bytes. Events carry keys, never bytes
+ * (claim check). Open one with {@link BlobStores#open}: a local directory (the default) or an S3 bucket.
  *
- * <p>Writes go to a temporary file, are forced to disk, then atomically renamed: a crash leaves either the whole
- * blob or nothing under its key. Keys are validated, so no name from outside can reach a path outside the root.
+ * <p>Every implementation keeps the same promises: a key names the whole blob or nothing (no reader ever sees a
+ * half-written blob), storing the same bytes twice is a no-op, only valid keys ({@link BlobKeys}) reach storage, and
+ * failures are a {@link BlobStoreException} whose {@link BlobStoreException.Kind} tells a missing blob from an
+ * outage.
  */
-public final class BlobStore {
-    private final Path root;
-    private final Path tmp;
+public interface BlobStore extends AutoCloseable {
 
-    public BlobStore(Path root) {
-        this.root = root.toAbsolutePath().normalize();
-        this.tmp = this.root.resolve("tmp");
-        try {
-            Files.createDirectories(tmp);
-        } catch (IOException e) {
-            throw new BlobStoreException(BlobStoreException.Kind.UNAVAILABLE, "cannot create blob store at " + root, e);
-        }
-    }
-
-    public Path root() {
-        return root;
-    }
-
-    public static String keyOf(byte[] bytes) {
+    /** The key of these bytes: their sha-256 as 64 lowercase hex digits. */
+    static String keyOf(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -50,66 +28,31 @@ public final class BlobStore {
     }
 
     /** Stores the bytes (a no-op when a blob with the same content exists) and returns their key. */
-    public String put(byte[] bytes) {
-        String key = keyOf(bytes);
-        Path target = pathOf(key);
-        if (Files.exists(target)) {
-            return key;
-        }
-        Path partial = tmp.resolve(UUID.randomUUID() + ".part");
-        try {
-            Files.createDirectories(target.getParent());
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                out.write(bytes);
-                out.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
-                // A concurrent upload of the same bytes won the race: same content, same key.
-            }
-            return key;
-        } catch (IOException e) {
-            throw BlobStoreException.from("cannot store blob " + key, e);
-        } finally {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException ignored) {
-                // Best effort: a leftover .part file in tmp/ holds no key and is never read.
-            }
-        }
-    }
+    String put(byte[] bytes);
 
-    public boolean exists(String key) {
-        return BlobKeys.isValid(key) && Files.isRegularFile(pathOf(key));
-    }
+    /** Whether a blob has this key; false for anything that is not a valid key. */
+    boolean exists(String key);
 
-    /** The blob's bytes; {@link BlobStoreException.Kind#NOT_FOUND} when no blob has that key. */
-    public byte[] read(String key) {
-        if (!BlobKeys.isValid(key)) {
-            throw new BlobStoreException(BlobStoreException.Kind.NOT_FOUND, "not a blob key: " + key, null);
-        }
-        try {
-            return Files.readAllBytes(pathOf(key));
-        } catch (NoSuchFileException e) {
-            throw new BlobStoreException(BlobStoreException.Kind.NOT_FOUND, "no blob " + key, e);
-        } catch (IOException e) {
-            throw BlobStoreException.from("cannot read blob " + key, e);
-        }
-    }
+    /** The blob's bytes; {@link BlobStoreException.Kind#NOT_FOUND} when no blob has that key (or it is no key). */
+    byte[] read(String key);
 
-    /** The file of a valid key (which may not exist). */
-    public Path pathOf(String key) {
-        BlobKeys.require(key);
-        return root.resolve(key.substring(0, 2)).resolve(key);
+    /** Releases the store's connections, if it has any. */
+    @Override
+    default void close() {
     }
 
     /** Why a blob operation failed, in terms an HTTP layer can map: missing, full, or otherwise unavailable. */
-    public static final class BlobStoreException extends RuntimeException {
-        public enum Kind { NOT_FOUND, FULL, UNAVAILABLE }
+    final class BlobStoreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public enum Kind {
+            /** No blob has that key: it will not appear by retrying. */
+            NOT_FOUND,
+            /** The store has no room: a retry later may succeed (HTTP 507). */
+            FULL,
+            /** The store cannot be reached or refuses to work: a retry later may succeed (HTTP 503). */
+            UNAVAILABLE
+        }
 
         private final Kind kind;
 
@@ -122,6 +65,7 @@ public final class BlobStore {
             return kind;
         }
 
+        /** Classifies a file-system failure of the directory store. */
         static BlobStoreException from(String message, IOException e) {
             String text = String.valueOf(e.getMessage());
             boolean full = text.contains("No space left") || text.contains("Disk quota");

@@ -11,10 +11,11 @@ import java.nio.file.Path;
  *   <li>{@code REELCARS_INSTANCE_ID} (default {@code <service>-<HOSTNAME>-<pid>}): names this instance's Kafka
  *       clients and identify's transactional id; must differ between instances running at once;</li>
  *   <li>{@code REELCARS_DATA_DIR} (default {@code ./data}): local state; blobs live in {@code <dir>/blobs}
- *       unless {@code REELCARS_BLOB_DIR} says otherwise (a shared volume in compose).</li>
+ *       unless {@code REELCARS_BLOB_STORE} (or the older {@code REELCARS_BLOB_DIR}) says otherwise: another
+ *       directory (a shared volume in compose) or an S3 bucket, see {@link BlobStoreConfig}.</li>
  * </ul>
  */
-public record Common(KafkaSettings kafka, Topics topics, Path dataDir, Path blobDir) {
+public record Common(KafkaSettings kafka, Topics topics, Path dataDir, BlobStoreConfig blobStore) {
 
     public static Common from(Settings s, String serviceName) {
         // Unique per running instance: it names the Kafka clients and identify's transactional id, so two scaled
@@ -28,7 +29,17 @@ public record Common(KafkaSettings kafka, Topics topics, Path dataDir, Path blob
                 (short) s.integer("REELCARS_REPLICATION_FACTOR", 1, 1, 10));
         Topics topics = Topics.withPrefix(s.string("REELCARS_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
         Path dataDir = s.path("REELCARS_DATA_DIR", Path.of("data"));
-        Path blobDir = s.path("REELCARS_BLOB_DIR", dataDir.resolve("blobs"));
-        return new Common(kafka, topics, dataDir, blobDir);
+        return new Common(kafka, topics, dataDir, BlobStoreConfig.from(s, dataDir));
+    }
+
+    /**
+     * The blob store's directory, for tests and tools that look at its files; {@link IllegalStateException} when
+     * blobs are kept in S3.
+     */
+    public Path blobDir() {
+        if (blobStore instanceof BlobStoreConfig.Directory d) {
+            return d.root();
+        }
+        throw new IllegalStateException("blobs are not in a directory but in " + blobStore);
     }
 }

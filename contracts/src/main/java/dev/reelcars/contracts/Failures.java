@@ -12,7 +12,7 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 enum Failures {
     /** The record itself is bad: dead-letter it and go on. */
     POISON,
-    /** The cluster is briefly unavailable: retry the same record later, without limit. */
+    /** The cluster or the blob store is briefly unavailable: retry the same record later, without limit. */
     RETRIABLE,
     /** Configuration or security is wrong: retrying cannot help, stop the loop loudly. */
     FATAL,
@@ -30,6 +30,11 @@ enum Failures {
             return FATAL;
         }
         if (cause instanceof RetriableException || cause instanceof java.util.concurrent.TimeoutException) {
+            return RETRIABLE;
+        }
+        // A blob store that is down or full will be back: pause on the record instead of dead-lettering a good one.
+        if (cause instanceof BlobStore.BlobStoreException b
+                && b.kind() != BlobStore.BlobStoreException.Kind.NOT_FOUND) {
             return RETRIABLE;
         }
         return UNEXPECTED;

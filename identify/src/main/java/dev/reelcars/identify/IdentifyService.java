@@ -1,6 +1,7 @@
 package dev.reelcars.identify;
 
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.HttpErrors;
 import dev.reelcars.contracts.KafkaClients;
@@ -57,7 +58,7 @@ public final class IdentifyService implements Service {
         long t0 = System.nanoTime();
         var common = config.common();
         TopicAdmin.ensureTopics(common.kafka(), common.topics(), 60_000);
-        BlobStore blobs = new BlobStore(common.blobDir());
+        BlobStore blobs = BlobStores.open(common.blobStore());
         engine = new MatchEngine(config.engine());
         ReferenceDirectory directory = new ReferenceDirectory();
         producer = KafkaClients.producer(common.kafka(), "identify-producer");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.Identification;
@@ -64,7 +65,7 @@ class IdentifyServiceTest {
         topics = Topics.withPrefix(prefix);
         kafka = KafkaSettings.of(broker.bootstrapServers(), "test");
         Path blobDir = dir.resolve("blobs-" + prefix);
-        blobs = new BlobStore(blobDir);
+        blobs = BlobStores.directory(blobDir);
         settings = new Settings(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "REELCARS_TOPIC_PREFIX", prefix,

@@ -1,6 +1,7 @@
 package dev.reelcars.ingest;
 
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.Service;
@@ -63,7 +64,7 @@ public final class IngestService implements Service {
         OpenCvNatives.load();
         var common = config.common();
         TopicAdmin.ensureTopics(common.kafka(), common.topics(), 30_000);
-        BlobStore blobs = new BlobStore(common.blobDir());
+        BlobStore blobs = BlobStores.open(common.blobStore());
 
         DuplicateIndex stills = new DuplicateIndex(config.nearDuplicateDistance());
         DuplicateIndex references = new DuplicateIndex(config.nearDuplicateDistance());

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.StillSubmitted;
@@ -88,7 +89,7 @@ class IngestApiTest {
         assertEquals(1967, event.year());
         assertEquals("ana", event.contributor());
         assertNull(event.duplicateOf());
-        assertTrue(new BlobStore(ingest.blobDir).exists(event.blobKey()), "blob stored");
+        assertTrue(BlobStores.directory(ingest.blobDir).exists(event.blobKey()), "blob stored");
     }
 
     @Test
@@ -323,6 +324,6 @@ class IngestApiTest {
         var record = ingest.records(ingest.topics.stills()).get(0);
         String header = new String(record.headers().lastHeader("reelcars.content-box").value());
         assertTrue(header.startsWith("0,40,320,"), header);
-        assertTrue(new BlobStore(ingest.blobDir).exists(BlobStore.keyOf(letterboxed)), "stored as uploaded");
+        assertTrue(BlobStores.directory(ingest.blobDir).exists(BlobStore.keyOf(letterboxed)), "stored as uploaded");
     }
 }

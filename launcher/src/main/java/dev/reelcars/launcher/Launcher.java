@@ -2,6 +2,7 @@ package dev.reelcars.launcher;
 
 import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.Settings;
@@ -64,7 +65,7 @@ public final class Launcher implements Service {
         TopicAdmin.ensureTopics(common.kafka(), common.topics(), 60_000);
         if (config.demoGallery()) {
             DemoGallery.seedOnce(config.dataDir(), common.kafka(), common.topics().references(),
-                    new BlobStore(common.blobDir()), Clock.systemUTC());
+                    BlobStores.open(common.blobStore()), Clock.systemUTC());
         }
         identify = startService(new IdentifyService(IdentifyConfig.from(effective)));
         notify = startService(new NotifyService(NotifyConfig.from(effective)));
@@ -143,7 +144,7 @@ public final class Launcher implements Service {
             Common common = Common.from(s, "seed-demo");
             TopicAdmin.ensureTopics(common.kafka(), common.topics(), 60_000);
             int n = DemoGallery.seedOnce(common.dataDir(), common.kafka(), common.topics().references(),
-                    new BlobStore(common.blobDir()), Clock.systemUTC());
+                    BlobStores.open(common.blobStore()), Clock.systemUTC());
             System.out.println("published " + n + " demo reference views (0: already published from "
                     + common.dataDir() + ")");
             return;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.KafkaClients;
@@ -46,7 +47,7 @@ class LauncherEndToEndTest {
     @Test
     void deadLetteredStillCanBeListedAndReplayedOnceItsCauseIsFixed() throws Exception {
         Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
-        BlobStore blobs = new BlobStore(common.blobDir());
+        BlobStore blobs = BlobStores.open(common.blobStore());
         // Given a still event whose image never reached the blob store
         byte[] image = StackClient.resource("no-vehicle.jpg").clone();
         image[image.length - 3] ^= 0x55;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.Candidate;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.EventCodec;
@@ -155,7 +156,7 @@ class NotifyRestartUnderLoadTest {
     }
 
     private static List<String> publishIdentifications(Common common, int n) throws Exception {
-        BlobStore blobs = new BlobStore(common.blobDir());
+        BlobStore blobs = BlobStores.open(common.blobStore());
         String stillKey = blobs.put(StackClient.resource("demo-still.jpg"));
         String refKey = blobs.put(StackClient.resource("demo-gallery/blue-pickup-truck.jpg"));
         List<String> ids = new ArrayList<>();

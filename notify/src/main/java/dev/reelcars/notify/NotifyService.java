@@ -1,6 +1,7 @@
 package dev.reelcars.notify;
 
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.HttpErrors;
@@ -94,7 +95,7 @@ public final class NotifyService implements Service {
         Topics topics = config.common().topics();
         var kafka = config.common().kafka();
         TopicAdmin.ensureTopics(kafka, topics, 30_000);
-        BlobStore blobs = new BlobStore(config.common().blobDir());
+        BlobStore blobs = BlobStores.open(config.common().blobStore());
         producer = KafkaClients.producer(kafka, "notify");
         publisher = new EventPublisher(producer, config.publishTimeout());
         worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "notify-worker"));

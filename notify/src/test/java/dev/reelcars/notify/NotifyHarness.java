@@ -2,6 +2,7 @@ package dev.reelcars.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.Event;
 import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.KafkaClients;
@@ -61,7 +62,7 @@ final class NotifyHarness implements AutoCloseable {
         s.put("REELCARS_RETRO_MATCH_DELAY_MS", "100");
         s.putAll(extra);
         this.settings = Map.copyOf(s);
-        this.blobs = new BlobStore(dataDir.resolve("blobs"));
+        this.blobs = BlobStores.directory(dataDir.resolve("blobs"));
         this.producer = KafkaClients.producer(KafkaSettings.of(bootstrap, "test-" + prefix), "test");
     }
 
