@@ -22,10 +22,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record the handler cannot process goes to the dead-letter topic and is skipped; since nothing is committed,
  * a restart replays it and dead-letters it again (the dead-letter headers carry its offset, so copies are easy to
- * recognise).
+ * recognise). A retriable failure (the blob store or the cluster briefly down) is no fault of the record: the replay
+ * waits on that record, retrying with back-off, so a good record is never skipped for an outage.
  */
 public final class TopicReplay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopicReplay.class);
+    /** Waits between tries of a record that failed for a passing reason: quick at first, then every few seconds. */
+    private static final long RETRY_BACKOFF_MIN_MILLIS = 100;
+    private static final long RETRY_BACKOFF_MAX_MILLIS = 5_000;
 
     private final String name;
     private final Consumer<String, byte[]> consumer;
@@ -112,24 +116,43 @@ public final class TopicReplay implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        try {
-            handler.handle(record);
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
-                    ? e.getCause() : e;
-            if (!(cause instanceof PoisonRecordException)) {
-                log.error("{}: cannot apply {}-{}@{}", name, record.topic(), record.partition(), record.offset(), e);
-            }
+        long backoffMillis = RETRY_BACKOFF_MIN_MILLIS;
+        while (true) {
             try {
-                deadLetters.send(record, Failures.reason(e), cause);
-            } catch (InterruptedException ie) {
-                throw ie;
-            } catch (Exception dltFailure) {
-                log.error("{}: cannot dead-letter {}-{}@{}: {}", name, record.topic(), record.partition(),
-                        record.offset(), dltFailure.toString());
+                handler.handle(record);
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (Failures.classify(e) != Failures.RETRIABLE) {
+                    deadLetter(record, e);
+                    return;
+                }
+                if (closing) {
+                    // Nothing is committed: the next start replays this record.
+                    return;
+                }
+                log.warn("{}: {}-{}@{} waits {} ms for a passing failure: {}", name, record.topic(),
+                        record.partition(), record.offset(), backoffMillis, e.toString());
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, RETRY_BACKOFF_MAX_MILLIS);
             }
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, Exception e) throws InterruptedException {
+        Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                ? e.getCause() : e;
+        if (!(cause instanceof PoisonRecordException)) {
+            log.error("{}: cannot apply {}-{}@{}", name, record.topic(), record.partition(), record.offset(), e);
+        }
+        try {
+            deadLetters.send(record, Failures.reason(e), cause);
+        } catch (InterruptedException ie) {
+            throw ie;
+        } catch (Exception dltFailure) {
+            log.error("{}: cannot dead-letter {}-{}@{}: {}", name, record.topic(), record.partition(),
+                    record.offset(), dltFailure.toString());
         }
     }
 
