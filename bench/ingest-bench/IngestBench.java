@@ -1,5 +1,6 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.OpenCvNatives;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

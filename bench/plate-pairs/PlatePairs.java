@@ -1,5 +1,6 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.contracts.OpenCvNatives;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;

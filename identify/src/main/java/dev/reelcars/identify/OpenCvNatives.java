@@ -1,24 +1,13 @@
 package dev.reelcars.identify;
 
 /**
- * Loads the OpenCV native library once per JVM. The openpnp loader unpacks the library to a temp
- * directory (about half a second), so every entry point calls {@link #load()} and only the first pays.
+ * The name {@code MatchEngine} and {@code FeatureExtractor} still call; the loader itself is
+ * {@link dev.reelcars.contracts.OpenCvNatives}. Delete this once those two import it.
  */
-public final class OpenCvNatives {
-  private static volatile boolean loaded;
-
+final class OpenCvNatives {
   private OpenCvNatives() {}
 
-  /** Idempotent and thread-safe. */
-  public static void load() {
-    if (loaded) {
-      return;
-    }
-    synchronized (OpenCvNatives.class) {
-      if (!loaded) {
-        nu.pattern.OpenCV.loadLocally();
-        loaded = true;
-      }
-    }
+  static void load() {
+    dev.reelcars.contracts.OpenCvNatives.load();
   }
 }

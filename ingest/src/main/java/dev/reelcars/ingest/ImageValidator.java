@@ -2,6 +2,7 @@ package dev.reelcars.ingest;
 
 import dev.reelcars.contracts.ApiException;
 import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.contracts.OpenCvNatives;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

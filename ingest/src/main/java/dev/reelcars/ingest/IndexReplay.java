@@ -2,6 +2,7 @@ package dev.reelcars.ingest;
 
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.OpenCvNatives;
 import dev.reelcars.contracts.RecordHandler;
 import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.StillSubmitted;

@@ -3,7 +3,9 @@ package dev.reelcars.ingest;
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
+import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.OpenCvNatives;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.TopicAdmin;
 import dev.reelcars.contracts.TopicReplay;
@@ -85,7 +87,7 @@ public final class IngestService implements Service {
         log.info("duplicate index rebuilt in {} ms: {} stills, {} references",
                 (System.nanoTime() - t0) / 1_000_000, stills.size(), references.size());
 
-        EventPublisher publisher = new EventPublisher(common.kafka(), config.publishTimeout(),
+        EventPublisher publisher = new EventPublisher(common.kafka(), "ingest", config.publishTimeout(),
                 config.retryAfterSeconds());
         opened.push(publisher);
         KafkaHealth health = new KafkaHealth(common.kafka());

@@ -1,6 +1,7 @@
 package dev.reelcars.ingest;
 
 import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.Ids;
 import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.StillSubmitted;

@@ -4,6 +4,7 @@ import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.HttpErrors;
 import dev.reelcars.contracts.Identification;
 import dev.reelcars.contracts.KafkaClients;
@@ -97,7 +98,8 @@ public final class NotifyService implements Service {
         TopicAdmin.ensureTopics(kafka, topics, 30_000);
         BlobStore blobs = BlobStores.open(config.common().blobStore());
         producer = KafkaClients.producer(kafka, "notify");
-        publisher = new EventPublisher(producer, config.publishTimeout());
+        // A decision Kafka did not take is answered 503 and never published later; retry after 5 s.
+        publisher = new EventPublisher(kafka, "notify-events", config.publishTimeout(), 5);
         worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "notify-worker"));
         webhooks = new Webhooks(config.webhooks(), config.webhookAttempts(), config.webhookBackoff());
         references = new ReferencePublisher(queue, blobs, publisher, topics.references(), clock);
@@ -254,6 +256,9 @@ public final class NotifyService implements Service {
         }
         if (webhooks != null) {
             webhooks.close();
+        }
+        if (publisher != null) {
+            publisher.close();
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));

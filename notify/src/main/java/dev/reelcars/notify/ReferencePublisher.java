@@ -2,6 +2,7 @@ package dev.reelcars.notify;
 
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.Candidate;
+import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.Point;
 import dev.reelcars.contracts.ReferenceAdded;
 import java.nio.charset.StandardCharsets;

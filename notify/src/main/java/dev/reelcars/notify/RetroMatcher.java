@@ -1,5 +1,6 @@
 package dev.reelcars.notify;
 
+import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.StillSubmitted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,5 @@
-package dev.reelcars.ingest;
+package dev.reelcars.contracts;
 
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.Event;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -22,32 +17,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes an event and waits for the broker's acknowledgement, at most {@code timeout}. When the wait runs out,
- * the producer is closed at once, which aborts the record still waiting in its buffer, so an upload answered 503 is
- * not published behind the client's back when the broker returns; the next upload gets a fresh producer.
+ * Publishes an event on behalf of an HTTP request and waits for the broker's acknowledgement, at most
+ * {@code timeout}; otherwise the request gets {@link Unavailable} (503 with Retry-After). When the wait runs out,
+ * the producer is closed at once, which aborts the record still waiting in its buffer, so a request answered 503 is
+ * not published behind the client's back when the broker returns; the next publish gets a fresh producer.
  */
-final class EventPublisher implements AutoCloseable {
+public final class EventPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
     private final KafkaSettings kafka;
+    private final String role;
     private final Duration timeout;
     private final int retryAfterSeconds;
-    private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ingest-publish");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService senders;
     private KafkaProducer<String, byte[]> producer;
     private boolean closed;
 
-    EventPublisher(KafkaSettings kafka, Duration timeout, int retryAfterSeconds) {
+    /**
+     * @param role names the producer's client.id and its sender threads (one role per service and purpose)
+     * @param timeout how long {@link #publish} waits for the acknowledgement
+     * @param retryAfterSeconds the {@code Retry-After} of the 503 when it does not come
+     */
+    public EventPublisher(KafkaSettings kafka, String role, Duration timeout, int retryAfterSeconds) {
         this.kafka = kafka;
+        this.role = role;
         this.timeout = timeout;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.senders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, role + "-publish");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** Returns once the event is durable on the broker; otherwise throws 503 {@code kafka-unavailable}. */
-    void publish(String topic, Event event, Map<String, String> headers) {
+    /** Returns once the event is durable on the broker; otherwise throws {@link Unavailable}. */
+    public void publish(String topic, Event event) {
+        publish(topic, event, Map.of());
+    }
+
+    /** As {@link #publish(String, Event)}, with these record headers. */
+    public void publish(String topic, Event event, Map<String, String> headers) {
         KafkaProducer<String, byte[]> p = producer();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.key(), EventCodec.encode(event));
         headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
@@ -70,7 +79,7 @@ final class EventPublisher implements AutoCloseable {
             });
             acked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            throw unavailable("ingest is stopping");
+            throw unavailable("the service is stopping");
         } catch (TimeoutException e) {
             discard(p);
             throw unavailable("no acknowledgement from Kafka within " + timeout.toMillis() + " ms");
@@ -86,10 +95,10 @@ final class EventPublisher implements AutoCloseable {
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (closed) {
-            throw unavailable("ingest is stopping");
+            throw unavailable("the service is stopping");
         }
         if (producer == null) {
-            producer = KafkaClients.producer(kafka, "ingest");
+            producer = KafkaClients.producer(kafka, role);
         }
         return producer;
     }
@@ -104,11 +113,9 @@ final class EventPublisher implements AutoCloseable {
         failed.close(Duration.ZERO);
     }
 
-    private ApiException unavailable(String why) {
-        log.warn("publish failed: {}", why);
-        return new ApiException(503, "kafka-unavailable",
-                "cannot record the upload right now (" + why + "); nothing was published, try again later",
-                retryAfterSeconds);
+    private Unavailable unavailable(String why) {
+        log.warn("{}: publish failed: {}", role, why);
+        return new Unavailable(why, retryAfterSeconds);
     }
 
     @Override
@@ -123,5 +130,14 @@ final class EventPublisher implements AutoCloseable {
             p.close(Duration.ofSeconds(5));
         }
         senders.shutdownNow();
+    }
+
+    /** Kafka did not take the event, and it will not be published later either: the client should retry. */
+    public static final class Unavailable extends ApiException {
+        Unavailable(String why, int retryAfterSeconds) {
+            super(503, "kafka-unavailable",
+                    "cannot record this right now (" + why + "); nothing was published, try again later",
+                    retryAfterSeconds);
+        }
     }
 }
