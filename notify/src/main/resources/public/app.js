@@ -28,6 +28,8 @@ async function start() {
     state.ingestUrl = cfg.ingestUrl;
   } catch (e) { /* the upload form then posts nowhere useful; the rest still works */ }
   $('signin-form').addEventListener('submit', signIn);
+  $('account-form').addEventListener('submit', createAccount);
+  $('reset-form').addEventListener('submit', resetPassword);
   $('signout').addEventListener('click', signOut);
   $('confirm').addEventListener('click', () => decide('confirm'));
   $('reject').addEventListener('click', () => decide('reject'));
@@ -58,6 +60,8 @@ async function start() {
 function showSignIn() {
   $('signin').hidden = false;
   $('workbench').hidden = true;
+  $('proposals').hidden = true;
+  $('admin').hidden = true;
   $('whoami').hidden = true;
 }
 
@@ -86,14 +90,122 @@ async function signOut() {
 function enter() {
   $('signin').hidden = true;
   $('whoami').hidden = false;
-  text($('whoami-name'), state.me.name + (state.me.role === 'reviewer' ? '' : ' (' + state.me.role + ')'));
-  if (state.me.role !== 'reviewer') {
+  const roles = state.me.roles || [];
+  text($('whoami-name'), state.me.name + ' (' + roles.join(', ') + ')');
+  if (!roles.includes('reviewer')) {
     $('workbench').hidden = true;
     return;
   }
   $('workbench').hidden = false;
+  $('proposals').hidden = false;
+  if (roles.includes('admin')) { $('admin').hidden = false; loadAccounts(); }
   listen();
   load();
+}
+
+// The gallery's proposals: accept or reject a contributor's reference view.
+async function loadProposals() {
+  let proposals;
+  try { proposals = await api('/api/proposals'); } catch (e) { text($('proposal-error'), e.message); return; }
+  const list = $('proposal-list');
+  clear(list);
+  for (const v of proposals) {
+    const p = v.proposal;
+    const li = document.createElement('li');
+    li.dataset.proposalId = p.proposalId;
+    const img = document.createElement('img');
+    img.src = '/api/images/' + p.blobKey;
+    img.alt = 'proposed view of ' + p.label;
+    img.className = 'thumb';
+    const caption = document.createElement('div');
+    text(caption, p.label + (p.make ? ' · ' + p.make : '') + (p.model ? ' ' + p.model : '')
+      + ' — proposed by ' + p.proposedBy + (v.votes.length ? ' · ' + v.votes.length + ' vote(s)' : ''));
+    li.appendChild(img);
+    li.appendChild(caption);
+    for (const [verdict, label] of [['confirm', 'Accept'], ['reject', 'Reject']]) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = verdict === 'confirm' ? 'ok' : 'no';
+      text(b, label);
+      b.addEventListener('click', () => voteProposal(p.proposalId, verdict));
+      li.appendChild(b);
+    }
+    list.appendChild(li);
+  }
+}
+
+async function voteProposal(id, verdict) {
+  text($('proposal-error'), '');
+  try {
+    await api('/api/proposals/' + encodeURIComponent(id) + '/review', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ verdict })
+    });
+  } catch (e) { text($('proposal-error'), e.message); }
+  loadProposals();
+}
+
+// Admins: accounts, approvals, password resets.
+async function loadAccounts() {
+  let accounts;
+  try { accounts = await api('/api/accounts'); } catch (e) { text($('admin-result'), e.message); return; }
+  const rows = $('account-rows');
+  clear(rows);
+  for (const a of accounts) {
+    const tr = document.createElement('tr');
+    for (const value of [a.name, a.roles.join(', '), a.status]) {
+      const td = document.createElement('td');
+      text(td, value);
+      tr.appendChild(td);
+    }
+    const actions = document.createElement('td');
+    const next = a.status === 'active' ? ['disabled', 'Disable'] : ['active', a.status === 'pending' ? 'Approve' : 'Enable'];
+    if (a.name !== state.me.name) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      text(b, next[1]);
+      b.addEventListener('click', () => changeAccount(a.name, { status: next[0] }));
+      actions.appendChild(b);
+    }
+    tr.appendChild(actions);
+    rows.appendChild(tr);
+  }
+}
+
+async function changeAccount(name, change) {
+  try {
+    await api('/api/accounts/' + encodeURIComponent(name), {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(change)
+    });
+    text($('admin-result'), name + ': ' + JSON.stringify(change));
+  } catch (e) { text($('admin-result'), e.message); }
+  loadAccounts();
+}
+
+async function createAccount(ev) {
+  ev.preventDefault();
+  const roles = Array.from(document.querySelectorAll('#account-form input[name=role]:checked')).map((c) => c.value);
+  try {
+    await api('/api/accounts', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: $('account-name').value, password: $('account-password').value, roles })
+    });
+    text($('admin-result'), 'created ' + $('account-name').value);
+    ev.target.reset();
+  } catch (e) { text($('admin-result'), e.message); }
+  loadAccounts();
+}
+
+async function resetPassword(ev) {
+  ev.preventDefault();
+  const name = $('reset-name').value;
+  try {
+    await api('/api/accounts/' + encodeURIComponent(name) + '/password', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ password: $('reset-password').value })
+    });
+    text($('admin-result'), 'password of ' + name + ' reset; their sessions ended');
+    ev.target.reset();
+  } catch (e) { text($('admin-result'), e.message); }
 }
 
 function listen() {
@@ -118,6 +230,7 @@ function listen() {
   const refresh = debounce(load, 100);
   source.addEventListener('queue', refresh);
   source.addEventListener('references', refresh);
+  source.addEventListener('proposals', debounce(loadProposals, 100));
   state.source = source;
 }
 
@@ -146,6 +259,7 @@ async function load() {
   }
   renderLists();
   renderCurrent();
+  loadProposals();
 }
 
 function renderLists() {
@@ -370,7 +484,9 @@ async function upload(ev) {
   const out = $('upload-result');
   text(out, 'uploading…');
   try {
-    const res = await fetch(state.ingestUrl + '/api/stills', { method: 'POST', body: new FormData(ev.target) });
+    // The session cookie goes along (ingest allows this page's origin with credentials): the upload is ours.
+    const res = await fetch(state.ingestUrl + '/api/stills',
+      { method: 'POST', body: new FormData(ev.target), credentials: 'include' });
     const body = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(body.message || res.statusText);
     const id = body.id || body.stillId || 'a new still';

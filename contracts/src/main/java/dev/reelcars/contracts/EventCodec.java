@@ -24,7 +24,8 @@ public final class EventCodec {
             StillSubmitted.class, StillSubmitted.CURRENT_VERSION,
             ReferenceAdded.class, ReferenceAdded.CURRENT_VERSION,
             Identification.class, Identification.CURRENT_VERSION,
-            ReviewDecision.class, ReviewDecision.CURRENT_VERSION);
+            ReviewDecision.class, ReviewDecision.CURRENT_VERSION,
+            ReferenceProposal.class, ReferenceProposal.CURRENT_VERSION);
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())

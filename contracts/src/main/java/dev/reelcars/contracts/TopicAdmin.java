@@ -47,6 +47,18 @@ public final class TopicAdmin {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+        // Contributors' proposed reference views, waiting for review: the latest state per proposal, forever.
+        specs.add(new NewTopic(topics.referenceProposals(), partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // Accounts: the latest state per account name (roles, password hash, tokens), forever. One partition keeps
+        // a small topic small and every instance reads all of it anyway.
+        specs.add(new NewTopic(topics.accounts(), 1, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // The audit trail (who did what, when, from where): never delete, never compact.
+        specs.add(new NewTopic(topics.audit(), 1, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
         for (String consumed : topics.all()) {
             specs.add(new NewTopic(Topics.deadLetter(consumed), 1, replication).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,

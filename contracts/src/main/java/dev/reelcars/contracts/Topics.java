@@ -7,7 +7,8 @@ import java.util.Objects;
  * The topic names of one reelcars deployment. A prefix lets tests use unique topics and lets two deployments share
  * a cluster. Each consumed topic has a dead-letter topic named {@code <topic>.dlt}.
  */
-public record Topics(String stills, String identifications, String references, String decisions) {
+public record Topics(String stills, String identifications, String references, String decisions,
+        String referenceProposals, String accounts, String audit) {
     public static final String DEFAULT_PREFIX = "reelcars.";
 
     public Topics {
@@ -15,10 +16,14 @@ public record Topics(String stills, String identifications, String references, S
         Objects.requireNonNull(identifications);
         Objects.requireNonNull(references);
         Objects.requireNonNull(decisions);
+        Objects.requireNonNull(referenceProposals);
+        Objects.requireNonNull(accounts);
+        Objects.requireNonNull(audit);
     }
 
     public static Topics withPrefix(String prefix) {
-        return new Topics(prefix + "stills", prefix + "identifications", prefix + "references", prefix + "decisions");
+        return new Topics(prefix + "stills", prefix + "identifications", prefix + "references", prefix + "decisions",
+                prefix + "reference-proposals", prefix + "accounts", prefix + "audit");
     }
 
     public static Topics defaults() {
@@ -29,7 +34,8 @@ public record Topics(String stills, String identifications, String references, S
         return topic + ".dlt";
     }
 
+    /** The topics a consumer reads and dead-letters from. */
     public List<String> all() {
-        return List.of(stills, identifications, references, decisions);
+        return List.of(stills, identifications, references, decisions, referenceProposals, accounts, audit);
     }
 }

@@ -1,5 +1,6 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.contracts.BindAddress;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.Settings;
 import java.time.Duration;
@@ -7,7 +8,8 @@ import java.time.Duration;
 /**
  * identify's settings, read once from the environment:
  * <ul>
- *   <li>{@code REELCARS_IDENTIFY_PORT} (default 8082; 0 picks a free port): the health endpoint;</li>
+ *   <li>{@code REELCARS_IDENTIFY_PORT} (default 8082; 0 picks a free port): the health endpoint, on
+ *       {@code REELCARS_BIND_ADDRESS} (127.0.0.1);</li>
  *   <li>{@code REELCARS_IDENTIFY_GROUP_ID} (default {@code reelcars-identify}): the consumer group; instances in one group
  *       share the stills partitions, each holding the whole gallery;</li>
  *   <li>{@code REELCARS_IDENTIFY_MATCHER} (default {@code indexed}; or {@code exhaustive}): the matching strategy;</li>
@@ -24,7 +26,7 @@ import java.time.Duration;
  * </ul>
  */
 public record IdentifyConfig(Common common, int port, String groupId, EngineConfig engine, Duration galleryWait,
-        int maxAttempts) {
+        int maxAttempts, String bindAddress) {
 
     public IdentifyConfig {
         if (port < 0 || port > 65535) {
@@ -56,6 +58,7 @@ public record IdentifyConfig(Common common, int port, String groupId, EngineConf
                 s.string("REELCARS_IDENTIFY_GROUP_ID", "reelcars-identify"),
                 engine,
                 Duration.ofSeconds(s.integer("REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS", 300, 1, 86_400)),
-                s.integer("REELCARS_IDENTIFY_MAX_ATTEMPTS", 3, 1, 100));
+                s.integer("REELCARS_IDENTIFY_MAX_ATTEMPTS", 3, 1, 100),
+                BindAddress.from(s));
     }
 }

@@ -70,7 +70,7 @@ public final class IdentifyService implements Service {
         http = Javalin.create(HttpErrors::configure);
         HttpErrors.install(http);
         http.get("/health", ctx -> ctx.status(isHealthy() ? 200 : 503).json(health()));
-        http.start(config.port());
+        http.start(config.bindAddress(), config.port());
         started = true;
 
         if (!gallery.awaitCaughtUp(config.galleryWait())) {

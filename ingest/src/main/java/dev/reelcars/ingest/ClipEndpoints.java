@@ -13,15 +13,12 @@ import java.nio.file.Path;
 final class ClipEndpoints {
     private final IngestConfig.ClipLimits limits;
     private final IngestConfig.UploadLimits uploads;
-    private final RateLimiter rateLimiter;
     private final ClipJobs jobs;
     private final Path spoolDir;
 
-    ClipEndpoints(IngestConfig.ClipLimits limits, IngestConfig.UploadLimits uploads, RateLimiter rateLimiter,
-            ClipJobs jobs, Path spoolDir) {
+    ClipEndpoints(IngestConfig.ClipLimits limits, IngestConfig.UploadLimits uploads, ClipJobs jobs, Path spoolDir) {
         this.limits = limits;
         this.uploads = uploads;
-        this.rateLimiter = rateLimiter;
         this.jobs = jobs;
         this.spoolDir = spoolDir;
     }
@@ -33,8 +30,7 @@ final class ClipEndpoints {
         int fieldBytes = Math.max(uploads.maxFieldChars(), uploads.maxNoteChars()) * 4;
         try (MultipartUpload form = MultipartUpload.read(ctx, "video", limits.maxClipBytes(), fieldBytes,
                 spoolDir)) {
-            Metadata meta = Metadata.read(form::field, uploads);
-            rateLimiter.acquire(UploadEndpoints.contributorKey(meta.contributor(), ctx));
+            Metadata meta = Metadata.read(form::field, uploads, UploadGate.contributor(ctx));
             if (form.fileSize() == 0) {
                 throw new ApiException(400, ImageRejected.EMPTY_FILE, "the uploaded clip is empty");
             }

@@ -7,6 +7,7 @@ final class ImageRejected {
     static final String EMPTY_FILE = "empty-file";
     static final String FILE_TOO_LARGE = "file-too-large";
     static final String TOO_MANY_PIXELS = "too-many-pixels";
+    static final String TOO_SMALL = "image-too-small";
     static final String UNSUPPORTED_TYPE = "unsupported-type";
     static final String CORRUPT_IMAGE = "corrupt-image";
     static final String TRUNCATED_IMAGE = "truncated-image";

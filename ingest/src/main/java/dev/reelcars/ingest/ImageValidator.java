@@ -16,6 +16,12 @@ import org.opencv.imgcodecs.Imgcodecs;
  * structure (truncation, bad CRC, bytes after the end marker), and finally a real decode.
  */
 final class ImageValidator {
+    /**
+     * The smallest width and height accepted: the matcher finds too few features in a vehicle under about 64 pixels
+     * across, and a frame smaller than that holds nothing larger.
+     */
+    static final int MIN_SIDE = 64;
+
     private final long maxBytes;
     private final long maxPixels;
     private final boolean stripTrailing;
@@ -95,6 +101,11 @@ final class ImageValidator {
             };
         } catch (IndexOutOfBoundsException e) {
             throw ImageRejected.truncated(type.name() + " ends inside its header");
+        }
+        if (header.width() < MIN_SIDE || header.height() < MIN_SIDE) {
+            throw new ApiException(422, ImageRejected.TOO_SMALL, "the image is " + header.width() + "x"
+                    + header.height() + " pixels; a still must be at least " + MIN_SIDE + " pixels on each side to"
+                    + " hold a recognisable vehicle");
         }
         if (header.pixels() > maxPixels) {
             throw new ApiException(413, ImageRejected.TOO_MANY_PIXELS, "the image is " + header.width() + "x"

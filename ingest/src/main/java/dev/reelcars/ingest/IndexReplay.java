@@ -5,6 +5,7 @@ import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.OpenCvNatives;
 import dev.reelcars.contracts.RecordHandler;
 import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReferenceProposal;
 import dev.reelcars.contracts.StillSubmitted;
 import dev.reelcars.contracts.Topics;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,9 @@ final class IndexReplay implements RecordHandler {
             } else if (record.topic().equals(topics.references())) {
                 ReferenceAdded r = EventCodec.decode(record.value(), ReferenceAdded.class);
                 references.record(r.referenceId(), r.blobKey(), phash(record, r.blobKey()), null);
+            } else if (record.topic().equals(topics.referenceProposals())) {
+                ReferenceProposal r = EventCodec.decode(record.value(), ReferenceProposal.class);
+                references.record(r.proposalId(), r.blobKey(), phash(record, r.blobKey()), null);
             }
         } catch (RuntimeException e) {
             log.warn("duplicate index skips {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),

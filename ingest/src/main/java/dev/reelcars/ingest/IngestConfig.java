@@ -1,5 +1,7 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.accounts.AccountsConfig;
+import dev.reelcars.contracts.BindAddress;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.Settings;
 import java.nio.file.Path;
@@ -12,30 +14,35 @@ import java.util.Objects;
  *
  * @param common shared settings: Kafka, topics, data and blob directories
  * @param port HTTP port; 0 picks a free one
- * @param corsOrigin the reviewer page's origin allowed to post here ({@code *} for any)
  * @param publishTimeout how long an upload waits for the broker's acknowledgement before answering 503
  * @param retryAfterSeconds the {@code Retry-After} sent with a 503
  * @param nearDuplicateDistance the largest perceptual-hash Hamming distance that counts as the same shot
  * @param replayTimeout how long start may take to rebuild the duplicate index from the topics
  * @param uploads caps on image uploads and metadata
  * @param clips caps and tools for clip uploads
- * @param rate per-contributor rate limit
+ * @param rate per-account and per-address rate limit
+ * @param accounts token secret and the page's origins (shared with notify)
+ * @param anonymousStills whether stills may be uploaded without signing in (a closed demo); off by default
+ * @param bindAddress the interface the HTTP port listens on ({@code REELCARS_BIND_ADDRESS})
  */
 public record IngestConfig(
         Common common,
         int port,
-        String corsOrigin,
         Duration publishTimeout,
         int retryAfterSeconds,
         int nearDuplicateDistance,
         Duration replayTimeout,
         UploadLimits uploads,
         ClipLimits clips,
-        RateLimit rate) {
+        RateLimit rate,
+        AccountsConfig accounts,
+        boolean anonymousStills,
+        String bindAddress) {
 
     public IngestConfig {
         Objects.requireNonNull(common, "common");
-        Objects.requireNonNull(corsOrigin, "corsOrigin");
+        Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(publishTimeout, "publishTimeout");
         Objects.requireNonNull(replayTimeout, "replayTimeout");
         Objects.requireNonNull(uploads, "uploads");
@@ -80,7 +87,7 @@ public record IngestConfig(
     }
 
     /**
-     * Per-contributor token bucket (contributor field, or the client address when absent).
+     * Token buckets per account and per client address (an upload takes one from each).
      *
      * @param perMinute sustained uploads per minute; 0 turns the limit off
      * @param burst uploads allowed at once before the rate applies
@@ -120,13 +127,15 @@ public record IngestConfig(
         return new IngestConfig(
                 common,
                 s.integer("INGEST_PORT", 8081, 0, 65535),
-                s.string("INGEST_CORS_ORIGIN", "http://localhost:8080"),
                 Duration.ofMillis(s.longValue("INGEST_PUBLISH_TIMEOUT_MS", 10_000, 100, 600_000)),
                 s.integer("INGEST_RETRY_AFTER_SECONDS", 30, 1, 3600),
                 s.integer("INGEST_NEAR_DUPLICATE_DISTANCE", 8, 0, 32),
                 Duration.ofMillis(s.longValue("INGEST_REPLAY_TIMEOUT_MS", 60_000, 1000, 3_600_000)),
                 uploads,
                 clips,
-                rate);
+                rate,
+                AccountsConfig.from(s, common.dataDir()),
+                s.bool("REELCARS_ANONYMOUS_STILLS", false),
+                BindAddress.from(s));
     }
 }

@@ -1,5 +1,9 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.accounts.AccountDirectory;
+import dev.reelcars.accounts.Authenticator;
+import dev.reelcars.accounts.Role;
+import dev.reelcars.accounts.Tokens;
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
@@ -75,7 +79,7 @@ public final class IngestService implements Service {
         opened.push(dltProducer);
         TopicReplay replay = new TopicReplay("ingest-index-replay",
                 KafkaClients.replayConsumer(common.kafka(), "ingest-index-replay"),
-                List.of(common.topics().stills(), common.topics().references()),
+                List.of(common.topics().stills(), common.topics().references(), common.topics().referenceProposals()),
                 new IndexReplay(common.topics(), blobs, stills, references),
                 new DeadLetters(dltProducer, "ingest"));
         opened.push(replay);
@@ -83,6 +87,16 @@ public final class IngestService implements Service {
         long t0 = System.nanoTime();
         if (!replay.awaitCaughtUp(config.replayTimeout())) {
             throw new IllegalStateException("duplicate index not rebuilt within " + config.replayTimeout());
+        }
+        // Uploads need an owner: the accounts topic says who exists and holds which role, on every instance.
+        AccountDirectory directory = new AccountDirectory();
+        TopicReplay accountReplay = new TopicReplay("ingest-accounts-replay",
+                KafkaClients.replayConsumer(common.kafka(), "ingest-accounts"), List.of(common.topics().accounts()),
+                directory, new DeadLetters(dltProducer, "ingest"));
+        opened.push(accountReplay);
+        accountReplay.start();
+        if (!accountReplay.awaitCaughtUp(config.replayTimeout())) {
+            throw new IllegalStateException("accounts not read within " + config.replayTimeout());
         }
         log.info("duplicate index rebuilt in {} ms: {} stills, {} references",
                 (System.nanoTime() - t0) / 1_000_000, stills.size(), references.size());
@@ -99,21 +113,31 @@ public final class IngestService implements Service {
         // One validator for uploads and clip frames, so its cap on concurrent decodes holds for the whole service.
         ImageValidator validator = new ImageValidator(limits.maxImageBytes(), limits.maxPixels(),
                 limits.stripTrailingData(), limits.maxConcurrentDecodes(), config.retryAfterSeconds());
-        UploadEndpoints uploads = new UploadEndpoints(limits, validator, rateLimiter, submissions, spoolDir);
+        UploadEndpoints uploads = new UploadEndpoints(limits, validator, submissions, spoolDir);
+        var accounts = config.accounts();
+        Authenticator auth = new Authenticator(new Tokens(accounts.tokenSecret()), directory,
+                accounts.publicOrigins(), clock);
+        UploadGate gate = new UploadGate(auth, rateLimiter, config.anonymousStills());
         ClipJobs clipJobs = new ClipJobs(config.clips(), validator, submissions);
         opened.push(clipJobs);
-        ClipEndpoints clips = new ClipEndpoints(config.clips(), config.uploads(), rateLimiter, clipJobs, spoolDir);
+        ClipEndpoints clips = new ClipEndpoints(config.clips(), config.uploads(), clipJobs, spoolDir);
 
-        app = HttpApp.create(config.corsOrigin())
+        app = HttpApp.create(accounts.publicOrigins(), config.bindAddress())
+                .before("/api/stills", gate::admit)
+                .before("/api/references", gate::admit)
+                .before("/api/clips", gate::admit)
                 .post("/api/stills", uploads::postStill)
                 .post("/api/references", uploads::postReference)
                 .post("/api/clips", clips::postClip)
-                .get("/api/clips/{id}", clips::getClip)
+                .get("/api/clips/{id}", ctx -> {
+                    auth.require(ctx, Role.CONTRIBUTOR);
+                    clips.getClip(ctx);
+                })
                 .get("/health", ctx -> {
                     boolean kafka = health.reachable();
                     ctx.json(Map.of("status", kafka ? "ok" : "degraded", "kafka", kafka));
                 });
-        app.start(config.port());
+        app.start(config.bindAddress(), config.port());
         log.info("ingest listening on port {}", app.port());
     }
 

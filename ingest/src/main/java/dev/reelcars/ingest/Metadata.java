@@ -10,13 +10,24 @@ import java.util.function.Function;
  */
 record Metadata(String film, Integer year, String timecode, String note, String contributor) {
 
-    static Metadata read(Function<String, Optional<String>> fields, IngestConfig.UploadLimits limits) {
+    /** The form's metadata; the contributor is the signed-in account, never a form field. */
+    static Metadata read(Function<String, Optional<String>> fields, IngestConfig.UploadLimits limits,
+            String contributor) {
+        refuseContributorField(fields);
         return new Metadata(
                 capped(fields, "film", limits.maxFieldChars()),
                 year(fields),
                 capped(fields, "timecode", limits.maxFieldChars()),
                 capped(fields, "note", limits.maxNoteChars()),
-                capped(fields, "contributor", limits.maxFieldChars()));
+                contributor);
+    }
+
+    /** The old {@code contributor} field named anyone; now the account is the contributor, so it is refused. */
+    static void refuseContributorField(Function<String, Optional<String>> fields) {
+        if (fields.apply("contributor").isPresent()) {
+            throw new ApiException(400, "contributor-field-removed", "the contributor is the signed-in account;"
+                    + " leave out the 'contributor' field");
+        }
     }
 
     Metadata withTimecode(String newTimecode) {

@@ -8,6 +8,7 @@ import java.util.function.Function;
 record ReferenceMetadata(String label, String make, String model, Integer year) {
 
     static ReferenceMetadata read(Function<String, Optional<String>> fields, IngestConfig.UploadLimits limits) {
+        Metadata.refuseContributorField(fields);
         String label = Metadata.capped(fields, "label", limits.maxFieldChars());
         if (label == null) {
             throw new ApiException(400, "missing-field", "label is required (e.g. 'Citroen DS 1967')");

@@ -3,7 +3,7 @@ package dev.reelcars.ingest;
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.Ids;
-import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReferenceProposal;
 import dev.reelcars.contracts.StillSubmitted;
 import dev.reelcars.contracts.Topics;
 import java.time.Clock;
@@ -65,7 +65,8 @@ final class Submissions {
         }
     }
 
-    SubmitResult submitReference(ValidatedImage image, ReferenceMetadata meta) {
+    /** A contributor's reference view goes to review, not to the gallery: a {@link ReferenceProposal}. */
+    SubmitResult proposeReference(ValidatedImage image, ReferenceMetadata meta, String proposedBy) {
         String blobKey = BlobStore.keyOf(image.bytes());
         ReentrantLock lock = stripe(blobKey);
         lock.lock();
@@ -75,14 +76,14 @@ final class Submissions {
                 return SubmitResult.existing(existing.get());
             }
             blobs.put(image.bytes());
-            String referenceId = Ids.newId("ref");
+            String proposalId = Ids.newId("proposal");
             ImageHeader h = image.header();
-            ReferenceAdded event = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, referenceId, meta.label(),
-                    meta.make(), meta.model(), meta.year(), blobKey, h.type().mediaType(), h.displayWidth(),
-                    h.displayHeight(), "upload", null, clock.instant());
-            publisher.publish(topics.references(), event, headers(image));
-            references.record(referenceId, blobKey, image.signature(), null);
-            return SubmitResult.created(referenceId, null, h, image.contentBox());
+            ReferenceProposal event = new ReferenceProposal(ReferenceProposal.CURRENT_VERSION, proposalId,
+                    meta.label(), meta.make(), meta.model(), meta.year(), blobKey, h.type().mediaType(),
+                    h.displayWidth(), h.displayHeight(), proposedBy, clock.instant());
+            publisher.publish(topics.referenceProposals(), event, headers(image));
+            references.record(proposalId, blobKey, image.signature(), null);
+            return SubmitResult.created(proposalId, null, h, image.contentBox());
         } finally {
             lock.unlock();
         }

@@ -4,21 +4,18 @@ import io.javalin.http.Context;
 import java.nio.file.Path;
 
 /**
- * {@code POST /api/stills} and {@code POST /api/references}: parse the form, check the metadata and the rate limit,
- * validate the image, then submit. Every refusal happens before a byte is stored or an event published.
+ * {@code POST /api/stills} and {@code POST /api/references} (a proposal for review, not yet a gallery view): once
+ * {@link UploadGate} admitted the request, parse the form, check the metadata, validate the image, then submit. Every refusal happens before a byte is stored or an event published.
  */
 final class UploadEndpoints {
     private final IngestConfig.UploadLimits limits;
     private final ImageValidator validator;
-    private final RateLimiter rateLimiter;
     private final Submissions submissions;
     private final Path spoolDir;
 
-    UploadEndpoints(IngestConfig.UploadLimits limits, ImageValidator validator, RateLimiter rateLimiter,
-            Submissions submissions, Path spoolDir) {
+    UploadEndpoints(IngestConfig.UploadLimits limits, ImageValidator validator, Submissions submissions, Path spoolDir) {
         this.limits = limits;
         this.validator = validator;
-        this.rateLimiter = rateLimiter;
         this.submissions = submissions;
         this.spoolDir = spoolDir;
     }
@@ -26,8 +23,7 @@ final class UploadEndpoints {
     void postStill(Context ctx) {
         try (MultipartUpload form = MultipartUpload.read(ctx, "image", limits.maxImageBytes(), fieldBytes(),
                 spoolDir)) {
-            Metadata meta = Metadata.read(form::field, limits);
-            rateLimiter.acquire(contributorKey(meta.contributor(), ctx));
+            Metadata meta = Metadata.read(form::field, limits, UploadGate.contributor(ctx));
             ValidatedImage image = validator.validate(form.fileBytes());
             answer(ctx, submissions.submitStill(image, meta, null));
         }
@@ -37,9 +33,8 @@ final class UploadEndpoints {
         try (MultipartUpload form = MultipartUpload.read(ctx, "image", limits.maxImageBytes(), fieldBytes(),
                 spoolDir)) {
             ReferenceMetadata meta = ReferenceMetadata.read(form::field, limits);
-            rateLimiter.acquire(contributorKey(form.field("contributor").orElse(null), ctx));
             ValidatedImage image = validator.validate(form.fileBytes());
-            answer(ctx, submissions.submitReference(image, meta));
+            answer(ctx, submissions.proposeReference(image, meta, UploadGate.contributor(ctx)));
         }
     }
 
@@ -50,10 +45,5 @@ final class UploadEndpoints {
 
     private static void answer(Context ctx, SubmitResult result) {
         ctx.status(result.isDuplicate() ? 200 : 202).json(result);
-    }
-
-    /** Who the rate limit counts against: the named contributor, else the client address. */
-    static String contributorKey(String contributor, Context ctx) {
-        return contributor != null ? "contributor:" + contributor : "address:" + ctx.ip();
     }
 }

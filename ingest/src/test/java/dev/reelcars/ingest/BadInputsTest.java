@@ -124,6 +124,7 @@ class BadInputsTest {
         byte[] body = form.bytes();
         HttpRequest request = HttpRequest.newBuilder(ingest.uri("/api/stills"))
                 .header("Content-Type", form.contentType())
+                .header("Authorization", "Bearer " + IngestHarness.token("ana"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
 
         // When it is sent
@@ -177,6 +178,7 @@ class BadInputsTest {
     void refusesBodyThatIsNotMultipartWith400() {
         HttpResponse<String> response = ingest.send(HttpRequest.newBuilder(ingest.uri("/api/stills"))
                 .header("Content-Type", "image/jpeg")
+                .header("Authorization", "Bearer " + IngestHarness.token("ana"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.image("home.jpg"))).build());
         assertEquals(400, response.statusCode(), response.body());
         assertEquals("bad-multipart", json(response).path("error").asText());

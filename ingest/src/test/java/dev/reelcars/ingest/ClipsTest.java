@@ -3,6 +3,7 @@ package dev.reelcars.ingest;
 import static dev.reelcars.ingest.IngestHarness.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -73,7 +74,7 @@ class ClipsTest {
 
         // When it is uploaded
         HttpResponse<String> response = ingest.post("/api/clips", new Multipart().field("film", "Test Reel")
-                .field("contributor", "ana").file("video", "three-shots.avi", "video/x-msvideo", clip));
+                .file("video", "three-shots.avi", "video/x-msvideo", clip));
 
         // Then a job is accepted and ends with one still per shot, each published with the clip id and a timecode
         assertEquals(202, response.statusCode(), response.body());
@@ -139,9 +140,12 @@ class ClipsTest {
         HttpResponse<String> response = ingest.post("/api/clips", new Multipart()
                 .file("video", "x.avi", "video/x-msvideo", Fixtures.badInput("broken-header.avi")));
 
-        // Then ffprobe cannot read a video stream and it is refused
+        // Then ffprobe cannot read a video stream and it is refused, with ffprobe's complaint but no pointer address
         assertEquals(422, response.statusCode(), response.body());
         assertEquals("undecodable-video", json(response).path("error").asText());
+        String message = json(response).path("message").asText();
+        assertTrue(message.startsWith("not a readable video: [avi] "), message);
+        assertFalse(message.contains("@ 0x"), message);
         assertNoLeftovers();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +14,10 @@ import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReferenceProposal;
 import dev.reelcars.contracts.StillSubmitted;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +75,7 @@ class IngestApiTest {
 
         // When it is uploaded
         HttpResponse<String> response = ingest.postStill("home.jpg", jpeg, "film", "Le Samourai", "year", "1967",
-                "timecode", "01:02:03", "note", "DS in the rain", "contributor", "ana");
+                "timecode", "01:02:03", "note", "DS in the rain");
 
         // Then it is accepted, one event is on the stills topic, and the bytes are in the blob store
         assertEquals(202, response.statusCode(), response.body());
@@ -93,7 +97,7 @@ class IngestApiTest {
     }
 
     @Test
-    void acceptsReferenceAndPublishesReferenceAddedFromUpload() {
+    void aContributorsReferenceIsAProposalNotAGalleryView() {
         // Given a PNG reference view with a label
         Multipart form = new Multipart().field("label", "Citroen DS 1967").field("make", "Citroen")
                 .field("model", "DS").field("year", "1967")
@@ -102,15 +106,17 @@ class IngestApiTest {
         // When it is uploaded
         HttpResponse<String> response = ingest.post("/api/references", form);
 
-        // Then a ReferenceAdded with source "upload" is on the references topic
+        // Then a ReferenceProposal by the signed-in contributor waits for review, and the gallery's topic (which
+        // identify matches against) has nothing
         assertEquals(202, response.statusCode(), response.body());
-        var records = ingest.records(ingest.topics.references());
+        var records = ingest.records(ingest.topics.referenceProposals());
         assertEquals(1, records.size());
-        ReferenceAdded event = EventCodec.decode(records.get(0).value(), ReferenceAdded.class);
-        assertEquals(json(response).path("id").asText(), event.referenceId());
+        ReferenceProposal event = EventCodec.decode(records.get(0).value(), ReferenceProposal.class);
+        assertEquals(json(response).path("id").asText(), event.proposalId());
         assertEquals("Citroen DS 1967", event.label());
-        assertEquals("upload", event.source());
+        assertEquals("ana", event.proposedBy());
         assertEquals("image/png", event.contentType());
+        assertEquals(0, ingest.records(ingest.topics.references()).size(), "nothing joins the gallery unreviewed");
     }
 
     @Test
@@ -240,6 +246,7 @@ class IngestApiTest {
         // When it is posted from the page
         HttpResponse<String> response = ingest.send(HttpRequest.newBuilder(ingest.uri("/api/stills"))
                 .header("Origin", "http://localhost:8080").header("Content-Type", form.contentType())
+                .header("Authorization", "Bearer " + IngestHarness.token("ana"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
 
         // Then the JSON error carries the CORS header, so the page can show its message
@@ -256,9 +263,29 @@ class IngestApiTest {
     }
 
     @Test
-    void stopIsIdempotent() {
-        ingest.service.stop();
-        ingest.service.stop();
+    void stopClosesThePortAndEveryKafkaClientAndASecondStopDoesNothing() throws Exception {
+        // Given an ingest with its own instance id that has published an upload, so every client it has is open
+        String instance = "ingest-stop-" + UUID.randomUUID();
+        try (IngestHarness own = new IngestHarness(kafka, tempDir, Map.of("REELCARS_INSTANCE_ID", instance)).start()) {
+            assertEquals(202, own.postStill("home.jpg", Fixtures.image("home.jpg")).statusCode());
+            URI health = own.uri("/health");
+            assertFalse(threadsNamedFor(instance).isEmpty(), "its Kafka clients' threads carry the instance id");
+
+            // When it is stopped twice
+            own.service.stop();
+            own.service.stop();
+
+            // Then the port is closed and none of its Kafka clients' threads is left
+            assertThrows(IOException.class, () -> own.http.send(HttpRequest.newBuilder(health).build(),
+                    HttpResponse.BodyHandlers.discarding()), "nothing listens on the port any more");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertEquals(List.of(), threadsNamedFor(instance), "threads left"));
+        }
+    }
+
+    private static List<String> threadsNamedFor(String instance) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.contains(instance)).toList();
     }
 
     @Test
@@ -270,6 +297,7 @@ class IngestApiTest {
             Multipart form = new Multipart().file("image", "c.jpg", "image/jpeg", jpeg);
             calls.add(ingest.http.sendAsync(HttpRequest.newBuilder(ingest.uri("/api/stills"))
                     .header("Content-Type", form.contentType())
+                    .header("Authorization", "Bearer " + IngestHarness.token("ana"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
@@ -283,24 +311,28 @@ class IngestApiTest {
     }
 
     @Test
-    void refusesContributorOverTheRateWith429AndRetryAfter() throws Exception {
+    void refusesOverTheRateWith429AndRotatingAccountsFromOneAddressDoesNotEscape() throws Exception {
         // Given ingest allowing 2 uploads at once, then one a minute
         ingest.close();
         ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_RATE_PER_MINUTE", "1", "INGEST_RATE_BURST", "2"))
                 .start();
 
         // When one contributor uploads three stills in a row
-        ingest.postStill("a.jpg", Fixtures.image("home.jpg"), "contributor", "ana");
-        ingest.postStill("b.jpg", Fixtures.image("building.jpg"), "contributor", "ana");
-        HttpResponse<String> third = ingest.postStill("c.jpg", Fixtures.image("butterfly.jpg"), "contributor", "ana");
-        HttpResponse<String> other = ingest.postStill("c.jpg", Fixtures.image("butterfly.jpg"), "contributor", "bo");
+        ingest.postStill("a.jpg", Fixtures.image("home.jpg"));
+        ingest.postStill("b.jpg", Fixtures.image("building.jpg"));
+        HttpResponse<String> third = ingest.postStill("c.jpg", Fixtures.image("butterfly.jpg"));
+        // and then switches to a second account from the same address
+        HttpResponse<String> other = ingest.postAs("bo", "/api/stills", new Multipart()
+                .file("image", "c.jpg", "image/jpeg", Fixtures.image("butterfly.jpg")));
 
-        // Then the third is refused with 429 and Retry-After, before anything is stored; another contributor is not
+        // Then the third is refused with 429 and Retry-After, before anything is stored; the address's own limit
+        // refuses the other account too
         assertEquals(429, third.statusCode(), third.body());
         assertEquals("rate-limited", json(third).path("error").asText());
         assertTrue(Integer.parseInt(third.headers().firstValue("Retry-After").orElse("0")) > 0, "Retry-After");
-        assertEquals(202, other.statusCode(), other.body());
-        assertEquals(3, ingest.records(ingest.topics.stills()).size());
+        assertEquals(429, other.statusCode(), other.body());
+        assertTrue(json(other).path("message").asText().contains("address:"), other.body());
+        assertEquals(2, ingest.records(ingest.topics.stills()).size());
     }
 
     @Test

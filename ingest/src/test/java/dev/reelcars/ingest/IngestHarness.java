@@ -1,5 +1,17 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.accounts.Account;
+import dev.reelcars.accounts.Role;
+import dev.reelcars.accounts.Tokens;
+import dev.reelcars.contracts.TopicAdmin;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.EventCodec;
@@ -51,11 +63,45 @@ final class IngestHarness implements AutoCloseable {
         s.put("REELCARS_PARTITIONS", "1");
         s.put("REELCARS_DATA_DIR", dataDir.toString());
         s.put("INGEST_PORT", "0");
+        s.put("REELCARS_TOKEN_SECRET", Base64.getEncoder().encodeToString(SECRET));
         s.putAll(overrides);
         this.settings = Map.copyOf(s);
     }
 
+    /** The token secret the harness shares with its ingest, so it can sign tokens as notify would. */
+    static final byte[] SECRET = "ingest-test-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8);
+    /** Contributors the harness creates before ingest starts; {@link #post} uploads as {@value #DEFAULT_USER}. */
+    static final String DEFAULT_USER = "ana";
+
+    /** Creates the accounts on the accounts topic: ana and bo contribute, rex only reviews. */
+    private void createAccounts() throws Exception {
+        Instant now = Instant.now().minusSeconds(60);
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(
+                KafkaSettings.of(kafka.bootstrapServers(), "ingest-test"), "accounts")) {
+            TopicAdmin.ensureTopics(KafkaSettings.of(kafka.bootstrapServers(), "ingest-test"), topics, 30_000);
+            for (var e : Map.of("ana", Set.of(Role.CONTRIBUTOR), "bo", Set.of(Role.CONTRIBUTOR),
+                    "rex", Set.of(Role.REVIEWER)).entrySet()) {
+                Account a = new Account(Account.CURRENT_VERSION, e.getKey(), e.getValue(), Account.Status.ACTIVE,
+                        "$argon2id$unused", now, List.of(), now, "test");
+                producer.send(new ProducerRecord<>(topics.accounts(), a.key(), EventCodec.encode(a)))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** A session token for {@code name}, as notify would issue it. */
+    static String token(String name) {
+        Instant now = Instant.now();
+        return new Tokens(SECRET).issue(name, Tokens.Kind.SESSION, now, now.plusSeconds(3600));
+    }
+
+    private boolean accountsCreated;
+
     IngestHarness start() throws Exception {
+        if (!accountsCreated) {
+            createAccounts();
+            accountsCreated = true;
+        }
         service = new IngestService(IngestConfig.from(new Settings(settings)));
         service.start();
         return this;
@@ -71,9 +117,19 @@ final class IngestHarness implements AutoCloseable {
         return URI.create("http://localhost:" + service.port() + path);
     }
 
+    /** Posts the form as {@value #DEFAULT_USER}. */
     HttpResponse<String> post(String path, Multipart form) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", form.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
+        return postAs(DEFAULT_USER, path, form);
+    }
+
+    /** Posts the form with {@code user}'s bearer token; a null user posts anonymously. */
+    HttpResponse<String> postAs(String user, String path, Multipart form) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()));
+        if (user != null) {
+            b.header("Authorization", "Bearer " + token(user));
+        }
+        return send(b.build());
     }
 
     HttpResponse<String> postStill(String filename, byte[] bytes, String... fields) {
@@ -85,7 +141,8 @@ final class IngestHarness implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token(DEFAULT_USER))
+                .GET().build());
     }
 
     HttpResponse<String> send(HttpRequest request) {

@@ -52,9 +52,12 @@ public final class Launcher implements Service {
     public synchronized void start() throws Exception {
         long t0 = System.nanoTime();
         effective = settings.with(Map.of("REELCARS_DATA_DIR", config.dataDir().toString()));
-        if (settings.optional("REELCARS_REVIEWERS").isEmpty() && settings.optional("REELCARS_CONSENSUS").isEmpty()) {
-            // No reviewers configured: a single operator is trying the stack, and one confirmation must count.
-            effective = effective.with(Map.of("REELCARS_CONSENSUS", "1"));
+        if (config.demoAccounts()) {
+            // Demo mode, on loopback only: demo accounts, and one confirmation counts (a single person is trying it).
+            effective = effective.with(Map.of("REELCARS_DEMO_ACCOUNTS", "true"));
+            if (settings.optional("REELCARS_CONSENSUS").isEmpty()) {
+                effective = effective.with(Map.of("REELCARS_CONSENSUS", "1"));
+            }
         }
         if (config.externalKafka().isEmpty()) {
             broker = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort(),
@@ -68,16 +71,31 @@ public final class Launcher implements Service {
                     BlobStores.open(common.blobStore()), Clock.systemUTC());
         }
         identify = startService(new IdentifyService(IdentifyConfig.from(effective)));
-        notify = startService(new NotifyService(NotifyConfig.from(effective)));
-        if (effective.optional("INGEST_CORS_ORIGIN").isEmpty()) {
-            // The page posts uploads to ingest from notify's origin, wherever notify ended up listening.
-            effective = effective.with(Map.of("INGEST_CORS_ORIGIN", "http://localhost:" + notify.port()));
+        if (effective.optional("REELCARS_PUBLIC_URL").isEmpty()) {
+            // The page's own origin, the only one that may write with the session cookie (a free port is known only
+            // once notify listens, so notify is given it through a fixed port or the setting).
+            int port = effective.integer("REELCARS_NOTIFY_PORT", 8080, 0, 65535);
+            if (port == 0) {
+                port = freePort();
+                effective = effective.with(Map.of("REELCARS_NOTIFY_PORT", String.valueOf(port)));
+            }
+            effective = effective.with(Map.of("REELCARS_PUBLIC_URL",
+                    "http://localhost:" + port + ",http://127.0.0.1:" + port));
         }
+        notify = startService(new NotifyService(NotifyConfig.from(effective)));
         ingest = startService(new IngestService(IngestConfig.from(effective)));
         log.info("reelcars ready in {} ms: reviewer page http://localhost:{}/  uploads http://localhost:{}/api/stills"
                         + "  identify health http://localhost:{}/health  Kafka {}",
                 (System.nanoTime() - t0) / 1_000_000, notify.port(), ingest.port(), identify.port(),
                 common.kafka().bootstrapServers());
+    }
+
+    /** A port free now (tests ask for 0): the page's origin must be known before notify starts. */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private <S extends Service> S startService(S service) throws Exception {

@@ -1,6 +1,7 @@
 package dev.reelcars.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,8 +109,8 @@ class ComposeFileTest {
         assertEquals(1, blobMounts.size(), "ingest, identify and notify mount one shared blob volume");
         assertEquals(1, topics.size(), "all services use the same topic names");
         Topics t = topics.iterator().next();
-        assertEquals(4 + 4, TopicAdmin.specs(t, 3, (short) 1).size(),
-                "the four topics and their dead-letter topics are created by the services");
+        assertEquals(7 + 7, TopicAdmin.specs(t, 3, (short) 1).size(),
+                "the seven topics and their dead-letter topics are created by the services");
     }
 
     @Test
@@ -125,9 +126,67 @@ class ComposeFileTest {
         }
     }
 
+    @Test
+    void safeDefaultsPortsOnLoopbackNoKafkaPortPinnedImagesNoRoot() throws Exception {
+        JsonNode services = compose.path("services");
+        assertTrue(services.path("kafka").path("ports").isMissingNode(), "Kafka is not published");
+        services.fields().forEachRemaining(e -> {
+            for (JsonNode mapping : e.getValue().path("ports")) {
+                assertTrue(interpolate(mapping.asText()).startsWith("127.0.0.1:"),
+                        e.getKey() + " publishes on loopback by default: " + mapping.asText());
+            }
+            String image = e.getValue().path("image").asText("");
+            if (!image.isEmpty()) {
+                assertTrue(image.contains(":") && !image.endsWith(":latest"), e.getKey() + " pins " + image);
+                assertTrue(e.getValue().has("user"), e.getKey() + " runs as a non-root user");
+            }
+        });
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("\nUSER 10001"), "the services' image runs as an unprivileged user");
+        String notifyEnv = services.path("notify").path("environment").toString();
+        assertTrue(notifyEnv.contains("${REELCARS_ADMIN_PASSWORD:?"), "the first admin's password comes from .env");
+        assertFalse(notifyEnv.contains("DEMO"), "no demo accounts in compose");
+    }
+
+    /** The example .env's values, as docker compose would substitute them from a copied .env. */
+    static final Map<String, String> DOT_ENV = readDotEnv();
+
+    private static Map<String, String> readDotEnv() {
+        Map<String, String> env = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+                int eq = line.indexOf('=');
+                if (!line.startsWith("#") && eq > 0) {
+                    env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return env;
+    }
+
+    /** Compose's {@code ${VAR}}, {@code ${VAR:-default}} and {@code ${VAR:?error}}, with the example .env. */
+    static String interpolate(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z_]+)(?::([-?])([^}]*))?}")
+                .matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = DOT_ENV.get(m.group(1));
+            if (v == null && "?".equals(m.group(2))) {
+                throw new AssertionError(m.group(1) + " is required by compose but missing from .env.example");
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v != null ? v
+                    : m.group(3) == null ? "" : m.group(3)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     private static Settings environment(JsonNode service) {
         Map<String, String> env = new HashMap<>();
-        service.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        service.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(),
+                interpolate(e.getValue().asText())));
         return new Settings(env);
     }
 }

@@ -1,5 +1,13 @@
 package dev.reelcars.notify;
 
+import dev.reelcars.accounts.AccountDirectory;
+import dev.reelcars.accounts.AccountService;
+import dev.reelcars.accounts.AccountsApi;
+import dev.reelcars.accounts.AuditLog;
+import dev.reelcars.accounts.Authenticator;
+import dev.reelcars.accounts.PasswordHasher;
+import dev.reelcars.accounts.SignInGuard;
+import dev.reelcars.accounts.Tokens;
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
@@ -10,6 +18,7 @@ import dev.reelcars.contracts.Identification;
 import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.RecordHandler;
 import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReferenceProposal;
 import dev.reelcars.contracts.ReviewDecision;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.TopicAdmin;
@@ -28,6 +37,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import dev.reelcars.contracts.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +57,7 @@ public final class NotifyService implements Service {
     private final NotifyConfig config;
     private final Clock clock;
     private final ReviewQueue queue;
+    private final ReferenceProposals proposals;
     private final LiveUpdates live = new LiveUpdates();
     private final List<TopicReplay> replays = new ArrayList<>();
     private volatile boolean following;
@@ -67,6 +81,7 @@ public final class NotifyService implements Service {
         this.config = config;
         this.clock = clock;
         this.queue = new ReviewQueue(config.consensus());
+        this.proposals = new ReferenceProposals(config.consensus(), clock);
     }
 
     @Override
@@ -103,7 +118,7 @@ public final class NotifyService implements Service {
         worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "notify-worker"));
         webhooks = new Webhooks(config.webhooks(), config.webhookAttempts(), config.webhookBackoff());
         references = new ReferencePublisher(queue, blobs, publisher, topics.references(), clock);
-        retro = new RetroMatcher(queue, publisher, topics.stills());
+        retro = new RetroMatcher(queue, publisher, topics.stills(), config.retroMatchPerHour(), clock);
         mailer = new DigestMailer(config.mail());
         warnAboutDemoAccount();
 
@@ -114,6 +129,19 @@ public final class NotifyService implements Service {
                 applyDecision(EventCodec.decode(r.value(), ReviewDecision.class))));
         replays.add(replay("references", topics.references(), dlt, r ->
                 onReference(r.key(), r.value() == null ? null : EventCodec.decode(r.value(), ReferenceAdded.class))));
+        replays.add(replay("proposals", topics.referenceProposals(), dlt, r -> {
+            if (r.value() != null) {
+                ReferenceProposal p = EventCodec.decode(r.value(), ReferenceProposal.class);
+                proposals.apply(p);
+                if (following) {
+                    live.broadcast("proposals", Map.of("proposalId", p.proposalId()));
+                }
+            }
+        }));
+        AccountDirectory directory = new AccountDirectory();
+        AuditLog audit = new AuditLog(publisher::publish, topics.audit(), clock);
+        replays.add(replay("accounts", topics.accounts(), dlt, directory));
+        replays.add(replay("audit", topics.audit(), dlt, audit));
         long t0 = System.nanoTime();
         for (TopicReplay replay : replays) {
             if (!replay.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
@@ -125,10 +153,17 @@ public final class NotifyService implements Service {
                 queue.tasks().size());
         // A confirmation whose reference was not yet published (a crash in between) is completed now.
         worker.execute(references::reconcile);
+        worker.execute(this::publishAcceptedProposals);
         scheduleDigest();
 
-        Sessions sessions = new Sessions(config.accounts(), config.sessionTtl(), clock);
-        ReviewApi api = new ReviewApi(config, queue, blobs, sessions, live, this::decide, this::sendDigest, clock);
+        var accountsConfig = config.accountsConfig();
+        AccountService accounts = new AccountService(directory, new PasswordHasher(accountsConfig.passwordCost()),
+                new Tokens(accountsConfig.tokenSecret()), new SignInGuard(clock), publisher::publish,
+                topics.accounts(), audit, accountsConfig, clock);
+        seedAccounts(accounts);
+        Authenticator auth = new Authenticator(new Tokens(accountsConfig.tokenSecret()), directory,
+                accountsConfig.publicOrigins(), clock);
+        ReviewApi api = new ReviewApi(config, queue, blobs, auth, audit, live, this::decide, this::sendDigest, clock);
         app = Javalin.create(c -> {
             HttpErrors.configure(c);
             c.staticFiles.add(sf -> {
@@ -140,8 +175,22 @@ public final class NotifyService implements Service {
             });
         });
         HttpErrors.install(app);
+        new AccountsApi(accounts, auth, audit, accountsConfig).routes(app);
         api.routes(app);
-        app.start(config.port());
+        new GalleryApi(auth, audit, proposals, queue, this::decide, new GalleryApi.Gallery() {
+            @Override
+            public void put(ReferenceAdded reference) {
+                publisher.publish(topics.references(), reference);
+                onReference(reference.referenceId(), reference);
+            }
+
+            @Override
+            public void retire(String referenceId) {
+                publishTombstone(topics.references(), referenceId);
+                onReference(referenceId, null);
+            }
+        }, retro, clock).routes(app);
+        app.start(config.bindAddress(), config.port());
         log.info("notify serving the reviewers' page on http://localhost:{}/", app.port());
     }
 
@@ -171,6 +220,13 @@ public final class NotifyService implements Service {
     }
 
     private void applyDecision(ReviewDecision d) {
+        if (ReferenceProposals.isProposal(d.stillId())) {
+            if (proposals.apply(d) && following) {
+                live.broadcast("proposals", Map.of("proposalId", d.stillId()));
+                worker.execute(this::publishAcceptedProposals);
+            }
+            return;
+        }
         var before = queue.task(d.stillId()).map(ReviewQueue.Task::status).orElse(null);
         if (!queue.apply(d) || !following) {
             return;
@@ -196,11 +252,45 @@ public final class NotifyService implements Service {
             if (config.retroMatch() && retroPending.compareAndSet(false, true)) {
                 // Coalesce a burst of new references into one resubmission, and give identify time to load them
                 // into its gallery first (it reads the references topic on its own).
-                worker.schedule(() -> {
-                    retroPending.set(false);
-                    retro.resubmitUnidentified(referenceId);
-                }, config.retroMatchDelay().toMillis(), TimeUnit.MILLISECONDS);
+                worker.schedule(() -> retroMatch(referenceId), config.retroMatchDelay().toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** A tombstone removes a view from the compacted references topic (and from every identify's gallery). */
+    private void publishTombstone(String topic, String key) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, null)).get(config.publishTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "unavailable", "interrupted while retiring " + key, 30);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiException(503, "unavailable", "Kafka did not take the change; try again", 30);
+        }
+    }
+
+    /** Publishes every accepted proposal not yet in the gallery (again after a crash: same reference id). */
+    private void publishAcceptedProposals() {
+        for (ReferenceAdded ref : proposals.acceptedNotPublished(queue::hasReference)) {
+            try {
+                publisher.publish(config.common().topics().references(), ref);
+                proposals.markPublished(ref.referenceId());
+            } catch (EventPublisher.Unavailable e) {
+                log.warn("cannot publish accepted reference {} now, will retry on the next decision: {}",
+                        ref.referenceId(), e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void retroMatch(String referenceId) {
+        retroPending.set(false);
+        retro.resubmitUnidentified(referenceId);
+        if (retro.waiting() > 0 && !stopped) {
+            // Over this hour's budget: the rest go when the next hour's budget opens.
+            worker.schedule(() -> retroMatch(referenceId), retro.untilNextHour().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -222,9 +312,25 @@ public final class NotifyService implements Service {
     }
 
     private void warnAboutDemoAccount() {
-        if (config.demoReviewer()) {
-            log.warn("DEMO ACCOUNT ENABLED: reviewer 'demo' with password 'demo' can sign in. Set REELCARS_REVIEWERS "
-                    + "(name:password,...) and REELCARS_DEMO_REVIEWER=false before exposing this page.");
+        if (config.demoAccounts()) {
+            log.warn("DEMO ACCOUNTS ENABLED: 'demo'/'demo' (admin, reviewer) and 'contributor'/'demo' can sign in."
+                    + " The launcher enables them only while it listens on loopback.");
+        }
+    }
+
+    /** Creates configured accounts that do not exist yet; outside demo mode, disables the demo's accounts. */
+    private void seedAccounts(AccountService accounts) {
+        for (NotifyConfig.Seed seed : config.seeds()) {
+            accounts.ensure(seed.name(), seed.passwordHash(), seed.roles(), seed.source());
+        }
+        if (!config.demoAccounts()) {
+            int disabled = accounts.disableAllBy(NotifyConfig.DEMO);
+            if (disabled > 0) {
+                log.warn("disabled {} account(s) left by an earlier demo run", disabled);
+            }
+        }
+        if (accounts.directory().all().stream().noneMatch(a -> a.has(dev.reelcars.accounts.Role.ADMIN))) {
+            log.warn("no admin account: set REELCARS_ADMIN_PASSWORD (and REELCARS_ADMIN_NAME) to create one");
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.reelcars.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.accounts.AuditLog;
+import dev.reelcars.accounts.Authenticator;
+import dev.reelcars.accounts.Role;
 import dev.reelcars.contracts.ApiException;
 import dev.reelcars.contracts.BlobKeys;
 import dev.reelcars.contracts.BlobStore;
@@ -12,8 +15,6 @@ import dev.reelcars.contracts.Ids;
 import dev.reelcars.contracts.ReviewDecision;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
-import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,8 +29,8 @@ final class ReviewApi {
     private final NotifyConfig config;
     private final ReviewQueue queue;
     private final BlobStore blobs;
-    private final Sessions sessions;
-    private final Auth auth;
+    private final Authenticator auth;
+    private final AuditLog audit;
     private final LiveUpdates live;
     private final Decider decider;
     private final DigestSender digest;
@@ -46,13 +47,13 @@ final class ReviewApi {
         void sendNow() throws Exception;
     }
 
-    ReviewApi(NotifyConfig config, ReviewQueue queue, BlobStore blobs, Sessions sessions, LiveUpdates live,
-            Decider decider, DigestSender digest, Clock clock) {
+    ReviewApi(NotifyConfig config, ReviewQueue queue, BlobStore blobs, Authenticator auth, AuditLog audit,
+            LiveUpdates live, Decider decider, DigestSender digest, Clock clock) {
         this.config = config;
         this.queue = queue;
         this.blobs = blobs;
-        this.sessions = sessions;
-        this.auth = new Auth(sessions);
+        this.auth = auth;
+        this.audit = audit;
         this.live = live;
         this.decider = decider;
         this.digest = digest;
@@ -74,18 +75,12 @@ final class ReviewApi {
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/api/config", ctx -> ctx.json(Map.of("ingestUrl", config.ingestPublicUrl(),
                 "consensus", config.consensus())));
-        app.post("/api/session", this::signIn);
-        app.get("/api/session", ctx -> {
-            var s = auth.requireSignedIn(ctx);
-            ctx.json(Map.of("name", s.name(), "role", s.role().name().toLowerCase(), "expires", s.expires()));
-        });
-        app.delete("/api/session", this::signOut);
         app.get("/api/queue", this::queue);
         app.get("/api/submissions/{id}", this::submission);
         app.post("/api/reviews/{stillId}", this::review);
         app.get("/api/images/{blobKey}", this::image);
         app.post("/api/digest", ctx -> {
-            auth.requireReviewer(ctx);
+            auth.require(ctx, Role.REVIEWER);
             try {
                 digest.sendNow();
             } catch (IllegalStateException e) {
@@ -96,7 +91,7 @@ final class ReviewApi {
             }
             ctx.json(Map.of("sent", true));
         });
-        app.before("/api/events", ctx -> auth.requireReviewer(ctx));
+        app.before("/api/events", ctx -> auth.require(ctx, Role.REVIEWER));
         app.sse("/api/events", live::add);
     }
 
@@ -113,41 +108,13 @@ final class ReviewApi {
         }
     }
 
-    private void signIn(Context ctx) {
-        JsonNode body = jsonBody(ctx);
-        String name = text(body, "name");
-        String password = text(body, "password");
-        if (name == null || password == null) {
-            throw new ApiException(400, "bad-request", "send {\"name\": ..., \"password\": ...}");
-        }
-        Sessions.Session session;
-        try {
-            session = sessions.signIn(name, password.toCharArray())
-                    .orElseThrow(() -> new ApiException(401, "bad-credentials", "wrong name or password"));
-        } catch (Sessions.LockedOut e) {
-            throw new ApiException(429, "too-many-requests", e.getMessage(),
-                    (int) Math.max(1, e.retryAfter.toSeconds()));
-        }
-        Cookie cookie = new Cookie(Auth.COOKIE, session.token(), "/",
-                (int) config.sessionTtl().toSeconds(), false, 0, true, null, null, SameSite.STRICT);
-        ctx.cookie(cookie);
-        ctx.json(Map.of("name", session.name(), "role", session.role().name().toLowerCase(),
-                "token", session.token(), "expires", session.expires()));
-    }
-
-    private void signOut(Context ctx) {
-        auth.current(ctx).ifPresent(s -> sessions.signOut(s.token()));
-        ctx.removeCookie(Auth.COOKIE, "/");
-        ctx.status(204);
-    }
-
     private void queue(Context ctx) {
-        var s = auth.requireReviewer(ctx);
+        var s = auth.require(ctx, Role.REVIEWER);
         ctx.json(queue.queueFor(s.name(), ctx.queryParam("film"), ctx.queryParam("vehicle")));
     }
 
     private void submission(Context ctx) {
-        auth.requireReviewer(ctx);
+        auth.require(ctx, Role.REVIEWER);
         String id = ctx.pathParam("id");
         if (!Ids.isSafe(id)) {
             throw new ApiException(400, "bad-id", "not a still id");
@@ -156,11 +123,12 @@ final class ReviewApi {
     }
 
     private void review(Context ctx) {
-        var s = auth.requireReviewer(ctx);
+        var s = auth.require(ctx, Role.REVIEWER);
         String stillId = ctx.pathParam("stillId");
         if (!Ids.isSafe(stillId)) {
             throw new ApiException(400, "bad-id", "not a still id");
         }
+        Authenticator.requireJson(ctx);
         JsonNode body = jsonBody(ctx);
         String verdictText = text(body, "verdict");
         ReviewDecision.Verdict verdict;
@@ -194,6 +162,8 @@ final class ReviewApi {
                 verdict, candidate != null ? candidate.label() : label,
                 candidate != null ? candidate.referenceId() : null, s.name(), clock.instant());
         decider.decide(decision);
+        audit.record("decision", s.name(), ctx.ip(), stillId, Map.of("verdict", verdict.name().toLowerCase(),
+                "label", String.valueOf(decision.label()), "decisionId", decision.decisionId()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("decision", decision);
         out.put("task", queue.task(stillId).orElse(null));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelcars.accounts.PasswordHasher;
+import dev.reelcars.accounts.Role;
 import dev.reelcars.contracts.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,47 +14,49 @@ import org.junit.jupiter.api.Test;
 class NotifyConfigTest {
 
     @Test
-    void withoutConfiguredReviewersTheDemoReviewerWorksOutOfTheBox() {
-        NotifyConfig c = NotifyConfig.from(new Settings(Map.of()));
-        assertTrue(c.demoReviewer());
-        assertEquals(8080, c.port());
-        assertEquals(2, c.consensus());
-        assertEquals("http://localhost:8081", c.ingestPublicUrl());
-        Account demo = c.accounts().get(0);
-        assertEquals("demo", demo.name());
-        assertTrue(demo.matches("demo".toCharArray()));
-    }
-
-    @Test
-    void configuredReviewersTurnTheDemoReviewerOffAndKeepOnlyHashes() {
+    void configuredAccountsAreSeedsWithArgon2HashesOnly() {
         NotifyConfig c = NotifyConfig.from(new Settings(Map.of("REELCARS_REVIEWERS", "alice:s3cret-pw",
-                "REELCARS_CONSENSUS", "1")));
-        assertFalse(c.demoReviewer());
-        assertEquals(1, c.accounts().size());
-        Account alice = c.accounts().get(0);
-        assertTrue(alice.matches("s3cret-pw".toCharArray()));
-        assertFalse(alice.matches("wrong".toCharArray()));
-        assertFalse(new String(alice.hash(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("s3cret-pw"));
+                "REELCARS_ADMIN_PASSWORD", "admin-s3cret-pw", "REELCARS_CONSENSUS", "1",
+                "REELCARS_PASSWORD_MEMORY_KIB", "64", "REELCARS_TOKEN_SECRET", SECRET)));
+        assertFalse(c.demoAccounts());
+        assertEquals(2, c.seeds().size());
+        NotifyConfig.Seed admin = c.seeds().get(0);
+        assertEquals("admin", admin.name());
+        assertEquals(java.util.Set.of(Role.ADMIN, Role.REVIEWER), admin.roles());
+        NotifyConfig.Seed alice = c.seeds().get(1);
+        PasswordHasher hasher = new PasswordHasher(new PasswordHasher.Cost(64, 1, 1));
+        assertTrue(alice.passwordHash().startsWith("$argon2id$"), alice.passwordHash());
+        assertTrue(hasher.verify(alice.passwordHash(), "s3cret-pw".toCharArray()));
+        assertFalse(hasher.verify(alice.passwordHash(), "wrong".toCharArray()));
+        assertFalse(alice.passwordHash().contains("s3cret-pw"));
         assertFalse(c.toString().contains("s3cret-pw"), c.toString());
         assertEquals(1, c.consensus());
     }
 
     @Test
-    void theDemoReviewerCanBeTurnedOff() {
-        NotifyConfig c = NotifyConfig.from(new Settings(Map.of("REELCARS_DEMO_REVIEWER", "false")));
-        assertTrue(c.accounts().isEmpty());
+    void demoAccountsExistOnlyWhenAskedFor() {
+        NotifyConfig off = NotifyConfig.from(new Settings(Map.of("REELCARS_TOKEN_SECRET", SECRET,
+                "REELCARS_PASSWORD_MEMORY_KIB", "64")));
+        NotifyConfig on = NotifyConfig.from(new Settings(Map.of("REELCARS_DEMO_ACCOUNTS", "true",
+                "REELCARS_TOKEN_SECRET", SECRET, "REELCARS_PASSWORD_MEMORY_KIB", "64")));
+        assertTrue(off.seeds().isEmpty());
+        assertEquals(java.util.List.of("demo", "contributor"), on.seeds().stream().map(NotifyConfig.Seed::name)
+                .toList());
     }
+
+    private static final String SECRET = java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
     @Test
     void refusesBadValuesWithAMessageThatNeverEchoesAPassword() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> NotifyConfig.from(new Settings(Map.of("REELCARS_REVIEWERS", "alice-no-colon-s3cret"))));
+                () -> NotifyConfig.from(new Settings(Map.of("REELCARS_REVIEWERS", "alice-no-colon-s3cret",
+                        "REELCARS_TOKEN_SECRET", SECRET))));
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> NotifyConfig.from(new Settings(Map.of("REELCARS_CONSENSUS", "0"))));
+                () -> NotifyConfig.from(new Settings(Map.of("REELCARS_CONSENSUS", "0", "REELCARS_TOKEN_SECRET", SECRET))));
         assertThrows(IllegalArgumentException.class,
-                () -> NotifyConfig.from(new Settings(Map.of("REELCARS_WEBHOOKS", "ftp://x"))));
+                () -> NotifyConfig.from(new Settings(Map.of("REELCARS_WEBHOOKS", "ftp://x", "REELCARS_TOKEN_SECRET", SECRET))));
         assertThrows(IllegalArgumentException.class,
-                () -> NotifyConfig.from(new Settings(Map.of("REELCARS_INGEST_PUBLIC_URL", "not a url"))));
+                () -> NotifyConfig.from(new Settings(Map.of("REELCARS_INGEST_PUBLIC_URL", "not a url", "REELCARS_TOKEN_SECRET", SECRET))));
     }
 }

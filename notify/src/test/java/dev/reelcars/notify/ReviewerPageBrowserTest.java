@@ -192,6 +192,8 @@ class ReviewerPageBrowserTest {
         ingest.createContext("/api/stills", ex -> {
             ex.getResponseHeaders().add("Access-Control-Allow-Origin",
                     ex.getRequestHeaders().getFirst("Origin"));
+            // The page sends its session cookie along, as ingest allows for the page's origin.
+            ex.getResponseHeaders().add("Access-Control-Allow-Credentials", "true");
             if ("POST".equals(ex.getRequestMethod())) {
                 uploads.add(ex.getRequestHeaders().getFirst("Content-Type") + "\n"
                         + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));
@@ -213,7 +215,7 @@ class ReviewerPageBrowserTest {
             WebDriver browser = chrome();
             try {
                 browser.get(h.base() + "/");
-                // When a contributor fills the form (no sign-in needed to upload)
+                // When someone fills the form (ingest, not this stand-in, decides who may upload)
                 browser.findElement(By.cssSelector("#upload-form input[name=image]"))
                         .sendKeys(image.toAbsolutePath().toString());
                 browser.findElement(By.cssSelector("#upload-form input[name=film]")).sendKeys("Le Mans");

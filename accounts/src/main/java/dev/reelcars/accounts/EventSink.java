@@ -1,0 +1,9 @@
+package dev.reelcars.accounts;
+
+import dev.reelcars.contracts.Event;
+
+/** Publishes an event and returns once the broker acknowledged it (the service's publisher). */
+@FunctionalInterface
+public interface EventSink {
+    void publish(String topic, Event event);
+}
