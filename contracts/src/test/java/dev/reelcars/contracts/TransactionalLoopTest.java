@@ -86,10 +86,10 @@ class TransactionalLoopTest {
     @Test
     void retriesAnUnexpectedFailureThenDeadLettersItAfterMaxAttempts() throws Exception {
         // Given a transformer that always fails on one record with a bug-like exception
-        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger badAttempts = new AtomicInteger();
         TransactionalLoop.Transformer flaky = r -> {
-            calls.incrementAndGet();
             if ("bad".equals(r.key())) {
+                badAttempts.incrementAndGet();
                 throw new IllegalStateException("a bug");
             }
             return List.of(new ProducerRecord<>(topics.identifications(), r.key(), r.value()));
@@ -106,6 +106,7 @@ class TransactionalLoopTest {
             assertEquals(List.of("y"), values(topics.identifications()), "aborted attempts leave no output behind");
             ConsumerRecord<String, byte[]> dead = DeadLetterTestSupport.readOne(kafka, Topics.deadLetter(topics.stills()));
             assertEquals("processing-failed", DeadLetters.header(dead.headers(), DeadLetters.REASON));
+            assertEquals(3, badAttempts.get(), "the bad record was tried maxAttempts times, no more, no less");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.reelcars.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ class BrokerOutageTest {
             }
         }
         assertEquals(stills.size(), accepted.size() + refused.size(), "every upload got an answer");
+        assertFalse(refused.isEmpty(), "with the broker down, an upload is refused; accepted: " + accepted);
 
         // And the broker comes back, and the refused uploads are retried as a client would
         STACK.launcher().broker().restart();
