@@ -33,6 +33,15 @@ final class FeatureExtractor {
   /** A detail view is made only when it would be at least this much larger than the processed image. */
   private static final double MIN_DETAIL_FACTOR = 1.25;
   private static final double MAX_DETAIL_FACTOR = 2.0;
+  /**
+   * Most pixels decoded in full: a 3840×2160 (4K UHD) frame. JPEGs of any size are decoded reduced (see
+   * {@link #jpegReduction}); PNG, WebP and BMP have no reduced decode in OpenCV and cost 10-20 ns per pixel to
+   * decode whatever their file size (a 7000×7000 PNG: 0.5 s flat, 1.0 s of a photo), so beyond this they are
+   * refused rather than decoded.
+   */
+  static final long MAX_FULL_DECODE_PIXELS = 3840L * 2160;
+  /** A reduced decode never leaves the shorter side below this (the 16-pixel floor of a decodable image, and room). */
+  private static final int MIN_REDUCED_SIDE = 64;
 
   private final int maxFeatures;
   private final int maxSide;
@@ -48,6 +57,7 @@ final class FeatureExtractor {
   private final int baseOctave;
   private final int plateRows;
   private final boolean keepPrepared;
+  private final long maxPixels;
 
   /** @param halfScaleFeatures extra features from the image at half size (0: none) */
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures) {
@@ -57,7 +67,7 @@ final class FeatureExtractor {
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures, int minShortSide,
                    int edge, int detailFeatures, int detailSide, int baseOctave) {
     this(maxFeatures, maxSide, preprocess, halfScaleFeatures, minShortSide, edge, detailFeatures, detailSide,
-        baseOctave, 0, false);
+        baseOctave, 0, false, 0);
   }
 
   /**
@@ -65,10 +75,13 @@ final class FeatureExtractor {
    * @param edge ORB's edge threshold: no keypoint nearer the border than this many pixels (OpenCV's default 31)
    * @param plateRows rows of characters (number plates) read and kept with the features (0: none)
    * @param keepPrepared keep a copy of the prepared grey pixels (stills: their plates are read only when needed)
+   * @param maxPixels an image with more pixels than this is processed at this many pixels whatever its sides, so
+   *     that a square or a tall image costs no more than a wide one (0: the sides alone decide)
    */
   FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures, int minShortSide,
                    int edge, int detailFeatures, int detailSide, int baseOctave, int plateRows,
-                   boolean keepPrepared) {
+                   boolean keepPrepared, long maxPixels) {
+    this.maxPixels = maxPixels;
     this.plateRows = plateRows;
     this.keepPrepared = keepPrepared;
     this.minShortSide = minShortSide;
@@ -95,13 +108,18 @@ final class FeatureExtractor {
   static FeatureExtractor forReferences(EngineConfig config) {
     return new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(), config.preprocess(),
         config.halfScaleFeatures(), config.minReferenceSide(), config.referenceEdgePx(), config.detailFeatures(),
-        config.detailSide(), REFERENCE_BASE_OCTAVE, config.plateRows(), false);
+        config.detailSide(), REFERENCE_BASE_OCTAVE, config.plateRows(), false, 0);
   }
 
-  /** The extractor the engine reads stills with under {@code config} (prepared pixels kept when plates are on). */
+  /**
+   * The extractor the engine reads stills with under {@code config} (prepared pixels kept when plates are on). The
+   * working size of a still is its longer side at most maxQuerySide and, when it has more pixels than a 16:9 frame
+   * that wide (1280×720 by default), that frame's pixel count.
+   */
   static FeatureExtractor forStills(EngineConfig config) {
+    long frame = (long) config.maxQuerySide() * config.maxQuerySide() * 9 / 16;
     return new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0,
-        config.minQuerySide(), DEFAULT_EDGE, 0, 0, 0, 0, config.plateRows() > 0);
+        config.minQuerySide(), DEFAULT_EDGE, 0, 0, 0, 0, config.plateRows() > 0, frame);
   }
 
   int maxFeatures() {
@@ -113,8 +131,16 @@ final class FeatureExtractor {
     if (encoded == null || encoded.length == 0) {
       throw new ImageDecodeException(what + ": no image bytes given");
     }
+    ImageSize stored = ImageSize.read(encoded);
+    if (stored != null && stored.format() != ImageFormat.JPEG && stored.pixels() > MAX_FULL_DECODE_PIXELS) {
+      throw new ImageDecodeException(what + ": " + stored.format() + " of " + stored.width() + "×" + stored.height()
+          + " pixels is larger than identify decodes (" + stored.format() + " has no reduced-size decoding, so its cost"
+          + " grows with the pixel count; at most " + MAX_FULL_DECODE_PIXELS + " pixels, or a JPEG of any size)");
+    }
+    int reduction = jpegReduction(stored);
     MatOfByte buffer = new MatOfByte(encoded);
-    Mat raw = Imgcodecs.imdecode(buffer, decodeFlags(encoded));
+    Mat raw = Imgcodecs.imdecode(buffer, reduction > 1
+        ? reducedGreyFlag(reduction) | Imgcodecs.IMREAD_IGNORE_ORIENTATION : decodeFlags(encoded));
     Mat grey = new Mat();
     Mat alpha = new Mat();
     Mat work = new Mat();
@@ -127,15 +153,22 @@ final class FeatureExtractor {
             + " bytes as an image (not a format OpenCV reads, truncated, or smaller than 16×16)");
       }
       toGrey8(raw, grey, alpha);
-      int width = raw.cols();
-      int height = raw.rows();
-      Rect content = preprocess ? contentArea(grey) : new Rect(0, 0, width, height);
-      double scale = processingScale(content.width, content.height);
-      Mat cropped = grey.submat(content);
+      // Coordinates are reported in the stored image's pixels: a reduced decode's pixel i covers stored pixels
+      // i*r .. i*r+r-1 (libjpeg scales each 8×8 block), so a keypoint maps back by the factor r.
+      int width = reduction > 1 ? stored.width() : raw.cols();
+      int height = reduction > 1 ? stored.height() : raw.rows();
+      Rect decodedContent = preprocess ? contentArea(grey) : new Rect(0, 0, raw.cols(), raw.rows());
+      double scale = processingScale(decodedContent.width, decodedContent.height);
+      Rect content = reduction > 1 ? new Rect(decodedContent.x * reduction, decodedContent.y * reduction,
+          decodedContent.width * reduction, decodedContent.height * reduction) : decodedContent;
+      // work pixels per stored pixel, for mapping back; equals scale unless the decode was reduced
+      double toWork = scale / reduction;
+      Mat cropped = grey.submat(decodedContent);
       try {
         if (scale != 1.0) {
-          Imgproc.resize(cropped, work, new Size(Math.round(content.width * scale), Math.round(content.height * scale)),
-              0, 0, scale < 1.0 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+          Imgproc.resize(cropped, work, new Size(Math.round(decodedContent.width * scale),
+                  Math.round(decodedContent.height * scale)), 0, 0,
+              scale < 1.0 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
         } else {
           cropped.copyTo(work);
         }
@@ -144,26 +177,26 @@ final class FeatureExtractor {
       }
       if (!alpha.empty()) {
         // Cut-outs: keep keypoints inside the opaque part, away from the silhouette edge against the void.
-        Mat alphaCrop = alpha.submat(content);
+        Mat alphaCrop = alpha.submat(decodedContent);
         Imgproc.resize(alphaCrop, mask, work.size(), 0, 0, Imgproc.INTER_NEAREST);
         alphaCrop.release();
         Imgproc.threshold(mask, mask, 127, 255, Imgproc.THRESH_BINARY);
       }
       orb.get().detectAndCompute(work, mask, keypoints, descriptors);
-      FeatureSet features = toFeatureSet(keypoints, descriptors, scale, content, width, height, baseOctave);
+      FeatureSet features = toFeatureSet(keypoints, descriptors, toWork, content, width, height, baseOctave);
       if (halfScaleFeatures > 0) {
         // Half the original size: of an upscaled thumbnail, half the upscaled image would add nothing new
         double half = 0.5 / Math.max(1.0, scale);
-        features = FeatureSet.concat(features, rescaled(work, mask, scale, content, half, halfOrb.get()));
+        features = FeatureSet.concat(features, rescaled(work, mask, toWork, content, half, halfOrb.get()));
       }
       double detail = Math.min(MAX_DETAIL_FACTOR, detailSide / (double) Math.min(work.cols(), work.rows()));
       if (detailFeatures > 0 && detail >= MIN_DETAIL_FACTOR) {
-        features = FeatureSet.concat(features, rescaled(work, mask, scale, content, detail, detailOrb.get()));
+        features = FeatureSet.concat(features, rescaled(work, mask, toWork, content, detail, detailOrb.get()));
       }
       if (plateRows > 0 || keepPrepared) {
         List<PlateReader.Row> plates = new ArrayList<>();
         if (plateRows > 0) {
-          for (PlateReader.Row row : PlateReader.read(work, 1 / scale, content.x, content.y, plateRows)) {
+          for (PlateReader.Row row : PlateReader.read(work, 1 / toWork, content.x, content.y, plateRows)) {
             plates.add(row.withoutStrip());
           }
         }
@@ -171,7 +204,7 @@ final class FeatureExtractor {
         if (keepPrepared) {
           byte[] pixels = new byte[work.cols() * work.rows()];
           work.get(0, 0, pixels);
-          prepared = new FeatureSet.Prepared(pixels, work.cols(), work.rows(), 1 / scale, content.x, content.y);
+          prepared = new FeatureSet.Prepared(pixels, work.cols(), work.rows(), 1 / toWork, content.x, content.y);
         }
         features = features.with(plates, prepared);
       }
@@ -189,6 +222,35 @@ final class FeatureExtractor {
   }
 
   /**
+   * How much smaller a JPEG is decoded: 2, 4 or 8 (libjpeg's DCT scaling, which skips most of the inverse transform
+   * and all of the full-size pixels), the most that still leaves the longer side at least maxSide and the shorter
+   * at least minShortSide, so the resize that follows only ever shrinks, as it would from the full image; 1 (a full
+   * decode) for an image within twice the working size, for other formats and when the header is unreadable.
+   */
+  int jpegReduction(ImageSize stored) {
+    if (stored == null || stored.format() != ImageFormat.JPEG) {
+      return 1;
+    }
+    int longSide = Math.max(stored.width(), stored.height());
+    int shortSide = Math.min(stored.width(), stored.height());
+    int reduction = 1;
+    while (reduction < 8 && longSide / (reduction * 2) >= maxSide
+        && shortSide / (reduction * 2) >= Math.max(minShortSide, MIN_REDUCED_SIDE)) {
+      reduction *= 2;
+    }
+    return reduction;
+  }
+
+  private static int reducedGreyFlag(int reduction) {
+    return switch (reduction) {
+      case 2 -> Imgcodecs.IMREAD_REDUCED_GRAYSCALE_2;
+      case 4 -> Imgcodecs.IMREAD_REDUCED_GRAYSCALE_4;
+      case 8 -> Imgcodecs.IMREAD_REDUCED_GRAYSCALE_8;
+      default -> throw new IllegalArgumentException("no reduced decode by " + reduction);
+    };
+  }
+
+  /**
    * Downscale so the longer side fits maxSide; upscale a small image so the shorter side reaches minShortSide. ORB
    * detects nothing within its edge threshold of the border and its 31 px patches need room, so a 220×66 clip-art
    * car or a 354×328 snapshot yields few features at its own size. Keypoint coordinates are mapped back either way.
@@ -199,7 +261,21 @@ final class FeatureExtractor {
       scale = Math.min(Math.min(4.0, minShortSide / (double) Math.min(width, height)),
           1.5 * maxSide / Math.max(width, height));
     }
+    double area = (double) width * height;
+    if (maxPixels > 0 && area > maxPixels && area * scale * scale > maxPixels) {
+      scale = Math.sqrt(maxPixels / area);
+    }
     return scale;
+  }
+
+  /**
+   * Stored pixels per processed pixel, at least 1, of an image of this size: distances measured in processed pixels
+   * (RANSAC's threshold) are that much longer in the stored image's, where coordinates are reported.
+   */
+  double storedPerProcessedPixel(int width, int height) {
+    double area = (double) width * height;
+    double perPixel = Math.max(1.0, Math.max(width, height) / (double) maxSide);
+    return maxPixels > 0 && area > maxPixels ? Math.max(perPixel, Math.sqrt(area / maxPixels)) : perPixel;
   }
 
   /**

@@ -152,8 +152,7 @@ public final class MatchEngine implements AutoCloseable {
   Outcome evaluate(byte[] encodedStill, boolean comparePlatesAlways) {
     ensureOpen();
     FeatureSet query = queryExtractor.extract(encodedStill, "still");
-    double threshold = config.ransacThresholdPx()
-        * Math.max(1.0, Math.max(query.width, query.height) / (double) config.maxQuerySide());
+    double threshold = config.ransacThresholdPx() * queryExtractor.storedPerProcessedPixel(query.width, query.height);
     List<Verification> verified = new ArrayList<>();
     if (vocabulary != null) {
       int[] words = vocabulary.quantizeAll(query);
