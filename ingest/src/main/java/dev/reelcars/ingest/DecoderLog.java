@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Drains ffmpeg's stderr (so it never blocks) and keeps a short report: how many lines it wrote and the first
@@ -12,6 +13,8 @@ import java.util.List;
  */
 final class DecoderLog extends Thread {
     private static final int KEEP = 5;
+    /** ffmpeg names the component that complains with its memory address ({@code [avi @ 0x55fe…]}). */
+    private static final Pattern ADDRESS = Pattern.compile(" @ 0x[0-9a-fA-F]+");
     private final InputStream in;
     private final List<String> first = new ArrayList<>();
     private int total;
@@ -30,13 +33,19 @@ final class DecoderLog extends Thread {
                 synchronized (first) {
                     total++;
                     if (first.size() < KEEP) {
-                        first.add(line.length() > 300 ? line.substring(0, 300) : line);
+                        String tidy = withoutAddresses(line);
+                        first.add(tidy.length() > 300 ? tidy.substring(0, 300) : tidy);
                     }
                 }
             }
         } catch (IOException ignored) {
             // The process ended or was killed: the lines read so far are the report.
         }
+    }
+
+    /** The line without ffmpeg's pointer addresses, which mean nothing to a client: {@code [avi] the complaint}. */
+    static String withoutAddresses(String line) {
+        return ADDRESS.matcher(line).replaceAll("");
     }
 
     List<String> lines() {

@@ -94,7 +94,7 @@ final class VideoProbe {
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
+        String line = DecoderLog.withoutAddresses(nl < 0 ? s : s.substring(0, nl));
         return line.length() > 200 ? line.substring(0, 200) : line;
     }
 }
