@@ -8,8 +8,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,7 +30,7 @@ final class ClipJobs implements AutoCloseable {
     private final Submissions submissions;
     private final ExecutorService pool;
     private final Map<String, ClipJob> jobs = new LinkedHashMap<>();
-    private final Set<Process> decoders = ConcurrentHashMap.newKeySet();
+    private final Decoders decoders = new Decoders();
 
     ClipJobs(IngestConfig.ClipLimits limits, ImageValidator validator, Submissions submissions) {
         this.limits = limits;
@@ -128,8 +126,9 @@ final class ClipJobs implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-        // Workers blocked reading a decoder's pipe do not see the interrupt: ending the decoder ends the read.
-        decoders.forEach(Process::destroyForcibly);
+        // Workers blocked reading a decoder's pipe do not see the interrupt: ending the decoder ends the read, and
+        // a worker about to start one is refused.
+        decoders.close();
         try {
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("clip workers did not stop within 10 s");

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -33,17 +31,16 @@ final class FrameSampler {
     }
 
     private final String ffmpeg;
-    /** Decoders running now, so a stopping service can end them (a blocked pipe read ignores interrupts). */
-    private final Set<Process> running;
+    private final Decoders decoders;
     private final double sampleFps;
     private final int maxFrames;
 
     FrameSampler(String ffmpeg, double sampleFps, int maxFrames) {
-        this(ffmpeg, sampleFps, maxFrames, ConcurrentHashMap.newKeySet());
+        this(ffmpeg, sampleFps, maxFrames, new Decoders());
     }
 
-    FrameSampler(String ffmpeg, double sampleFps, int maxFrames, Set<Process> running) {
-        this.running = running;
+    FrameSampler(String ffmpeg, double sampleFps, int maxFrames, Decoders decoders) {
+        this.decoders = decoders;
         this.ffmpeg = ffmpeg;
         this.sampleFps = sampleFps;
         this.maxFrames = maxFrames;
@@ -67,8 +64,7 @@ final class FrameSampler {
                 "-vf", "fps=" + sampleFps + ",scale=" + w + ":" + h, "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1");
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
-            running.add(process);
+            process = decoders.start(new ProcessBuilder(command));
         } catch (IOException e) {
             return new Result(List.of(), 0, 0, 0, List.of("cannot run " + ffmpeg + ": " + e.getMessage()));
         }
@@ -105,7 +101,7 @@ final class FrameSampler {
             return new Result(selection.keep(maxFrames), framesRead, selection.shots, selection.black, errors);
         } finally {
             process.destroyForcibly();
-            running.remove(process);
+            decoders.finished(process);
             frame.release();
             selection.release();
         }
