@@ -11,14 +11,14 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** The folder layouts the CLI reads: a gallery (label folders or label files) and a tree of query images. */
-final class ImageFolders {
+public final class ImageFolders {
   private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff", "pgm",
       "ppm", "jp2");
 
   private ImageFolders() {}
 
   /** One reference view of a gallery. */
-  record Reference(String referenceId, String label, Path path) {}
+  public record Reference(String referenceId, String label, Path path) {}
 
   static boolean isImage(Path path) {
     String name = path.getFileName().toString();
@@ -30,7 +30,7 @@ final class ImageFolders {
    * {@code G/<label>/<any image>} (several views per label allowed; id {@code label/file}) and {@code G/<label>.<ext>}
    * (id {@code label}). Sorted, so ids and order are stable. Symbolic links are followed.
    */
-  static List<Reference> gallery(Path root) throws IOException {
+  public static List<Reference> gallery(Path root) throws IOException {
     List<Reference> references = new ArrayList<>();
     for (Path entry : sortedChildren(root)) {
       String name = entry.getFileName().toString();

@@ -167,13 +167,19 @@ public final class Launcher implements Service {
                     + common.dataDir() + ")");
             return;
         }
+        if (args.length > 0 && args[0].equals("gallery")) {
+            Common common = Common.from(Settings.fromEnvironment(), "gallery-import");
+            System.exit(GalleryImport.main(common, BlobStores.open(common.blobStore()),
+                    java.util.Arrays.asList(args).subList(1, args.length), System.out));
+        }
         if (args.length > 0 && args[0].equals("dlt")) {
             Common common = Common.from(Settings.fromEnvironment(), "dlt-tool");
             System.exit(new DeadLetterTool(common, System.out).run(java.util.Arrays.asList(args).subList(1,
                     args.length)));
         }
         if (args.length > 0) {
-            System.err.println("usage: java -jar reelcars.jar [seed-demo | dlt list [TOPIC] | dlt replay TOPIC]");
+            System.err.println("usage: java -jar reelcars.jar [seed-demo | gallery import DIR [--as NAME]"
+                    + " | dlt list [TOPIC] | dlt replay TOPIC]");
             System.exit(2);
         }
         Launcher launcher = new Launcher(Settings.fromEnvironment());

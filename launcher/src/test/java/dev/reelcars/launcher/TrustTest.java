@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -229,6 +230,32 @@ class TrustTest {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"confirm\"}")));
         assertEquals(415, plain.status(), "text/plain JSON: " + plain.body());
+    }
+
+    @Test
+    void anOperatorImportsASeedGalleryInBulkAndItIsAudited() throws Exception {
+        // Given a folder laid out as for match --gallery, with one file that is not an image
+        Path dir = java.nio.file.Files.createTempDirectory("seed-gallery");
+        java.nio.file.Files.createDirectories(dir.resolve("Blue pickup (seed)"));
+        java.nio.file.Files.write(dir.resolve("Blue pickup (seed)").resolve("front.jpg"),
+                StackClient.resource("demo-still.jpg"));
+        java.nio.file.Files.writeString(dir.resolve("Blue pickup (seed)").resolve("notes.jpg"), "not an image");
+        int before = STACK.launcher().identify().gallerySize();
+        var common = dev.reelcars.contracts.Common.from(STACK.launcher().effectiveSettings(), "test-import");
+
+        // When the operator imports it
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int exit = GalleryImport.main(common, dev.reelcars.contracts.BlobStores.open(common.blobStore()),
+                List.of("import", dir.toString(), "--as", "demo"), new java.io.PrintStream(printed, true,
+                        StandardCharsets.UTF_8));
+
+        // Then the image joins the gallery, the unreadable file is reported, and the import is audited
+        assertEquals(1, exit, printed.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("skipped"), printed.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> STACK.launcher().identify().gallerySize() == before + 1);
+        String admin = signIn("demo", "demo");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                get(notify + "/api/audit?action=reference.import", admin).body().size() == 1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.reelcars.notify;
 
+import dev.reelcars.contracts.Consensus;
 import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.ReferenceProposal;
 import dev.reelcars.contracts.ReviewDecision;

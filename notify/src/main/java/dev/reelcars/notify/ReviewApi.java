@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.accounts.AuditLog;
 import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.Role;
+import dev.reelcars.contracts.Consensus;
 import dev.reelcars.contracts.ApiException;
 import dev.reelcars.contracts.BlobKeys;
 import dev.reelcars.contracts.BlobStore;

@@ -1,5 +1,6 @@
 package dev.reelcars.notify;
 
+import dev.reelcars.contracts.Consensus;
 import dev.reelcars.contracts.Candidate;
 import dev.reelcars.contracts.Identification;
 import dev.reelcars.contracts.ReferenceAdded;

@@ -6,6 +6,7 @@ import static dev.reelcars.notify.Fixtures.decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelcars.contracts.Consensus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

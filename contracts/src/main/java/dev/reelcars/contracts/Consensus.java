@@ -1,6 +1,5 @@
-package dev.reelcars.notify;
+package dev.reelcars.contracts;
 
-import dev.reelcars.contracts.ReviewDecision;
 import dev.reelcars.contracts.ReviewDecision.Verdict;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
