@@ -33,6 +33,8 @@ public final class HttpErrors {
             // Do not advertise the server and version to scanners.
             http.setSendServerVersion(false);
         });
+        // A request's line and headers must arrive within HeaderDeadline.LIMIT (a slow-loris defence).
+        config.jetty.modifyServer(server -> HeaderDeadline.install(server, HeaderDeadline.LIMIT));
     }
 
     /** Call on the created app, before routes are hit. */
