@@ -12,10 +12,13 @@ import java.nio.file.Path;
  *       clients and identify's transactional id; must differ between instances running at once;</li>
  *   <li>{@code REELCARS_DATA_DIR} (default {@code ./data}): local state; blobs live in {@code <dir>/blobs}
  *       unless {@code REELCARS_BLOB_STORE} (or the older {@code REELCARS_BLOB_DIR}) says otherwise: another
- *       directory (a shared volume in compose) or an S3 bucket, see {@link BlobStoreConfig}.</li>
+ *       directory (a shared volume in compose) or an S3 bucket, see {@link BlobStoreConfig};</li>
+ *   <li>{@code REELCARS_METRICS_TOKEN} (default unset): who may read {@code GET /metrics}, see
+ *       {@link Metrics.Access}.</li>
  * </ul>
  */
-public record Common(KafkaSettings kafka, Topics topics, Path dataDir, BlobStoreConfig blobStore) {
+public record Common(KafkaSettings kafka, Topics topics, Path dataDir, BlobStoreConfig blobStore,
+        Metrics.Access metrics) {
 
     public static Common from(Settings s, String serviceName) {
         // Unique per running instance: it names the Kafka clients and identify's transactional id, so two scaled
@@ -29,7 +32,7 @@ public record Common(KafkaSettings kafka, Topics topics, Path dataDir, BlobStore
                 (short) s.integer("REELCARS_REPLICATION_FACTOR", 1, 1, 10));
         Topics topics = Topics.withPrefix(s.string("REELCARS_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
         Path dataDir = s.path("REELCARS_DATA_DIR", Path.of("data"));
-        return new Common(kafka, topics, dataDir, BlobStoreConfig.from(s, dataDir));
+        return new Common(kafka, topics, dataDir, BlobStoreConfig.from(s, dataDir), Metrics.Access.from(s));
     }
 
     /**

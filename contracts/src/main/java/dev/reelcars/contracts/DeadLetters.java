@@ -29,16 +29,26 @@ public final class DeadLetters {
 
     private final Producer<String, byte[]> producer;
     private final String consumerName;
+    private final Metrics metrics;
 
     public DeadLetters(Producer<String, byte[]> producer, String consumerName) {
+        this(producer, consumerName, null);
+    }
+
+    /** @param metrics where each dead letter is counted by source topic and reason; null: nowhere */
+    public DeadLetters(Producer<String, byte[]> producer, String consumerName, Metrics metrics) {
         this.producer = producer;
         this.consumerName = consumerName;
+        this.metrics = metrics;
     }
 
     /** Publishes and waits for the broker's acknowledgement, so the caller may then commit past the record. */
     public void send(ConsumerRecord<String, byte[]> record, String reason, Throwable cause)
             throws ExecutionException, InterruptedException, TimeoutException {
         producer.send(record(record, reason, cause, consumerName)).get(30, TimeUnit.SECONDS);
+        if (metrics != null) {
+            metrics.deadLettered(record.topic(), reason);
+        }
         log.warn("dead-lettered {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), reason,
                 cause.getMessage());
     }

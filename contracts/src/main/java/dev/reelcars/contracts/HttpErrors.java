@@ -24,6 +24,9 @@ public final class HttpErrors {
      */
     public static final long MIN_REQUEST_BYTES_PER_SECOND = 64;
 
+    /** The request attribute holding the stable error code of the answer, when it is an error (for metrics). */
+    public static final String ERROR_CODE = "reelcars.error-code";
+
     /** Call inside {@code Javalin.create(config -> ...)}. */
     public static void configure(JavalinConfig config) {
         config.jsonMapper(new JavalinJackson(EventCodec.mapper(), false));
@@ -33,6 +36,8 @@ public final class HttpErrors {
             // Do not advertise the server and version to scanners.
             http.setSendServerVersion(false);
         });
+        // Jetty's own refusals (a bad request line, a URI or headers too large) answer JSON too.
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         // A request's line and headers must arrive within HeaderDeadline.LIMIT (a slow-loris defence).
         config.jetty.modifyServer(server -> HeaderDeadline.install(server, HeaderDeadline.LIMIT));
     }
@@ -75,10 +80,11 @@ public final class HttpErrors {
     }
 
     public static void respond(Context ctx, int status, String code, String message) {
+        ctx.attribute(ERROR_CODE, code);
         ctx.status(status).json(new ApiError(code, message));
     }
 
-    private static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> "bad-request";
             case 401 -> "unauthorized";
@@ -86,7 +92,9 @@ public final class HttpErrors {
             case 404 -> "not-found";
             case 409 -> "conflict";
             case 413 -> "too-large";
+            case 414 -> "uri-too-long";
             case 415 -> "unsupported-type";
+            case 431 -> "headers-too-large";
             case 429 -> "too-many-requests";
             case 503 -> "unavailable";
             default -> "error-" + status;

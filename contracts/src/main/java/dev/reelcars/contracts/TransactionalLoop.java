@@ -57,6 +57,8 @@ public final class TransactionalLoop implements AutoCloseable {
     private volatile boolean running;
     private volatile Throwable fatal;
     private Thread thread;
+    /** Where dead letters are counted once their transaction commits; null: nowhere. */
+    private volatile Metrics metrics;
 
     public TransactionalLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             List<String> topics, Transformer transformer, int maxAttempts, Duration backoff) {
@@ -70,6 +72,11 @@ public final class TransactionalLoop implements AutoCloseable {
         this.transformer = transformer;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
+    }
+
+    /** Counts this loop's dead letters in the service's metrics (by source topic and reason), from now on. */
+    public void countDeadLettersIn(Metrics metrics) {
+        this.metrics = metrics;
     }
 
     public synchronized void start() {
@@ -167,6 +174,7 @@ public final class TransactionalLoop implements AutoCloseable {
 
     private void processBatch(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        List<ProducerRecord<String, byte[]>> deadLetters = new java.util.ArrayList<>();
         int dead = 0;
         producer.beginTransaction();
         try {
@@ -178,6 +186,7 @@ public final class TransactionalLoop implements AutoCloseable {
                     throw e;
                 } catch (Exception e) {
                     out = List.of(onFailure(record, e));
+                    deadLetters.add(out.get(0));
                     dead++;
                 }
                 for (ProducerRecord<String, byte[]> r : out) {
@@ -190,6 +199,11 @@ public final class TransactionalLoop implements AutoCloseable {
             producer.commitTransaction();
             processed.addAndGet(records.count() - dead);
             deadLettered.addAndGet(dead);
+            Metrics m = metrics;
+            if (m != null) {
+                deadLetters.forEach(d -> m.deadLettered(DeadLetters.header(d.headers(), DeadLetters.TOPIC),
+                        DeadLetters.header(d.headers(), DeadLetters.REASON)));
+            }
             records.forEach(r -> attempts.remove(attemptKey(r)));
         } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException e) {
             throw e;
