@@ -1,0 +1,91 @@
+package dev.reelcars.catalogue;
+
+import dev.reelcars.contracts.Point;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One confirmed identification: a vehicle seen in a film. A still and its near-duplicates (ingest's
+ * {@code duplicateOf}) are one piece of evidence and so one appearance, with all their stills; the still the first
+ * confirming vote was cast on (Consensus' {@code confirmedStill}) is the one shown.
+ *
+ * @param id {@code a-<first still of the group>}, stable across rebuilds
+ * @param filmId null when the contributor gave no film title
+ * @param outline the matched vehicle's outline in the shown still's pixels (empty for a vehicle a reviewer named)
+ * @param confirmedBy the reviewers whose votes made the confirmation
+ * @param confirmedAt the time of the vote that completed it
+ */
+record Appearance(
+        String id,
+        List<String> stills,
+        String stillId,
+        String stillBlobKey,
+        int width,
+        int height,
+        List<Point> outline,
+        String vehicleId,
+        String label,
+        String referenceId,
+        String filmId,
+        String filmTitle,
+        Integer filmYear,
+        String timecode,
+        String note,
+        String contributor,
+        List<String> confirmedBy,
+        Instant confirmedAt,
+        Prominence prominence) {
+
+    Appearance {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(vehicleId, "vehicleId");
+        Objects.requireNonNull(prominence, "prominence");
+        stills = List.copyOf(stills);
+        outline = List.copyOf(outline);
+        confirmedBy = List.copyOf(confirmedBy);
+    }
+
+    /** The timecode in seconds for ordering a film's appearances; unknown or unreadable ones sort last. */
+    long timecodeSeconds() {
+        if (timecode == null) {
+            return Long.MAX_VALUE;
+        }
+        long seconds = 0;
+        for (String part : timecode.trim().split(":")) {
+            try {
+                seconds = seconds * 60 + Long.parseLong(part.replaceAll("[.,].*", ""));
+            } catch (NumberFormatException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return seconds;
+    }
+
+    /** How much of the frame the vehicle takes: reviewers set it, the outline's share of the frame suggests it. */
+    enum Prominence {
+        BACKGROUND, MINOR, FEATURED;
+
+        /** Featured from a quarter of the frame, minor from 5 %, background below (or without an outline). */
+        static Prominence ofShare(double share) {
+            return share >= 0.25 ? FEATURED : share >= 0.05 ? MINOR : BACKGROUND;
+        }
+
+        static Prominence of(List<Point> outline, int width, int height) {
+            if (outline.size() < 3 || width <= 0 || height <= 0) {
+                return BACKGROUND;
+            }
+            double twiceArea = 0;
+            for (int i = 0; i < outline.size(); i++) {
+                Point a = outline.get(i);
+                Point b = outline.get((i + 1) % outline.size());
+                twiceArea += a.x() * b.y() - b.x() * a.y();
+            }
+            return ofShare(Math.min(1, Math.abs(twiceArea) / 2 / ((double) width * height)));
+        }
+
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.reelcars.catalogue;
+
+import dev.reelcars.accounts.AccountDirectory;
+import dev.reelcars.accounts.Authenticator;
+import dev.reelcars.accounts.Tokens;
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
+import dev.reelcars.contracts.DeadLetters;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.HttpErrors;
+import dev.reelcars.contracts.Identification;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.RecordHandler;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.contracts.Service;
+import dev.reelcars.contracts.TopicAdmin;
+import dev.reelcars.contracts.TopicReplay;
+import dev.reelcars.contracts.Topics;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalogue: what the community has found, readable by everyone. At start it replays the identifications,
+ * decisions and references topics from the beginning into an in-memory {@link Catalogue} and a Lucene
+ * {@link SearchIndex} (nothing is stored locally; Kafka is the only source of truth), then serves pages and API and
+ * follows the topics live, re-indexing changed vehicles and films every {@value #INDEX_EVERY_MILLIS} ms.
+ */
+public final class CatalogueService implements Service {
+    private static final Logger log = LoggerFactory.getLogger(CatalogueService.class);
+    static final long INDEX_EVERY_MILLIS = 250;
+
+    private final CatalogueConfig config;
+    private final Clock clock;
+    private final Catalogue catalogue;
+    /** Everything start() opened, closed in reverse order by stop(). */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private Javalin app;
+    private boolean started;
+    private long rebuildMillis;
+
+    public CatalogueService(CatalogueConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    CatalogueService(CatalogueConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.catalogue = new Catalogue(config.consensus());
+    }
+
+    @Override
+    public String name() {
+        return "catalogue";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (started) {
+            throw new IllegalStateException("catalogue already started");
+        }
+        started = true;
+        try {
+            startAll();
+        } catch (Exception | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void startAll() throws InterruptedException {
+        var common = config.common();
+        Topics topics = common.topics();
+        TopicAdmin.ensureTopics(common.kafka(), topics, 30_000);
+        BlobStore blobs = BlobStores.open(common.blobStore());
+        opened.push(blobs);
+        KafkaProducer<String, byte[]> dltProducer = KafkaClients.producer(common.kafka(), "catalogue-dlt");
+        opened.push(dltProducer);
+        DeadLetters dlt = new DeadLetters(dltProducer, "catalogue");
+        SearchIndex index = new SearchIndex();
+        opened.push(index);
+        Indexer indexer = new Indexer(catalogue, index);
+        AccountDirectory directory = new AccountDirectory();
+
+        long t0 = System.nanoTime();
+        List<TopicReplay> replays = new ArrayList<>();
+        replays.add(replay("identifications", topics.identifications(), dlt, r -> {
+            if (r.value() != null) {
+                catalogue.apply(EventCodec.decode(r.value(), Identification.class));
+            }
+        }));
+        replays.add(replay("decisions", topics.decisions(), dlt, r ->
+                catalogue.apply(EventCodec.decode(r.value(), ReviewDecision.class))));
+        replays.add(replay("references", topics.references(), dlt, r -> catalogue.applyReference(r.key(),
+                r.value() == null ? null : EventCodec.decode(r.value(), ReferenceAdded.class))));
+        // Who may read a members-only catalogue: the accounts topic, as on every service.
+        replays.add(replay("accounts", topics.accounts(), dlt, directory));
+        for (TopicReplay replay : replays) {
+            if (!replay.awaitCaughtUp(config.replayTimeout())) {
+                throw new IllegalStateException("topics not read within " + config.replayTimeout());
+            }
+        }
+        long replayed = System.nanoTime();
+        int documents = indexer.sync();
+        rebuildMillis = (System.nanoTime() - t0) / 1_000_000;
+        log.info("catalogue rebuilt from Kafka in {} ms (topics {} ms, index {} ms): {} appearances, {} documents",
+                rebuildMillis, (replayed - t0) / 1_000_000, (System.nanoTime() - replayed) / 1_000_000,
+                catalogue.appearanceCount(), documents);
+
+        ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r ->
+                new Thread(r, "catalogue-indexer"));
+        opened.push(worker::shutdownNow);
+        worker.scheduleWithFixedDelay(() -> {
+            try {
+                indexer.sync();
+            } catch (RuntimeException e) {
+                log.error("re-indexing failed; retrying", e);
+            }
+        }, INDEX_EVERY_MILLIS, INDEX_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+
+        var accounts = config.accounts();
+        Authenticator auth = new Authenticator(new Tokens(accounts.tokenSecret()), directory,
+                accounts.publicOrigins(), clock);
+        CatalogueApi api = new CatalogueApi(catalogue, index, blobs, auth, config.publicPages());
+        CataloguePages pages = new CataloguePages(accounts.publicOrigins().iterator().next() + "/");
+        app = Javalin.create(c -> {
+            HttpErrors.configure(c);
+            CataloguePages.configure(c);
+        });
+        HttpErrors.install(app);
+        ServerTiming.install(app);
+        api.routes(app);
+        pages.routes(app);
+        app.start(config.bindAddress(), config.port());
+        log.info("catalogue serving on http://localhost:{}/ ({})", app.port(),
+                config.publicPages() ? "public" : "signed-in readers only");
+    }
+
+    private TopicReplay replay(String role, String topic, DeadLetters dlt, RecordHandler handler) {
+        TopicReplay r = new TopicReplay("catalogue-replay-" + role,
+                KafkaClients.replayConsumer(config.common().kafka(), "catalogue-" + role), List.of(topic), handler,
+                dlt);
+        opened.push(r);
+        r.start();
+        return r;
+    }
+
+    /** The HTTP port (the real one when configured with 0). */
+    public int port() {
+        if (app == null) {
+            throw new IllegalStateException("catalogue is not started");
+        }
+        return app.port();
+    }
+
+    /** How long the last start took to read the topics and build the index. */
+    public long rebuildMillis() {
+        return rebuildMillis;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+        while (!opened.isEmpty()) {
+            AutoCloseable c = opened.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", c.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}
