@@ -1,11 +1,18 @@
 package dev.reelcars.ingest;
 
+import dev.reelcars.contracts.ApiDescription;
 import dev.reelcars.contracts.HttpErrors;
+import dev.reelcars.contracts.Metrics;
 import io.javalin.Javalin;
 import java.util.Set;
 
-/** The Javalin app with reelcars' JSON errors (Retry-After on retryable ones) and CORS for the page. */
+/**
+ * The Javalin app with reelcars' JSON errors (Retry-After on retryable ones), CORS for the page, request metrics and
+ * {@code GET /metrics}, and the API's description at {@code GET /openapi.json} (resource {@value #API_DESCRIPTION}).
+ */
 final class HttpApp {
+    static final String API_DESCRIPTION = "/openapi/ingest.json";
+
     private HttpApp() {
     }
 
@@ -13,9 +20,10 @@ final class HttpApp {
      * @param pageOrigins the reviewers' page origins, which may post uploads here with the session cookie (CORS with
      *     credentials, never for any host)
      */
-    static Javalin create(Set<String> pageOrigins, String bindAddress) {
+    static Javalin create(Set<String> pageOrigins, String bindAddress, Metrics metrics) {
         Javalin app = Javalin.create(config -> {
             HttpErrors.configure(config);
+            metrics.configure(config);
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                 pageOrigins.forEach(rule::allowHost);
                 rule.allowCredentials = true;
@@ -23,6 +31,8 @@ final class HttpApp {
             }));
         });
         HttpErrors.install(app);
+        metrics.install(app);
+        ApiDescription.fromResource(HttpApp.class, API_DESCRIPTION).serve(app);
         return app;
     }
 }

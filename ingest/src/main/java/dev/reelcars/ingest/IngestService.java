@@ -9,6 +9,7 @@ import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.Metrics;
 import dev.reelcars.contracts.OpenCvNatives;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.TopicAdmin;
@@ -122,7 +123,10 @@ public final class IngestService implements Service {
         opened.push(clipJobs);
         ClipEndpoints clips = new ClipEndpoints(config.clips(), config.uploads(), clipJobs, spoolDir);
 
-        app = HttpApp.create(accounts.publicOrigins(), config.bindAddress())
+        Metrics metrics = new Metrics("ingest", common.metrics());
+        opened.push(metrics);
+        UploadMetrics.install(metrics);
+        app = HttpApp.create(accounts.publicOrigins(), config.bindAddress(), metrics)
                 .before("/api/stills", gate::admit)
                 .before("/api/references", gate::admit)
                 .before("/api/clips", gate::admit)
@@ -139,6 +143,11 @@ public final class IngestService implements Service {
                 });
         app.start(config.bindAddress(), config.port());
         log.info("ingest listening on port {}", app.port());
+    }
+
+    /** The running app, for the test that checks the API description against its routes. */
+    Javalin http() {
+        return app;
     }
 
     /** The HTTP port (the real one when configured with 0). */

@@ -56,6 +56,7 @@ final class UploadGate {
         try {
             var res = ctx.res();
             res.setStatus(e.status());
+            ctx.attribute(dev.reelcars.contracts.HttpErrors.ERROR_CODE, e.code()); // counted by UploadMetrics
             res.setHeader("Connection", "close");
             res.setContentType("application/json");
             if (e.retryAfterSeconds() > 0) {
