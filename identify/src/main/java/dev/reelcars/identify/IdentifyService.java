@@ -12,6 +12,8 @@ import dev.reelcars.contracts.TransactionalLoop;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,8 @@ public final class IdentifyService implements Service {
     private TransactionalLoop stills;
     private Javalin http;
     private volatile boolean started;
+    /** Everything start() opened, closed in reverse order by stop(), also after a failed start. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     public IdentifyService(IdentifyConfig config) {
         this(config, Clock.systemUTC());
@@ -55,23 +59,38 @@ public final class IdentifyService implements Service {
         if (started) {
             return;
         }
+        started = true;
+        try {
+            startAll();
+        } catch (Exception | Error e) {
+            // A start that fails half-way (the port taken, say) closes what it opened, as stop() would.
+            stop();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
         long t0 = System.nanoTime();
         var common = config.common();
         TopicAdmin.ensureTopics(common.kafka(), common.topics(), 60_000);
         BlobStore blobs = BlobStores.open(common.blobStore());
+        opened.push(blobs);
         engine = new MatchEngine(config.engine());
+        opened.push(engine);
         ReferenceDirectory directory = new ReferenceDirectory();
         producer = KafkaClients.producer(common.kafka(), "identify-producer");
+        opened.push(() -> producer.close(Duration.ofSeconds(10)));
 
         gallery = new TopicReplay("identify-gallery", KafkaClients.replayConsumer(common.kafka(), "identify-gallery"),
                 List.of(common.topics().references()), new GalleryLoader(engine, blobs, directory),
                 new DeadLetters(producer, "identify-gallery"));
+        opened.push(gallery);
         gallery.start();
         http = Javalin.create(HttpErrors::configure);
+        opened.push(http::stop);
         HttpErrors.install(http);
         http.get("/health", ctx -> ctx.status(isHealthy() ? 200 : 503).json(health()));
         http.start(config.bindAddress(), config.port());
-        started = true;
 
         if (!gallery.awaitCaughtUp(config.galleryWait())) {
             log.warn("gallery not loaded within {}; matching stills against the {} views loaded so far",
@@ -86,6 +105,7 @@ public final class IdentifyService implements Service {
                 new StillMatcher(engine, blobs, directory, common.topics().identifications(),
                         common.kafka().clientIdPrefix(), clock),
                 config.maxAttempts(), Duration.ofSeconds(1));
+        opened.push(stills);
         stills.start();
         log.info("identify ready on port {} with {} reference views in {} ms", port(), engine.size(),
                 (System.nanoTime() - t0) / 1_000_000);
@@ -134,18 +154,20 @@ public final class IdentifyService implements Service {
 
     @Override
     public synchronized void stop() {
-        if (!started) {
+        started = false;
+        if (opened.isEmpty()) {
             return;
         }
-        started = false;
-        // Consumers first, so no record is half-handled when the producer and engine go away.
-        if (stills != null) {
-            stills.close();
+        // The stills loop was opened last, so it closes first: no record is half-handled when the producer and
+        // the engine go away.
+        while (!opened.isEmpty()) {
+            AutoCloseable c = opened.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", c.getClass().getSimpleName(), e);
+            }
         }
-        gallery.close();
-        http.stop();
-        producer.close(Duration.ofSeconds(10));
-        engine.close();
         log.info("identify stopped");
     }
 }
