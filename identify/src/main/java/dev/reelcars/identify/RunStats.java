@@ -1,6 +1,7 @@
 package dev.reelcars.identify;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -8,28 +9,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** Progress bar and the end-of-run summary the CLI prints on stderr. */
+/**
+ * Progress and the end-of-run summary the CLI prints on stderr. On a terminal the progress is a bar redrawn in
+ * place; where stderr is a file or a pipe, a carriage return redraws nothing, so it is a line every
+ * {@value #LOG_STEP_PERCENT} percent instead.
+ */
 final class RunStats {
+  static final int LOG_STEP_PERCENT = 10;
+
   private final String what;
   private final int total;
+  private final PrintStream out;
+  private final boolean terminal;
   private int done;
   private int lastShown = -1;
 
   RunStats(String what, int total) {
+    // No console: stdin or stdout is redirected, which is how the CLI runs when its output goes to a file.
+    this(what, total, System.err, System.console() != null);
+  }
+
+  RunStats(String what, int total, PrintStream out, boolean terminal) {
     this.what = what;
     this.total = total;
+    this.out = out;
+    this.terminal = terminal;
   }
 
   synchronized void step() {
     done++;
     int percent = total == 0 ? 100 : done * 100 / total;
-    if (percent != lastShown || done == total) {
-      lastShown = percent;
-      int bars = percent / 4;
-      System.err.print("\r" + what + " [" + "#".repeat(bars) + ".".repeat(25 - bars) + "] " + done + "/" + total);
-      if (done == total) {
-        System.err.println();
+    if (terminal) {
+      if (percent != lastShown || done == total) {
+        lastShown = percent;
+        int bars = percent / 4;
+        out.print("\r" + what + " [" + "#".repeat(bars) + ".".repeat(25 - bars) + "] " + done + "/" + total);
+        if (done == total) {
+          out.println();
+        }
       }
+    } else if (Math.floorDiv(percent, LOG_STEP_PERCENT) != Math.floorDiv(lastShown, LOG_STEP_PERCENT)
+        || done == total) {
+      lastShown = percent;
+      out.println(what + " " + done + "/" + total + " (" + percent + "%)");
     }
   }
 
