@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingest benchmark (issue 4): stills kept per shared clip with time taken, and the near-duplicate detection rate on
 # re-encoded / resized / cropped copies of shared/data/scenes. Needs ffmpeg + ffprobe on the PATH and a JDK 17.
-# Usage: bench/ingest-bench.sh [DATA_DIR (default /work/shared/data)] [HAMMING_THRESHOLD (default 8)]
+# Usage: bench/ingest-bench.sh [DATA_DIR (default ../shared/data)] [HAMMING_THRESHOLD (default 8)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -43,7 +43,7 @@ public final class GenQueries {
             int distractors = Integer.parseInt(a.getOrDefault("distractors", "10000"));
             if (distractors < 0) throw new IllegalArgumentException("--distractors must not be negative");
             return new Config(
-                    Path.of(a.getOrDefault("data", "/work/shared/data")),
+                    Path.of(a.getOrDefault("data", "../shared/data")),
                     Path.of(a.getOrDefault("out", "bench/out")),
                     Long.parseLong(a.getOrDefault("seed", "3")),
                     distractors,

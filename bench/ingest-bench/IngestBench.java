@@ -29,7 +29,7 @@ public final class IngestBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path data = Path.of(args.length > 0 ? args[0] : "/work/shared/data");
+        Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
         int threshold = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         OpenCvNatives.load();
         clips(data.resolve("video"));

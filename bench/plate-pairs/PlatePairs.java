@@ -37,7 +37,7 @@ public final class PlatePairs {
   private PlatePairs() {}
 
   public static void main(String[] args) throws Exception {
-    Path data = Path.of("/work/shared/data");
+    Path data = Path.of("../shared/data");
     boolean all = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
