@@ -7,14 +7,12 @@ import dev.reelcars.broker.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,20 +133,9 @@ class TransactionalLoopTest {
         }
     }
 
-    /** Committed values on a topic (read_committed), in partition order. */
+    /** Committed values on a topic (read_committed). */
     List<String> values(String topic) {
-        List<String> out = new ArrayList<>();
-        try (var consumer = KafkaClients.replayConsumer(kafka, "reader")) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            var end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline && !parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(new String(r.value(), StandardCharsets.UTF_8)));
-            }
-        }
-        return out;
+        return TopicReader.readAll(kafka, "reader", topic, Duration.ofSeconds(10)).stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
     }
 }

@@ -18,6 +18,7 @@ import dev.reelcars.contracts.EventCodec;
 import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.KafkaSettings;
 import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.TopicReader;
 import dev.reelcars.contracts.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,15 +29,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * One ingest service on the shared embedded broker, with its own topic prefix and directories, plus the HTTP and
@@ -166,23 +164,8 @@ final class IngestHarness implements AutoCloseable {
 
     /** Every record now on {@code topic}, read from the beginning to its current end. */
     List<ConsumerRecord<String, byte[]>> records(String topic) {
-        KafkaSettings ks = KafkaSettings.of(kafka.bootstrapServers(), "ingest-test");
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.replayConsumer(ks, "reader")) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end within 20 s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
+        return TopicReader.readAll(KafkaSettings.of(kafka.bootstrapServers(), "ingest-test"), "reader", topic,
+                Duration.ofSeconds(20));
     }
 
     /** Blob files written (the store's tmp/ directory excluded). */

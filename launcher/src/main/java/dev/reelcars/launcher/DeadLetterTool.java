@@ -3,6 +3,7 @@ package dev.reelcars.launcher;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.TopicReader;
 import dev.reelcars.contracts.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class DeadLetterTool {
     static final String REPLAYED_FROM = "dlt.replayed-from";
+    /** How long listing may take to read a dead-letter topic to its end before it gives up. */
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
 
     private final Common common;
     private final PrintStream out;
@@ -66,7 +69,8 @@ final class DeadLetterTool {
     }
 
     int list(String topic) {
-        List<ConsumerRecord<String, byte[]>> records = readAll(Topics.deadLetter(topic));
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(common.kafka(), "dlt-list",
+                Topics.deadLetter(topic), LIST_TIMEOUT);
         for (ConsumerRecord<String, byte[]> r : records) {
             out.printf("%s@%d key=%s reason=%s from=%s-%s@%s consumer=%s%n  %s%n", r.topic(), r.offset(), r.key(),
                     DeadLetters.header(r.headers(), DeadLetters.REASON),
@@ -111,20 +115,6 @@ final class DeadLetterTool {
             }
         }
         return sent;
-    }
-
-    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.replayConsumer(common.kafka(), "dlt-list")) {
-            List<TopicPartition> parts = partitions(consumer, topic);
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (!parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.contracts.TopicReader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The user's journey through a running stack, shared by the embedded-broker and the Testcontainers tests: upload a
@@ -113,21 +110,6 @@ final class PipelineScenario {
     }
 
     static List<ConsumerRecord<String, byte[]>> readAll(Common common, String topic) {
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (var consumer = KafkaClients.replayConsumer(common.kafka(), "test-reader")) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic)) {
-                parts.add(new TopicPartition(topic, p.partition()));
-            }
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline
-                    && !parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.readAll(common.kafka(), "test-reader", topic, Duration.ofSeconds(10));
     }
 }
