@@ -163,7 +163,7 @@ final class Catalogue {
         List<ReviewDecision> confirming = o.votes().values().stream()
                 .filter(v -> v.verdict() == ReviewDecision.Verdict.CONFIRM
                         && Consensus.normalise(v.label()).equals(Consensus.normalise(label)))
-                .sorted(Comparator.comparing(ReviewDecision::decidedAt))
+                .sorted(Comparator.comparing(ReviewDecision::decidedAt).thenComparing(ReviewDecision::reviewer))
                 .toList();
         Instant confirmedAt = confirming.get(confirming.size() - 1).decidedAt();
         String film = still.film() == null || still.film().isBlank() ? null : still.film().trim();

@@ -1,0 +1,109 @@
+package dev.reelcars.catalogue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.contracts.BlobStore;
+import dev.reelcars.contracts.BlobStores;
+import dev.reelcars.contracts.Event;
+import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.KafkaSettings;
+import dev.reelcars.contracts.Settings;
+import dev.reelcars.contracts.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * One catalogue under test: its own topics (unique prefix), data dir and free port, a producer for the events a
+ * test plays in, and an HTTP client that speaks to the real server.
+ */
+final class CatalogueHarness implements AutoCloseable {
+    static final byte[] SECRET = new byte[32];
+
+    final Topics topics;
+    final Map<String, String> settings;
+    final BlobStore blobs;
+    final KafkaProducer<String, byte[]> producer;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    CatalogueService service;
+
+    CatalogueHarness(String bootstrap, Path dataDir, Map<String, String> extra) {
+        String prefix = "t" + UUID.randomUUID() + ".";
+        this.topics = Topics.withPrefix(prefix);
+        Map<String, String> s = new HashMap<>();
+        s.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        s.put("REELCARS_TOPIC_PREFIX", prefix);
+        s.put("REELCARS_PARTITIONS", "2");
+        s.put("REELCARS_DATA_DIR", dataDir.toString());
+        s.put("REELCARS_CATALOGUE_PORT", "0");
+        s.put("REELCARS_CONSENSUS", "2");
+        s.put("REELCARS_TOKEN_SECRET", Base64.getEncoder().encodeToString(SECRET));
+        s.putAll(extra);
+        this.settings = Map.copyOf(s);
+        this.blobs = BlobStores.directory(dataDir.resolve("blobs"));
+        this.producer = KafkaClients.producer(KafkaSettings.of(bootstrap, "test-" + prefix), "test");
+    }
+
+    CatalogueHarness start() throws Exception {
+        service = new CatalogueService(CatalogueConfig.from(new Settings(settings)));
+        service.start();
+        return this;
+    }
+
+    void restart() throws Exception {
+        service.stop();
+        start();
+    }
+
+    String base() {
+        return "http://localhost:" + service.port();
+    }
+
+    void publish(String topic, Event event) throws Exception {
+        producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event))).get(30, TimeUnit.SECONDS);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return get(path, null);
+    }
+
+    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20)).GET()
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    JsonNode json(String path) throws IOException, InterruptedException {
+        HttpResponse<String> res = get(path);
+        if (res.statusCode() != 200) {
+            throw new AssertionError(path + " answered " + res.statusCode() + " " + res.body());
+        }
+        return EventCodec.mapper().readTree(res.body());
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.stop();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}
