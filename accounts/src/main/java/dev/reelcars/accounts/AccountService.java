@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ public final class AccountService {
     private final AuditLog audit;
     private final AccountsConfig config;
     private final Clock clock;
+    private final Semaphore hashing = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     /** A successful sign-in: the session token and when it ends. */
     public record SignedIn(Account account, String token, Instant expires) {
@@ -62,7 +65,22 @@ public final class AccountService {
     public SignedIn signIn(String name, char[] password, String address) {
         guard.check(name, address);
         Account account = directory.find(name).orElse(null);
-        boolean ok = account == null ? hasher.verifyUnknown(password) : hasher.verify(account.passwordHash(), password);
+        boolean ok;
+        // At most one hash per core at once: each takes 19 MiB, so a burst of sign-ins queues instead of
+        // exhausting memory, and waits at most 10 s before being told to come back.
+        try {
+            if (!hashing.tryAcquire(10, TimeUnit.SECONDS)) {
+                throw new ApiException(503, "busy", "too many sign-ins at once; try again shortly", 5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "busy", "interrupted", 5);
+        }
+        try {
+            ok = account == null ? hasher.verifyUnknown(password) : hasher.verify(account.passwordHash(), password);
+        } finally {
+            hashing.release();
+        }
         if (!ok) {
             guard.failed(name, address);
             throw new ApiException(401, "bad-credentials", "wrong name or password");
@@ -98,7 +116,8 @@ public final class AccountService {
             throw new ApiException(400, "bad-name", "a name is 1 to 64 of A-Z a-z 0-9 . _ -");
         }
         requireStrong(password);
-        if (directory.find(name).isPresent()) {
+        // Names differing only in case would pass for one another on the page.
+        if (directory.all().stream().anyMatch(a -> a.name().equalsIgnoreCase(name))) {
             throw new ApiException(409, "name-taken", "an account named " + name + " exists");
         }
         Instant now = clock.instant();

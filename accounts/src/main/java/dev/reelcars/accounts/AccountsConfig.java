@@ -27,12 +27,14 @@ import java.util.Set;
  *   <li>{@code REELCARS_SESSION_HOURS} (12): how long a page sign-in lasts.</li>
  *   <li>{@code REELCARS_PASSWORD_MEMORY_KIB} (19456) and {@code REELCARS_PASSWORD_ITERATIONS} (2): Argon2id cost of
  *       new password hashes (OWASP's recommendation by default).</li>
+ *   <li>{@code REELCARS_SIGNIN_PER_ADDRESS_PER_MINUTE} (30): sign-in attempts one client address may make in a
+ *       minute, whatever the names (behind a reverse proxy every client shares its address: raise it there).</li>
  *   <li>{@code REELCARS_SELF_REGISTRATION} (false): whether anyone may register a contributor account, which an admin
  *       then approves.</li>
  * </ul>
  */
 public record AccountsConfig(byte[] tokenSecret, Set<String> publicOrigins, Duration sessionTtl,
-        PasswordHasher.Cost passwordCost, boolean selfRegistration) {
+        PasswordHasher.Cost passwordCost, boolean selfRegistration, int signInsPerAddressPerMinute) {
 
     public AccountsConfig {
         tokenSecret = tokenSecret.clone();
@@ -65,7 +67,9 @@ public record AccountsConfig(byte[] tokenSecret, Set<String> publicOrigins, Dura
                 Duration.ofHours(s.integer("REELCARS_SESSION_HOURS", 12, 1, 24 * 30)),
                 new PasswordHasher.Cost(s.integer("REELCARS_PASSWORD_MEMORY_KIB", 19_456, 8, 4 * 1024 * 1024),
                         s.integer("REELCARS_PASSWORD_ITERATIONS", 2, 1, 100), 1),
-                s.bool("REELCARS_SELF_REGISTRATION", false));
+                s.bool("REELCARS_SELF_REGISTRATION", false),
+                s.integer("REELCARS_SIGNIN_PER_ADDRESS_PER_MINUTE", SignInGuard.MAX_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
+                        1, 1_000_000));
     }
 
     /** The first public origin: where links in e-mails and redirects point. */
@@ -114,12 +118,14 @@ public record AccountsConfig(byte[] tokenSecret, Set<String> publicOrigins, Dura
     public boolean equals(Object o) {
         return o instanceof AccountsConfig c && Arrays.equals(tokenSecret, c.tokenSecret)
                 && publicOrigins.equals(c.publicOrigins) && sessionTtl.equals(c.sessionTtl)
-                && passwordCost.equals(c.passwordCost) && selfRegistration == c.selfRegistration;
+                && passwordCost.equals(c.passwordCost) && selfRegistration == c.selfRegistration
+                && signInsPerAddressPerMinute == c.signInsPerAddressPerMinute;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(tokenSecret), publicOrigins, sessionTtl, passwordCost, selfRegistration);
+        return Objects.hash(Arrays.hashCode(tokenSecret), publicOrigins, sessionTtl, passwordCost, selfRegistration,
+                signInsPerAddressPerMinute);
     }
 
     @Override

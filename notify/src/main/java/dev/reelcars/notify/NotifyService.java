@@ -158,7 +158,7 @@ public final class NotifyService implements Service {
 
         var accountsConfig = config.accountsConfig();
         AccountService accounts = new AccountService(directory, new PasswordHasher(accountsConfig.passwordCost()),
-                new Tokens(accountsConfig.tokenSecret()), new SignInGuard(clock), publisher::publish,
+                new Tokens(accountsConfig.tokenSecret()), new SignInGuard(clock, accountsConfig.signInsPerAddressPerMinute()), publisher::publish,
                 topics.accounts(), audit, accountsConfig, clock);
         seedAccounts(accounts);
         Authenticator auth = new Authenticator(new Tokens(accountsConfig.tokenSecret()), directory,
