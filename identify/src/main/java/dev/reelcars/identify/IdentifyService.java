@@ -5,6 +5,7 @@ import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.HttpErrors;
 import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.Metrics;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.TopicAdmin;
 import dev.reelcars.contracts.TopicReplay;
@@ -77,18 +78,24 @@ public final class IdentifyService implements Service {
         opened.push(blobs);
         engine = new MatchEngine(config.engine());
         opened.push(engine);
+        Metrics metrics = new Metrics("identify", common.metrics());
+        opened.push(metrics);
         ReferenceDirectory directory = new ReferenceDirectory();
         producer = KafkaClients.producer(common.kafka(), "identify-producer");
         opened.push(() -> producer.close(Duration.ofSeconds(10)));
 
         gallery = new TopicReplay("identify-gallery", KafkaClients.replayConsumer(common.kafka(), "identify-gallery"),
                 List.of(common.topics().references()), new GalleryLoader(engine, blobs, directory),
-                new DeadLetters(producer, "identify-gallery"));
+                new DeadLetters(producer, "identify-gallery", metrics));
         opened.push(gallery);
         gallery.start();
-        http = Javalin.create(HttpErrors::configure);
+        http = Javalin.create(c -> {
+            HttpErrors.configure(c);
+            metrics.configure(c);
+        });
         opened.push(http::stop);
         HttpErrors.install(http);
+        metrics.install(http);
         http.get("/health", ctx -> ctx.status(isHealthy() ? 200 : 503).json(health()));
         http.start(config.bindAddress(), config.port());
 
@@ -98,14 +105,16 @@ public final class IdentifyService implements Service {
         }
         // One transactional id per instance: KIP-447 fences zombies by consumer-group generation.
         stills = new TransactionalLoop("identify-stills",
-                KafkaClients.groupConsumer(common.kafka(), "identify-stills", config.groupId()),
+                metrics.consumerLag(KafkaClients.groupConsumer(common.kafka(), "identify-stills", config.groupId()),
+                        config.groupId()),
                 KafkaClients.transactionalProducer(common.kafka(), "identify-results",
                         common.kafka().clientIdPrefix() + "-identify-tx"),
                 List.of(common.topics().stills()),
                 new StillMatcher(engine, blobs, directory, common.topics().identifications(),
-                        common.kafka().clientIdPrefix(), clock),
+                        common.kafka().clientIdPrefix(), clock, new MatchMetrics(metrics.registry(), engine)),
                 config.maxAttempts(), Duration.ofSeconds(1));
         opened.push(stills);
+        stills.countDeadLettersIn(metrics);
         stills.start();
         log.info("identify ready on port {} with {} reference views in {} ms", port(), engine.size(),
                 (System.nanoTime() - t0) / 1_000_000);

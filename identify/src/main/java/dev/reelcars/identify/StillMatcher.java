@@ -24,15 +24,17 @@ final class StillMatcher implements TransactionalLoop.Transformer {
     private final String resultsTopic;
     private final String instanceId;
     private final Clock clock;
+    private final MatchMetrics metrics;
 
     StillMatcher(MatchEngine engine, BlobStore blobs, ReferenceDirectory directory, String resultsTopic,
-            String instanceId, Clock clock) {
+            String instanceId, Clock clock, MatchMetrics metrics) {
         this.engine = engine;
         this.blobs = blobs;
         this.directory = directory;
         this.resultsTopic = resultsTopic;
         this.instanceId = instanceId;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -50,6 +52,7 @@ final class StillMatcher implements TransactionalLoop.Transformer {
         } catch (ImageDecodeException e) {
             throw new PoisonRecordException("undecodable-image", "still " + still.stillId() + ": " + e.getMessage(), e);
         }
+        metrics.record(result);
         List<dev.reelcars.contracts.Candidate> candidates = result.candidates().stream()
                 .map(this::toContract)
                 .toList();
