@@ -74,11 +74,11 @@ final class Calibrator {
       }
     }
     double[] beta = fit(samples);
-    ConfidenceModel model = new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4], beta[5]);
+    ConfidenceModel model = ConfidenceModel.of(beta);
     double threshold = chooseThreshold(model, samples, labels, files.size(), maxFp);
     System.err.printf(Locale.ROOT,
-        "model: intercept=%.4f logInliers=%.4f inlierRatio=%.4f spread=%.4f rival=%.4f logCells=%.4f%n",
-        beta[0], beta[1], beta[2], beta[3], beta[4], beta[5]);
+        "model: intercept=%.4f logInliers=%.4f inlierRatio=%.4f spread=%.4f rival=%.4f logCells=%.4f "
+        + "ratioLogInliers=%.4f%n", beta[0], beta[1], beta[2], beta[3], beta[4], beta[5], beta[6]);
     System.err.printf(Locale.ROOT, "threshold: %.3f (max false-positive rate %.3f)%n", threshold, maxFp);
     reliability(model, samples);
     PlateModel plates = PlateCalibrator.calibrate(model, threshold, samples, plateSamples, labels, files.size(),
@@ -91,6 +91,7 @@ final class Calibrator {
       p.setProperty("spread", Double.toString(beta[3]));
       p.setProperty("rival", Double.toString(beta[4]));
       p.setProperty("logCells", Double.toString(beta[5]));
+      p.setProperty("ratioLogInliers", Double.toString(beta[6]));
       p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", threshold));
       p.setProperty("plateIntercept", Double.toString(plates.intercept()));
       p.setProperty("plateMean", Double.toString(plates.mean()));
@@ -115,7 +116,7 @@ final class Calibrator {
     return truth;
   }
 
-  /** Ridge-regularised logistic regression by Newton's method (6 parameters). */
+  /** Ridge-regularised logistic regression by Newton's method (7 parameters). */
   static double[] fit(List<Sample> samples) {
     return logistic(samples.stream().map(Sample::x).toList(), samples.stream().map(Sample::correct).toList());
   }

@@ -36,13 +36,18 @@ package dev.reelcars.identify;
  * @param plateRows rows of characters (number plates) read and kept per reference, the longest first; a still whose
  *     features identify nothing is then compared with them character by character (0: the plate channel is off)
  * @param plates the logistic model and threshold for plate comparisons (required when {@code plateRows > 0})
+ * @param vehicleConfidence confidence at or above which an accepted candidate found by local features is a
+ *     {@code vehicle} answer (the evidence shows the same vehicle) rather than a {@code model} answer (the same model,
+ *     perhaps the same vehicle); chosen on real cross-camera pairs (INDEXED only; a plate match and the exhaustive
+ *     matcher's answers are always {@code vehicle} answers, unless the label names a model)
  */
 public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int detailFeatures,
                            int detailSide, int queryFeatures, int maxQuerySide, int minQuerySide, int maxReferenceSide,
                            int minReferenceSide,
                            int referenceEdgePx, boolean preprocess, double ratio, double ransacThresholdPx,
                            double guidedRadius, int minInliers, int shortlistSize, double acceptConfidence,
-                           int maxCandidates, ConfidenceModel confidence, int plateRows, PlateModel plates) {
+                           int maxCandidates, ConfidenceModel confidence, int plateRows, PlateModel plates,
+                           double vehicleConfidence) {
 
   /** Which matching strategy the engine uses. */
   public enum Matcher { INDEXED, EXHAUSTIVE }
@@ -83,6 +88,9 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
     if (!(ransacThresholdPx > 0 && ransacThresholdPx <= 50)) {
       throw new IllegalArgumentException("ransacThresholdPx must be in (0, 50], was " + ransacThresholdPx);
     }
+    if (!(vehicleConfidence >= 0 && vehicleConfidence <= 1)) {
+      throw new IllegalArgumentException("vehicleConfidence must be in [0, 1], was " + vehicleConfidence);
+    }
     if (!(acceptConfidence >= 0 && acceptConfidence <= 1)) {
       throw new IllegalArgumentException("acceptConfidence must be in [0, 1], was " + acceptConfidence);
     }
@@ -91,7 +99,8 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
   /** The production matcher: vocabulary shortlist, preprocessing, calibrated acceptance. */
   public static EngineConfig defaults() {
     return new EngineConfig(Matcher.INDEXED, 600, 300, 150, 600, 2500, 1280, 720, 640, 240, 16, true, 0.8, 5.0, 1.5, 8,
-        10, ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults(), 1, PlateModel.defaults());
+        10, ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults(), 1, PlateModel.defaults(),
+        ConfidenceModel.defaultVehicleThreshold());
   }
 
   /**
@@ -100,7 +109,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
    */
   public static EngineConfig exhaustive() {
     return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 0, 0, 0, 2500, 1280, 0, 640, 0, 31, false, 0.8, 5.0, 0, 15, 1,
-        0.0, 3, ConfidenceModel.defaults(), 0, null);
+        0.0, 3, ConfidenceModel.defaults(), 0, null, 0.0);
   }
 
   /** These settings with another acceptance threshold (an operator's override, or a test's). */
@@ -108,7 +117,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
     return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
         maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
         ransacThresholdPx, guidedRadius, minInliers, shortlistSize, threshold, maxCandidates, confidence, plateRows,
-        plates);
+        plates, vehicleConfidence);
   }
 
   /** These settings with the plate channel off, or with {@code rows} plate rows kept per reference. */
@@ -116,7 +125,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
     return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
         maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
         ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates, confidence, rows,
-        rows > 0 && plates == null ? PlateModel.defaults() : plates);
+        rows > 0 && plates == null ? PlateModel.defaults() : plates, vehicleConfidence);
   }
 
   /** These settings with another plate model (calibration, tests). */
@@ -124,7 +133,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
     return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
         maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
         ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates, confidence,
-        plateRows, model);
+        plateRows, model, vehicleConfidence);
   }
 
   private static void requireRange(int value, int min, int max, String name) {

@@ -23,6 +23,7 @@ import org.opencv.core.Core;
  * match --gallery G --queries Q --out results.csv [--exhaustive] [--no-plates] [--threads N]
  * train-vocabulary --images DIR[,DIR...] --out FILE [--k 10] [--depth 4] [--seed 42] [--features 1000]
  * calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
+ * crossvalidate --gallery G[,G2...] --queries Q --real R [--folds 4] [--threads N] [--out FILE]
  * </pre>
  */
 public final class MatchCli {
@@ -30,12 +31,16 @@ public final class MatchCli {
       usage:
         match --gallery G --queries Q --out results.csv [--exhaustive] [--no-plates] [--threads N]
             G: one sub-folder per vehicle label holding reference images, or files <label>.<ext>
-            Q: images, searched recursively; results.csv: query,predicted,score,seconds
+            Q: images, searched recursively; results.csv: query,predicted,score,seconds,match
+            (match: vehicle, model or none); G/labels.csv (label,kind) may say a label names a model
             --exhaustive: the textbook brute-force matcher; --no-plates: the default without number plates
         train-vocabulary --images DIR[,DIR...] --out FILE [--k 10] [--depth 4] [--seed 42] [--features 1000]
             rebuilds the ORB vocabulary tree (commit it as src/main/resources/dev/reelcars/identify/orb-vocabulary.bin)
         calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
             fits the confidence model and acceptance threshold on a labelled calibration split
+        crossvalidate --gallery G[,G2...] --queries Q --real R [--folds 4] [--threads N] [--max-fp 0.005]
+                      [--max-vehicle-fp 0.01] [--out FILE] [--dump FILE]
+            fits on the composites' split Q and the real pairs' sets R (bench/gen-reid.py), reports held-out folds
       """;
 
   private MatchCli() {}
@@ -69,6 +74,7 @@ public final class MatchCli {
         case "match" -> match(flags);
         case "train-vocabulary" -> trainVocabulary(flags);
         case "calibrate" -> Calibrator.run(flags);
+        case "crossvalidate" -> CrossValidation.run(flags);
         default -> usage("unknown subcommand " + args[0]);
       };
     } catch (UsageException e) {
@@ -135,18 +141,20 @@ public final class MatchCli {
       List<QueryResult<Prediction>> results = matchAll(files, threads, query -> {
         MatchEngine.Outcome outcome = engine.evaluate(query);
         if (outcome.accepted().isEmpty()) {
-          return new Prediction("none", outcome.scored().isEmpty() ? 0 : outcome.scored().get(0).confidence());
+          return new Prediction("none", outcome.scored().isEmpty() ? 0 : outcome.scored().get(0).confidence(),
+              MatchKind.NONE);
         }
-        return new Prediction(outcome.accepted().get(0).label(), outcome.accepted().get(0).confidence());
+        return new Prediction(outcome.accepted().get(0).label(), outcome.accepted().get(0).confidence(),
+            outcome.match());
       });
       Files.createDirectories(out.toAbsolutePath().getParent());
       try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-        csv.println("query,predicted,score,seconds");
+        csv.println("query,predicted,score,seconds,match");
         for (int i = 0; i < files.size(); i++) {
           QueryResult<Prediction> r = results.get(i);
-          Prediction p = r.value() == null ? new Prediction("none", 0) : r.value();
-          csv.printf(Locale.ROOT, "%s,%s,%.4f,%.4f%n", csvField(ImageFolders.relative(queries, files.get(i))),
-              csvField(p.label()), p.score(), r.seconds());
+          Prediction p = r.value() == null ? new Prediction("none", 0, MatchKind.NONE) : r.value();
+          csv.printf(Locale.ROOT, "%s,%s,%.4f,%.4f,%s%n", csvField(ImageFolders.relative(queries, files.get(i))),
+              csvField(p.label()), p.score(), r.seconds(), p.match().csv());
         }
       }
       printSummary(engine, config, indexMillis, results, threads);
@@ -154,7 +162,7 @@ public final class MatchCli {
     return 0;
   }
 
-  record Prediction(String label, double score) {}
+  record Prediction(String label, double score, MatchKind match) {}
 
   /** One query's result; {@code value} is null and {@code error} set when the image could not be decoded. */
   record QueryResult<T>(T value, double seconds, String error) {}
@@ -163,6 +171,7 @@ public final class MatchCli {
   static long loadGallery(MatchEngine engine, Path gallery, int threads) throws IOException {
     Core.setNumThreads(1); // parallelism comes from our pool; timings are per core
     List<ImageFolders.Reference> references = ImageFolders.gallery(gallery);
+    Map<String, LabelKind> kinds = labelKinds(gallery);
     RunStats progress = new RunStats("indexing", references.size());
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -171,7 +180,8 @@ public final class MatchCli {
       for (ImageFolders.Reference ref : references) {
         futures.add(pool.submit(() -> {
           try {
-            engine.addReference(ref.referenceId(), ref.label(), Files.readAllBytes(ref.path()));
+            engine.addReference(ref.referenceId(), ref.label(), kinds.getOrDefault(ref.label(), LabelKind.VEHICLE),
+                Files.readAllBytes(ref.path()));
           } catch (ImageDecodeException e) {
             System.err.println("\nskipping reference " + ref.path() + ": " + e.getMessage());
           } catch (IOException e) {
@@ -186,6 +196,35 @@ public final class MatchCli {
       pool.shutdownNow();
     }
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * The gallery's {@code labels.csv}, when it has one: a header line, then {@code label,kind} per line, kind
+   * {@code vehicle} or {@code model}; labels it does not list name one vehicle.
+   */
+  static Map<String, LabelKind> labelKinds(Path gallery) throws IOException {
+    Path file = gallery.resolve("labels.csv");
+    Map<String, LabelKind> kinds = new HashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return kinds;
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      int comma = line.lastIndexOf(',');
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (comma <= 0) {
+        throw new UsageException(file + " line " + (i + 1) + ": expected label,kind, got '" + line + "'");
+      }
+      try {
+        kinds.put(line.substring(0, comma), LabelKind.parse(line.substring(comma + 1)));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(file + " line " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    return kinds;
   }
 
   /** Runs {@code matcher} on every file with {@code threads} workers; results in file order. */

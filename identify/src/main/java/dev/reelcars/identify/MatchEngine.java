@@ -47,6 +47,8 @@ public final class MatchEngine implements AutoCloseable {
   private final Vocabulary vocabulary;
   private final InvertedIndex index;
   private final Map<String, Entry> references = new HashMap<>();
+  /** Labels that name a model rather than one vehicle; every other label names a vehicle. */
+  private final Set<String> modelLabels = new HashSet<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -68,11 +70,20 @@ public final class MatchEngine implements AutoCloseable {
   }
 
   /**
-   * Adds a reference view, replacing any view with the same id. Several views may share a label.
+   * Adds a reference view, replacing any view with the same id. Several views may share a label. The label keeps
+   * the kind it was given before (a vehicle unless said otherwise).
    *
    * @throws ImageDecodeException when the bytes are not a decodable image
    */
   public void addReference(String referenceId, String label, byte[] encodedImage) {
+    addReference(referenceId, label, null, encodedImage);
+  }
+
+  /**
+   * As {@link #addReference(String, String, byte[])}, saying what the label names: one vehicle or a model (then every
+   * match with it is a {@link MatchKind#MODEL} answer). Null keeps the label's kind.
+   */
+  public void addReference(String referenceId, String label, LabelKind kind, byte[] encodedImage) {
     Objects.requireNonNull(referenceId, "referenceId");
     Objects.requireNonNull(label, "label");
     ensureOpen();
@@ -92,6 +103,11 @@ public final class MatchEngine implements AutoCloseable {
       removeLocked(referenceId);
       int slot = index == null ? -1 : index.add(view, words);
       references.put(referenceId, new Entry(view, slot));
+      if (kind == LabelKind.MODEL) {
+        modelLabels.add(label);
+      } else if (kind == LabelKind.VEHICLE) {
+        modelLabels.remove(label);
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -184,12 +200,12 @@ public final class MatchEngine implements AutoCloseable {
     Outcome outcome = decide(verified);
     if (config.plateRows() == 0 || query.prepared == null
         || !(outcome.accepted().isEmpty() || comparePlatesAlways)) {
-      return outcome;
+      return classified(outcome);
     }
     // Features found nothing they trust: the number plate may be all that two views of a car share.
     List<PlateReader.Row> stillRows = PlateReader.read(query.prepared, MAX_STILL_PLATE_ROWS);
     if (stillRows.isEmpty()) {
-      return outcome;
+      return classified(outcome);
     }
     List<PlateMatcher.PlateMatch> plates;
     lock.readLock().lock();
@@ -198,7 +214,29 @@ public final class MatchEngine implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
-    return withPlates(outcome, plates);
+    return classified(withPlates(outcome, plates));
+  }
+
+  /**
+   * The outcome with the kind of its answer: none without an accepted candidate; a model when the best one's label
+   * names a model, or when local features found it with a confidence under {@link EngineConfig#vehicleConfidence()};
+   * otherwise a vehicle (a number plate's characters are instance evidence).
+   */
+  private Outcome classified(Outcome outcome) {
+    if (outcome.accepted().isEmpty()) {
+      return outcome.withMatch(MatchKind.NONE);
+    }
+    Candidate best = outcome.accepted().get(0);
+    boolean modelLabel;
+    lock.readLock().lock();
+    try {
+      modelLabel = modelLabels.contains(best.label());
+    } finally {
+      lock.readLock().unlock();
+    }
+    boolean instance = best.byPlate() || config.matcher() == EngineConfig.Matcher.EXHAUSTIVE
+        || best.confidence() >= Math.max(config.acceptConfidence(), config.vehicleConfidence());
+    return outcome.withMatch(modelLabel || !instance ? MatchKind.MODEL : MatchKind.VEHICLE);
   }
 
   /**
@@ -240,7 +278,7 @@ public final class MatchEngine implements AutoCloseable {
         nearMisses.add(c);
       }
     }
-    return new Outcome(accepted, nearMisses, outcome.scored(), scored);
+    return new Outcome(accepted, nearMisses, outcome.scored(), scored, MatchKind.NONE);
   }
 
   /**
@@ -312,7 +350,7 @@ public final class MatchEngine implements AutoCloseable {
         nearMisses.add(candidate(s));
       }
     }
-    return new Outcome(accepted, nearMisses, scored, List.of());
+    return new Outcome(accepted, nearMisses, scored, List.of(), MatchKind.NONE);
   }
 
   private static Candidate candidate(Scored s) {
@@ -323,10 +361,15 @@ public final class MatchEngine implements AutoCloseable {
 
   /**
    * Verified references with their evidence and confidence, best first, the accepted candidates and the near misses,
-   * and the plate comparisons (empty when the plates were not compared), best first.
+   * the plate comparisons (empty when the plates were not compared), best first, and the kind of the answer (that of
+   * the best accepted candidate).
    */
   record Outcome(List<Candidate> accepted, List<Candidate> nearMisses, List<Scored> scored,
-                 List<PlateScored> plates) {}
+                 List<PlateScored> plates, MatchKind match) {
+    Outcome withMatch(MatchKind kind) {
+      return new Outcome(accepted, nearMisses, scored, plates, kind);
+    }
+  }
 
   record PlateScored(PlateMatcher.PlateMatch match, double confidence) {}
 
@@ -363,6 +406,7 @@ public final class MatchEngine implements AutoCloseable {
     try {
       closed = true;
       references.clear();
+      modelLabels.clear();
     } finally {
       lock.writeLock().unlock();
     }

@@ -36,7 +36,7 @@ class EngineConfigTest {
         setting.equals("acceptConfidence") ? (double) value : D.acceptConfidence(),
         D.maxCandidates(), D.confidence(),
         setting.equals("plateRows") ? (int) value : D.plateRows(),
-        setting.equals("plate model") ? (PlateModel) value : D.plates());
+        setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence());
   }
 
   static Stream<Arguments> badSettings() {

@@ -38,19 +38,52 @@ class MatchCliTest {
     // Then it succeeds and writes the csv contract, queries relative to Q, sorted
     assertEquals(0, exit, "exit code of a successful run");
     List<String> lines = Files.readAllLines(out);
-    assertEquals("query,predicted,score,seconds", lines.get(0), "csv header");
+    assertEquals("query,predicted,score,seconds,match", lines.get(0), "csv header");
     Map<String, String[]> rows = lines.stream().skip(1).map(l -> l.split(","))
         .collect(Collectors.toMap(f -> f[0], f -> f));
     assertEquals(3, rows.size(), "one row per query image, undecodable included: " + lines);
     assertEquals("bus", rows.get("positive/bus_in_building.jpg")[1], "the pasted bus is predicted");
     assertEquals("none", rows.get("negative/home.jpg")[1], "a scene without gallery vehicles is none");
     assertEquals("none", rows.get("negative/broken.jpg")[1], "an undecodable query is none, not a crash");
+    assertEquals("vehicle", rows.get("positive/bus_in_building.jpg")[4], "the same bus, found with confidence");
+    assertEquals("none", rows.get("negative/home.jpg")[4], "no answer");
     for (String[] row : rows.values()) {
       double score = Double.parseDouble(row[2]);
       double seconds = Double.parseDouble(row[3]);
       assertTrue(score >= 0 && score <= 1, "score within 0..1: " + String.join(",", row));
       assertTrue(seconds >= 0 && seconds < 60, "seconds is a per-still time: " + String.join(",", row));
     }
+  }
+
+  @Test
+  void aLabelTheGalleryNamesAsAModelGetsAModelAnswer() throws IOException {
+    // Given a gallery whose labels.csv says "bus" names a model (several physical buses) and "car" one vehicle
+    Path gallery = dir.resolve("gallery");
+    write(gallery.resolve("bus/front.jpg"), Fixtures.bytes("bus.jpg"));
+    write(gallery.resolve("car/rear.jpg"), Fixtures.bytes("car_rear_motion.jpg"));
+    write(gallery.resolve("labels.csv"), "label,kind\nbus,model\ncar,vehicle\n".getBytes());
+    Path queries = dir.resolve("queries");
+    write(queries.resolve("bus.jpg"), Fixtures.composite("bus.jpg", "building.jpg", 0.8, 5, 400, 150, false).jpeg());
+    Path out = dir.resolve("results.csv");
+
+    // When the match subcommand runs
+    int exit = MatchCli.run(new String[] {"match", "--gallery", gallery.toString(), "--queries", queries.toString(),
+        "--out", out.toString()});
+
+    // Then the bus is found and the answer says it is the same model, however strong the evidence
+    assertEquals(0, exit, "exit code");
+    String[] row = Files.readAllLines(out).get(1).split(",");
+    assertEquals("bus", row[1], "predicted label");
+    assertEquals("model", row[4], "a model's label gives a model answer");
+  }
+
+  @Test
+  void aBadLabelKindIsAUsageErrorNamingTheLine() throws IOException {
+    Path gallery = dir.resolve("gallery");
+    write(gallery.resolve("bus.jpg"), Fixtures.bytes("bus.jpg"));
+    write(gallery.resolve("labels.csv"), "label,kind\nbus,fleet\n".getBytes());
+    assertEquals(2, MatchCli.run(new String[] {"match", "--gallery", gallery.toString(), "--queries",
+        dir.toString(), "--out", dir.resolve("r.csv").toString()}), "kind 'fleet' is neither vehicle nor model");
   }
 
   @Test
@@ -66,7 +99,7 @@ class MatchCliTest {
 
     assertEquals(0, exit, "exit code");
     List<String> lines = Files.readAllLines(out);
-    assertEquals("query,predicted,score,seconds", lines.get(0), "csv header");
+    assertEquals("query,predicted,score,seconds,match", lines.get(0), "csv header");
     assertTrue(lines.get(1).startsWith("bus.jpg,bus,"), "exhaustive finds the bus: " + lines.get(1));
   }
 

@@ -1,0 +1,343 @@
+package dev.reelcars.identify;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * {@code crossvalidate}: fits the confidence model on the composites' calibration split together with real
+ * cross-camera pairs ({@code bench/gen-reid.py}), and reports what it does on real pairs it was not fitted on.
+ *
+ * <p>The real queries carry a fold (by vehicle: a vehicle's views, as positive and as negative, are all in one fold).
+ * For each fold the model is fitted on the composites and the real queries of the other folds, and both thresholds
+ * are chosen on those same queries: the <em>answer</em> threshold (most identifications while the composites'
+ * negatives given any answer stay within {@code --max-fp} on each gallery, as {@code calibrate} chooses it) and the
+ * <em>vehicle</em> threshold (the lowest at or above it at which the real unknown vehicles given a vehicle answer
+ * stay within {@code --max-vehicle-fp}, and the composites' within {@code --max-fp}). The held-out fold's queries
+ * are then decided with that fold's model and thresholds; the report pools the four held-out folds. Finally the model
+ * and thresholds are fitted on everything and written to {@code --out}.
+ *
+ * <p>Only the local features' evidence is modelled; the number plates (which read nothing on these 70-250 px
+ * vehicles) keep their own model.
+ */
+final class CrossValidation {
+  private static final int BINS = 10;
+
+  private CrossValidation() {}
+
+  /** One query of a run: its true label, its fold (-1: composites, always fitted on) and its run. */
+  record Query(String truth, int fold, int run, boolean real) {
+    boolean negative() {
+      return truth.equals("none");
+    }
+  }
+
+  record Thresholds(double answer, double vehicle) {}
+
+  static int run(Map<String, String> flags) throws IOException {
+    int folds = Integer.parseInt(flags.getOrDefault("folds", "4"));
+    double maxFp = Double.parseDouble(flags.getOrDefault("max-fp", "0.005"));
+    double maxVehicleFp = Double.parseDouble(flags.getOrDefault("max-vehicle-fp", "0.01"));
+    int threads = MatchCli.threads(flags);
+    List<Query> queries = new ArrayList<>();
+    List<Calibrator.Sample> samples = new ArrayList<>();
+    int runs = 0;
+    Path composites = MatchCli.requiredDir(flags, "queries");
+    for (String g : flags.getOrDefault("gallery", "").split(",")) {
+      Path gallery = MatchCli.requiredDir(Map.of("gallery", g), "gallery");
+      collect(gallery, composites, composites.resolve("truth.csv"), false, runs++, threads, queries, samples);
+    }
+    Path real = MatchCli.requiredDir(flags, "real");
+    List<Path> sets;
+    try (Stream<Path> list = Files.list(real)) {
+      sets = list.filter(p -> Files.isDirectory(p.resolve("gallery"))).sorted().toList();
+    }
+    for (Path set : sets) {
+      collect(set.resolve("gallery"), set.resolve("queries"), set.resolve("queries/truth.csv"), true, runs++, threads,
+          queries, samples);
+    }
+    System.err.printf(Locale.ROOT, "%d runs, %d queries, %d verified references%n", runs, queries.size(),
+        samples.size());
+    if (flags.containsKey("dump")) {
+      dump(Path.of(flags.get("dump")), queries, samples);
+    }
+
+    // Held-out decisions, pooled over the folds
+    double[] heldConfidence = new double[queries.size()];
+    boolean[] heldCorrect = new boolean[queries.size()];
+    boolean[] heldVerified = new boolean[queries.size()];
+    Thresholds[] heldThresholds = new Thresholds[queries.size()];
+    List<double[]> heldAll = new ArrayList<>(); // every verified reference of a held-out query: confidence, correct
+    for (int k = 0; k < folds; k++) {
+      int fold = k;
+      List<Calibrator.Sample> train = samples.stream().filter(s -> queries.get(s.query()).fold() != fold).toList();
+      ConfidenceModel model = model(Calibrator.fit(train));
+      Thresholds t = thresholds(model, train, queries, runs, maxFp, maxVehicleFp, q -> q.fold() != fold);
+      System.err.printf(Locale.ROOT, "fold %d: fitted on %d references; answer %.2f, vehicle %.2f; %s%n", k,
+          train.size(), t.answer(), t.vehicle(), describe(model));
+      for (Calibrator.Sample s : samples) {
+        Query q = queries.get(s.query());
+        if (q.fold() != fold) {
+          continue;
+        }
+        double c = model.confidence(s.evidence());
+        heldAll.add(new double[] {c, s.correct() ? 1 : 0});
+        if (!heldVerified[s.query()] || c > heldConfidence[s.query()]) {
+          heldConfidence[s.query()] = c;
+          heldCorrect[s.query()] = s.correct();
+          heldVerified[s.query()] = true;
+        }
+      }
+      for (int q = 0; q < queries.size(); q++) {
+        if (queries.get(q).fold() == fold) {
+          heldThresholds[q] = t;
+        }
+      }
+    }
+    report(queries, heldConfidence, heldCorrect, heldVerified, heldThresholds, heldAll);
+
+    ConfidenceModel all = model(Calibrator.fit(samples));
+    Thresholds t = thresholds(all, samples, queries, runs, maxFp, maxVehicleFp, q -> true);
+    System.err.printf(Locale.ROOT, "fitted on everything: answer %.2f, vehicle %.2f; %s%n", t.answer(), t.vehicle(),
+        describe(all));
+    if (flags.containsKey("out")) {
+      Properties p = new Properties();
+      p.setProperty("intercept", Double.toString(all.intercept()));
+      p.setProperty("logInliers", Double.toString(all.logInliers()));
+      p.setProperty("inlierRatio", Double.toString(all.inlierRatio()));
+      p.setProperty("spread", Double.toString(all.spread()));
+      p.setProperty("rival", Double.toString(all.rival()));
+      p.setProperty("logCells", Double.toString(all.logCells()));
+      p.setProperty("ratioLogInliers", Double.toString(all.ratioLogInliers()));
+      p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", t.answer()));
+      p.setProperty("vehicleThreshold", String.format(Locale.ROOT, "%.3f", t.vehicle()));
+      PlateModel plates = PlateModel.defaults(); // not refitted here: kept as calibrate fitted it
+      p.setProperty("plateIntercept", Double.toString(plates.intercept()));
+      p.setProperty("plateMean", Double.toString(plates.mean()));
+      p.setProperty("plateMin", Double.toString(plates.min()));
+      p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f", plates.acceptThreshold()));
+      try (OutputStream out = Files.newOutputStream(Path.of(flags.get("out")))) {
+        p.store(out, "fitted by MatchCli crossvalidate on " + composites + " and " + real);
+      }
+    }
+    return 0;
+  }
+
+  /** Every verified reference with its query's run, fold and truth, for analysis outside (one CSV row each). */
+  private static void dump(Path file, List<Query> queries, List<Calibrator.Sample> samples) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("query,run,fold,real,negative,correct,inliers,inlierRatio,spread,rival,cells");
+    for (Calibrator.Sample s : samples) {
+      Query q = queries.get(s.query());
+      ConfidenceModel.Evidence e = s.evidence();
+      lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,%b,%d,%.5f,%.5f,%.5f,%d", s.query(), q.run(), q.fold(),
+          q.real(), q.negative(), s.correct(), e.inliers(), e.inlierRatio(), e.spread(), e.rival(), e.cells()));
+    }
+    for (int i = 0; i < queries.size(); i++) {
+      Query q = queries.get(i); // queries with nothing verified: one row without evidence
+      lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,,,,,,", i, q.run(), q.fold(), q.real(), q.negative()));
+    }
+    Files.write(file, lines);
+  }
+
+  private static ConfidenceModel model(double[] beta) {
+    return ConfidenceModel.of(beta);
+  }
+
+  private static String describe(ConfidenceModel m) {
+    return String.format(Locale.ROOT, "b0 %.3f ln(inliers) %.3f inlierRatio %.3f spread %.3f rival %.3f ln(cells) %.3f "
+        + "inlierRatio*ln(inliers) %.3f", m.intercept(), m.logInliers(), m.inlierRatio(), m.spread(), m.rival(),
+        m.logCells(), m.ratioLogInliers());
+  }
+
+  /** Matches the run's queries and adds every verified reference as a sample. */
+  private static void collect(Path gallery, Path queryDir, Path truthFile, boolean real, int run, int threads,
+                              List<Query> queries, List<Calibrator.Sample> samples) throws IOException {
+    List<String> lines = Files.readAllLines(truthFile);
+    Map<String, String[]> truth = new java.util.HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      truth.put(f[0], f);
+    }
+    List<Path> files = ImageFolders.images(queryDir).stream()
+        .filter(p -> truth.containsKey(ImageFolders.relative(queryDir, p))).toList();
+    try (MatchEngine engine = new MatchEngine(EngineConfig.defaults())) {
+      MatchCli.loadGallery(engine, gallery, threads);
+      List<MatchCli.QueryResult<MatchEngine.Outcome>> outcomes =
+          MatchCli.matchAll(files, threads, bytes -> engine.evaluate(bytes, false));
+      for (int i = 0; i < files.size(); i++) {
+        String[] row = truth.get(ImageFolders.relative(queryDir, files.get(i)));
+        int fold = real ? Integer.parseInt(row[3]) : -1;
+        int index = queries.size();
+        queries.add(new Query(row[1], fold, run, real));
+        if (outcomes.get(i).value() == null) {
+          continue;
+        }
+        for (MatchEngine.Scored s : outcomes.get(i).value().scored()) {
+          samples.add(new Calibrator.Sample(s.evidence(), s.verification().view().label().equals(row[1]), index));
+        }
+      }
+    }
+  }
+
+  /**
+   * Thresholds chosen on the queries {@code use} selects: see the class comment. A query's answer is its best
+   * verified reference (by confidence), correct when its label is the query's.
+   */
+  static Thresholds thresholds(ConfidenceModel model, List<Calibrator.Sample> samples, List<Query> queries, int runs,
+                               double maxFp, double maxVehicleFp, java.util.function.Predicate<Query> use) {
+    double[] best = new double[queries.size()];
+    boolean[] correct = new boolean[queries.size()];
+    for (Calibrator.Sample s : samples) {
+      double c = model.confidence(s.evidence());
+      if (c > best[s.query()]) {
+        best[s.query()] = c;
+        correct[s.query()] = s.correct();
+      }
+    }
+    double answer = 0.99;
+    int answerHits = -1;
+    for (int step = 99; step >= 5; step--) {
+      double t = step / 100.0;
+      Rates r = rates(queries, best, correct, t, use, false, runs);
+      if (r.worstFp() <= maxFp && r.worstWrong() <= maxFp && r.hits() > answerHits) {
+        answerHits = r.hits();
+        answer = t;
+      }
+    }
+    double vehicle = 0.99;
+    for (int step = 99; step >= (int) Math.round(answer * 100); step--) {
+      double t = step / 100.0;
+      Rates composite = rates(queries, best, correct, t, use, false, runs);
+      Rates realRates = rates(queries, best, correct, t, use, true, runs);
+      if (composite.worstFp() > maxFp || realRates.pooledFp() > maxVehicleFp) {
+        break;
+      }
+      vehicle = t;
+    }
+    return new Thresholds(answer, Math.max(answer, vehicle));
+  }
+
+  record Rates(int hits, double worstFp, double worstWrong, double pooledFp) {}
+
+  /** Among the selected queries of one kind (real or composite): hits, worst run's FP and wrong-label rates. */
+  private static Rates rates(List<Query> queries, double[] best, boolean[] correct, double t,
+                             java.util.function.Predicate<Query> use, boolean real, int runs) {
+    int[] negatives = new int[runs];
+    int[] fps = new int[runs];
+    int[] positives = new int[runs];
+    int[] wrong = new int[runs];
+    int hits = 0;
+    for (int q = 0; q < queries.size(); q++) {
+      Query query = queries.get(q);
+      if (query.real() != real || !use.test(query)) {
+        continue;
+      }
+      boolean answered = best[q] >= t;
+      if (query.negative()) {
+        negatives[query.run()]++;
+        fps[query.run()] += answered ? 1 : 0;
+      } else {
+        positives[query.run()]++;
+        if (answered && correct[q]) {
+          hits++;
+        } else if (answered) {
+          wrong[query.run()]++;
+        }
+      }
+    }
+    double worstFp = 0;
+    double worstWrong = 0;
+    int allNegatives = 0;
+    int allFps = 0;
+    for (int r = 0; r < runs; r++) {
+      worstFp = Math.max(worstFp, negatives[r] == 0 ? 0 : fps[r] / (double) negatives[r]);
+      worstWrong = Math.max(worstWrong, positives[r] == 0 ? 0 : wrong[r] / (double) positives[r]);
+      allNegatives += negatives[r];
+      allFps += fps[r];
+    }
+    return new Rates(hits, worstFp, worstWrong, allNegatives == 0 ? 0 : allFps / (double) allNegatives);
+  }
+
+  private static void report(List<Query> queries, double[] confidence, boolean[] correct, boolean[] verified,
+                             Thresholds[] thresholds, List<double[]> all) {
+    int positives = 0;
+    int identified = 0;
+    int identifiedVehicle = 0;
+    int wrong = 0;
+    int negatives = 0;
+    int vehicleFp = 0;
+    int modelFp = 0;
+    List<double[]> top = new ArrayList<>();
+    for (int q = 0; q < queries.size(); q++) {
+      Query query = queries.get(q);
+      if (!query.real()) {
+        continue;
+      }
+      Thresholds t = thresholds[q];
+      boolean answered = verified[q] && confidence[q] >= t.answer();
+      boolean vehicle = verified[q] && confidence[q] >= t.vehicle();
+      if (verified[q]) {
+        top.add(new double[] {confidence[q], correct[q] ? 1 : 0});
+      }
+      if (query.negative()) {
+        negatives++;
+        vehicleFp += vehicle ? 1 : 0;
+        modelFp += answered && !vehicle ? 1 : 0;
+      } else {
+        positives++;
+        if (answered && correct[q]) {
+          identified++;
+          identifiedVehicle += vehicle ? 1 : 0;
+        } else if (answered) {
+          wrong++;
+        }
+      }
+    }
+    System.err.printf(Locale.ROOT, "held-out real queries: %d positives, %d negatives%n", positives, negatives);
+    System.err.printf(Locale.ROOT, "  positives identified (any answer): %d = %.1f %% (as vehicle: %d = %.1f %%), "
+        + "wrong label %d%n", identified, 100.0 * identified / positives, identifiedVehicle,
+        100.0 * identifiedVehicle / positives, wrong);
+    System.err.printf(Locale.ROOT, "  negatives given a vehicle answer: %d = %.1f %%; a model answer: %d = %.1f %%%n",
+        vehicleFp, 100.0 * vehicleFp / negatives, modelFp, 100.0 * modelFp / negatives);
+    reliability("best verified reference per held-out real query", top);
+    reliability("every verified reference of the held-out real queries", all.stream()
+        .filter(x -> true).toList());
+  }
+
+  /** Reliability table in 10 bins and the expected calibration error (bin-weighted |confidence - accuracy|). */
+  static double reliability(String what, List<double[]> scored) {
+    int[] n = new int[BINS];
+    double[] sum = new double[BINS];
+    int[] right = new int[BINS];
+    for (double[] s : scored) {
+      int b = Math.min(BINS - 1, (int) (s[0] * BINS));
+      n[b]++;
+      sum[b] += s[0];
+      right[b] += (int) s[1];
+    }
+    double ece = 0;
+    System.err.printf(Locale.ROOT, "reliability, %s (%d):%n  bin        n  mean-conf  observed%n", what,
+        scored.size());
+    for (int b = 0; b < BINS; b++) {
+      if (n[b] == 0) {
+        continue;
+      }
+      double mean = sum[b] / n[b];
+      double observed = right[b] / (double) n[b];
+      ece += n[b] * Math.abs(mean - observed);
+      System.err.printf(Locale.ROOT, "  %.1f-%.1f %5d  %.3f      %.3f%n", b / (double) BINS, (b + 1) / (double) BINS,
+          n[b], mean, observed);
+    }
+    ece /= Math.max(1, scored.size());
+    System.err.printf(Locale.ROOT, "  expected calibration error %.3f%n", ece);
+    return ece;
+  }
+}
