@@ -8,6 +8,7 @@ COPY broker/pom.xml broker/
 COPY identify/pom.xml identify/
 COPY ingest/pom.xml ingest/
 COPY notify/pom.xml notify/
+COPY catalogue/pom.xml catalogue/
 COPY launcher/pom.xml launcher/
 RUN mvn -B -q dependency:go-offline -DexcludeReactor=true || true
 COPY . .

@@ -1,6 +1,8 @@
 package dev.reelcars.launcher;
 
 import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.catalogue.CatalogueConfig;
+import dev.reelcars.catalogue.CatalogueService;
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.Common;
@@ -83,6 +85,7 @@ public final class Launcher implements Service {
                     "http://localhost:" + port + ",http://127.0.0.1:" + port));
         }
         notify = startService(new NotifyService(NotifyConfig.from(effective)));
+        startService(new CatalogueService(CatalogueConfig.from(effective)));
         ingest = startService(new IngestService(IngestConfig.from(effective)));
         log.info("reelcars ready in {} ms: reviewer page http://localhost:{}/  uploads http://localhost:{}/api/stills"
                         + "  identify health http://localhost:{}/health  Kafka {}",

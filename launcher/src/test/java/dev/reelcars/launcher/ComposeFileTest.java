@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.reelcars.catalogue.CatalogueConfig;
 import dev.reelcars.contracts.Common;
 import dev.reelcars.contracts.Settings;
 import dev.reelcars.contracts.TopicAdmin;
@@ -42,7 +43,8 @@ class ComposeFileTest {
     static final Map<String, Function<Settings, Integer>> PORTS = Map.of(
             "ingest", s -> IngestConfig.from(s).port(),
             "identify", s -> IdentifyConfig.from(s).port(),
-            "notify", s -> NotifyConfig.from(s).port());
+            "notify", s -> NotifyConfig.from(s).port(),
+            "catalogue", s -> CatalogueConfig.from(s).port());
 
     @Test
     void runsTheOfficialKafkaImageWithAHealthcheckAndAVolume() {
@@ -106,7 +108,7 @@ class ComposeFileTest {
             }
             assertEquals("kafka", service.path("depends_on").fieldNames().next(), name + " waits for the broker");
         }
-        assertEquals(1, blobMounts.size(), "ingest, identify and notify mount one shared blob volume");
+        assertEquals(1, blobMounts.size(), "ingest, identify, notify and catalogue mount one shared blob volume");
         assertEquals(1, topics.size(), "all services use the same topic names");
         Topics t = topics.iterator().next();
         assertEquals(7 + 7, TopicAdmin.specs(t, 3, (short) 1).size(),

@@ -44,6 +44,7 @@ final class TestStack implements BeforeAllCallback, AfterAllCallback {
         env.put("INGEST_PORT", "0");
         env.put("REELCARS_NOTIFY_PORT", "0");
         env.put("REELCARS_IDENTIFY_PORT", "0");
+        env.put("REELCARS_CATALOGUE_PORT", "0");
         env.put("REELCARS_CONSENSUS", "1");
         env.put("REELCARS_DEMO_ACCOUNTS", "true");
         // Argon2id at OWASP's cost is measured in the accounts module's tests; stacks sign in often, so cheaper here.
