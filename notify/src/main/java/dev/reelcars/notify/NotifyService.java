@@ -8,6 +8,7 @@ import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.PasswordHasher;
 import dev.reelcars.accounts.SignInGuard;
 import dev.reelcars.accounts.Tokens;
+import dev.reelcars.contracts.ApiDescription;
 import dev.reelcars.contracts.BlobStore;
 import dev.reelcars.contracts.BlobStores;
 import dev.reelcars.contracts.DeadLetters;
@@ -16,6 +17,7 @@ import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.HttpErrors;
 import dev.reelcars.contracts.Identification;
 import dev.reelcars.contracts.KafkaClients;
+import dev.reelcars.contracts.Metrics;
 import dev.reelcars.contracts.RecordHandler;
 import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.ReferenceProposal;
@@ -53,6 +55,8 @@ public final class NotifyService implements Service {
     private static final Logger log = LoggerFactory.getLogger(NotifyService.class);
     /** How long start() waits for the replay of existing records before serving anyway. */
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(120);
+    /** The API's OpenAPI description, served at {@code GET /openapi.json}. */
+    static final String API_DESCRIPTION = "/openapi/notify.json";
 
     private final NotifyConfig config;
     private final Clock clock;
@@ -72,6 +76,7 @@ public final class NotifyService implements Service {
     private RetroMatcher retro;
     private DigestMailer mailer;
     private Javalin app;
+    private Metrics metrics;
 
     public NotifyService(NotifyConfig config) {
         this(config, Clock.systemUTC());
@@ -95,6 +100,11 @@ public final class NotifyService implements Service {
             throw new IllegalStateException("notify is not started");
         }
         return app.port();
+    }
+
+    /** The running app, for the test that checks the API description against its routes. */
+    Javalin http() {
+        return app;
     }
 
     /** The queue state (read-only use: tests and the launcher's status). */
@@ -122,7 +132,9 @@ public final class NotifyService implements Service {
         mailer = new DigestMailer(config.mail());
         warnAboutDemoAccount();
 
-        DeadLetters dlt = new DeadLetters(producer, "notify");
+        metrics = new Metrics("notify", config.common().metrics());
+        QueueMetrics.register(metrics.registry(), queue, proposals);
+        DeadLetters dlt = new DeadLetters(producer, "notify", metrics);
         replays.add(replay("identifications", topics.identifications(), dlt, r ->
                 onIdentification(EventCodec.decode(r.value(), Identification.class))));
         replays.add(replay("decisions", topics.decisions(), dlt, r ->
@@ -166,6 +178,7 @@ public final class NotifyService implements Service {
         ReviewApi api = new ReviewApi(config, queue, blobs, auth, audit, live, this::decide, this::sendDigest, clock);
         app = Javalin.create(c -> {
             HttpErrors.configure(c);
+            metrics.configure(c);
             c.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/public";
@@ -175,6 +188,8 @@ public final class NotifyService implements Service {
             });
         });
         HttpErrors.install(app);
+        metrics.install(app);
+        ApiDescription.fromResource(NotifyService.class, API_DESCRIPTION).serve(app);
         new AccountsApi(accounts, auth, audit, accountsConfig).routes(app);
         api.routes(app);
         new GalleryApi(auth, audit, proposals, queue, this::decide, new GalleryApi.Gallery() {
@@ -368,6 +383,9 @@ public final class NotifyService implements Service {
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         // A retro-match already scheduled still runs before the worker ends, so a stop can take that long.
         log.info("notify stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
