@@ -11,6 +11,13 @@ public enum ImageFormat {
     WEBP("image/webp"),
     BMP("image/bmp");
 
+    /**
+     * Most pixels of an image that has no reduced decode (PNG, WebP, BMP): a 3840×2160 frame. OpenCV decodes JPEGs at
+     * 1/2, 1/4 or 1/8 size, so a JPEG costs little whatever its size; the others are decoded whole, and a 160 KB
+     * 7000×7000 PNG took identify 0.5 s. ingest refuses larger ones (413), identify never decodes them.
+     */
+    public static final long MAX_FULL_DECODE_PIXELS = 3840L * 2160;
+
     private final String mediaType;
 
     ImageFormat(String mediaType) {
@@ -19,6 +26,11 @@ public enum ImageFormat {
 
     public String mediaType() {
         return mediaType;
+    }
+
+    /** Whether OpenCV can decode this format at a reduced size (so its pixel count barely matters). */
+    public boolean decodesReduced() {
+        return this == JPEG;
     }
 
     /** The format whose signature starts {@code bytes}, or null when none does (text, SVG, GIF, TIFF, ...). */

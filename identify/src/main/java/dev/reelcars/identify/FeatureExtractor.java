@@ -39,7 +39,7 @@ final class FeatureExtractor {
    * decode whatever their file size (a 7000×7000 PNG: 0.5 s flat, 1.0 s of a photo), so beyond this they are
    * refused rather than decoded.
    */
-  static final long MAX_FULL_DECODE_PIXELS = 3840L * 2160;
+  static final long MAX_FULL_DECODE_PIXELS = ImageFormat.MAX_FULL_DECODE_PIXELS;
   /** A reduced decode never leaves the shorter side below this (the 16-pixel floor of a decodable image, and room). */
   private static final int MIN_REDUCED_SIDE = 64;
 

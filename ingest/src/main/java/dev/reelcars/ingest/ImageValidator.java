@@ -107,6 +107,12 @@ final class ImageValidator {
                     + header.height() + " pixels; a still must be at least " + MIN_SIDE + " pixels on each side to"
                     + " hold a recognisable vehicle");
         }
+        if (!type.decodesReduced() && header.pixels() > ImageFormat.MAX_FULL_DECODE_PIXELS) {
+            throw new ApiException(413, ImageRejected.TOO_MANY_PIXELS, "the " + type.name() + " image is "
+                    + header.width() + "x" + header.height() + " (" + header.pixels() + " pixels); a " + type.name()
+                    + " may have at most " + ImageFormat.MAX_FULL_DECODE_PIXELS + " pixels (3840x2160): send a larger"
+                    + " picture as JPEG, or scale it down");
+        }
         if (header.pixels() > maxPixels) {
             throw new ApiException(413, ImageRejected.TOO_MANY_PIXELS, "the image is " + header.width() + "x"
                     + header.height() + " (" + header.pixels() + " pixels); the limit is " + maxPixels + " pixels");

@@ -165,10 +165,10 @@ class ImageValidatorTest {
 
     @Test
     void refusesJpegWithThousandsOfScansBeforeDecoding() {
-        // Given a 8x8 grey JPEG header followed by 1000 one-byte scans (a progressive-decoding bomb)
+        // Given a 80x80 grey JPEG header followed by 1000 one-byte scans (a progressive-decoding bomb)
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8});
-        b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xC2, 0, 11, 8, 0, 8, 0, 8, 1, 1, 0x11, 0});
+        b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xC2, 0, 11, 8, 0, 80, 0, 80, 1, 1, 0x11, 0});
         for (int i = 0; i < 1000; i++) {
             b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 0, 0, 0x00});
         }

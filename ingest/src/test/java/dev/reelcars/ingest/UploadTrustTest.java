@@ -134,12 +134,23 @@ class UploadTrustTest {
     }
 
     @Test
+    void aLosslessStillTooLargeToDecodeCheaplyIsRefusedUpFront() throws Exception {
+        // A 7000x7000 PNG is a few KB but costs a full decode (identify would refuse it): refused here, with advice
+        start(Map.of());
+        HttpResponse<String> r = ingest.postAs("ana", "/api/stills", new Multipart()
+                .file("image", "huge.png", "image/png", Fixtures.pngBomb(7000, 7000)));
+        assertEquals(413, r.statusCode(), r.body());
+        assertEquals(ImageRejected.TOO_MANY_PIXELS, json(r).path("error").asText());
+        assertTrue(json(r).path("message").asText().contains("JPEG"), r.body());
+    }
+
+    @Test
     void anOverLimitOrAnonymousUploadIsAnsweredWithoutReadingItsBody() throws Exception {
         // Given an account that has used its only upload
         start(Map.of("INGEST_RATE_PER_MINUTE", "1", "INGEST_RATE_BURST", "1"));
         assertEquals(202, ingest.postAs("ana", "/api/stills", still()).statusCode());
 
-        // When it, and an anonymous client, announce a 19 MB body and send only the headers
+        // When it, and an anonymous client, announce a 19 MB body and send only its first kilobyte
         String limited = headersOnly(ingest.service.port(), IngestHarness.token("ana"));
         String anonymous = headersOnly(ingest.service.port(), null);
 
@@ -149,7 +160,10 @@ class UploadTrustTest {
         assertTrue(anonymous.startsWith("HTTP/1.1 401"), anonymous);
     }
 
-    /** Sends an upload's headers with Content-Length 19 MB and no body; returns the status line and headers. */
+    /**
+     * Sends an upload's headers with Content-Length 19 MB and only its first kilobyte; returns the status line and
+     * headers of the answer.
+     */
     private static String headersOnly(int port, String token) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             // The server must answer within 5 s although the body never comes (it would wait 30 s for it).
@@ -159,6 +173,9 @@ class UploadTrustTest {
                     + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
                     + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 19000000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
+            // The first kilobyte of the body (Jetty dispatches a request once some content has come), then nothing.
+            out.write(("--x\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.jpg\"\r\n\r\n"
+                    + "a".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();
