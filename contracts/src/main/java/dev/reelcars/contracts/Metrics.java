@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -71,6 +73,7 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     /** The app's routes (Javalin's own list, as its route overview reads it), to name a cut-short request's route. */
     private volatile InternalRouter router;
+    private final List<java.util.function.Consumer<Context>> requestListeners = new CopyOnWriteArrayList<>();
 
     public Metrics(String service, Access access) {
         this.service = service;
@@ -112,7 +115,16 @@ public final class Metrics implements AutoCloseable {
         app.get("/metrics", this::serve);
     }
 
+    /**
+     * Calls the listener with every answered request (its status set, and {@link HttpErrors#ERROR_CODE} when it is
+     * an error), so a service counts what its routes did without handlers of its own on them.
+     */
+    public void onRequest(java.util.function.Consumer<Context> listener) {
+        requestListeners.add(listener);
+    }
+
     private void recordRequest(Context ctx, float millis) {
+        requestListeners.forEach(l -> l.accept(ctx));
         Timer.builder("http.server.requests")
                 .description("HTTP requests by method, route and status")
                 .tags("method", ctx.method().name(), "route", route(ctx), "status", String.valueOf(ctx.statusCode()))
