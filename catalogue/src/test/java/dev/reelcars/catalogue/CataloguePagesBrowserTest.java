@@ -1,0 +1,177 @@
+package dev.reelcars.catalogue;
+
+import static dev.reelcars.catalogue.Events.candidate;
+import static dev.reelcars.catalogue.Events.decision;
+import static dev.reelcars.catalogue.Events.identification;
+import static dev.reelcars.catalogue.Events.reference;
+import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.contracts.StillSubmitted;
+import java.awt.Color;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The search, vehicle and film pages in a real headless Chromium, at a desktop and a phone width: they fill in from
+ * the API, link to each other, show hostile titles as text, and never scroll sideways at 390 px. Screenshots go to
+ * {@code target/catalogue-screenshots/} (the ones in {@code docs/catalogue/} are copies). Skipped (not failed) only
+ * where no chromedriver is installed.
+ */
+class CataloguePagesBrowserTest {
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String BROWSER = "/usr/lib/chromium/chromium";
+    private static final Path SHOTS = Path.of("target", "catalogue-screenshots");
+    private static EmbeddedKafka kafka;
+    @TempDir
+    static Path brokerDir;
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path profileDir;
+
+    @BeforeAll
+    static void startBroker() {
+        assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
+        kafka = EmbeddedKafka.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void searchVehicleAndFilmPagesFillInAndFitAPhone() throws Exception {
+        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+            // Given a vehicle seen in three films, one of them under a hostile title, and a second vehicle
+            play(h);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    h.json("/api/catalogue/search").path("total").asInt() == 5);
+            WebDriver browser = chrome();
+            try {
+                for (int width : List.of(1440, 390)) {
+                    browser.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 1000));
+
+                    // The search page finds the film under its accent-free spelling
+                    browser.get(h.base() + "/?q=amelie");
+                    waitForItems(browser, "#hits li");
+                    assertEquals("f-amelie-2001", browser.findElement(By.cssSelector("#hits li"))
+                            .getAttribute("data-id"));
+                    fitsWidth(browser, width, "search");
+                    shot(browser, "search-" + width + ".png");
+
+                    // The vehicle page lists its films in year order, the hostile title as text
+                    browser.get(h.base() + "/vehicles/v-renault-4");
+                    waitForItems(browser, "#appearances li.appearance");
+                    assertEquals("Renault 4", browser.findElement(By.id("vehicle-label")).getText());
+                    List<String> films = browser.findElements(By.cssSelector("#appearances strong")).stream()
+                            .map(e -> e.getText()).toList();
+                    assertEquals(3, films.size(), films.toString());
+                    assertTrue(films.get(0).startsWith("<img src=x onerror=alert(1)>"), films.toString());
+                    assertTrue(films.get(2).startsWith("Amélie (2001)"), films.toString());
+                    fitsWidth(browser, width, "vehicle");
+                    shot(browser, "vehicle-" + width + ".png");
+
+                    // Following a film leads to the film page with its vehicles in timecode order
+                    browser.findElement(By.linkText("Amélie (2001)")).click();
+                    waitForItems(browser, "#appearances li.appearance");
+                    assertEquals(List.of("Citroën 2CV", "Renault 4"), browser.findElements(
+                            By.cssSelector("#appearances strong")).stream().map(e -> e.getText()).toList());
+                    String titles = browser.findElement(By.id("film-title")).getText() + " / "
+                            + browser.findElement(By.id("film-titles")).getText();
+                    assertTrue(titles.contains("AMELIE") && titles.contains("Amélie"), "one film, both spellings: "
+                            + titles);
+                    fitsWidth(browser, width, "film");
+                    shot(browser, "film-" + width + ".png");
+                }
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static void play(CatalogueHarness h) throws Exception {
+        String ref = h.blobs.put(Events.png(240, 160, new Color(230, 230, 220)));
+        h.publish(h.topics.references(), reference("r-r4", "Renault 4", "Renault", "4 TL", 1961, ref));
+        h.publish(h.topics.references(), reference("r-2cv", "Citroën 2CV", "Citroën", "2CV", 1948,
+                h.blobs.put(Events.png(240, 160, new Color(120, 140, 160)))));
+        Object[][] stills = {
+            {"s1", "Amélie", 2001, "00:41:07", "Renault 4", new Color(230, 230, 220)},
+            {"s2", "AMELIE", 2001, "00:12:30", "Citroën 2CV", new Color(120, 140, 160)},
+            {"s3", "<img src=x onerror=alert(1)>", 1975, "01:02:03", "Renault 4", new Color(200, 60, 40)},
+            {"s4", "Le Gendarme et les Extra-terrestres, a very long title that has to wrap on a phone", 1979,
+                "00:05:00", "Renault 4", new Color(40, 120, 60)},
+        };
+        for (Object[] s : stills) {
+            String key = h.blobs.put(Events.png(640, 360, (Color) s[5]));
+            StillSubmitted still = Events.still((String) s[0], (String) s[1], (Integer) s[2], (String) s[3], null,
+                    key);
+            String label = (String) s[4];
+            h.publish(h.topics.identifications(), identification(still, candidate("r-x", label, 0.2)));
+            for (String reviewer : List.of("alice", "bob")) {
+                h.publish(h.topics.decisions(), decision((String) s[0], CONFIRM, label, null, reviewer, 1));
+            }
+        }
+    }
+
+    private static void waitForItems(WebDriver browser, String css) {
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() ->
+                !browser.findElements(By.cssSelector(css)).isEmpty());
+    }
+
+    private static void fitsWidth(WebDriver browser, int width, String page) {
+        // Images are lazy: scroll through so every one has loaded before measuring.
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.scrollTo(0, document.body.scrollHeight)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) js.executeScript(
+                "return Array.from(document.images).every(i => i.complete)"));
+        js.executeScript("window.scrollTo(0, 0)");
+        long scrollWidth = (Long) js.executeScript("return document.documentElement.scrollWidth");
+        long viewport = (Long) js.executeScript("return document.documentElement.clientWidth");
+        assertTrue(scrollWidth <= viewport, page + " at " + width + " px scrolls sideways: " + scrollWidth + " > "
+                + viewport);
+    }
+
+    private static void shot(WebDriver browser, String name) throws Exception {
+        Files.createDirectories(SHOTS);
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private WebDriver chrome() {
+        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--hide-scrollbars", "--window-size=1440,1000", "--user-data-dir=" + profileDir);
+        return new ChromeDriver(service, options);
+    }
+}
