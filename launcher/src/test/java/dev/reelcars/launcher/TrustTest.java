@@ -184,6 +184,27 @@ class TrustTest {
     }
 
     @Test
+    void aReviewerWhoUploadsCannotConfirmTheirOwnStill() {
+        // Given demo, who holds the contributor and reviewer roles, uploads a still of the demo gallery's truck
+        String demo = signIn("demo", "demo");
+        Reply upload = upload("/api/stills", demo, StackClient.resource("demo-still.jpg"),
+                Map.of("film", "Own still", "note", "uploaded by a reviewer"));
+        assertTrue(upload.status() / 100 == 2, "upload: " + upload.body());
+        String stillId = upload.body().get("id").asText();
+
+        // When it is identified and demo tries to confirm it (the demo stack needs one confirmation)
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                !get(notify + "/api/submissions/" + stillId, demo).body().path("identifications").isEmpty());
+        Reply own = postJson(notify + "/api/reviews/" + stillId, demo, Map.of("verdict", "confirm"));
+
+        // Then the account recorded as its contributor may not decide on it
+        assertEquals(403, own.status(), "own submission: " + own.body());
+        assertEquals("own-submission", own.body().get("error").asText());
+        assertEquals("demo", get(notify + "/api/submissions/" + stillId, demo).body().path("received")
+                .path("contributor").asText(), "the account is the contributor");
+    }
+
+    @Test
     void aLockOutFromOneAddressLeavesTheOwnerFreeAtAnother() throws Exception {
         int port = STACK.launcher().notifyService().port();
         InetAddress attacker = InetAddress.getByName("127.0.0.2");

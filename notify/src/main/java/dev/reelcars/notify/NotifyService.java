@@ -128,7 +128,7 @@ public final class NotifyService implements Service {
         worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "notify-worker"));
         webhooks = new Webhooks(config.webhooks(), config.webhookAttempts(), config.webhookBackoff());
         references = new ReferencePublisher(queue, blobs, publisher, topics.references(), clock);
-        retro = new RetroMatcher(queue, publisher, topics.stills(), config.retroMatchPerHour(), clock);
+        retro = new RetroMatcher(queue, publisher::publish, topics.stills(), config.retroMatchPerHour(), clock);
         mailer = new DigestMailer(config.mail());
         warnAboutDemoAccount();
 

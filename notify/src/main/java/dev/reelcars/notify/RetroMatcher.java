@@ -1,5 +1,6 @@
 package dev.reelcars.notify;
 
+import dev.reelcars.contracts.Event;
 import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.StillSubmitted;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ final class RetroMatcher {
     private static final Logger log = LoggerFactory.getLogger(RetroMatcher.class);
 
     private final ReviewQueue queue;
-    private final EventPublisher publisher;
+    private final BiConsumer<String, Event> publisher;
     private final String stillsTopic;
     private final int perHour;
     private final Clock clock;
@@ -36,7 +38,9 @@ final class RetroMatcher {
     private int waiting;
     private String lastReference;
 
-    RetroMatcher(ReviewQueue queue, EventPublisher publisher, String stillsTopic, int perHour, Clock clock) {
+    /** @param publisher publishes and waits for the ack (the service's {@link EventPublisher#publish}) */
+    RetroMatcher(ReviewQueue queue, BiConsumer<String, Event> publisher, String stillsTopic, int perHour,
+            Clock clock) {
         this.queue = queue;
         this.publisher = publisher;
         this.stillsTopic = stillsTopic;
@@ -59,7 +63,7 @@ final class RetroMatcher {
                 continue;
             }
             try {
-                publisher.publish(stillsTopic, still);
+                publisher.accept(stillsTopic, still);
                 done.add(pair);
                 n++;
                 total++;
