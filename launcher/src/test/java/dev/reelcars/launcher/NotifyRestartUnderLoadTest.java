@@ -131,7 +131,8 @@ class NotifyRestartUnderLoadTest {
                         .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"password\":\""
                                 + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-                String token = SecurityTest.PipelineLatencyJson.field(session.body(), "token");
+                String token = dev.reelcars.contracts.EventCodec.mapper().readTree(session.body()).get("token")
+                        .asText();
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/reviews/" + stillId))
                         .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")

@@ -49,6 +49,8 @@ final class TestStack implements BeforeAllCallback, AfterAllCallback {
         env.put("REELCARS_DEMO_ACCOUNTS", "true");
         // Argon2id at OWASP's cost is measured in the accounts module's tests; stacks sign in often, so cheaper here.
         env.put("REELCARS_PASSWORD_MEMORY_KIB", "1024");
+        // Every test client comes from 127.0.0.1: the per-address sign-in limit is the accounts module's to test.
+        env.put("REELCARS_SIGNIN_PER_ADDRESS_PER_MINUTE", "10000");
         return env;
     }
 

@@ -60,6 +60,8 @@ final class NotifyHarness implements AutoCloseable {
         s.put("REELCARS_CONSENSUS", "2");
         s.put("REELCARS_PUBLISH_TIMEOUT_MS", "4000");
         s.put("REELCARS_RETRO_MATCH_DELAY_MS", "100");
+        // Every test client comes from 127.0.0.1: the per-address sign-in limit is the accounts module's to test.
+        s.put("REELCARS_SIGNIN_PER_ADDRESS_PER_MINUTE", "10000");
         s.putAll(extra);
         this.settings = Map.copyOf(s);
         this.blobs = BlobStores.directory(dataDir.resolve("blobs"));
@@ -109,6 +111,14 @@ final class NotifyHarness implements AutoCloseable {
         }
         return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> review(String token, String stillId, String verdict) throws Exception {
