@@ -255,7 +255,7 @@ final class Catalogue {
     record Details(String label, String make, String model, Integer year) {
     }
 
-    /** A film: its spellings (the most used first) and every appearance in timecode order. */
+    /** A film: its spellings (the one that names it first) and every appearance in timecode order. */
     synchronized Optional<Film> film(String id) {
         Set<String> ids = appearancesByFilm.getOrDefault(id, Set.of());
         if (ids.isEmpty()) {
@@ -266,8 +266,12 @@ final class Catalogue {
         Map<String, Integer> spellings = new LinkedHashMap<>();
         shown.stream().sorted(Comparator.comparing(Appearance::confirmedAt))
                 .forEach(a -> spellings.merge(a.filmTitle(), 1, Integer::sum));
+        // The most used spelling names the film; between equals, one not typed in capitals, then one that keeps its
+        // accents (AMELIE and Amelie lose to Amélie), then the first confirmed.
         List<String> titles = spellings.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                        .thenComparing(e -> e.getKey().equals(e.getKey().toUpperCase(java.util.Locale.ROOT)))
+                        .thenComparing(e -> e.getKey().chars().allMatch(ch -> ch < 128)))
                 .map(Map.Entry::getKey).toList();
         return Optional.of(new Film(id, titles.get(0), shown.get(0).filmYear(), titles, shown));
     }

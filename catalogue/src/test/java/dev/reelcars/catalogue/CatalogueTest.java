@@ -87,6 +87,14 @@ class CatalogueTest {
     }
 
     @Test
+    void betweenSpellingsUsedAsOftenTheOneWithAccentsAndNotInCapitalsNamesTheFilm() {
+        confirm("s1", "AMELIE", 2001, "00:10:00", "Renault 4");
+        confirm("s2", "Amelie", 2001, "00:05:00", "Fiat 500");
+        confirm("s3", "Amélie", 2001, "00:20:00", "Citroën 2CV");
+        assertEquals("Amélie", catalogue.film("f-amelie-2001").orElseThrow().title());
+    }
+
+    @Test
     void aVehicleTakesItsRecordFromItsReferencesAndListsItsFilmsByYear() {
         catalogue.applyReference("r1", reference("r1", "Ford Mustang GT", "Ford", "Mustang", 1968));
         confirm("s1", "Bullitt", 1968, "01:27:43", "Ford Mustang GT");
