@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the whole stack in one JVM: an embedded Kafka broker (unless {@code KAFKA_BOOTSTRAP_SERVERS} names a
- * cluster), identify, notify and ingest, and the demo gallery on first start. Services start in the order their
+ * cluster), identify, notify, the catalogue and ingest, and the demo gallery on first start. Services start in the order their
  * readers need (identify's gallery before uploads arrive) and stop in reverse.
  */
 public final class Launcher implements Service {
