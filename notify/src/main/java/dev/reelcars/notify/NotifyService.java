@@ -211,7 +211,8 @@ public final class NotifyService implements Service {
 
     private TopicReplay replay(String role, String topic, DeadLetters dlt, RecordHandler handler) {
         TopicReplay r = new TopicReplay("notify-replay-" + role,
-                KafkaClients.replayConsumer(config.common().kafka(), "notify-" + role), List.of(topic), handler, dlt);
+                metrics.consumerLag(KafkaClients.replayConsumer(config.common().kafka(), "notify-" + role),
+                        "notify-replay-" + role), List.of(topic), handler, dlt);
         r.start();
         return r;
     }

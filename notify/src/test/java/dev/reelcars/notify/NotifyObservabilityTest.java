@@ -67,6 +67,8 @@ class NotifyObservabilityTest {
             assertTrue(text.contains("reelcars_review_proposals_open{service=\"notify\"} 0.0"), text);
             assertTrue(text.contains("http_server_requests_seconds_count{method=\"GET\",route=\"/metrics\""), text);
             assertTrue(text.contains("jvm_memory_used_bytes{"), text);
+            assertTrue(text.contains("kafka_consumer_lag_records{group=\"notify-replay-identifications\","
+                    + "service=\"notify\"} 0.0"), "each replay's lag behind its topic: " + text);
         });
     }
 }
