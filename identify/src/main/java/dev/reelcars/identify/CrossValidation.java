@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -33,9 +34,14 @@ final class CrossValidation {
   private CrossValidation() {}
 
   /** One query of a run: its true label, its fold (-1: composites, always fitted on) and its run. */
-  record Query(String truth, int fold, int run, boolean real) {
+  record Query(String truth, String kind, int fold, int run, boolean real) {
     boolean negative() {
       return truth.equals("none");
+    }
+
+    /** A negative that shows a car not in the gallery, which may be of a gallery car's model. */
+    boolean unknownCar() {
+      return negative() && (kind.equals("unknown_car") || kind.equals("real_unknown"));
     }
   }
 
@@ -46,6 +52,7 @@ final class CrossValidation {
     double maxFp = Double.parseDouble(flags.getOrDefault("max-fp", "0.005"));
     double maxVehicleFp = Double.parseDouble(flags.getOrDefault("max-vehicle-fp", "0.01"));
     int threads = MatchCli.threads(flags);
+    boolean modelAnswers = flags.containsKey("model-answers");
     List<Query> queries = new ArrayList<>();
     List<Calibrator.Sample> samples = new ArrayList<>();
     int runs = 0;
@@ -79,7 +86,8 @@ final class CrossValidation {
       int fold = k;
       List<Calibrator.Sample> train = samples.stream().filter(s -> queries.get(s.query()).fold() != fold).toList();
       ConfidenceModel model = model(Calibrator.fit(train));
-      Thresholds t = thresholds(model, train, queries, runs, maxFp, maxVehicleFp, q -> q.fold() != fold);
+      Thresholds t = thresholds(model, train, queries, runs, maxFp, maxVehicleFp, q -> q.fold() != fold,
+          modelAnswers);
       System.err.printf(Locale.ROOT, "fold %d: fitted on %d references; answer %.2f, vehicle %.2f; %s%n", k,
           train.size(), t.answer(), t.vehicle(), describe(model));
       for (Calibrator.Sample s : samples) {
@@ -104,7 +112,7 @@ final class CrossValidation {
     report(queries, heldConfidence, heldCorrect, heldVerified, heldThresholds, heldAll);
 
     ConfidenceModel all = model(Calibrator.fit(samples));
-    Thresholds t = thresholds(all, samples, queries, runs, maxFp, maxVehicleFp, q -> true);
+    Thresholds t = thresholds(all, samples, queries, runs, maxFp, maxVehicleFp, q -> true, modelAnswers);
     System.err.printf(Locale.ROOT, "fitted on everything: answer %.2f, vehicle %.2f; %s%n", t.answer(), t.vehicle(),
         describe(all));
     if (flags.containsKey("out")) {
@@ -176,7 +184,7 @@ final class CrossValidation {
         String[] row = truth.get(ImageFolders.relative(queryDir, files.get(i)));
         int fold = real ? Integer.parseInt(row[3]) : -1;
         int index = queries.size();
-        queries.add(new Query(row[1], fold, run, real));
+        queries.add(new Query(row[1], row.length > 2 ? row[2] : "", fold, run, real));
         if (outcomes.get(i).value() == null) {
           continue;
         }
@@ -190,9 +198,13 @@ final class CrossValidation {
   /**
    * Thresholds chosen on the queries {@code use} selects: see the class comment. A query's answer is its best
    * verified reference (by confidence), correct when its label is the query's.
+   *
+   * @param modelAnswers whether an unknown car (a negative that shows a car, which may be of a gallery car's model)
+   *     may get a model answer: then only the negatives without a gallery-like car (scenes, dashcam frames) and the
+   *     wrong labels bound the answer threshold, and the unknown cars bound the vehicle threshold alone
    */
   static Thresholds thresholds(ConfidenceModel model, List<Calibrator.Sample> samples, List<Query> queries, int runs,
-                               double maxFp, double maxVehicleFp, java.util.function.Predicate<Query> use) {
+                               double maxFp, double maxVehicleFp, Predicate<Query> use, boolean modelAnswers) {
     double[] best = new double[queries.size()];
     boolean[] correct = new boolean[queries.size()];
     for (Calibrator.Sample s : samples) {
@@ -202,22 +214,27 @@ final class CrossValidation {
         correct[s.query()] = s.correct();
       }
     }
+    Predicate<Query> composite = use.and(q -> !q.real());
+    Predicate<Query> real = use.and(Query::real);
     double answer = 0.99;
     int answerHits = -1;
     for (int step = 99; step >= 5; step--) {
       double t = step / 100.0;
-      Rates r = rates(queries, best, correct, t, use, false, runs);
-      if (r.worstFp() <= maxFp && r.worstWrong() <= maxFp && r.hits() > answerHits) {
-        answerHits = r.hits();
+      Rates c = rates(queries, best, correct, t, modelAnswers ? composite.and(q -> !q.unknownCar()) : composite, runs);
+      Rates r = rates(queries, best, correct, t, real, runs);
+      boolean within = c.worstFp() <= maxFp && c.worstWrong() <= maxFp
+          && (!modelAnswers || r.pooledWrong() <= maxVehicleFp);
+      if (within && c.hits() + r.hits() > answerHits) {
+        answerHits = c.hits() + r.hits();
         answer = t;
       }
     }
     double vehicle = 0.99;
     for (int step = 99; step >= (int) Math.round(answer * 100); step--) {
       double t = step / 100.0;
-      Rates composite = rates(queries, best, correct, t, use, false, runs);
-      Rates realRates = rates(queries, best, correct, t, use, true, runs);
-      if (composite.worstFp() > maxFp || realRates.pooledFp() > maxVehicleFp) {
+      Rates c = rates(queries, best, correct, t, composite, runs);
+      Rates r = rates(queries, best, correct, t, real, runs);
+      if (c.worstFp() > maxFp || r.pooledFp() > maxVehicleFp) {
         break;
       }
       vehicle = t;
@@ -225,11 +242,11 @@ final class CrossValidation {
     return new Thresholds(answer, Math.max(answer, vehicle));
   }
 
-  record Rates(int hits, double worstFp, double worstWrong, double pooledFp) {}
+  record Rates(int hits, double worstFp, double worstWrong, double pooledFp, double pooledWrong) {}
 
-  /** Among the selected queries of one kind (real or composite): hits, worst run's FP and wrong-label rates. */
-  private static Rates rates(List<Query> queries, double[] best, boolean[] correct, double t,
-                             java.util.function.Predicate<Query> use, boolean real, int runs) {
+  /** Among the queries {@code which} selects: hits, the worst run's and the pooled FP and wrong-label rates. */
+  private static Rates rates(List<Query> queries, double[] best, boolean[] correct, double t, Predicate<Query> which,
+                             int runs) {
     int[] negatives = new int[runs];
     int[] fps = new int[runs];
     int[] positives = new int[runs];
@@ -237,7 +254,7 @@ final class CrossValidation {
     int hits = 0;
     for (int q = 0; q < queries.size(); q++) {
       Query query = queries.get(q);
-      if (query.real() != real || !use.test(query)) {
+      if (!which.test(query)) {
         continue;
       }
       boolean answered = best[q] >= t;
@@ -257,13 +274,18 @@ final class CrossValidation {
     double worstWrong = 0;
     int allNegatives = 0;
     int allFps = 0;
+    int allPositives = 0;
+    int allWrong = 0;
     for (int r = 0; r < runs; r++) {
       worstFp = Math.max(worstFp, negatives[r] == 0 ? 0 : fps[r] / (double) negatives[r]);
       worstWrong = Math.max(worstWrong, positives[r] == 0 ? 0 : wrong[r] / (double) positives[r]);
       allNegatives += negatives[r];
       allFps += fps[r];
+      allPositives += positives[r];
+      allWrong += wrong[r];
     }
-    return new Rates(hits, worstFp, worstWrong, allNegatives == 0 ? 0 : allFps / (double) allNegatives);
+    return new Rates(hits, worstFp, worstWrong, allNegatives == 0 ? 0 : allFps / (double) allNegatives,
+        allPositives == 0 ? 0 : allWrong / (double) allPositives);
   }
 
   private static void report(List<Query> queries, double[] confidence, boolean[] correct, boolean[] verified,

@@ -39,8 +39,9 @@ public final class MatchCli {
         calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
             fits the confidence model and acceptance threshold on a labelled calibration split
         crossvalidate --gallery G[,G2...] --queries Q --real R [--folds 4] [--threads N] [--max-fp 0.005]
-                      [--max-vehicle-fp 0.01] [--out FILE] [--dump FILE]
+                      [--max-vehicle-fp 0.01] [--model-answers] [--out FILE] [--dump FILE]
             fits on the composites' split Q and the real pairs' sets R (bench/gen-reid.py), reports held-out folds
+        scan FILM --gallery G --out appearances.csv [--threads N]: a whole film's appearances (label,start,end,frames,score)
       """;
 
   private MatchCli() {}
@@ -54,6 +55,9 @@ public final class MatchCli {
     if (args.length == 0) {
       return usage("missing subcommand");
     }
+    if (args[0].equals("scan")) { // its FILM is positional, and its flags its own: FilmScan parses them
+      return FilmScan.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+    }
     Map<String, String> flags = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
@@ -61,7 +65,7 @@ public final class MatchCli {
         return usage("unexpected argument " + a);
       }
       String key = a.substring(2);
-      if (key.equals("exhaustive") || key.equals("no-plates")) {
+      if (key.equals("exhaustive") || key.equals("no-plates") || key.equals("model-answers")) {
         flags.put(key, "true");
       } else if (i + 1 < args.length) {
         flags.put(key, args[++i]);
