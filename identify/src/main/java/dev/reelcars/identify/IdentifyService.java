@@ -6,6 +6,7 @@ import dev.reelcars.contracts.DeadLetters;
 import dev.reelcars.contracts.HttpErrors;
 import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.Metrics;
+import dev.reelcars.contracts.OpenedResources;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.TopicAdmin;
 import dev.reelcars.contracts.TopicReplay;
@@ -13,8 +14,6 @@ import dev.reelcars.contracts.TransactionalLoop;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,8 @@ public final class IdentifyService implements Service {
     private TransactionalLoop stills;
     private Javalin http;
     private volatile boolean started;
-    /** Everything start() opened, closed in reverse order by stop(), also after a failed start. */
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    /** Everything start() opened, the stills loop last, closed in reverse order by stop(). */
+    private final OpenedResources opened = new OpenedResources();
 
     public IdentifyService(IdentifyConfig config) {
         this(config, Clock.systemUTC());
@@ -60,14 +59,9 @@ public final class IdentifyService implements Service {
         if (started) {
             return;
         }
+        // A start that fails half-way (the port taken, say) closes what it had opened.
+        opened.startOrClose(this::startAll);
         started = true;
-        try {
-            startAll();
-        } catch (Exception | Error e) {
-            // A start that fails half-way (the port taken, say) closes what it opened, as stop() would.
-            stop();
-            throw e;
-        }
     }
 
     private void startAll() throws Exception {
@@ -164,19 +158,8 @@ public final class IdentifyService implements Service {
     @Override
     public synchronized void stop() {
         started = false;
-        if (opened.isEmpty()) {
-            return;
+        if (opened.closeAll()) {
+            log.info("identify stopped");
         }
-        // The stills loop was opened last, so it closes first: no record is half-handled when the producer and
-        // the engine go away.
-        while (!opened.isEmpty()) {
-            AutoCloseable c = opened.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed", c.getClass().getSimpleName(), e);
-            }
-        }
-        log.info("identify stopped");
     }
 }

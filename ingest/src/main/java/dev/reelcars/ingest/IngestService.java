@@ -11,13 +11,12 @@ import dev.reelcars.contracts.EventPublisher;
 import dev.reelcars.contracts.KafkaClients;
 import dev.reelcars.contracts.Metrics;
 import dev.reelcars.contracts.OpenCvNatives;
+import dev.reelcars.contracts.OpenedResources;
 import dev.reelcars.contracts.Service;
 import dev.reelcars.contracts.TopicAdmin;
 import dev.reelcars.contracts.TopicReplay;
 import io.javalin.Javalin;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,8 +33,8 @@ public final class IngestService implements Service {
 
     private final IngestConfig config;
     private final Clock clock;
-    /** Everything start() opened, closed in reverse order by stop(). */
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    /** Everything start() opened, the HTTP server last, closed in reverse order by stop(). */
+    private final OpenedResources opened = new OpenedResources();
     private Javalin app;
     private boolean started;
 
@@ -59,12 +58,7 @@ public final class IngestService implements Service {
             throw new IllegalStateException("ingest already started");
         }
         started = true;
-        try {
-            startAll();
-        } catch (Exception | Error e) {
-            stop();
-            throw e;
-        }
+        opened.startOrClose(this::startAll);
     }
 
     private void startAll() throws InterruptedException {
@@ -141,6 +135,7 @@ public final class IngestService implements Service {
                     boolean kafka = health.reachable();
                     ctx.json(Map.of("status", kafka ? "ok" : "degraded", "kafka", kafka));
                 });
+        opened.push(app::stop);
         app.start(config.bindAddress(), config.port());
         log.info("ingest listening on port {}", app.port());
     }
@@ -160,17 +155,7 @@ public final class IngestService implements Service {
 
     @Override
     public synchronized void stop() {
-        if (app != null) {
-            app.stop();
-            app = null;
-        }
-        while (!opened.isEmpty()) {
-            AutoCloseable c = opened.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed", c.getClass().getSimpleName(), e);
-            }
-        }
+        opened.closeAll();
+        app = null;
     }
 }
