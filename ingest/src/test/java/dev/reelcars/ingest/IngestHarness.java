@@ -76,7 +76,9 @@ final class IngestHarness implements AutoCloseable {
         Instant now = Instant.now().minusSeconds(60);
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(
                 KafkaSettings.of(kafka.bootstrapServers(), "ingest-test"), "accounts")) {
-            TopicAdmin.ensureTopics(KafkaSettings.of(kafka.bootstrapServers(), "ingest-test"), topics, 30_000);
+            // One partition, as REELCARS_PARTITIONS says for the service: tests read a topic's records in order.
+            TopicAdmin.ensureTopics(new KafkaSettings(kafka.bootstrapServers(), "ingest-test", 1, (short) 1), topics,
+                    30_000);
             for (var e : Map.of("ana", Set.of(Role.CONTRIBUTOR), "bo", Set.of(Role.CONTRIBUTOR),
                     "rex", Set.of(Role.REVIEWER)).entrySet()) {
                 Account a = new Account(Account.CURRENT_VERSION, e.getKey(), e.getValue(), Account.Status.ACTIVE,
