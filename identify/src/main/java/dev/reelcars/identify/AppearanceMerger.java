@@ -1,0 +1,93 @@
+package dev.reelcars.identify;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns per-frame identifications, offered in time order, into appearances: the sampled frames that identify the
+ * same label, with gaps of at most {@code maxGapSeconds} between them (a frame the matcher missed while the car was
+ * still on screen, or a car briefly hidden), are one appearance. Its score is the <em>highest</em> confidence of its
+ * frames: the frames of one shot are not independent evidence (the same car, the same light), so a noisy-or would
+ * call a long run of weak matches certain. An appearance supported by one frame only whose score is below
+ * {@code singleFrameMinScore} is dropped: an isolated weak match is far likelier a false one than a car on screen for
+ * less than a sample period.
+ */
+final class AppearanceMerger {
+  /** One appearance: {@code end} is the last supporting frame's time plus the sample period it stands for. */
+  record Appearance(String label, double start, double end, int frames, double score) {}
+
+  private final double samplePeriod;
+  private final double maxGapSeconds;
+  private final double singleFrameMinScore;
+  private final Map<String, Open> open = new LinkedHashMap<>();
+  private final List<Appearance> closed = new ArrayList<>();
+  private double lastTime = Double.NEGATIVE_INFINITY;
+
+  private static final class Open {
+    final double start;
+    double last;
+    int frames;
+    double score;
+
+    Open(double start) {
+      this.start = start;
+    }
+  }
+
+  AppearanceMerger(double samplePeriod, double maxGapSeconds, double singleFrameMinScore) {
+    if (!(samplePeriod > 0) || maxGapSeconds < 0 || singleFrameMinScore < 0 || singleFrameMinScore > 1) {
+      throw new IllegalArgumentException("sample period must be > 0, gap >= 0, single-frame minimum within 0..1");
+    }
+    this.samplePeriod = samplePeriod;
+    this.maxGapSeconds = maxGapSeconds;
+    this.singleFrameMinScore = singleFrameMinScore;
+  }
+
+  /**
+   * One sampled frame at {@code seconds} (not earlier than the previous one) and the labels it identifies with
+   * their confidence (empty: nothing identified).
+   */
+  void offer(double seconds, Map<String, Double> labels) {
+    if (seconds < lastTime) {
+      throw new IllegalArgumentException("frames must be offered in time order: " + seconds + " after " + lastTime);
+    }
+    lastTime = seconds;
+    closeStale(seconds);
+    labels.forEach((label, confidence) -> {
+      Open o = open.computeIfAbsent(label, l -> new Open(seconds));
+      o.last = seconds;
+      o.frames++;
+      o.score = Math.max(o.score, confidence);
+    });
+  }
+
+  /** Appearances closed so far (every one once {@link #finish} ran), by start time. */
+  List<Appearance> appearances() {
+    List<Appearance> sorted = new ArrayList<>(closed);
+    sorted.sort(Comparator.comparingDouble(Appearance::start).thenComparing(Appearance::label));
+    return sorted;
+  }
+
+  /** Closes every open appearance; returns all appearances by start time. */
+  List<Appearance> finish() {
+    closeStale(Double.POSITIVE_INFINITY);
+    return appearances();
+  }
+
+  private void closeStale(double now) {
+    open.entrySet().removeIf(e -> {
+      Open o = e.getValue();
+      // A gap is the time between two supporting frames minus the one sample period that always separates them.
+      if (now - o.last - samplePeriod <= maxGapSeconds + 1e-9) {
+        return false;
+      }
+      if (o.frames > 1 || o.score >= singleFrameMinScore) {
+        closed.add(new Appearance(e.getKey(), o.start, o.last + samplePeriod, o.frames, o.score));
+      }
+      return true;
+    });
+  }
+}
