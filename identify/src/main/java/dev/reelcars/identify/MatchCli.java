@@ -42,7 +42,6 @@ public final class MatchCli {
                       [--max-vehicle-fp 0.01] [--model-answers] [--out FILE] [--dump FILE]
             fits on the composites' split Q and the real pairs' sets R (bench/gen-reid.py), reports held-out folds
         scan FILM --gallery G --out appearances.csv [--threads N]: a whole film's appearances (label,start,end,frames,score)
-        scan FILM --gallery G --out appearances.csv [--threads N]: a whole film's appearances (label,start,end,frames,score)
       """;
 
   private MatchCli() {}
@@ -55,9 +54,6 @@ public final class MatchCli {
   public static int run(String[] args) {
     if (args.length == 0) {
       return usage("missing subcommand");
-    }
-    if (args[0].equals("scan")) { // its FILM is positional, and its flags its own: FilmScan parses them
-      return FilmScan.run(java.util.Arrays.copyOfRange(args, 1, args.length));
     }
     if (args[0].equals("scan")) { // its FILM is positional, and its flags its own: FilmScan parses them
       return FilmScan.run(java.util.Arrays.copyOfRange(args, 1, args.length));
