@@ -3,7 +3,10 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { me: null, items: [], unidentified: [], selected: null, mode: 'review', ingestUrl: '', source: null };
+const state = {
+  me: null, items: [], unidentified: [], labels: [], selected: null, ingestUrl: '', source: null,
+  candidate: 0, pairs: false, hoverPairs: false, zoom: null, skipped: new Set(), toastTimer: null, undo: null
+};
 
 async function api(path, options = {}) {
   const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, options));
@@ -31,19 +34,31 @@ async function start() {
   $('account-form').addEventListener('submit', createAccount);
   $('reset-form').addEventListener('submit', resetPassword);
   $('signout').addEventListener('click', signOut);
-  $('confirm').addEventListener('click', () => decide('confirm'));
-  $('reject').addEventListener('click', () => decide('reject'));
+  $('confirm').addEventListener('click', () => decideShown('confirm'));
+  $('reject').addEventListener('click', () => decideShown('reject'));
   $('different-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const label = $('different-label').value.trim();
     if (label) decide('confirm', label);
   });
-  $('naming-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const label = $('naming-label').value.trim();
-    if (label) decide('confirm', label);
-  });
-  $('toggle-pairs').addEventListener('change', () => renderCurrent());
+  $('naming-form').addEventListener('submit', nameVehicle);
+  $('no-vehicle').addEventListener('click', noVehicle);
+  $('skip').addEventListener('click', skip);
+  $('toggle-pairs').addEventListener('change', () => { state.pairs = $('toggle-pairs').checked; drawCurrent(); });
+  $('zoom').addEventListener('click', () => toggleZoom());
+  for (const id of ['rectified-canvas', 'reference-canvas']) {
+    $(id).addEventListener('click', (ev) => {
+      const r = ev.target.getBoundingClientRect();
+      toggleZoom((ev.clientX - r.left) / r.width, (ev.clientY - r.top) / r.height);
+    });
+  }
+  $('match-canvas').addEventListener('mouseenter', () => { state.hoverPairs = true; drawCurrent(); });
+  $('match-canvas').addEventListener('mouseleave', () => { state.hoverPairs = false; drawCurrent(); });
+  $('prev-candidate').addEventListener('click', () => flip(-1));
+  $('next-candidate').addEventListener('click', () => flip(1));
+  $('toast-undo').addEventListener('click', undo);
+  $('help-button').addEventListener('click', () => showHelp(true));
+  $('help-close').addEventListener('click', () => showHelp(false));
   $('filter-film').addEventListener('input', debounce(load, 250));
   $('filter-vehicle').addEventListener('input', debounce(load, 250));
   $('filters').addEventListener('submit', (ev) => ev.preventDefault());
@@ -57,12 +72,12 @@ async function start() {
   }
 }
 
+// Signed out, the page shows the sign-in form and nothing else (no empty workbench, no counts of 0).
 function showSignIn() {
   $('signin').hidden = false;
-  $('workbench').hidden = true;
-  $('proposals').hidden = true;
-  $('admin').hidden = true;
-  $('whoami').hidden = true;
+  for (const id of ['workbench', 'proposals', 'admin', 'whoami', 'counts', 'live', 'help-button', 'upload', 'toast']) {
+    $(id).hidden = true;
+  }
 }
 
 async function signIn(ev) {
@@ -90,6 +105,7 @@ async function signOut() {
 function enter() {
   $('signin').hidden = true;
   $('whoami').hidden = false;
+  $('upload').hidden = false;
   const roles = state.me.roles || [];
   text($('whoami-name'), state.me.name + ' (' + roles.join(', ') + ')');
   if (!roles.includes('reviewer')) {
@@ -98,6 +114,7 @@ function enter() {
   }
   $('workbench').hidden = false;
   $('proposals').hidden = false;
+  for (const id of ['counts', 'live', 'help-button']) $(id).hidden = false;
   if (roles.includes('admin')) { $('admin').hidden = false; loadAccounts(); }
   listen();
   load();
@@ -247,45 +264,99 @@ async function load() {
     return;
   }
   state.items = view.items;
-  state.unidentified = view.unidentified;
+  // Skipped stills go to the end of the list for this session.
+  state.unidentified = view.unidentified.filter((t) => !state.skipped.has(t.stillId))
+    .concat(view.unidentified.filter((t) => state.skipped.has(t.stillId)));
+  if (view.labels) setLabels(view.labels);
   for (const [k, v] of Object.entries(view.counts)) {
     const el = $('count-' + k);
     if (el) text(el, v);
   }
   const all = state.items.concat(state.unidentified);
+  if (state.pendingSelect && all.some((t) => t.stillId === state.pendingSelect)) {
+    select(state.pendingSelect);
+    state.pendingSelect = null;
+  }
   if (!state.selected || !all.some((t) => t.stillId === state.selected)) {
-    state.selected = state.items.length ? state.items[0].stillId
-      : (state.unidentified.length ? state.unidentified[0].stillId : null);
+    select(state.items.length ? state.items[0].stillId
+      : (state.unidentified.length ? state.unidentified[0].stillId : null));
   }
   renderLists();
   renderCurrent();
   loadProposals();
 }
 
+function filtering() { return !!($('filter-film').value.trim() || $('filter-vehicle').value.trim()); }
+
 function renderLists() {
   const list = $('queue-list');
   clear(list);
   for (const t of state.items) list.appendChild(listItem(t, topLabel(t) + ' · ' + pct(t)));
+  // An empty list says why: nothing at all, or nothing the filters let through.
+  text($('queue-empty'), filtering() ? 'No match for these filters.'
+    : 'Nothing waiting. New matches appear here by themselves.');
   $('queue-empty').hidden = state.items.length > 0;
   const un = $('unidentified-list');
   clear(un);
-  for (const t of state.unidentified) un.appendChild(listItem(t, t.status === 'REJECTED' ? 'rejected' : 'no match'));
+  for (const t of state.unidentified) {
+    un.appendChild(listItem(t, (state.skipped.has(t.stillId) ? 'skipped · ' : '')
+      + (t.status === 'REJECTED' ? 'every match rejected' : 'no match')));
+  }
+  text($('unidentified-empty'), filtering() ? 'No match for these filters.' : 'Nothing to name.');
+  $('unidentified-empty').hidden = state.unidentified.length > 0;
 }
 
 function listItem(t, detail) {
   const li = document.createElement('li');
   li.dataset.stillId = t.stillId;
-  if (t.stillId === state.selected) li.classList.add('selected');
+  li.setAttribute('role', 'option');
+  li.tabIndex = 0;
+  const selected = t.stillId === state.selected;
+  li.setAttribute('aria-selected', String(selected));
+  if (selected) li.classList.add('selected');
   if (t.status === 'DISPUTED') li.classList.add('disputed');
+  const img = document.createElement('img');
+  img.src = '/api/images/' + t.still.blobKey;
+  img.alt = '';
+  img.loading = 'lazy';
+  const words = document.createElement('div');
   const film = document.createElement('div');
   text(film, (t.still.film || '(unknown film)') + (t.still.year ? ' (' + t.still.year + ')' : ''));
   const small = document.createElement('div');
   small.className = 'muted';
   text(small, detail);
-  li.appendChild(film);
-  li.appendChild(small);
-  li.addEventListener('click', () => { state.selected = t.stillId; renderLists(); renderCurrent(); });
+  words.appendChild(film);
+  words.appendChild(small);
+  li.appendChild(img);
+  li.appendChild(words);
+  const open = () => { select(t.stillId); renderLists(); renderCurrent(); };
+  li.addEventListener('click', open);
+  li.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); open(); focusSelected(); }
+  });
   return li;
+}
+
+function focusSelected() {
+  const li = document.querySelector('aside li[data-still-id="' + CSS.escape(state.selected || '') + '"]');
+  if (li) li.focus();
+}
+
+function select(stillId) {
+  if (state.selected !== stillId) { state.candidate = 0; state.zoom = null; }
+  state.selected = stillId;
+}
+
+function setLabels(labels) {
+  if (labels.length === state.labels.length && labels.every((l, i) => l === state.labels[i])) return;
+  state.labels = labels;
+  const list = $('gallery-labels');
+  clear(list);
+  for (const l of labels) {
+    const o = document.createElement('option');
+    o.value = l;
+    list.appendChild(o);
+  }
 }
 
 function topLabel(t) { return t.candidates.length ? t.candidates[0].label : '?'; }
@@ -296,46 +367,44 @@ function selectedTask() {
   return state.items.concat(state.unidentified).find((t) => t.stillId === state.selected) || null;
 }
 
+function shownCandidate(t) {
+  if (!t || !t.candidates.length) return null;
+  return t.candidates[Math.min(state.candidate, t.candidates.length - 1)];
+}
+
 function renderCurrent() {
   const t = selectedTask();
   text($('action-error'), '');
   $('current').hidden = true;
   $('naming').hidden = true;
-  if (!t) return;
+  if (!t) { $('history').hidden = true; return; }
+  loadHistory(t.stillId);
   if (!t.candidates.length) { renderNaming(t); return; }
-  const c = t.candidates[0];
+  const c = shownCandidate(t);
   const section = $('current');
   section.hidden = false;
   section.dataset.stillId = t.stillId;
+  section.dataset.candidate = c.label;
   text($('current-label'), c.label);
   const status = $('current-status');
   text(status, t.status.toLowerCase());
   status.className = 'status ' + t.status.toLowerCase();
   text($('current-score'), (c.confidence * 100).toFixed(1) + '%');
   text($('current-inliers'), evidenceText(c));
+  text($('current-explain'), explain(c));
   text($('current-film'), t.still.film || '(unknown film)');
   text($('current-year'), t.still.year || '');
   text($('current-timecode'), t.still.timecode ? '@ ' + t.still.timecode : '');
   text($('current-note'), t.still.note || '');
   text($('current-votes'), t.votes.length
-    ? 'votes: ' + t.votes.map((v) => v.reviewer + ' ' + v.verdict.toLowerCase() + ' ' + (v.label || '')).join(', ')
+    ? 'votes so far: ' + t.votes.map((v) => v.reviewer + ' ' + v.verdict.toLowerCase() + ' ' + (v.label || '')).join(', ')
     : '');
-  const others = $('other-candidates');
-  clear(others);
-  $('other-heading').hidden = t.candidates.length < 2;
-  for (const o of t.candidates.slice(1)) {
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    text(b, 'Confirm ' + o.label);
-    b.addEventListener('click', () => decide('confirm', o.label));
-    const span = document.createElement('span');
-    text(span, ' ' + (o.confidence * 100).toFixed(1) + '% · ' + evidenceText(o) + ' ');
-    li.appendChild(span);
-    li.appendChild(b);
-    others.appendChild(li);
-  }
-  drawMatch(t, c);
+  $('candidate-flip').hidden = t.candidates.length < 2;
+  text($('candidate-position'), 'candidate ' + (Math.min(state.candidate, t.candidates.length - 1) + 1)
+    + ' of ' + t.candidates.length);
+  $('compare').classList.toggle('zoomed', !!state.zoom);
+  $('zoom').setAttribute('aria-pressed', String(!!state.zoom));
+  drawCurrent();
 }
 
 // What a candidate rests on: verified keypoints, or the number plate's characters alone (the same plate, which in a
@@ -346,9 +415,26 @@ function evidenceText(c) {
     : c.inliers + ' inliers';
 }
 
+// The numbers in plain words: the score is identify's calibrated probability; identify proposes a vehicle only at
+// or above its acceptance threshold (a setting of identify, not sent with the match), so every candidate here
+// passed it; the evidence is either features under one perspective transform or a number plate's characters.
+function explain(c) {
+  const p = Math.round(c.confidence * 100);
+  const score = 'Score ' + p + '%: identify\u2019s calibrated probability that this is the same vehicle '
+    + '(of matches scored like this, about ' + p + ' in 100 were right). It passed identify\u2019s acceptance '
+    + 'threshold, or it would not be proposed. ';
+  const evidence = c.evidence === 'plate'
+    ? 'Evidence: ' + c.inliers + ' characters of the number plate read alike, and nothing else. A plate can be '
+      + 'moved between cars in a film: check the body too.'
+    : 'Evidence: ' + c.inliers + ' distinctive points of the still line up with the reference under one '
+      + 'perspective (features, verified geometrically); more points, stronger evidence.';
+  return score + evidence;
+}
+
 function renderNaming(t) {
   $('naming').hidden = false;
   $('naming').dataset.stillId = t.stillId;
+  text($('naming-error'), '');
   $('naming-image').src = '/api/images/' + t.still.blobKey;
   text($('naming-film'), t.still.film || '(unknown film)');
   text($('naming-year'), t.still.year || '');
@@ -378,6 +464,38 @@ function renderNaming(t) {
   }
 }
 
+// The still's story: who sent it, each identification, every vote with who and when.
+let historyFor = null;
+async function loadHistory(stillId) {
+  if (historyFor === stillId) return;
+  historyFor = stillId;
+  let story;
+  try { story = await api('/api/submissions/' + encodeURIComponent(stillId)); } catch (e) { return; }
+  if (historyFor !== stillId) return;
+  const list = $('history-list');
+  clear(list);
+  const add = (line) => { const li = document.createElement('li'); text(li, line); list.appendChild(li); };
+  const r = story.received;
+  add(when(r.submittedAt) + ' · submitted by ' + (r.contributor || 'someone unknown')
+    + (r.duplicateOf ? ' (a near-duplicate of ' + r.duplicateOf + ')' : ''));
+  for (const id of story.identifications) {
+    add(when(id.identifiedAt) + ' · identified: ' + (id.candidates.length
+      ? id.candidates.map((c) => c.label + ' ' + Math.round(c.confidence * 100) + '%').join(', ')
+      : 'no match') + ' (gallery of ' + id.gallerySize + ')');
+  }
+  for (const d of story.decisions) {
+    add(when(d.decidedAt) + ' · ' + d.reviewer + ' ' + (d.verdict === 'CONFIRM' ? 'confirmed ' : 'rejected ')
+      + (d.label || ''));
+  }
+  $('history').hidden = false;
+}
+
+function when(iso) {
+  if (!iso) return '?';
+  const d = new Date(iso);
+  return isNaN(d) ? String(iso) : d.toLocaleString();
+}
+
 const images = new Map();
 function image(key) {
   if (!images.has(key)) {
@@ -391,9 +509,18 @@ function image(key) {
   return images.get(key);
 }
 
+function drawCurrent() {
+  const t = selectedTask();
+  const c = shownCandidate(t);
+  if (t && c) drawMatch(t, c);
+}
+
+// The same-scale comparison: the still's region inside the candidate's outline (the reference's four corners mapped
+// into the still by identify's homography, clockwise from top-left), warped back onto the reference's rectangle,
+// beside the reference drawn at the same size. The warp is projective: the rectangle is cut into a grid of
+// triangles, each drawn with the affine transform that maps its three corners exactly (fine enough that the
+// piecewise-affine error is under a pixel at these sizes).
 async function drawMatch(t, c) {
-  const canvas = $('match-canvas');
-  const ctx = canvas.getContext('2d');
   let still, ref;
   try {
     [still, ref] = await Promise.all([image(t.still.blobKey), c.referenceBlobKey ? image(c.referenceBlobKey) : null]);
@@ -401,7 +528,97 @@ async function drawMatch(t, c) {
     text($('action-error'), e.message);
     return;
   }
-  if (state.selected !== t.stillId) return;
+  if (state.selected !== t.stillId || shownCandidate(t) !== c) return;
+  const width = 640;
+  const height = ref ? Math.max(1, Math.round(width * ref.naturalHeight / ref.naturalWidth))
+    : Math.round(width * 3 / 4);
+  for (const id of ['rectified-canvas', 'reference-canvas']) {
+    const cv = $(id);
+    if (cv.width !== width || cv.height !== height) { cv.width = width; cv.height = height; }
+    cv.getContext('2d').clearRect(0, 0, width, height);
+    const z = state.zoom;
+    cv.style.transformOrigin = z ? (z.x * 100) + '% ' + (z.y * 100) + '%' : '50% 50%';
+    cv.style.transform = z ? 'scale(2.5)' : 'none';
+  }
+  if (ref) $('reference-canvas').getContext('2d').drawImage(ref, 0, 0, width, height);
+  if (c.outline && c.outline.length === 4) {
+    rectify($('rectified-canvas').getContext('2d'), still, c.outline, width, height);
+  }
+  drawContext(t, c, still, ref);
+}
+
+function rectify(ctx, still, outline, width, height) {
+  const h = homography([[0, 0], [width, 0], [width, height], [0, height]], outline.map((p) => [p.x, p.y]));
+  const map = (u, v) => {
+    const w = h[6] * u + h[7] * v + 1;
+    return [(h[0] * u + h[1] * v + h[2]) / w, (h[3] * u + h[4] * v + h[5]) / w];
+  };
+  const n = 12;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const u0 = width * i / n, u1 = width * (i + 1) / n, v0 = height * j / n, v1 = height * (j + 1) / n;
+      const d = [[u0, v0], [u1, v0], [u1, v1], [u0, v1]];
+      const s = d.map(([u, v]) => map(u, v));
+      triangle(ctx, still, [s[0], s[1], s[2]], [d[0], d[1], d[2]]);
+      triangle(ctx, still, [s[0], s[2], s[3]], [d[0], d[2], d[3]]);
+    }
+  }
+}
+
+// Draws the triangle src (in the still) onto dst (on the canvas) by the affine map between them, clipped to dst
+// grown by a pixel so that neighbouring triangles leave no hairline seams.
+function triangle(ctx, img, src, dst) {
+  const [[x0, y0], [x1, y1], [x2, y2]] = src;
+  const [[u0, v0], [u1, v1], [u2, v2]] = dst;
+  const den = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
+  if (Math.abs(den) < 1e-9) return;
+  const a = ((u1 - u0) * (y2 - y0) - (u2 - u0) * (y1 - y0)) / den;
+  const b = ((u2 - u0) * (x1 - x0) - (u1 - u0) * (x2 - x0)) / den;
+  const c2 = ((v1 - v0) * (y2 - y0) - (v2 - v0) * (y1 - y0)) / den;
+  const d = ((v2 - v0) * (x1 - x0) - (v1 - v0) * (x2 - x0)) / den;
+  const e = u0 - a * x0 - b * y0;
+  const f = v0 - c2 * x0 - d * y0;
+  const cx = (u0 + u1 + u2) / 3, cy = (v0 + v1 + v2) / 3;
+  const grow = ([u, v]) => {
+    const l = Math.hypot(u - cx, v - cy) || 1;
+    return [u + (u - cx) / l, v + (v - cy) / l];
+  };
+  ctx.save();
+  ctx.beginPath();
+  [[u0, v0], [u1, v1], [u2, v2]].map(grow).forEach(([u, v], i) => (i ? ctx.lineTo(u, v) : ctx.moveTo(u, v)));
+  ctx.closePath();
+  ctx.clip();
+  ctx.setTransform(a, c2, b, d, e, f);
+  ctx.drawImage(img, 0, 0);
+  ctx.restore();
+}
+
+// The 3x3 homography (h33 = 1) taking the four points `from` to `to`, by solving the 8x8 linear system.
+function homography(from, to) {
+  const m = [];
+  for (let i = 0; i < 4; i++) {
+    const [x, y] = from[i], [u, v] = to[i];
+    m.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
+    m.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
+  }
+  for (let col = 0; col < 8; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < 8; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
+    [m[col], m[pivot]] = [m[pivot], m[col]];
+    for (let r = 0; r < 8; r++) {
+      if (r === col || !m[col][col]) continue;
+      const k = m[r][col] / m[col][col];
+      for (let k2 = col; k2 < 9; k2++) m[r][k2] -= k * m[col][k2];
+    }
+  }
+  return m.map((row, i) => row[8] / row[i]);
+}
+
+// The whole still with the outline for context, the reference beside it; keypoint pairs only on demand (key p,
+// the checkbox, or while the pointer is over this picture), never over the same-scale comparison.
+function drawContext(t, c, still, ref) {
+  const canvas = $('match-canvas');
+  const ctx = canvas.getContext('2d');
   const height = 400;
   const gap = 16;
   const s = height / still.naturalHeight;
@@ -421,7 +638,8 @@ async function drawMatch(t, c) {
     ctx.closePath();
     ctx.stroke();
   }
-  if (ref && $('toggle-pairs').checked && c.inlierPairs) {
+  canvas.dataset.pairs = String(!!(ref && (state.pairs || state.hoverPairs) && c.inlierPairs));
+  if (ref && (state.pairs || state.hoverPairs) && c.inlierPairs) {
     ctx.lineWidth = 1;
     ctx.strokeStyle = 'rgba(255, 210, 0, 0.7)';
     for (const pair of c.inlierPairs) {
@@ -433,29 +651,134 @@ async function drawMatch(t, c) {
   }
 }
 
-async function decide(verdict, label) {
+function toggleZoom(x, y) {
+  state.zoom = state.zoom ? null : { x: x == null ? 0.5 : x, y: y == null ? 0.5 : y };
+  $('compare').classList.toggle('zoomed', !!state.zoom);
+  $('zoom').setAttribute('aria-pressed', String(!!state.zoom));
+  for (const id of ['rectified-canvas', 'reference-canvas']) {
+    const cv = $(id);
+    const z = state.zoom;
+    cv.style.transformOrigin = z ? (z.x * 100) + '% ' + (z.y * 100) + '%' : '50% 50%';
+    cv.style.transform = z ? 'scale(2.5)' : 'none';
+  }
+}
+
+function flip(step) {
+  const t = selectedTask();
+  if (!t || t.candidates.length < 2) return;
+  state.candidate = (Math.min(state.candidate, t.candidates.length - 1) + step + t.candidates.length)
+    % t.candidates.length;
+  state.zoom = null;
+  renderCurrent();
+}
+
+// Confirm or reject the candidate on screen (the best one unless the reviewer flipped to another).
+function decideShown(verdict) {
+  const t = selectedTask();
+  const c = shownCandidate(t);
+  if (!c) return;
+  decide(verdict, state.candidate > 0 ? c.label : null, c.label);
+}
+
+function nameVehicle(ev) {
+  ev.preventDefault();
+  const label = $('naming-label').value.trim();
+  if (!label) return;
+  const known = state.labels.find((l) => l.toLowerCase() === label.toLowerCase());
+  // A typo must not create a vehicle: a name outside the gallery needs the "new vehicle" box ticked.
+  if (!known && !$('naming-new').checked) {
+    text($('naming-error'), '\u201c' + label + '\u201d is not in the gallery: pick a name from the list, '
+      + 'or tick \u201ca new vehicle\u201d to add it.');
+    return;
+  }
+  decide('confirm', known || label);
+}
+
+// "No vehicle / not identifiable": a rejection labelled "no vehicle"; once reviewers agree, the still is cleared.
+function noVehicle() {
+  const t = selectedTask();
+  if (!t || t.candidates.length) return;
+  decide('reject', 'no vehicle', 'no vehicle');
+}
+
+function skip() {
+  const t = selectedTask();
+  if (!t || t.candidates.length) return;
+  state.skipped.add(t.stillId);
+  const i = state.unidentified.findIndex((x) => x.stillId === t.stillId);
+  state.unidentified.splice(i, 1);
+  state.unidentified.push(t);
+  const next = state.unidentified[Math.min(i, state.unidentified.length - 1)];
+  select(next ? next.stillId : null);
+  renderLists();
+  renderCurrent();
+  toast('Skipped for now');
+}
+
+async function decide(verdict, label, shown) {
   const t = selectedTask();
   if (!t) return;
   const body = { verdict };
   if (label) body.label = label;
+  let answer;
   try {
-    await api('/api/reviews/' + encodeURIComponent(t.stillId), {
+    answer = await api('/api/reviews/' + encodeURIComponent(t.stillId), {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
     });
   } catch (e) {
-    text($('action-error'), e.message);
+    text(t.candidates.length ? $('action-error') : $('naming-error'), e.message);
     return;
   }
+  const name = shown || label || topLabel(t);
+  toast(verdict === 'reject' && name === 'no vehicle' ? 'Marked: no vehicle'
+    : (verdict === 'confirm' ? 'Confirmed ' : 'Rejected ') + name,
+  { stillId: t.stillId, decisionId: answer.decision.decisionId });
   $('different-label').value = '';
   $('naming-label').value = '';
+  $('naming-new').checked = false;
   const list = state.items.some((x) => x.stillId === t.stillId) ? state.items : state.unidentified;
   const i = list.findIndex((x) => x.stillId === t.stillId);
   list.splice(i, 1);
-  const next = list[Math.min(i, list.length - 1)];
-  state.selected = next ? next.stillId : null;
+  const next = list[Math.min(i, list.length - 1)] || state.items[0] || state.unidentified[0];
+  select(next ? next.stillId : null);
   renderLists();
   renderCurrent();
   load();
+}
+
+// Undo: the server publishes a retraction of this reviewer's decision (possible until the still is confirmed, and
+// offered here only until the toast goes or the next decision replaces it); the item comes back on screen.
+async function undo() {
+  const u = state.undo;
+  if (!u) return;
+  state.undo = null;
+  try {
+    await api('/api/reviews/' + encodeURIComponent(u.stillId) + '/' + encodeURIComponent(u.decisionId),
+      { method: 'DELETE' });
+  } catch (e) {
+    toast('Could not undo: ' + e.message);
+    return;
+  }
+  toast('Undone');
+  state.selected = null;
+  state.pendingSelect = u.stillId;
+  await load();
+}
+
+// A short note after each decision, so the next item (often the same film and vehicle) is not mistaken for this one;
+// with an Undo button for a decision.
+function toast(message, undoable) {
+  state.undo = undoable || null;
+  text($('toast-text'), message);
+  $('toast-undo').hidden = !undoable;
+  $('toast').hidden = false;
+  clearTimeout(state.toastTimer);
+  state.toastTimer = setTimeout(() => { $('toast').hidden = true; state.undo = null; }, undoable ? 6000 : 3000);
+}
+
+function showHelp(open) {
+  $('help').hidden = !open;
+  if (open) $('help-close').focus(); else $('help-button').focus();
 }
 
 function move(step) {
@@ -463,20 +786,55 @@ function move(step) {
   if (!list.length) return;
   const i = list.findIndex((t) => t.stillId === state.selected);
   const next = list[Math.max(0, Math.min(list.length - 1, i + step))];
-  state.selected = next.stillId;
+  select(next.stillId);
   renderLists();
   renderCurrent();
+  // Keep focus with the list when it was there, so Tab order and the highlighted item agree.
+  if (document.activeElement && document.activeElement.closest && document.activeElement.closest('aside ol')) {
+    focusSelected();
+  }
+}
+
+// Fields where a letter is text, not a command. Checkboxes, buttons and list items are not: after clicking one the
+// shortcuts still work.
+function isTyping(el) {
+  if (!el) return false;
+  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+  if (el.tagName !== 'INPUT') return false;
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(el.type);
 }
 
 function onKey(ev) {
-  const tag = ev.target && ev.target.tagName;
-  if (tag === 'INPUT' || tag === 'TEXTAREA' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (isTyping(ev.target)) {
+    if (ev.key === 'Escape') { ev.preventDefault(); ev.target.blur(); }
+    return;
+  }
+  if (!$('help').hidden) {
+    if (ev.key === 'Escape' || ev.key === '?') { ev.preventDefault(); showHelp(false); }
+    return;
+  }
   if (!state.me || $('workbench').hidden) return;
+  if (ev.key === '?') { ev.preventDefault(); showHelp(true); return; }
   const t = selectedTask();
-  if (ev.key === 'y' && t && t.candidates.length) { ev.preventDefault(); decide('confirm'); }
-  else if (ev.key === 'n' && t && t.candidates.length) { ev.preventDefault(); decide('reject'); }
-  else if (ev.key === 'j') { ev.preventDefault(); move(1); }
-  else if (ev.key === 'k') { ev.preventDefault(); move(-1); }
+  const review = t && t.candidates.length;
+  const k = ev.key;
+  if (k === 'y' && review) { ev.preventDefault(); decideShown('confirm'); }
+  else if (k === 'n' && review) { ev.preventDefault(); decideShown('reject'); }
+  else if (k === 'n' && t) { ev.preventDefault(); noVehicle(); }
+  else if (k === 's' && t && !review) { ev.preventDefault(); skip(); }
+  else if (k === 'j') { ev.preventDefault(); move(1); }
+  else if (k === 'k') { ev.preventDefault(); move(-1); }
+  else if (k === 'z' && review) { ev.preventDefault(); toggleZoom(); }
+  else if (k === 'p' && review) {
+    ev.preventDefault();
+    state.pairs = !state.pairs;
+    $('toggle-pairs').checked = state.pairs;
+    drawCurrent();
+  }
+  else if (k === 'c' && review) { ev.preventDefault(); flip(1); }
+  else if (k === '/') { ev.preventDefault(); $('filter-vehicle').focus(); }
+  else if (k === 'u' && state.undo) { ev.preventDefault(); undo(); }
 }
 
 async function upload(ev) {

@@ -17,7 +17,8 @@ import java.util.Set;
  * <p>A label is <b>confirmed</b> when at least {@code required} votes confirm it and they are more than 2/3 of the
  * votes. The proposal is <b>rejected</b> likewise; a rejection is remembered (the rejected references are never
  * proposed again for this still) and opens a new round. Votes that disagree without reaching either are
- * <b>disputed</b>. Confirmation is final.
+ * <b>disputed</b>. Confirmation is final. A {@link Verdict#RETRACT} takes its reviewer's vote out of the current
+ * round (an undo), as if they had not voted in it.
  */
 public final class Consensus {
     private Consensus() {
@@ -48,7 +49,16 @@ public final class Consensus {
         Set<String> rejected = new LinkedHashSet<>();
         Map<String, ReviewDecision> round = new LinkedHashMap<>();
         for (ReviewDecision d : ordered) {
-            round.put(d.reviewer(), d);
+            if (d.verdict() == Verdict.RETRACT) {
+                // Undo: the reviewer no longer votes in this round. The others' votes are counted again, so a
+                // retracted dissent can let the rest agree. A round already closed by a rejection is not reopened.
+                round.remove(d.reviewer());
+                if (round.isEmpty()) {
+                    continue;
+                }
+            } else {
+                round.put(d.reviewer(), d);
+            }
             int total = round.size();
             Map<String, Integer> confirms = new LinkedHashMap<>();
             int rejects = 0;

@@ -79,6 +79,7 @@ final class ReviewApi {
         app.get("/api/queue", this::queue);
         app.get("/api/submissions/{id}", this::submission);
         app.post("/api/reviews/{stillId}", this::review);
+        app.delete("/api/reviews/{stillId}/{decisionId}", this::retract);
         app.get("/api/images/{blobKey}", this::image);
         app.post("/api/digest", ctx -> {
             auth.require(ctx, Role.REVIEWER);
@@ -169,6 +170,50 @@ final class ReviewApi {
         out.put("decision", decision);
         out.put("task", queue.task(stillId).orElse(null));
         ctx.status(201).json(out);
+    }
+
+    /**
+     * Undo: a reviewer takes back their own latest decision on a still, while it still counts as their vote in the
+     * current round and the still is not confirmed. Published as a RETRACT decision ({@link Consensus} drops the
+     * vote) and audited as {@code decision.retract}.
+     */
+    private void retract(Context ctx) {
+        var s = auth.require(ctx, Role.REVIEWER);
+        String stillId = ctx.pathParam("stillId");
+        String decisionId = ctx.pathParam("decisionId");
+        if (!Ids.isSafe(stillId) || !Ids.isSafe(decisionId)) {
+            throw new ApiException(400, "bad-id", "not a still or decision id");
+        }
+        ReviewQueue.Story story = queue.story(stillId)
+                .orElseThrow(() -> new ApiException(404, "not-found", "no still " + stillId + " in the queue"));
+        ReviewDecision target = story.decisions().stream().filter(d -> d.decisionId().equals(decisionId))
+                .findFirst().orElseThrow(() -> new ApiException(404, "not-found", "no decision " + decisionId
+                        + " on " + stillId));
+        if (!target.reviewer().equals(s.name())) {
+            throw new ApiException(403, "not-yours", "reviewers take back only their own decisions");
+        }
+        if (story.current().status() == ReviewQueue.Status.CONFIRMED) {
+            throw new ApiException(409, "already-confirmed", "this still is already confirmed as "
+                    + story.current().label());
+        }
+        ReviewDecision latest = story.decisions().stream().filter(d -> d.reviewer().equals(s.name()))
+                .reduce((a, b) -> b).orElseThrow();
+        boolean stillAVote = story.current().votes().stream()
+                .anyMatch(v -> v.reviewer().equals(s.name()) && v.stillId().equals(stillId));
+        if (!latest.decisionId().equals(decisionId) || target.verdict() == ReviewDecision.Verdict.RETRACT || !stillAVote) {
+            throw new ApiException(409, "not-retractable", "only your latest decision, while it is still a vote in"
+                    + " the current round, can be taken back");
+        }
+        ReviewDecision retraction = new ReviewDecision(ReviewDecision.CURRENT_VERSION, Ids.newId("decision"),
+                stillId, ReviewDecision.Verdict.RETRACT, target.label(), target.referenceId(), s.name(),
+                clock.instant());
+        decider.decide(retraction);
+        audit.record("decision.retract", s.name(), ctx.ip(), stillId, Map.of("retracts", decisionId,
+                "decisionId", retraction.decisionId(), "label", String.valueOf(target.label())));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("decision", retraction);
+        out.put("task", queue.task(stillId).orElse(null));
+        ctx.json(out);
     }
 
     /**

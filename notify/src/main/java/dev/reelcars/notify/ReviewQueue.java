@@ -30,6 +30,13 @@ import java.util.Set;
 public final class ReviewQueue {
     /** Identifications kept per still for its story (retro-matching can add one per new reference). */
     static final int HISTORY = 20;
+    /**
+     * The label of a "no vehicle / not identifiable" decision: a REJECT with this label, once agreed by consensus,
+     * clears an unidentified still (no longer listed for naming, not re-matched); a later identification with
+     * candidates brings it back.
+     */
+    public static final String NO_VEHICLE = "no vehicle";
+    private static final String NO_VEHICLE_TARGET = "label:" + NO_VEHICLE;
     private final int consensus;
     private final Map<String, Identification> identifications = new LinkedHashMap<>();
     private final Map<String, List<Identification>> history = new HashMap<>();
@@ -118,13 +125,22 @@ public final class ReviewQueue {
         List<Task> unidentified = new ArrayList<>();
         for (Identification id : identifications.values()) {
             Task t = taskOf(id);
+            // The counts follow the filters, so the page's numbers describe the list beside them.
+            if (!matchesFilter(t, film, vehicle)) {
+                continue;
+            }
             counts.merge(t.status(), 1, Integer::sum);
-            if (!matchesFilter(t, film, vehicle) || t.votedBy(reviewer) || t.isOwnSubmission(reviewer)) {
+            if (t.votedBy(reviewer) || t.isOwnSubmission(reviewer)) {
                 continue;
             }
             switch (t.status()) {
                 case PENDING, DISPUTED -> items.add(t);
-                case UNIDENTIFIED, REJECTED -> unidentified.add(t);
+                case UNIDENTIFIED -> unidentified.add(t);
+                case REJECTED -> {
+                    if (!t.cleared()) {
+                        unidentified.add(t);
+                    }
+                }
                 default -> { }
             }
         }
@@ -132,7 +148,18 @@ public final class ReviewQueue {
         unidentified.sort(Comparator.comparing((Task t) -> t.still().submittedAt()).thenComparing(Task::stillId));
         Map<String, Integer> named = new LinkedHashMap<>();
         counts.forEach((k, v) -> named.put(k.name().toLowerCase(Locale.ROOT), v));
-        return new QueueView(named, items, unidentified);
+        return new QueueView(named, items, unidentified, labels());
+    }
+
+    /** The gallery's labels, sorted case-insensitively, for the page's naming picker. */
+    private List<String> labels() {
+        Map<String, String> byKey = new java.util.TreeMap<>();
+        for (ReferenceAdded r : references.values()) {
+            if (r.label() != null && !r.label().isBlank()) {
+                byKey.putIfAbsent(Consensus.normalise(r.label()), r.label().trim());
+            }
+        }
+        return List.copyOf(byKey.values());
     }
 
     /** Every confirmed piece of evidence, once, with the identification of the still that confirmed it. */
@@ -156,7 +183,7 @@ public final class ReviewQueue {
     /** Stills with nothing left to propose (no match, or every match rejected): candidates for re-matching. */
     public synchronized List<StillSubmitted> unidentifiedStills() {
         return identifications.values().stream().map(this::taskOf)
-                .filter(t -> t.status() == Status.UNIDENTIFIED || t.status() == Status.REJECTED)
+                .filter(t -> t.status() == Status.UNIDENTIFIED || t.status() == Status.REJECTED && !t.cleared())
                 .map(Task::still).toList();
     }
 
@@ -170,7 +197,8 @@ public final class ReviewQueue {
         } else if (o.state() == Consensus.State.DISPUTED) {
             status = Status.DISPUTED;
         } else if (candidates.isEmpty()) {
-            status = id.candidates().isEmpty() ? Status.UNIDENTIFIED : Status.REJECTED;
+            status = id.candidates().isEmpty() && !o.rejectedTargets().contains(NO_VEHICLE_TARGET)
+                    ? Status.UNIDENTIFIED : Status.REJECTED;
         } else {
             status = Status.PENDING;
         }
@@ -241,6 +269,11 @@ public final class ReviewQueue {
         public boolean isOwnSubmission(String reviewer) {
             return reviewer != null && reviewer.equals(still.contributor());
         }
+
+        /** Nothing left to propose and reviewers agreed there is no vehicle to name. */
+        public boolean cleared() {
+            return candidates.isEmpty() && rejected.contains(NO_VEHICLE_TARGET);
+        }
     }
 
     /** A reviewer's standing vote in the current round. */
@@ -252,7 +285,9 @@ public final class ReviewQueue {
             List<ReviewDecision> decisions, Task current) {
     }
 
-    public record QueueView(Map<String, Integer> counts, List<Task> items, List<Task> unidentified) {
+    /** {@code labels}: the gallery's vehicle labels, for naming an unidentified still. */
+    public record QueueView(Map<String, Integer> counts, List<Task> items, List<Task> unidentified,
+            List<String> labels) {
     }
 
     /** A confirmed piece of evidence, for publishing it to the gallery. */

@@ -2,6 +2,7 @@ package dev.reelcars.notify;
 
 import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
 import static dev.reelcars.contracts.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.contracts.ReviewDecision.Verdict.RETRACT;
 import static dev.reelcars.notify.Fixtures.decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,5 +66,48 @@ class ConsensusTest {
         var bob = decision("s1", REJECT, "Ford Mustang", "r1", "bob", 6);
         assertEquals(Consensus.evaluate(List.of(early, late, bob), 2), Consensus.evaluate(List.of(bob, late, early), 2));
         assertTrue(Consensus.evaluate(List.of(bob, late, early), 2).rejectedTargets().contains("r1"));
+    }
+
+    @Test
+    void aRetractionTakesTheReviewersVoteOutOfTheRound() {
+        // Given alice confirmed, then took it back
+        var o = Consensus.evaluate(List.of(
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", RETRACT, "Ford Mustang", "r1", "alice", 2)), 2);
+        // Then she has no vote, and bob alone does not confirm
+        assertTrue(o.votes().isEmpty(), "no vote left: " + o.votes());
+        var withBob = Consensus.evaluate(List.of(
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", RETRACT, "Ford Mustang", "r1", "alice", 2),
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "bob", 3)), 2);
+        assertEquals(Consensus.State.OPEN, withBob.state(), "one vote is not two");
+    }
+
+    @Test
+    void aRetractedDissentLetsTheOthersAgree() {
+        // Given two confirmations and alice's rejection (2 of 3 is not more than 2/3: disputed)
+        List<dev.reelcars.contracts.ReviewDecision> votes = new java.util.ArrayList<>(List.of(
+                decision("s1", REJECT, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "bob", 2),
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "carol", 3)));
+        assertEquals(Consensus.State.DISPUTED, Consensus.evaluate(votes, 2).state());
+        // When alice takes her rejection back
+        votes.add(decision("s1", RETRACT, "Ford Mustang", "r1", "alice", 4));
+        // Then bob and carol agree
+        var o = Consensus.evaluate(votes, 2);
+        assertEquals(Consensus.State.CONFIRMED, o.state());
+        assertEquals("Ford Mustang", o.label());
+    }
+
+    @Test
+    void aRetractionDoesNotReopenARoundClosedByRejection() {
+        // Given alice and bob rejected the match by consensus
+        var o = Consensus.evaluate(List.of(
+                decision("s1", REJECT, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", REJECT, "Ford Mustang", "r1", "bob", 2),
+                decision("s1", RETRACT, "Ford Mustang", "r1", "bob", 3)), 2);
+        // Then the rejection stands: the reference stays rejected
+        assertTrue(o.rejectedTargets().contains("r1"), "still rejected: " + o.rejectedTargets());
+        assertTrue(o.votes().isEmpty());
     }
 }

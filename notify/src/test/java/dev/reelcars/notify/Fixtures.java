@@ -3,6 +3,7 @@ package dev.reelcars.notify;
 import dev.reelcars.contracts.Candidate;
 import dev.reelcars.contracts.Identification;
 import dev.reelcars.contracts.Point;
+import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.ReviewDecision;
 import dev.reelcars.contracts.StillSubmitted;
 import java.awt.Color;
@@ -64,6 +65,10 @@ final class Fixtures {
             String reviewer, int minute) {
         return new ReviewDecision(1, "d-" + UUID.randomUUID(), stillId, verdict, label, referenceId, reviewer,
                 T0.plusSeconds(60L * minute));
+    }
+
+    static ReferenceAdded reference(String referenceId, String label) {
+        return new ReferenceAdded(1, referenceId, label, null, null, null, KEY, "image/png", 10, 10, "upload", null, T0);
     }
 
     /** A small PNG: a coloured rectangle ("the car") on a grey background. */

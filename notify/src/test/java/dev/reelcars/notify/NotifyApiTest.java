@@ -93,6 +93,45 @@ class NotifyApiTest {
     }
 
     @Test
+    void aReviewerTakesBackTheirLatestDecisionUntilTheStillIsConfirmed() throws Exception {
+        // Given a match alice confirmed
+        String alice = h.signIn("alice", "alice-pw");
+        String bob = h.signIn("bob", "bob-pw");
+        h.publish(h.topics.identifications(),
+                identification(still("s-undo", "Bullitt"), Instant.now(), candidate("r1", "Ford Mustang", 0.9)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-undo").isPresent());
+        var confirmed = h.review(alice, "s-undo", "confirm");
+        assertEquals(201, confirmed.statusCode());
+        String decisionId = json(confirmed).get("decision").get("decisionId").asText();
+        assertTrue(json(h.get("/api/queue", alice)).get("items").isEmpty(), "voted: out of her queue");
+
+        // When bob tries to take it back, he may not; when alice does, it is published as a retraction
+        assertEquals(403, h.delete("/api/reviews/s-undo/" + decisionId, bob).statusCode());
+        var undone = h.delete("/api/reviews/s-undo/" + decisionId, alice);
+        assertEquals(200, undone.statusCode(), undone.body());
+        assertEquals("RETRACT", json(undone).get("decision").get("verdict").asText());
+
+        // Then her vote is gone, the item is back in her queue, and the retraction is on the topic and audited
+        assertTrue(json(undone).get("task").get("votes").isEmpty());
+        assertEquals(1, json(h.get("/api/queue", alice)).get("items").size());
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.readEvents(h.topics.decisions(), ReviewDecision.class)
+                .stream().anyMatch(d -> d.verdict() == ReviewDecision.Verdict.RETRACT && "alice".equals(d.reviewer())
+                        && d.schemaVersion() == 2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.readAll(h.topics.audit()).stream()
+                .anyMatch(r -> r.value() != null && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("decision.retract")));
+        // A retraction cannot be taken back twice
+        assertEquals(409, h.delete("/api/reviews/s-undo/" + decisionId, alice).statusCode());
+
+        // And once alice confirms again and bob agrees, her vote can no longer be taken back
+        String again = json(h.review(alice, "s-undo", "confirm")).get("decision").get("decisionId").asText();
+        assertEquals(201, h.review(bob, "s-undo", "confirm").statusCode());
+        var late = h.delete("/api/reviews/s-undo/" + again, alice);
+        assertEquals(409, late.statusCode(), late.body());
+        assertEquals("already-confirmed", json(late).get("error").asText());
+    }
+
+    @Test
     void openPagesAreToldAboutANewMatchOverServerSentEvents() throws Exception {
         // Given a reviewer's page listening for events
         String alice = h.signIn("alice", "alice-pw");

@@ -65,6 +65,45 @@ class ReviewQueueTest {
     }
 
     @Test
+    void theCountsFollowTheFilters() {
+        // Given two pending stills from different films and one unidentified
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        queue.apply(identification(still("s2", "The Italian Job"), T0, candidate("r2", "Mini Cooper", 0.9)));
+        queue.apply(identification(still("s3", "The Italian Job"), T0));
+        // When the page filters by film
+        var view = queue.queueFor("alice", "italian", null);
+        // Then the counts describe what the filter lets through
+        assertEquals(1, view.counts().get("pending"));
+        assertEquals(1, view.counts().get("unidentified"));
+        assertEquals(2, queue.queueFor("alice", null, null).counts().get("pending"));
+    }
+
+    @Test
+    void twoNoVehicleDecisionsClearAnUnidentifiedStillForEveryone() {
+        // Given a still nobody could match
+        queue.apply(identification(still("s1", "Empty street"), T0));
+        // When alice says there is no vehicle, it leaves her list only
+        queue.apply(decision("s1", REJECT, ReviewQueue.NO_VEHICLE, null, "alice", 1));
+        assertTrue(queue.queueFor("alice", null, null).unidentified().isEmpty());
+        assertEquals(List.of("s1"), ids(queue.queueFor("carol", null, null).unidentified()));
+        // And when bob agrees, it is cleared: no one is asked to name it, it is counted as rejected, not re-matched
+        queue.apply(decision("s1", REJECT, "No Vehicle", null, "bob", 2));
+        var carol = queue.queueFor("carol", null, null);
+        assertTrue(carol.unidentified().isEmpty(), "cleared for everyone");
+        assertEquals(1, carol.counts().get("rejected"));
+        assertEquals(0, carol.counts().get("unidentified"));
+        assertTrue(queue.unidentifiedStills().isEmpty(), "a still without a vehicle is not re-matched");
+    }
+
+    @Test
+    void theQueueListsTheGallerysLabelsForNaming() {
+        queue.applyReference("ref-1", Fixtures.reference("ref-1", "GAZ-24 Volga"));
+        queue.applyReference("ref-2", Fixtures.reference("ref-2", "Ford Mustang"));
+        queue.applyReference("ref-3", Fixtures.reference("ref-3", "gaz-24  volga"));
+        assertEquals(List.of("Ford Mustang", "GAZ-24 Volga"), queue.queueFor("alice", null, null).labels());
+    }
+
+    @Test
     void twoReviewersConfirmAndTheItemLeavesTheQueueOfWhoeverVoted() {
         queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
         queue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1));

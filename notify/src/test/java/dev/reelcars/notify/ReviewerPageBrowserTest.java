@@ -214,8 +214,13 @@ class ReviewerPageBrowserTest {
             Files.write(image, Fixtures.png(400, 260, new Color(30, 90, 200)));
             WebDriver browser = chrome();
             try {
+                // Given a contributor signed in (the form is shown only to someone signed in)
                 browser.get(h.base() + "/");
-                // When someone fills the form (ingest, not this stand-in, decides who may upload)
+                waitFor(browser, By.id("signin-name")).sendKeys("dave");
+                browser.findElement(By.id("signin-password")).sendKeys("dave-pw");
+                browser.findElement(By.cssSelector("#signin-form button")).click();
+                waitFor(browser, By.id("upload-form"));
+                // When they fill the form (ingest, not this stand-in, decides who may upload)
                 browser.findElement(By.cssSelector("#upload-form input[name=image]"))
                         .sendKeys(image.toAbsolutePath().toString());
                 browser.findElement(By.cssSelector("#upload-form input[name=film]")).sendKeys("Le Mans");

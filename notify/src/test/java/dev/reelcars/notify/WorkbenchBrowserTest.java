@@ -1,0 +1,378 @@
+package dev.reelcars.notify;
+
+import static dev.reelcars.notify.Fixtures.identification;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.contracts.Candidate;
+import dev.reelcars.contracts.Point;
+import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.contracts.StillSubmitted;
+import java.awt.Color;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The second workbench (issue 20) in one headless Chromium shared by the class: the sign-in screen alone, the
+ * same-scale comparison and its zoom, keys that keep working after a checkbox and stop while typing, the help
+ * overlay, a toast after each decision, candidates to flip through, "no vehicle" on an unidentified still, the phone
+ * width without sideways scrolling, and axe-core finding nothing serious. Screenshots of each state go to
+ * {@code target/workbench/} at 1440 and 390 px. Skipped (not failed) where no chromedriver is installed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkbenchBrowserTest {
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String BROWSER = "/usr/lib/chromium/chromium";
+    private static final Path SHOTS = Path.of("target", "workbench");
+    private static EmbeddedKafka kafka;
+    private static NotifyHarness h;
+    private static ChromeDriver browser;
+    @TempDir
+    static Path brokerDir;
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path profileDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
+        kafka = EmbeddedKafka.start(brokerDir);
+        h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start();
+        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1440,900", "--user-data-dir=" + profileDir);
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (h != null) {
+            h.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSignInScreenShowsOnlySignInAtBothWidths() throws Exception {
+        for (int width : new int[] {1440, 390}) {
+            // Given a visitor who is not signed in, at this width
+            viewport(width);
+            browser.manage().deleteAllCookies();
+            browser.get(h.base() + "/");
+            await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+                    .until(() -> browser.findElement(By.id("signin-name")).isDisplayed());
+            // Then nothing of the workbench shows: no filters, no empty list, no counts of 0
+            for (String id : List.of("workbench", "counts", "proposals", "admin", "upload", "whoami")) {
+                assertFalse(browser.findElement(By.id(id)).isDisplayed(), id + " is hidden at " + width + " px");
+            }
+            assertNoSidewaysScroll(width);
+            assertEquals("dark", js("return getComputedStyle(document.documentElement).colorScheme;"));
+            assertEquals("image/svg+xml", h.get("/favicon.svg", null).headers().firstValue("Content-Type")
+                    .orElse("").replaceAll(";.*", ""));
+            assertAccessible("sign-in at " + width);
+            shot("signin-" + width);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aReviewerWorksThroughTheQueueWithTheKeyboardAtBothWidths() throws Exception {
+        // Given a gallery label, two matches (one with two candidates), four more for the walk-through, and a still
+        // nobody could match
+        String stillKey = h.blobs.put(Fixtures.png(480, 300, new Color(200, 40, 40)));
+        String refKey = h.blobs.put(Fixtures.png(240, 160, new Color(210, 50, 45)));
+        String emptyKey = h.blobs.put(Fixtures.png(480, 300, new Color(120, 120, 120)));
+        h.publish(h.topics.references(), new ReferenceAdded(1, "ref-volga", "GAZ-24 Volga", "GAZ", "24", 1970,
+                refKey, "image/png", 240, 160, "upload", null, Instant.now()));
+        h.publish(h.topics.identifications(), identification(still("s-a", stillKey, "Bullitt"), Instant.now(),
+                match("r-mustang", "Ford Mustang GT", refKey, 0.97)));
+        h.publish(h.topics.identifications(), identification(still("s-b", stillKey, "Bullitt"), Instant.now(),
+                match("r-charger", "Dodge Charger R/T", refKey, 0.95), match("r-fury", "Plymouth Fury", refKey, 0.6)));
+        for (int i = 1; i <= 4; i++) {
+            h.publish(h.topics.identifications(), identification(still("s-walk" + i, stillKey, "Le Mans"),
+                    Instant.now(), match("r-917", "Porsche 917", refKey, 0.9 - i * 0.01)));
+        }
+        h.publish(h.topics.identifications(), identification(still("s-empty", emptyKey, "Empty street"),
+                Instant.now()));
+
+        // When alice signs in at 1440 px
+        viewport(1440);
+        browser.manage().deleteAllCookies();
+        browser.get(h.base() + "/");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.findElement(By.id("signin-name")).isDisplayed());
+        browser.findElement(By.id("signin-name")).sendKeys("alice");
+        browser.findElement(By.id("signin-password")).sendKeys("alice-pw", Keys.ENTER);
+        until(() -> "s-a".equals(attr("current", "data-still-id")) && queueIds().size() == 6);
+        until(() -> browser.findElements(By.cssSelector("#gallery-labels option[value='GAZ-24 Volga']")).size() == 1);
+
+        // Then the still's matched region is rectified beside the reference at the same size, pairs hidden
+        until(() -> ((Number) js("return document.getElementById('rectified-canvas').getContext('2d')"
+                + ".getImageData(320, 200, 1, 1).data[3];")).intValue() == 255);
+        List<?> centre = (List<?>) js("const c = document.getElementById('rectified-canvas');"
+                + "return Array.from(c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data);");
+        assertTrue(((Number) centre.get(0)).intValue() > 150 && ((Number) centre.get(1)).intValue() < 90,
+                "the centre of the rectified region is the red car: " + centre);
+        assertEquals(js("return document.getElementById('reference-canvas').getBoundingClientRect().width;"),
+                js("return document.getElementById('rectified-canvas').getBoundingClientRect().width;"));
+        assertEquals("false", attr("match-canvas", "data-pairs"), "no keypoint lines over the evidence by default");
+        assertTrue(browser.findElement(By.id("current-explain")).getText().contains("calibrated probability"));
+        assertAccessible("workbench at 1440");
+        shot("review-1440");
+
+        // z zooms both images together; z again returns
+        keys("z");
+        until(() -> js("return document.getElementById('rectified-canvas').style.transform;").equals("scale(2.5)")
+                && js("return document.getElementById('reference-canvas').style.transform;").equals("scale(2.5)"));
+        shot("zoomed-1440");
+        keys("z");
+        until(() -> "none".equals(js("return document.getElementById('rectified-canvas').style.transform;")));
+
+        // After clicking the "keypoint pairs" checkbox the keys still work (p toggles the pairs too)
+        browser.findElement(By.id("toggle-pairs")).click();
+        until(() -> "true".equals(attr("match-canvas", "data-pairs")));
+        keys("j");
+        until(() -> "s-b".equals(attr("current", "data-still-id")));
+        keys("p");
+        until(() -> "false".equals(attr("match-canvas", "data-pairs")));
+
+        // c flips to the second candidate; y confirms the one shown, and a toast says what was done
+        assertTrue(browser.findElement(By.id("candidate-flip")).isDisplayed());
+        keys("c");
+        until(() -> "Plymouth Fury".equals(attr("current", "data-candidate")));
+        keys("y");
+        until(() -> browser.findElement(By.id("toast")).isDisplayed()
+                && browser.findElement(By.id("toast-text")).getText().equals("Confirmed Plymouth Fury"));
+        until(() -> h.readEvents(h.topics.decisions(), ReviewDecision.class).stream().anyMatch(d ->
+                "s-b".equals(d.stillId()) && "r-fury".equals(d.referenceId())
+                        && d.verdict() == ReviewDecision.Verdict.CONFIRM));
+        shot("toast-1440");
+
+        // u (or the toast's Undo) takes it back: a retraction on the topic, and the item is on screen again
+        keys("u");
+        until(() -> browser.findElement(By.id("toast-text")).getText().equals("Undone")
+                && "s-b".equals(attr("current", "data-still-id")) && queueIds().contains("s-b"));
+        until(() -> h.readEvents(h.topics.decisions(), ReviewDecision.class).stream().anyMatch(d ->
+                "s-b".equals(d.stillId()) && d.verdict() == ReviewDecision.Verdict.RETRACT));
+        keys("y");
+        until(() -> browser.findElement(By.id("toast-text")).getText().equals("Confirmed Dodge Charger R/T")
+                && !queueIds().contains("s-b"));
+
+        // While typing in the filter box a letter is text, not a command; an empty result says so; Esc leaves it
+        browser.findElement(By.id("filter-vehicle")).sendKeys("jjq");
+        until(() -> browser.findElement(By.id("queue-empty")).getText().equals("No match for these filters.")
+                && "0".equals(browser.findElement(By.id("count-pending")).getText()));
+        assertEquals("jjq", browser.findElement(By.id("filter-vehicle")).getAttribute("value"));
+        shot("filtered-1440");
+        browser.findElement(By.id("filter-vehicle")).sendKeys(Keys.BACK_SPACE, Keys.BACK_SPACE, Keys.BACK_SPACE,
+                Keys.ESCAPE);
+        assertEquals("BODY", js("return document.activeElement.tagName;"));
+        until(() -> queueIds().size() == 5);
+
+        // ? lists the keys; Esc closes it
+        keys("?");
+        until(() -> browser.findElement(By.id("help")).isDisplayed());
+        assertAccessible("help at 1440");
+        shot("help-1440");
+        keys(Keys.ESCAPE.toString());
+        until(() -> !browser.findElement(By.id("help")).isDisplayed());
+
+        // The list is reachable with Tab: its items are focusable options
+        assertEquals("option", js("return document.querySelector('#queue-list li').getAttribute('role');"));
+        assertEquals(0L, js("return document.querySelector('#queue-list li').tabIndex;"));
+
+        // A scripted walk-through: y on each item, timed from the key to the next item on screen
+        List<Double> seconds = new ArrayList<>();
+        while (queueIds().size() > 0 && seconds.size() < 5) {
+            String shown = shownId();
+            long t0 = System.nanoTime();
+            keys("y");
+            until(() -> !shown.equals(shownId()) && !queueIds().contains(shown));
+            seconds.add((System.nanoTime() - t0) / 1e9);
+        }
+        seconds.sort(null);
+        double median = seconds.get(seconds.size() / 2);
+        System.out.printf("walk-through: %d decisions, median %.3f s per decision (key to next item) %s%n",
+                seconds.size(), median, seconds);
+        Files.writeString(SHOTS.resolve("walk-through.txt"), String.format("decisions %d, median %.3f s, all %s%n",
+                seconds.size(), median, seconds));
+
+        // The unidentified still: a typo is not taken as a new vehicle; n says "no vehicle" and clears it
+        until(() -> "s-empty".equals(attr("naming", "data-still-id")));
+        browser.findElement(By.id("naming-label")).sendKeys("GAZ-24 Volgaa", Keys.ENTER);
+        until(() -> browser.findElement(By.id("naming-error")).getText().contains("not in the gallery"));
+        shot("naming-1440");
+        browser.findElement(By.id("naming-label")).sendKeys(Keys.ESCAPE);
+        viewport(390);
+        touch(true);
+        assertNoSidewaysScroll(390);
+        assertFalse(browser.findElement(By.cssSelector("#no-vehicle .keyhint")).isDisplayed(),
+                "no key hints on a touch screen");
+        shot("naming-390");
+        touch(false);
+        viewport(1440);
+        keys("n");
+        until(() -> h.readEvents(h.topics.decisions(), ReviewDecision.class).stream().anyMatch(d ->
+                "s-empty".equals(d.stillId()) && d.verdict() == ReviewDecision.Verdict.REJECT
+                        && ReviewQueue.NO_VEHICLE.equals(d.label())));
+        until(() -> browser.findElements(By.cssSelector("#unidentified-list li")).isEmpty());
+
+        // And the phone width, with a fresh match: one column, still above reference, no sideways scroll
+        h.publish(h.topics.identifications(), identification(still("s-phone", stillKey, "Bullitt"), Instant.now(),
+                match("r-mustang", "Ford Mustang GT", refKey, 0.97)));
+        until(() -> "s-phone".equals(attr("current", "data-still-id")));
+        viewport(390);
+        touch(true);
+        assertNoSidewaysScroll(390);
+        Map<?, ?> layout = (Map<?, ?>) js("const a = document.getElementById('rectified-canvas')"
+                + ".getBoundingClientRect(), b = document.getElementById('reference-canvas').getBoundingClientRect();"
+                + "return {aTop: a.top, bTop: b.top, aWidth: a.width, inner: window.innerWidth};");
+        assertTrue(((Number) layout.get("aTop")).doubleValue() < ((Number) layout.get("bTop")).doubleValue(),
+                "the still is above the reference: " + layout);
+        assertTrue(((Number) layout.get("aWidth")).doubleValue() > 0.85 * ((Number) layout.get("inner")).doubleValue(),
+                "full width: " + layout);
+        double confirmHeight = ((Number) js("return document.getElementById('confirm')"
+                + ".getBoundingClientRect().height;")).doubleValue();
+        assertTrue(confirmHeight >= 44, "a large touch target: " + confirmHeight);
+        assertFalse(browser.findElement(By.cssSelector("#confirm .keyhint")).isDisplayed());
+        assertAccessible("workbench at 390");
+        shot("review-390");
+        browser.findElement(By.id("confirm")).click();
+        until(() -> browser.findElement(By.id("toast")).isDisplayed());
+        shot("toast-390");
+        touch(false);
+        viewport(1440);
+    }
+
+    private static StillSubmitted still(String id, String blobKey, String film) {
+        return new StillSubmitted(1, id, blobKey, "image/png", 480, 300, film, 1968, "01:27:43", null, "zoe", null,
+                null, Instant.now());
+    }
+
+    /** A match whose outline is a perspective quadrilateral around the car of {@link Fixtures#png}. */
+    private static Candidate match(String referenceId, String label, String refKey, double confidence) {
+        List<Candidate.PointPair> pairs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            double sx = 80 + (i % 4) * 70;
+            double sy = 70 + (i / 4) * 55;
+            pairs.add(new Candidate.PointPair(new Point(sx, sy), new Point((sx - 60) * 0.66, (sy - 50) * 0.7)));
+        }
+        return new Candidate(referenceId, label, refKey, confidence, 87,
+                List.of(new Point(60, 50), new Point(420, 62), new Point(410, 250), new Point(58, 236)), pairs);
+    }
+
+    private static void viewport(int width) {
+        // Device metrics rather than the window size: a headless window has a minimum width above a phone's.
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width,
+                "height", width == 390 ? 844 : 900, "deviceScaleFactor", 1, "mobile", width == 390));
+    }
+
+    private static void touch(boolean on) {
+        browser.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", on, "maxTouchPoints",
+                on ? 5 : 1));
+        // Hover and pointer media features follow a touch screen's
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", on
+                ? List.of(Map.of("name", "hover", "value", "none"), Map.of("name", "pointer", "value", "coarse"))
+                : List.of()));
+    }
+
+    private static void assertNoSidewaysScroll(int width) {
+        Map<?, ?> m = (Map<?, ?>) js("return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth};");
+        assertEquals(width, ((Number) m.get("inner")).intValue(), "the viewport is " + width + " px");
+        assertTrue(((Number) m.get("scroll")).intValue() <= ((Number) m.get("inner")).intValue(),
+                "no horizontal scroll at " + width + " px: " + m);
+    }
+
+    /** axe-core in the page: no serious or critical violation. */
+    private static void assertAccessible(String where) throws IOException {
+        if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object';"))) {
+            try (InputStream in = WorkbenchBrowserTest.class.getResourceAsStream("/axe.min.js")) {
+                browser.executeScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        Object found = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));");
+        assertEquals(List.of(), found, "axe-core at " + where);
+    }
+
+    private static void shot(String name) throws IOException {
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void keys(String keys) {
+        new Actions(browser).sendKeys(keys).perform();
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private static String attr(String id, String name) {
+        return browser.findElement(By.id(id)).getAttribute(name);
+    }
+
+    private static void until(Supplier<Boolean> condition) {
+        await().ignoreExceptions().pollInterval(Duration.ofMillis(25)).atMost(Duration.ofSeconds(10))
+                .until(condition::get);
+    }
+
+    /** The still on screen, in the review panel or the naming panel. */
+    private static String shownId() {
+        return String.valueOf(js("const s = ['current', 'naming'].map(id => document.getElementById(id))"
+                + ".find(e => !e.hidden); return s ? s.dataset.stillId : null;"));
+    }
+
+    private static List<String> queueIds() {
+        Object ids = js("return Array.from(document.querySelectorAll('#queue-list li')).map(li => li.dataset.stillId);");
+        return ((List<?>) ids).stream().map(String::valueOf).toList();
+    }
+}
