@@ -120,6 +120,14 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         plates, vehicleConfidence);
   }
 
+  /** These settings with another vehicle threshold (a test's, or an operator's who wants fewer vehicle answers). */
+  public EngineConfig withVehicleConfidence(double threshold) {
+    return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
+        maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
+        ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates, confidence,
+        plateRows, plates, threshold);
+  }
+
   /** These settings with the plate channel off, or with {@code rows} plate rows kept per reference. */
   public EngineConfig withPlateRows(int rows) {
     return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide, queryFeatures,
