@@ -43,9 +43,6 @@ final class GalleryApi {
         void retire(String referenceId);
     }
 
-    record Vote(String verdict, String label) {
-    }
-
     record Relabel(String label, String reason) {
     }
 
@@ -96,12 +93,8 @@ final class GalleryApi {
             throw new ApiException(409, "already-decided", "this proposal is already " + view.state().name()
                     .toLowerCase());
         }
-        ReviewDecision.Verdict verdict = switch (String.valueOf(vote.verdict())) {
-            case "confirm" -> ReviewDecision.Verdict.CONFIRM;
-            case "reject" -> ReviewDecision.Verdict.REJECT;
-            default -> throw new ApiException(400, "bad-verdict", "verdict must be \"confirm\" or \"reject\"");
-        };
-        String label = vote.label() == null ? view.proposal().label() : cleanLabel(vote.label());
+        ReviewDecision.Verdict verdict = vote.parsedVerdict();
+        String label = vote.label() == null ? view.proposal().label() : vote.cleanLabel();
         ReviewDecision d = new ReviewDecision(ReviewDecision.CURRENT_VERSION, Ids.newId("decision"), id, verdict,
                 label, null, p.name(), clock.instant());
         decider.decide(d);
@@ -114,7 +107,7 @@ final class GalleryApi {
         Principal p = auth.require(ctx, Role.REVIEWER);
         Relabel r = AccountsApi.body(ctx, Relabel.class);
         ReferenceAdded old = existing(ctx);
-        String label = cleanLabel(r.label());
+        String label = Vote.clean(r.label());
         String reason = requireReason(r.reason());
         ReferenceAdded fresh = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, old.referenceId(), label,
                 old.make(), old.model(), old.year(), old.blobKey(), old.contentType(), old.width(), old.height(),
@@ -150,14 +143,6 @@ final class GalleryApi {
             throw new ApiException(400, "bad-id", "not a proposal id");
         }
         return id;
-    }
-
-    private static String cleanLabel(String label) {
-        String l = label == null ? "" : label.strip();
-        if (l.isEmpty() || l.length() > 200) {
-            throw new ApiException(400, "bad-label", "label must be 1..200 characters");
-        }
-        return l;
     }
 
     private static String requireReason(String reason) {

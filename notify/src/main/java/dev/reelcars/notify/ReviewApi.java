@@ -1,6 +1,6 @@
 package dev.reelcars.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.accounts.AccountsApi;
 import dev.reelcars.accounts.AuditLog;
 import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.Role;
@@ -130,24 +130,9 @@ final class ReviewApi {
         if (!Ids.isSafe(stillId)) {
             throw new ApiException(400, "bad-id", "not a still id");
         }
-        Authenticator.requireJson(ctx);
-        JsonNode body = jsonBody(ctx);
-        String verdictText = text(body, "verdict");
-        ReviewDecision.Verdict verdict;
-        if ("confirm".equals(verdictText)) {
-            verdict = ReviewDecision.Verdict.CONFIRM;
-        } else if ("reject".equals(verdictText)) {
-            verdict = ReviewDecision.Verdict.REJECT;
-        } else {
-            throw new ApiException(400, "bad-verdict", "verdict must be \"confirm\" or \"reject\"");
-        }
-        String label = text(body, "label");
-        if (label != null) {
-            label = label.strip();
-            if (label.isEmpty() || label.length() > 200) {
-                throw new ApiException(400, "bad-label", "label must be 1..200 characters");
-            }
-        }
+        Vote vote = AccountsApi.body(ctx, Vote.class);
+        ReviewDecision.Verdict verdict = vote.parsedVerdict();
+        String label = vote.cleanLabel();
         ReviewQueue.Task task = queue.task(stillId)
                 .orElseThrow(() -> new ApiException(404, "not-found", "no still " + stillId + " in the queue"));
         if (task.isOwnSubmission(s.name())) {
@@ -241,23 +226,6 @@ final class ReviewApi {
         ctx.header("Cache-Control", "private, max-age=31536000, immutable");
         ImageFormat format = ImageFormat.sniff(bytes);
         ctx.contentType(format == null ? "application/octet-stream" : format.mediaType()).result(bytes);
-    }
-
-    private static JsonNode jsonBody(Context ctx) {
-        try {
-            JsonNode node = EventCodec.mapper().readTree(ctx.bodyAsBytes());
-            if (node == null || !node.isObject()) {
-                throw new ApiException(400, "bad-json", "expected a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new ApiException(400, "bad-json", "the body is not valid JSON");
-        }
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        return v == null || v.isNull() || !v.isTextual() ? null : v.asText();
     }
 
     private static String originOf(String url) {

@@ -1,0 +1,34 @@
+package dev.reelcars.notify;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.reelcars.contracts.ApiException;
+import dev.reelcars.contracts.ReviewDecision;
+
+/**
+ * A reviewer's vote as sent to {@code POST /api/reviews/{stillId}} and {@code POST /api/proposals/{id}/review}:
+ * {@code {"verdict": "confirm"|"reject", "label"?}}. The one place that reads and checks it.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record Vote(String verdict, String label) {
+    /** The verdict, or 400 {@code bad-verdict}. */
+    ReviewDecision.Verdict parsedVerdict() {
+        return switch (String.valueOf(verdict)) {
+            case "confirm" -> ReviewDecision.Verdict.CONFIRM;
+            case "reject" -> ReviewDecision.Verdict.REJECT;
+            default -> throw new ApiException(400, "bad-verdict", "verdict must be \"confirm\" or \"reject\"");
+        };
+    }
+
+    /** The label stripped, null when none was sent; 400 {@code bad-label} when blank or over 200 characters. */
+    String cleanLabel() {
+        return label == null ? null : clean(label);
+    }
+
+    static String clean(String label) {
+        String l = label == null ? "" : label.strip();
+        if (l.isEmpty() || l.length() > 200) {
+            throw new ApiException(400, "bad-label", "label must be 1..200 characters");
+        }
+        return l;
+    }
+}
