@@ -10,6 +10,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.BufferUtil;
 
 /**
  * Jetty's own answers in the same JSON as every other error ({@code {"error","message"}}) instead of its HTML page.
@@ -22,7 +23,7 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         if (HttpStatus.hasNoBody(status)) {
-            return null;
+            return BufferUtil.EMPTY_BUFFER;
         }
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         return ByteBuffer.wrap(json(status, reason));
