@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param outline the matched vehicle's outline in the shown still's pixels (empty for a vehicle a reviewer named)
  * @param confirmedBy the reviewers whose votes made the confirmation
  * @param confirmedAt the time of the vote that completed it
+ * @param timecodeSeconds the timecode read once ({@link #secondsOf}), for ordering a film's appearances
  */
 record Appearance(
         String id,
@@ -35,7 +36,8 @@ record Appearance(
         String contributor,
         List<String> confirmedBy,
         Instant confirmedAt,
-        Prominence prominence) {
+        Prominence prominence,
+        long timecodeSeconds) {
 
     Appearance {
         Objects.requireNonNull(id, "id");
@@ -46,20 +48,33 @@ record Appearance(
         confirmedBy = List.copyOf(confirmedBy);
     }
 
-    /** The timecode in seconds for ordering a film's appearances; unknown or unreadable ones sort last. */
-    long timecodeSeconds() {
-        if (timecode == null) {
+    /** A timecode ({@code h:mm:ss}, {@code mm:ss}, fractions ignored) in seconds; unknown or unreadable ones sort last. */
+    static long secondsOf(String timecode) {
+        if (timecode == null || timecode.isBlank()) {
             return Long.MAX_VALUE;
         }
         long seconds = 0;
-        for (String part : timecode.trim().split(":")) {
-            try {
-                seconds = seconds * 60 + Long.parseLong(part.replaceAll("[.,].*", ""));
-            } catch (NumberFormatException e) {
+        long field = 0;
+        boolean digits = false;
+        boolean fraction = false;
+        for (int i = 0; i < timecode.length(); i++) {
+            char c = timecode.charAt(i);
+            if (c == ':' && !fraction) {
+                seconds = seconds * 60 + field;
+                field = 0;
+                digits = false;
+            } else if (c == '.' || c == ',') {
+                fraction = true;
+            } else if (c >= '0' && c <= '9') {
+                if (!fraction) {
+                    field = field * 10 + (c - '0');
+                    digits = true;
+                }
+            } else if (c != ' ') {
                 return Long.MAX_VALUE;
             }
         }
-        return seconds;
+        return digits || fraction ? seconds * 60 + field : Long.MAX_VALUE;
     }
 
     /** How much of the frame the vehicle takes: reviewers set it, the outline's share of the frame suggests it. */

@@ -171,7 +171,8 @@ final class Catalogue {
                 still.height(), outline, Names.vehicleId(label), label, o.referenceId(),
                 film == null ? null : Names.filmId(film, still.year()), film, still.year(), still.timecode(),
                 still.note(), still.contributor(), confirming.stream().map(ReviewDecision::reviewer).toList(),
-                confirmedAt, Appearance.Prominence.of(outline, still.width(), still.height()));
+                confirmedAt, Appearance.Prominence.of(outline, still.width(), still.height()),
+                Appearance.secondsOf(still.timecode()));
     }
 
     private static String groupOf(StillSubmitted still) {
@@ -206,7 +207,7 @@ final class Catalogue {
 
     static final Comparator<Appearance> FILM_ORDER = Comparator
             .comparing(Appearance::filmYear, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(a -> Names.normalise(a.filmTitle()))
+            .thenComparing(Appearance::filmId, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(Appearance::timecodeSeconds)
             .thenComparing(Appearance::id);
 

@@ -26,12 +26,45 @@ final class Names {
         if (name == null) {
             return "";
         }
+        String ascii = normaliseAscii(name);
+        if (ascii != null) {
+            return ascii;
+        }
         // NFKD splits é into e + a combining mark and ﬁ into fi; NFC afterwards recomposes scripts such as Hangul,
         // whose syllables NFKD splits into jamo that are letters, not marks.
         String folded = MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFKD)).replaceAll("");
         folded = Normalizer.normalize(folded, Normalizer.Form.NFC).replace("ß", "ss").replace('ø', 'o')
                 .replace('Ø', 'o').replace('ł', 'l').replace('Ł', 'l').replace('đ', 'd').replace('Đ', 'd');
         return SEPARATORS.matcher(folded.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
+    }
+
+    /**
+     * The same key for a name of plain ASCII letters, digits and punctuation, without the Unicode normalisation and
+     * regular expressions (a rebuild normalises every title and label it reads); null for anything else.
+     */
+    private static String normaliseAscii(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean space = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 128) {
+                return null;
+            }
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                // below
+            } else if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            } else {
+                space = out.length() > 0;
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** A film's id: {@code f-<title>-<year>}, from the normalised title. */

@@ -1,7 +1,6 @@
 package dev.reelcars.catalogue;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
-import org.apache.lucene.analysis.pattern.PatternReplaceCharFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
@@ -54,6 +52,7 @@ final class SearchIndex implements AutoCloseable {
     static final int PAGE_SIZE = 20;
     /** Deeper pages are refused: nobody reads them, and each costs a larger top-k collection. */
     static final int MAX_PAGE = 500;
+    private static final Pattern APOSTROPHES = Pattern.compile("['\u2019\u02bc]");
     private static final Map<String, Float> FIELDS = Map.of("name", 4f, "make", 3f, "model", 3f, "related", 1f,
             "notes", 0.5f);
 
@@ -79,25 +78,34 @@ final class SearchIndex implements AutoCloseable {
             List<String> related, List<String> notes, List<Integer> years) {
     }
 
+    /**
+     * An apostrophe separates words ({@code d'Amélie} is d + amelie), where Unicode's word rules would keep one
+     * word; replaced here rather than by a character filter in the analyzer, which costs a regex pass per value.
+     */
+    static String splitApostrophes(String text) {
+        return text.indexOf('\'') < 0 && text.indexOf('\u2019') < 0 && text.indexOf('\u02bc') < 0 ? text
+                : APOSTROPHES.matcher(text).replaceAll(" ");
+    }
+
     void put(Entry e) {
         Document doc = new Document();
         doc.add(new StringField("id", e.id(), Field.Store.YES));
         doc.add(new StringField("type", e.type(), Field.Store.YES));
         doc.add(new SortedDocValuesField("sort", new BytesRef(Names.normalise(e.name()))));
         for (String name : e.names()) {
-            doc.add(new TextField("name", name, Field.Store.NO));
+            doc.add(new TextField("name", splitApostrophes(name), Field.Store.NO));
         }
         if (e.make() != null) {
-            doc.add(new TextField("make", e.make(), Field.Store.NO));
+            doc.add(new TextField("make", splitApostrophes(e.make()), Field.Store.NO));
         }
         if (e.model() != null) {
-            doc.add(new TextField("model", e.model(), Field.Store.NO));
+            doc.add(new TextField("model", splitApostrophes(e.model()), Field.Store.NO));
         }
         for (String r : e.related()) {
-            doc.add(new TextField("related", r, Field.Store.NO));
+            doc.add(new TextField("related", splitApostrophes(r), Field.Store.NO));
         }
         for (String n : e.notes()) {
-            doc.add(new TextField("notes", n, Field.Store.NO));
+            doc.add(new TextField("notes", splitApostrophes(n), Field.Store.NO));
         }
         for (int year : e.years()) {
             doc.add(new IntPoint("year", year));
@@ -194,7 +202,7 @@ final class SearchIndex implements AutoCloseable {
     /** The query's words as the index holds them (same tokeniser and folding). */
     private List<String> words(String q) {
         List<String> out = new ArrayList<>();
-        try (TokenStream ts = analyzer.tokenStream("name", q)) {
+        try (TokenStream ts = analyzer.tokenStream("name", splitApostrophes(q))) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
             while (ts.incrementToken() && out.size() < 16) {
@@ -218,20 +226,8 @@ final class SearchIndex implements AutoCloseable {
         }
     }
 
-    /** Unicode words, lower case, accents folded; an apostrophe separates words ({@code d'Amélie} is d + amelie). */
+    /** Unicode words, lower case, accents folded. */
     static final class FoldingAnalyzer extends Analyzer {
-        private static final Pattern APOSTROPHES = Pattern.compile("['\u2019\u02bc]");
-
-        @Override
-        protected Reader initReader(String field, Reader reader) {
-            return new PatternReplaceCharFilter(APOSTROPHES, " ", reader);
-        }
-
-        @Override
-        protected Reader initReaderForNormalization(String field, Reader reader) {
-            return initReader(field, reader);
-        }
-
         @Override
         protected TokenStreamComponents createComponents(String field) {
             Tokenizer tokenizer = new StandardTokenizer();
