@@ -21,8 +21,8 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Issue 18 benchmark: a labelled test film for {@code identify.jar scan}. From {@code ../shared/data}: a gallery of
  * openalpr car photos (one per plate, 80% of them; the other 20% are cars not in the gallery), and a 1280×720,
- * 24 fps H.264 film of hard-cut shots of 1-7 s over the scenes: 45% show a gallery car pasted at 8-32% of the frame
- * width (65% of them driving across the frame with horizontal motion blur, the rest parked; 30% continue into the
+ * 24 fps H.264 film of hard-cut shots of 1-7 s over the scenes: 45% show a gallery car (a 70-95% crop of its
+ * photo) pasted at 8-32% of the frame width (65% of them driving across the frame with horizontal motion blur, the rest parked; 30% continue into the
  * next shot), 20% a car not in the gallery, 35% no car. Each shot has its own film look (grey, sepia or faded
  * colour, lowered contrast, lifted blacks), half of them a slow pan or zoom over the scene, and every frame its own
  * grain. Frames go to ffmpeg on a pipe. Writes FILM, its truth CSV {@code label,start,end,kind,width,moving} (kind
@@ -155,7 +155,13 @@ public class GenFilm {
     double x1 = 0;
     int y = 0;
     if (shot.car() != null) {
-      Mat photo = Imgcodecs.imread(shot.car().photo().toString(), Imgcodecs.IMREAD_COLOR);
+      Mat whole = Imgcodecs.imread(shot.car().photo().toString(), Imgcodecs.IMREAD_COLOR);
+      // Another crop of the reference photo than the gallery's whole one: 70-95% of each side.
+      int cw = (int) (whole.cols() * (0.7 + 0.25 * rnd.nextDouble()));
+      int ch = (int) (whole.rows() * (0.7 + 0.25 * rnd.nextDouble()));
+      Mat photo = whole.submat(new Rect(rnd.nextInt(whole.cols() - cw + 1), rnd.nextInt(whole.rows() - ch + 1), cw,
+          ch)).clone();
+      whole.release();
       carW = (int) Math.round(shot.width() * W);
       carH = (int) Math.round(photo.rows() * (double) carW / photo.cols());
       carH = Math.min(carH, H - 10);
