@@ -36,6 +36,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
 
@@ -164,8 +165,9 @@ final class SearchIndex implements AutoCloseable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 int n = page * PAGE_SIZE;
-                TopDocs top = searcher.search(query, n, sort);
-                long total = searcher.count(query);
+                // One pass that collects the page and counts every hit exactly (no second count() pass).
+                TopDocs top = searcher.search(query, new TopFieldCollectorManager(sort, n, Integer.MAX_VALUE));
+                long total = top.totalHits.value;
                 List<Hit> hits = new ArrayList<>();
                 var fields = searcher.storedFields();
                 for (int i = (page - 1) * PAGE_SIZE; i < top.scoreDocs.length; i++) {
