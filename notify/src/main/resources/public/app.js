@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  me: null, items: [], unidentified: [], labels: [], selected: null, ingestUrl: '', source: null,
+  me: null, items: [], unidentified: [], recent: [], labels: [], selected: null, ingestUrl: '', source: null,
   candidate: 0, pairs: false, hoverPairs: false, zoom: null, skipped: new Set(), toastTimer: null, undo: null
 };
 
@@ -268,11 +268,12 @@ async function load() {
   state.unidentified = view.unidentified.filter((t) => !state.skipped.has(t.stillId))
     .concat(view.unidentified.filter((t) => state.skipped.has(t.stillId)));
   if (view.labels) setLabels(view.labels);
+  state.recent = view.recent || [];
   for (const [k, v] of Object.entries(view.counts)) {
     const el = $('count-' + k);
     if (el) text(el, v);
   }
-  const all = state.items.concat(state.unidentified);
+  const all = state.items.concat(state.unidentified, state.recent);
   if (state.pendingSelect && all.some((t) => t.stillId === state.pendingSelect)) {
     select(state.pendingSelect);
     state.pendingSelect = null;
@@ -304,6 +305,18 @@ function renderLists() {
   }
   text($('unidentified-empty'), filtering() ? 'No match for these filters.' : 'Nothing to name.');
   $('unidentified-empty').hidden = state.unidentified.length > 0;
+  const recent = $('recent-list');
+  clear(recent);
+  for (const t of state.recent) recent.appendChild(listItem(t, recentText(t)));
+}
+
+// A decided still in words: where it stands, and this reviewer's own vote when it still counts.
+function recentText(t) {
+  const mine = t.votes.find((v) => v.reviewer === state.me.name);
+  const where = t.status === 'CONFIRMED' ? 'confirmed ' + (t.label || '')
+    : t.status === 'REJECTED' ? (t.rejected.includes('label:no vehicle') && !t.candidates.length ? 'no vehicle'
+      : 'rejected') : t.status.toLowerCase();
+  return where + (mine && t.status !== 'CONFIRMED' ? ' · you: ' + mine.verdict.toLowerCase() + ' ' + (mine.label || '') : '');
 }
 
 function listItem(t, detail) {
@@ -364,7 +377,15 @@ function topLabel(t) { return t.candidates.length ? t.candidates[0].label : '?';
 function pct(t) { return t.candidates.length ? Math.round(t.candidates[0].confidence * 100) + '%' : ''; }
 
 function selectedTask() {
-  return state.items.concat(state.unidentified).find((t) => t.stillId === state.selected) || null;
+  return state.items.concat(state.unidentified, state.recent).find((t) => t.stillId === state.selected) || null;
+}
+
+// Reopening: a decided still takes a new decision (it replaces the reviewer's vote, or starts a new round after a
+// rejection); a confirmation is final, so a confirmed still is shown without its buttons.
+function reopenNote(t) {
+  if (!state.recent.includes(t)) return '';
+  if (t.status === 'CONFIRMED') return 'Confirmed as ' + t.label + ' by consensus: final, shown for reference.';
+  return 'Decided before: a new decision reopens it (it replaces your vote, or starts a new round).';
 }
 
 function shownCandidate(t) {
@@ -399,6 +420,11 @@ function renderCurrent() {
   text($('current-votes'), t.votes.length
     ? 'votes so far: ' + t.votes.map((v) => v.reviewer + ' ' + v.verdict.toLowerCase() + ' ' + (v.label || '')).join(', ')
     : '');
+  const note = reopenNote(t);
+  text($('reopen-note'), note);
+  $('reopen-note').hidden = !note;
+  const final = t.status === 'CONFIRMED';
+  for (const id of ['confirm', 'reject', 'different-form']) $(id).hidden = final;
   $('candidate-flip').hidden = t.candidates.length < 2;
   text($('candidate-position'), 'candidate ' + (Math.min(state.candidate, t.candidates.length - 1) + 1)
     + ' of ' + t.candidates.length);
@@ -435,6 +461,9 @@ function renderNaming(t) {
   $('naming').hidden = false;
   $('naming').dataset.stillId = t.stillId;
   text($('naming-error'), '');
+  const note = reopenNote(t);
+  text($('naming-reopen-note'), note);
+  $('naming-reopen-note').hidden = !note;
   $('naming-image').src = '/api/images/' + t.still.blobKey;
   text($('naming-film'), t.still.film || '(unknown film)');
   text($('naming-year'), t.still.year || '');
@@ -589,7 +618,12 @@ function triangle(ctx, img, src, dst) {
   ctx.closePath();
   ctx.clip();
   ctx.setTransform(a, c2, b, d, e, f);
-  ctx.drawImage(img, 0, 0);
+  // Only the source triangle's bounding box (and a margin for the grown clip) is drawn, not the whole still.
+  const bx = Math.max(0, Math.floor(Math.min(x0, x1, x2)) - 2);
+  const by = Math.max(0, Math.floor(Math.min(y0, y1, y2)) - 2);
+  const bw = Math.min(img.naturalWidth, Math.ceil(Math.max(x0, x1, x2)) + 2) - bx;
+  const bh = Math.min(img.naturalHeight, Math.ceil(Math.max(y0, y1, y2)) + 2) - by;
+  if (bw > 0 && bh > 0) ctx.drawImage(img, bx, by, bw, bh, bx, by, bw, bh);
   ctx.restore();
 }
 
@@ -736,10 +770,11 @@ async function decide(verdict, label, shown) {
   $('different-label').value = '';
   $('naming-label').value = '';
   $('naming-new').checked = false;
-  const list = state.items.some((x) => x.stillId === t.stillId) ? state.items : state.unidentified;
+  const list = [state.items, state.unidentified, state.recent].find((l) => l.some((x) => x.stillId === t.stillId));
   const i = list.findIndex((x) => x.stillId === t.stillId);
   list.splice(i, 1);
-  const next = list[Math.min(i, list.length - 1)] || state.items[0] || state.unidentified[0];
+  const next = (list === state.recent ? null : list[Math.min(i, list.length - 1)])
+    || state.items[0] || state.unidentified[0];
   select(next ? next.stillId : null);
   renderLists();
   renderCurrent();
@@ -817,11 +852,11 @@ function onKey(ev) {
   if (!state.me || $('workbench').hidden) return;
   if (ev.key === '?') { ev.preventDefault(); showHelp(true); return; }
   const t = selectedTask();
-  const review = t && t.candidates.length;
+  const review = t && t.candidates.length && t.status !== 'CONFIRMED';
   const k = ev.key;
   if (k === 'y' && review) { ev.preventDefault(); decideShown('confirm'); }
   else if (k === 'n' && review) { ev.preventDefault(); decideShown('reject'); }
-  else if (k === 'n' && t) { ev.preventDefault(); noVehicle(); }
+  else if (k === 'n' && t && !t.candidates.length) { ev.preventDefault(); noVehicle(); }
   else if (k === 's' && t && !review) { ev.preventDefault(); skip(); }
   else if (k === 'j') { ev.preventDefault(); move(1); }
   else if (k === 'k') { ev.preventDefault(); move(-1); }

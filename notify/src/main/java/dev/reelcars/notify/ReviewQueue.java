@@ -30,6 +30,8 @@ import java.util.Set;
 public final class ReviewQueue {
     /** Identifications kept per still for its story (retro-matching can add one per new reference). */
     static final int HISTORY = 20;
+    /** Decided stills listed for a reviewer to look at again or reopen. */
+    static final int RECENT = 20;
     /**
      * The label of a "no vehicle / not identifiable" decision: a REJECT with this label, once agreed by consensus,
      * clears an unidentified still (no longer listed for naming, not re-matched); a later identification with
@@ -123,6 +125,7 @@ public final class ReviewQueue {
         }
         List<Task> items = new ArrayList<>();
         List<Task> unidentified = new ArrayList<>();
+        Map<Task, java.time.Instant> recent = new HashMap<>();
         for (Identification id : identifications.values()) {
             Task t = taskOf(id);
             // The counts follow the filters, so the page's numbers describe the list beside them.
@@ -130,6 +133,11 @@ public final class ReviewQueue {
                 continue;
             }
             counts.merge(t.status(), 1, Integer::sum);
+            java.time.Instant decided = lastDecision(t.stillId());
+            if (decided != null && !t.isOwnSubmission(reviewer) && (t.votedBy(reviewer)
+                    || t.status() == Status.CONFIRMED || t.status() == Status.REJECTED)) {
+                recent.put(t, decided);
+            }
             if (t.votedBy(reviewer) || t.isOwnSubmission(reviewer)) {
                 continue;
             }
@@ -148,7 +156,17 @@ public final class ReviewQueue {
         unidentified.sort(Comparator.comparing((Task t) -> t.still().submittedAt()).thenComparing(Task::stillId));
         Map<String, Integer> named = new LinkedHashMap<>();
         counts.forEach((k, v) -> named.put(k.name().toLowerCase(Locale.ROOT), v));
-        return new QueueView(named, items, unidentified, labels());
+        List<Task> decided = recent.entrySet().stream()
+                .sorted(Map.Entry.<Task, java.time.Instant>comparingByValue().reversed()
+                        .thenComparing(e -> e.getKey().stillId()))
+                .limit(RECENT).map(Map.Entry::getKey).toList();
+        return new QueueView(named, items, unidentified, labels(), decided);
+    }
+
+    /** When the latest decision on this still was taken, or null when there is none. */
+    private java.time.Instant lastDecision(String stillId) {
+        return decisions.getOrDefault(stillId, Map.of()).values().stream().map(ReviewDecision::decidedAt)
+                .max(Comparator.naturalOrder()).orElse(null);
     }
 
     /** The gallery's labels, sorted case-insensitively, for the page's naming picker. */
@@ -285,9 +303,13 @@ public final class ReviewQueue {
             List<ReviewDecision> decisions, Task current) {
     }
 
-    /** {@code labels}: the gallery's vehicle labels, for naming an unidentified still. */
+    /**
+     * {@code labels}: the gallery's vehicle labels, for naming an unidentified still; {@code recent}: the latest
+     * decided stills (confirmed, rejected, or voted on by this reviewer), newest first, to look at again or reopen
+     * with a new decision.
+     */
     public record QueueView(Map<String, Integer> counts, List<Task> items, List<Task> unidentified,
-            List<String> labels) {
+            List<String> labels, List<Task> recent) {
     }
 
     /** A confirmed piece of evidence, for publishing it to the gallery. */

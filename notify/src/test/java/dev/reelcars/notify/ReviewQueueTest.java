@@ -96,6 +96,22 @@ class ReviewQueueTest {
     }
 
     @Test
+    void decidedStillsAreListedNewestFirstToReopen() {
+        // Given two matches; alice votes on the first
+        queue.apply(identification(still("s1", "Bullitt"), T0, candidate("r1", "Ford Mustang", 0.9)));
+        queue.apply(identification(still("s2", "Bullitt"), T0, candidate("r2", "Dodge Charger", 0.8)));
+        queue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1));
+        // Then it is among her recent decisions (she may decide again), not bob's
+        assertEquals(List.of("s1"), ids(queue.queueFor("alice", null, null).recent()));
+        assertTrue(queue.queueFor("bob", null, null).recent().isEmpty());
+        // When bob and carol reject the second by consensus, everyone sees it, newest first
+        queue.apply(decision("s2", REJECT, "Dodge Charger", "r2", "bob", 2));
+        queue.apply(decision("s2", REJECT, "Dodge Charger", "r2", "carol", 3));
+        assertEquals(List.of("s2", "s1"), ids(queue.queueFor("alice", null, null).recent()));
+        assertEquals(List.of("s2"), ids(queue.queueFor("dave", null, null).recent()));
+    }
+
+    @Test
     void theQueueListsTheGallerysLabelsForNaming() {
         queue.applyReference("ref-1", Fixtures.reference("ref-1", "GAZ-24 Volga"));
         queue.applyReference("ref-2", Fixtures.reference("ref-2", "Ford Mustang"));

@@ -243,7 +243,18 @@ class WorkbenchBrowserTest {
         Files.writeString(SHOTS.resolve("walk-through.txt"), String.format("decisions %d, median %.3f s, all %s%n",
                 seconds.size(), median, seconds));
 
+        // What she decided is listed to look at again; opening one says a new decision reopens it
+        until(() -> browser.findElements(By.cssSelector("#recent-list li[data-still-id='s-a']")).size() == 1);
+        click(By.cssSelector("#recent-list li[data-still-id='s-a']"));
+        until(() -> "s-a".equals(attr("current", "data-still-id"))
+                && browser.findElement(By.id("reopen-note")).getText().contains("reopens")
+                && browser.findElement(By.id("confirm")).isDisplayed());
+        until(() -> browser.findElement(By.id("history-list")).getText().contains("alice confirmed Ford Mustang GT")
+                && browser.findElement(By.id("history-list")).getText().contains("submitted by zoe"));
+        shot("recent-1440");
+
         // The unidentified still: a typo is not taken as a new vehicle; n says "no vehicle" and clears it
+        click(By.cssSelector("#unidentified-list li[data-still-id='s-empty']"));
         until(() -> "s-empty".equals(attr("naming", "data-still-id")));
         browser.findElement(By.id("naming-label")).sendKeys("GAZ-24 Volgaa", Keys.ENTER);
         until(() -> browser.findElement(By.id("naming-error")).getText().contains("not in the gallery"));
@@ -346,6 +357,14 @@ class WorkbenchBrowserTest {
     private static void shot(String name) throws IOException {
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Clicks a list item, again if a live update re-rendered the list under the pointer. */
+    private static void click(By by) {
+        until(() -> {
+            browser.findElement(by).click();
+            return true;
+        });
     }
 
     private static void keys(String keys) {
