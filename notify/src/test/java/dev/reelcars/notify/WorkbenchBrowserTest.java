@@ -48,7 +48,8 @@ import org.openqa.selenium.interactions.Actions;
  * The second workbench (issue 20) in one headless Chromium shared by the class: the sign-in screen alone, the
  * same-scale comparison and its zoom, keys that keep working after a checkbox and stop while typing, the help
  * overlay, a toast after each decision, candidates to flip through, "no vehicle" on an unidentified still, the phone
- * width without sideways scrolling, and axe-core finding nothing serious. Screenshots of each state go to
+ * width without sideways scrolling, axe-core finding nothing serious, and two reviewers in two browsers reaching
+ * consensus. Screenshots of each state go to
  * {@code target/workbench/} at 1440 and 390 px. Skipped (not failed) where no chromedriver is installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -71,15 +72,7 @@ class WorkbenchBrowserTest {
         assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
         kafka = EmbeddedKafka.start(brokerDir);
         h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start();
-        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BROWSER);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1440,900", "--user-data-dir=" + profileDir);
-        browser = new ChromeDriver(service, options);
+        browser = chrome(profileDir.resolve("alice"));
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         Files.createDirectories(SHOTS);
     }
@@ -143,12 +136,7 @@ class WorkbenchBrowserTest {
 
         // When alice signs in at 1440 px
         viewport(1440);
-        browser.manage().deleteAllCookies();
-        browser.get(h.base() + "/");
-        await().ignoreExceptions().atMost(Duration.ofSeconds(10))
-                .until(() -> browser.findElement(By.id("signin-name")).isDisplayed());
-        browser.findElement(By.id("signin-name")).sendKeys("alice");
-        browser.findElement(By.id("signin-password")).sendKeys("alice-pw", Keys.ENTER);
+        signIn(browser, "alice", "alice-pw");
         until(() -> "s-a".equals(attr("current", "data-still-id")) && queueIds().size() == 6);
         until(() -> browser.findElements(By.cssSelector("#gallery-labels option[value='GAZ-24 Volga']")).size() == 1);
 
@@ -301,6 +289,35 @@ class WorkbenchBrowserTest {
         viewport(1440);
     }
 
+    @Test
+    @Order(3)
+    void twoReviewersInTwoBrowsersReachConsensus() throws Exception {
+        // Given a match, alice's page open, and bob's in a second browser
+        String stillKey = h.blobs.put(Fixtures.png(480, 300, new Color(40, 160, 60)));
+        h.publish(h.topics.identifications(), identification(still("s-both", stillKey, "Vanishing Point"),
+                Instant.now(), match("r-challenger", "Dodge Challenger", stillKey, 0.99)));
+        viewport(1440);
+        signIn(browser, "alice", "alice-pw");
+        until(() -> "s-both".equals(attr("current", "data-still-id")));
+        String confirmedBefore = browser.findElement(By.id("count-confirmed")).getText();
+        ChromeDriver bob = chrome(profileDir.resolve("bob"));
+        try {
+            signIn(bob, "bob", "bob-pw");
+            await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() ->
+                    "s-both".equals(bob.findElement(By.id("current")).getAttribute("data-still-id")));
+            // When both press y
+            keys("y");
+            until(() -> browser.findElement(By.id("toast-text")).getText().equals("Confirmed Dodge Challenger"));
+            new Actions(bob).sendKeys("y").perform();
+            // Then the still is confirmed, and alice's page counts it without a reload
+            until(() -> h.service.queue().task("s-both").orElseThrow().status() == ReviewQueue.Status.CONFIRMED);
+            until(() -> Integer.parseInt(browser.findElement(By.id("count-confirmed")).getText())
+                    == Integer.parseInt(confirmedBefore) + 1);
+        } finally {
+            bob.quit();
+        }
+    }
+
     private static StillSubmitted still(String id, String blobKey, String film) {
         return new StillSubmitted(1, id, blobKey, "image/png", 480, 300, film, 1968, "01:27:43", null, "zoe", null,
                 null, Instant.now());
@@ -316,6 +333,27 @@ class WorkbenchBrowserTest {
         }
         return new Candidate(referenceId, label, refKey, confidence, 87,
                 List.of(new Point(60, 50), new Point(420, 62), new Point(410, 250), new Point(58, 236)), pairs);
+    }
+
+    private static void signIn(ChromeDriver driver, String name, String password) {
+        driver.manage().deleteAllCookies();
+        driver.get(h.base() + "/");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.findElement(By.id("signin-name")).isDisplayed());
+        driver.findElement(By.id("signin-name")).sendKeys(name);
+        driver.findElement(By.id("signin-password")).sendKeys(password, Keys.ENTER);
+    }
+
+    private static ChromeDriver chrome(Path profile) {
+        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1440,900", "--user-data-dir=" + profile);
+        return new ChromeDriver(service, options);
     }
 
     private static void viewport(int width) {
