@@ -1,6 +1,5 @@
 package dev.reelcars.catalogue;
 
-import dev.reelcars.contracts.Candidate;
 import dev.reelcars.contracts.Consensus;
 import dev.reelcars.contracts.Identification;
 import dev.reelcars.contracts.Point;
@@ -34,7 +33,8 @@ import java.util.Set;
  */
 final class Catalogue {
     private final int consensus;
-    private final Map<String, Identification> identifications = new HashMap<>();
+    /** Each still's latest identification, as much of it as the catalogue shows (not the inlier samples). */
+    private final Map<String, Seen> identifications = new HashMap<>();
     private final Map<String, Map<String, ReviewDecision>> decisions = new HashMap<>();
     private final Map<String, Set<String>> groups = new HashMap<>();
     private final Map<String, ReferenceAdded> references = new HashMap<>();
@@ -55,17 +55,18 @@ final class Catalogue {
     }
 
     /** Applies an identification; a redelivered or older one changes nothing. */
-    synchronized void apply(Identification id) {
-        Identification old = identifications.get(id.stillId());
+    synchronized void apply(Identification identification) {
+        Seen id = Seen.of(identification);
+        Seen old = identifications.get(id.still().stillId());
         if (old != null && (old.equals(id) || old.identifiedAt().isAfter(id.identifiedAt()))) {
             return;
         }
         if (old != null && !groupOf(old.still()).equals(groupOf(id.still()))) {
-            groups.getOrDefault(groupOf(old.still()), Set.of()).remove(id.stillId());
+            groups.getOrDefault(groupOf(old.still()), Set.of()).remove(id.still().stillId());
             recompute(groupOf(old.still()));
         }
-        identifications.put(id.stillId(), id);
-        groups.computeIfAbsent(groupOf(id.still()), k -> new LinkedHashSet<>()).add(id.stillId());
+        identifications.put(id.still().stillId(), id);
+        groups.computeIfAbsent(groupOf(id.still()), k -> new LinkedHashSet<>()).add(id.still().stillId());
         recompute(groupOf(id.still()));
     }
 
@@ -74,7 +75,7 @@ final class Catalogue {
         if (decisions.computeIfAbsent(d.stillId(), k -> new LinkedHashMap<>()).putIfAbsent(d.decisionId(), d) != null) {
             return;
         }
-        Identification id = identifications.get(d.stillId());
+        Seen id = identifications.get(d.stillId());
         recompute(id == null ? d.stillId() : groupOf(id.still()));
     }
 
@@ -121,7 +122,7 @@ final class Catalogue {
             changedFilms.add(a.filmId());
         }
         for (String still : a.stills()) {
-            Identification id = identifications.get(still);
+            Seen id = identifications.get(still);
             if (id != null) {
                 unshow(id.still().blobKey());
             }
@@ -152,14 +153,14 @@ final class Catalogue {
         if (members.isEmpty()) {
             return null;
         }
-        Identification shown = identifications.getOrDefault(o.confirmedStill(),
+        Seen shown = identifications.getOrDefault(o.confirmedStill(),
                 identifications.get(members.iterator().next()));
         StillSubmitted still = shown.still();
         String label = o.label();
         List<Point> outline = shown.candidates().stream()
                 .filter(c -> Objects.equals(c.referenceId(), o.referenceId())
                         || Consensus.normalise(c.label()).equals(Consensus.normalise(label)))
-                .findFirst().map(Candidate::outline).orElse(List.of());
+                .findFirst().map(Match::outline).orElse(List.of());
         List<ReviewDecision> confirming = o.votes().values().stream()
                 .filter(v -> v.verdict() == ReviewDecision.Verdict.CONFIRM
                         && Consensus.normalise(v.label()).equals(Consensus.normalise(label)))
@@ -288,6 +289,17 @@ final class Catalogue {
         changedVehicles.clear();
         changedFilms.clear();
         return c;
+    }
+
+    /** What the catalogue keeps of an identification: the still, when, and each candidate's outline. */
+    private record Seen(StillSubmitted still, Instant identifiedAt, List<Match> candidates) {
+        static Seen of(Identification id) {
+            return new Seen(id.still(), id.identifiedAt(), id.candidates().stream()
+                    .map(c -> new Match(c.referenceId(), c.label(), c.outline())).toList());
+        }
+    }
+
+    private record Match(String referenceId, String label, List<Point> outline) {
     }
 
     record Changes(List<String> vehicles, List<String> films) {
