@@ -12,11 +12,12 @@ public enum ImageFormat {
     BMP("image/bmp");
 
     /**
-     * Most pixels of an image that has no reduced decode (PNG, WebP, BMP): a 3840×2160 frame. OpenCV decodes JPEGs at
-     * 1/2, 1/4 or 1/8 size, so a JPEG costs little whatever its size; the others are decoded whole, and a 160 KB
-     * 7000×7000 PNG took identify 0.5 s. ingest refuses larger ones (413), identify never decodes them.
+     * Most pixels of an image that has no reduced decode (PNG, WebP, BMP): a 1920×1080 frame. OpenCV decodes JPEGs at
+     * 1/2, 1/4 or 1/8 size, so a JPEG costs little whatever its size; the others are decoded whole: a 160 KB
+     * 7000×7000 PNG took identify 0.5 s, a 3840×2160 PNG photo 4.3 times a 1280×720 still (bench/GiantStills.java).
+     * ingest refuses larger ones (413), identify never decodes them.
      */
-    public static final long MAX_FULL_DECODE_PIXELS = 3840L * 2160;
+    public static final long MAX_FULL_DECODE_PIXELS = 1920L * 1080;
 
     private final String mediaType;
 

@@ -34,7 +34,7 @@ final class FeatureExtractor {
   private static final double MIN_DETAIL_FACTOR = 1.25;
   private static final double MAX_DETAIL_FACTOR = 2.0;
   /**
-   * Most pixels decoded in full: a 3840×2160 (4K UHD) frame. JPEGs of any size are decoded reduced (see
+   * Most pixels decoded in full: a 1920×1080 frame (ImageFormat.MAX_FULL_DECODE_PIXELS). JPEGs of any size are decoded reduced (see
    * {@link #jpegReduction}); PNG, WebP and BMP have no reduced decode in OpenCV and cost 10-20 ns per pixel to
    * decode whatever their file size (a 7000×7000 PNG: 0.5 s flat, 1.0 s of a photo), so beyond this they are
    * refused rather than decoded.

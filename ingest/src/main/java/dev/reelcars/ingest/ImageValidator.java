@@ -110,7 +110,7 @@ final class ImageValidator {
         if (!type.decodesReduced() && header.pixels() > ImageFormat.MAX_FULL_DECODE_PIXELS) {
             throw new ApiException(413, ImageRejected.TOO_MANY_PIXELS, "the " + type.name() + " image is "
                     + header.width() + "x" + header.height() + " (" + header.pixels() + " pixels); a " + type.name()
-                    + " may have at most " + ImageFormat.MAX_FULL_DECODE_PIXELS + " pixels (3840x2160): send a larger"
+                    + " may have at most " + ImageFormat.MAX_FULL_DECODE_PIXELS + " pixels (1920x1080): send a larger"
                     + " picture as JPEG, or scale it down");
         }
         if (header.pixels() > maxPixels) {
