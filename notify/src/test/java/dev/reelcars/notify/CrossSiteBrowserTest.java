@@ -4,16 +4,13 @@ import static dev.reelcars.notify.Fixtures.identification;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.ReviewDecision;
 import dev.reelcars.contracts.StillSubmitted;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Issue 16's forged review, in a real headless Chromium: a reviewer signed in on the page visits a page served from
@@ -34,8 +28,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code text/plain} form and a {@code fetch} to {@code POST /api/reviews/{id}}. Neither may record a decision.
  */
 class CrossSiteBrowserTest {
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String BROWSER = "/usr/lib/chromium/chromium";
     private static EmbeddedKafka kafka;
     @TempDir
     static Path brokerDir;
@@ -46,7 +38,7 @@ class CrossSiteBrowserTest {
 
     @BeforeAll
     static void startBroker() {
-        assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled();
         kafka = EmbeddedKafka.start(brokerDir);
     }
 
@@ -113,14 +105,6 @@ class CrossSiteBrowserTest {
     }
 
     private WebDriver chrome() {
-        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BROWSER);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1200,900", "--user-data-dir=" + profileDir);
-        return new ChromeDriver(service, options);
+        return Chromium.start(profileDir, 1200, 900);
     }
 }

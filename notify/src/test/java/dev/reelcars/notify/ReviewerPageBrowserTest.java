@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.reelcars.broker.EmbeddedKafka;
@@ -16,7 +15,6 @@ import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.ReviewDecision;
 import dev.reelcars.contracts.StillSubmitted;
 import java.awt.Color;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +36,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -48,8 +43,6 @@ import org.openqa.selenium.interactions.Actions;
  * second reviewer's agreement grows the gallery. Skipped (not failed) only where no chromedriver is installed.
  */
 class ReviewerPageBrowserTest {
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String BROWSER = "/usr/lib/chromium/chromium";
     private static EmbeddedKafka kafka;
     @TempDir
     static Path brokerDir;
@@ -60,7 +53,7 @@ class ReviewerPageBrowserTest {
 
     @BeforeAll
     static void startBroker() {
-        assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled();
         kafka = EmbeddedKafka.start(brokerDir);
     }
 
@@ -271,14 +264,6 @@ class ReviewerPageBrowserTest {
     }
 
     private WebDriver chrome() {
-        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BROWSER);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profileDir);
-        return new ChromeDriver(service, options);
+        return Chromium.start(profileDir, 1400, 1000);
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.contracts.Candidate;
@@ -14,7 +13,6 @@ import dev.reelcars.contracts.ReferenceAdded;
 import dev.reelcars.contracts.ReviewDecision;
 import dev.reelcars.contracts.StillSubmitted;
 import java.awt.Color;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +38,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -54,8 +50,6 @@ import org.openqa.selenium.interactions.Actions;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkbenchBrowserTest {
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String BROWSER = "/usr/lib/chromium/chromium";
     private static final Path SHOTS = Path.of("target", "workbench");
     private static EmbeddedKafka kafka;
     private static NotifyHarness h;
@@ -69,7 +63,7 @@ class WorkbenchBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled();
         kafka = EmbeddedKafka.start(brokerDir);
         h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start();
         browser = chrome(profileDir.resolve("alice"));
@@ -345,15 +339,7 @@ class WorkbenchBrowserTest {
     }
 
     private static ChromeDriver chrome(Path profile) {
-        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BROWSER);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1440,900", "--user-data-dir=" + profile);
-        return new ChromeDriver(service, options);
+        return Chromium.start(profile, 1440, 900);
     }
 
     private static void viewport(int width) {
