@@ -48,7 +48,7 @@ record Appearance(
         confirmedBy = List.copyOf(confirmedBy);
     }
 
-    /** A timecode ({@code h:mm:ss}, {@code mm:ss}, fractions ignored) in seconds; unknown or unreadable ones sort last. */
+    /** A timecode ({@code h:mm:ss} or {@code mm:ss}, fractions ignored) in seconds; unreadable ones sort last. */
     static long secondsOf(String timecode) {
         if (timecode == null || timecode.isBlank()) {
             return Long.MAX_VALUE;

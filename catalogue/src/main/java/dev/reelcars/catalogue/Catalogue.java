@@ -166,7 +166,10 @@ final class Catalogue {
                         && Consensus.normalise(v.label()).equals(Consensus.normalise(label)))
                 .sorted(Comparator.comparing(ReviewDecision::decidedAt).thenComparing(ReviewDecision::reviewer))
                 .toList();
-        Instant confirmedAt = confirming.get(confirming.size() - 1).decidedAt();
+        // The rule confirms only with confirming votes in the round; the fallback keeps a surprise from failing
+        // the record.
+        Instant confirmedAt = confirming.isEmpty() ? all.stream().map(ReviewDecision::decidedAt)
+                .max(Comparator.naturalOrder()).orElseThrow() : confirming.get(confirming.size() - 1).decidedAt();
         String film = still.film() == null || still.film().isBlank() ? null : still.film().trim();
         return new Appearance("a-" + group, List.copyOf(members), still.stillId(), still.blobKey(), still.width(),
                 still.height(), outline, Names.vehicleId(label), label, o.referenceId(),
