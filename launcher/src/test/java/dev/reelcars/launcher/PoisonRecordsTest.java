@@ -33,12 +33,18 @@ class PoisonRecordsTest {
                 common.topics().references(), "{\"schemaVersion\":99,\"referenceId\":\"r\"}"
                         .getBytes(StandardCharsets.UTF_8),
                 common.topics().identifications(), "not json at all".getBytes(StandardCharsets.UTF_8),
-                common.topics().decisions(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+                common.topics().decisions(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8),
+                common.topics().referenceProposals(), "not json at all".getBytes(StandardCharsets.UTF_8),
+                common.topics().accounts(), "{\"schemaVersion\":99,\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                common.topics().audit(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
         Map<String, String> expectedReason = Map.of(
                 common.topics().stills(), "invalid-json",
                 common.topics().references(), "unsupported-schema-version",
                 common.topics().identifications(), "invalid-json",
-                common.topics().decisions(), "invalid-event");
+                common.topics().decisions(), "invalid-event",
+                common.topics().referenceProposals(), "invalid-json",
+                common.topics().accounts(), "unsupported-schema-version",
+                common.topics().audit(), "invalid-event");
 
         // Given one poison record on each consumed topic
         try (var producer = KafkaClients.producer(common.kafka(), "test")) {
@@ -48,6 +54,7 @@ class PoisonRecordsTest {
         }
 
         // Then each lands in its topic's dead-letter topic, with the reason and where it came from
+        assertEquals(Set.copyOf(common.topics().all()), poison.keySet(), "every consumed topic is poisoned");
         for (String topic : common.topics().all()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !PipelineScenario.readAll(common,
                     Topics.deadLetter(topic)).isEmpty());
