@@ -119,10 +119,13 @@ class NotifyRestartUnderLoadTest {
 
     /**
      * Posts a decision, retrying (new port, new sign-in) until notify acknowledges it, as a page would. Each request
-     * has a deadline of its own: one caught in the stopping server must not hold the reviewer forever.
+     * has a deadline of its own: one caught in the stopping server must not hold the reviewer forever. Every retry
+     * carries the same decisionId, so a decision recorded just before the restart (its answer lost) is answered
+     * again rather than refused as a second vote (CI saw 409 already-confirmed for such a retry).
      */
     private static void decide(String name, String password, String stillId, String verdict,
             AtomicReference<String> lastOutcome) {
+        String decisionId = "decision-" + name + "-" + stillId;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -136,7 +139,8 @@ class NotifyRestartUnderLoadTest {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/reviews/" + stillId))
                         .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"" + verdict + "\"}")).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"" + verdict
+                                + "\",\"decisionId\":\"" + decisionId + "\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 lastOutcome.set(name + " on " + stillId + ": " + r.statusCode() + " " + r.body());
                 if (r.statusCode() / 100 == 2) {

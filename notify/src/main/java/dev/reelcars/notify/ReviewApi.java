@@ -133,6 +133,19 @@ final class ReviewApi {
         Vote vote = AccountsApi.body(ctx, Vote.class);
         ReviewDecision.Verdict verdict = vote.parsedVerdict();
         String label = vote.cleanLabel();
+        String decisionId = vote.idOrNew();
+        var earlier = queue.decision(stillId, decisionId);
+        if (earlier.isPresent()) {
+            // A retry of a decision already recorded (its answer was lost): the same answer again, nothing new.
+            if (!earlier.get().reviewer().equals(s.name())) {
+                throw new ApiException(409, "decision-id-taken", "that decisionId is someone else's");
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("decision", earlier.get());
+            out.put("task", queue.task(stillId).orElse(null));
+            ctx.status(201).json(out);
+            return;
+        }
         ReviewQueue.Task task = queue.task(stillId)
                 .orElseThrow(() -> new ApiException(404, "not-found", "no still " + stillId + " in the queue"));
         if (task.isOwnSubmission(s.name())) {
@@ -145,7 +158,7 @@ final class ReviewApi {
         if (candidate == null && label == null) {
             throw new ApiException(400, "label-required", "nothing was proposed for this still: name the vehicle");
         }
-        ReviewDecision decision = new ReviewDecision(ReviewDecision.CURRENT_VERSION, Ids.newId("decision"), stillId,
+        ReviewDecision decision = new ReviewDecision(ReviewDecision.CURRENT_VERSION, decisionId, stillId,
                 verdict, candidate != null ? candidate.label() : label,
                 candidate != null ? candidate.referenceId() : null, s.name(), clock.instant());
         decider.decide(decision);

@@ -75,6 +75,11 @@ public final class ReviewQueue {
         return true;
     }
 
+    /** The decision with this id on this still, if it was applied (a client's retry of a decision it sent). */
+    public synchronized Optional<ReviewDecision> decision(String stillId, String decisionId) {
+        return Optional.ofNullable(decisions.getOrDefault(stillId, Map.of()).get(decisionId));
+    }
+
     /** Applies a decision; returns false for one already applied (same decisionId). */
     public synchronized boolean apply(ReviewDecision d) {
         return decisions.computeIfAbsent(d.stillId(), k -> new LinkedHashMap<>()).putIfAbsent(d.decisionId(), d) == null;

@@ -2,14 +2,33 @@ package dev.reelcars.notify;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.reelcars.contracts.ApiException;
+import dev.reelcars.contracts.Ids;
 import dev.reelcars.contracts.ReviewDecision;
 
 /**
  * A reviewer's vote as sent to {@code POST /api/reviews/{stillId}} and {@code POST /api/proposals/{id}/review}:
- * {@code {"verdict": "confirm"|"reject", "label"?}}. The one place that reads and checks it.
+ * {@code {"verdict": "confirm"|"reject", "label"?, "decisionId"?}}. The one place that reads and checks it.
+ *
+ * @param decisionId optional, chosen by the client ({@code decision-<uuid>}) so that a retry after a lost answer
+ *     (notify restarting mid-request) is recognised as the same decision instead of deciding twice
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record Vote(String verdict, String label) {
+record Vote(String verdict, String label, String decisionId) {
+    Vote(String verdict, String label) {
+        this(verdict, label, null);
+    }
+
+    /** The client's decision id, checked, or a new one. */
+    String idOrNew() {
+        if (decisionId == null) {
+            return Ids.newId("decision");
+        }
+        if (!Ids.isSafe(decisionId) || !decisionId.startsWith("decision-")) {
+            throw new ApiException(400, "bad-decision-id", "decisionId is decision-<letters, digits, - or _>");
+        }
+        return decisionId;
+    }
+
     /** The verdict, or 400 {@code bad-verdict}. */
     ReviewDecision.Verdict parsedVerdict() {
         return switch (String.valueOf(verdict)) {

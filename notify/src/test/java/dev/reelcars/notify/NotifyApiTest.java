@@ -93,6 +93,30 @@ class NotifyApiTest {
     }
 
     @Test
+    void aRetriedDecisionWithTheSameIdIsAnsweredAgainNotCountedTwice() throws Exception {
+        // Given a match, and consensus 2 reached by alice and bob, bob's answer lost (he will retry)
+        String alice = h.signIn("alice", "alice-pw");
+        String bob = h.signIn("bob", "bob-pw");
+        h.publish(h.topics.identifications(),
+                identification(still("s-retry", "Bullitt"), Instant.now(), candidate("r1", "Ford Mustang", 0.9)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-retry").isPresent());
+        assertEquals(201, h.review(alice, "s-retry", "confirm").statusCode());
+        String body = "{\"verdict\":\"confirm\",\"decisionId\":\"decision-bob-s-retry\"}";
+        assertEquals(201, h.post("/api/reviews/s-retry", bob, body).statusCode());
+
+        // When bob retries the same decision, and alice tries to reuse his id
+        var retry = h.post("/api/reviews/s-retry", bob, body);
+        var stolen = h.post("/api/reviews/s-retry", alice, body);
+
+        // Then the retry gets the recorded decision again, alice is refused, and the topic holds two decisions
+        assertEquals(201, retry.statusCode(), retry.body());
+        assertEquals("decision-bob-s-retry", json(retry).get("decision").get("decisionId").asText());
+        assertEquals(409, stolen.statusCode(), stolen.body());
+        assertEquals(2, h.readEvents(h.topics.decisions(), dev.reelcars.contracts.ReviewDecision.class).stream()
+                .filter(d -> d.stillId().equals("s-retry")).count());
+    }
+
+    @Test
     void aReviewerTakesBackTheirLatestDecisionUntilTheStillIsConfirmed() throws Exception {
         // Given a match alice confirmed
         String alice = h.signIn("alice", "alice-pw");
