@@ -1,6 +1,7 @@
 package dev.reelcars.identify;
 
 import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.contracts.OpenCvNatives;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.contracts.OpenCvNatives;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
