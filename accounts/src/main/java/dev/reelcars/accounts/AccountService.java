@@ -102,6 +102,8 @@ public final class AccountService {
         if (!config.selfRegistration()) {
             throw new ApiException(403, "registration-closed", "self-registration is off; ask an admin for an account");
         }
+        // A registration costs a password hash and a record kept forever: it counts against the address's attempts.
+        guard.check("register:" + name, address);
         return create("self", address, name, password, Set.of(Role.CONTRIBUTOR), Account.Status.PENDING);
     }
 

@@ -120,6 +120,16 @@ class AccountServiceTest {
     }
 
     @Test
+    void registrationsFromOneAddressAreLimitedLikeSignIns() {
+        AccountService accounts = service(CHEAP, Clock.systemUTC());
+        for (int i = 0; i < SignInGuard.MAX_ATTEMPTS_PER_ADDRESS_PER_MINUTE; i++) {
+            accounts.register("newbie-" + i, "a-long-password".toCharArray(), "10.6.6.6");
+        }
+        assertThrows(SignInGuard.LockedOut.class,
+                () -> accounts.register("one-more", "a-long-password".toCharArray(), "10.6.6.6"));
+    }
+
+    @Test
     void namesDifferingOnlyInCaseCannotBothExist() {
         AccountService accounts = service(CHEAP, Clock.systemUTC());
         Principal admin = new Principal("root", Set.of(Role.ADMIN), false, Tokens.Kind.SESSION, "s");

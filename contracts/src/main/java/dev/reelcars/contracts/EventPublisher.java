@@ -57,9 +57,18 @@ public final class EventPublisher implements AutoCloseable {
 
     /** As {@link #publish(String, Event)}, with these record headers. */
     public void publish(String topic, Event event, Map<String, String> headers) {
-        KafkaProducer<String, byte[]> p = producer();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.key(), EventCodec.encode(event));
         headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        send(record);
+    }
+
+    /** A tombstone (null value) for {@code key}: on a compacted topic it removes the key. Same guarantees. */
+    public void publishTombstone(String topic, String key) {
+        send(new ProducerRecord<>(topic, key, null));
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        KafkaProducer<String, byte[]> p = producer();
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
             // send() itself may block up to max.block.ms waiting for metadata, so it runs on a sender thread and

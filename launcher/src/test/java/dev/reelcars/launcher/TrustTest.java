@@ -280,6 +280,30 @@ class TrustTest {
     }
 
     @Test
+    void aReviewerRetiresAReferenceWithAReasonAndItLeavesTheGallery() {
+        // Given the demo gallery's fire truck view (no other test matches it), a reviewer and a contributor
+        String reviewer = signIn("demo", "demo");
+        String contributor = signIn("contributor", "demo");
+        String ref = notify + "/api/references/demo-fire-truck";
+        int before = STACK.launcher().identify().gallerySize();
+
+        // When a contributor tries, and a reviewer retires it first without, then with a reason
+        Reply byContributor = postJson(ref + "/retire", contributor, Map.of("reason", "wrong"));
+        Reply noReason = postJson(ref + "/retire", reviewer, Map.of("reason", " "));
+        Reply retired = postJson(ref + "/retire", reviewer, Map.of("reason", "a duplicate of another view"));
+
+        // Then only the reviewer with a reason succeeds: a tombstone takes it out of identify's gallery, audited
+        assertEquals(403, byContributor.status(), "contributor: " + byContributor.body());
+        assertEquals(400, noReason.status(), "no reason: " + noReason.body());
+        assertEquals(204, retired.status(), "retired");
+        await().atMost(Duration.ofSeconds(30)).until(() -> STACK.launcher().identify().gallerySize() == before - 1);
+        Reply audit = get(notify + "/api/audit?action=reference.retire&target=demo-fire-truck", reviewer);
+        assertEquals(1, audit.body().size(), audit.body().toString());
+        assertEquals("a duplicate of another view", audit.body().get(0).path("detail").path("reason").asText());
+        assertEquals(404, postJson(ref + "/retire", reviewer, Map.of("reason", "again")).status(), "gone");
+    }
+
+    @Test
     void theStackListensOnLoopbackOnly() throws Exception {
         var launcher = STACK.launcher();
         List<Integer> ports = List.of(launcher.notifyService().port(), launcher.ingest().port(),

@@ -39,10 +39,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import dev.reelcars.contracts.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,11 +165,12 @@ public final class NotifyService implements Service {
         scheduleDigest();
 
         var accountsConfig = config.accountsConfig();
+        Tokens tokens = new Tokens(accountsConfig.tokenSecret());
         AccountService accounts = new AccountService(directory, new PasswordHasher(accountsConfig.passwordCost()),
-                new Tokens(accountsConfig.tokenSecret()), new SignInGuard(clock, accountsConfig.signInsPerAddressPerMinute()), publisher::publish,
+                tokens, new SignInGuard(clock, accountsConfig.signInsPerAddressPerMinute()), publisher::publish,
                 topics.accounts(), audit, accountsConfig, clock);
         seedAccounts(accounts);
-        Authenticator auth = new Authenticator(new Tokens(accountsConfig.tokenSecret()), directory,
+        Authenticator auth = new Authenticator(tokens, directory,
                 accountsConfig.publicOrigins(), clock);
         ReviewApi api = new ReviewApi(config, queue, blobs, auth, audit, live, this::decide, this::sendDigest, clock);
         app = Javalin.create(c -> {
@@ -201,7 +198,7 @@ public final class NotifyService implements Service {
 
             @Override
             public void retire(String referenceId) {
-                publishTombstone(topics.references(), referenceId);
+                publisher.publishTombstone(topics.references(), referenceId);
                 onReference(referenceId, null);
             }
         }, retro, clock).routes(app);
@@ -271,19 +268,6 @@ public final class NotifyService implements Service {
                 worker.schedule(() -> retroMatch(referenceId), config.retroMatchDelay().toMillis(),
                         TimeUnit.MILLISECONDS);
             }
-        }
-    }
-
-    /** A tombstone removes a view from the compacted references topic (and from every identify's gallery). */
-    private void publishTombstone(String topic, String key) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, null)).get(config.publishTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "unavailable", "interrupted while retiring " + key, 30);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ApiException(503, "unavailable", "Kafka did not take the change; try again", 30);
         }
     }
 

@@ -18,7 +18,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,7 +58,7 @@ final class ReviewApi {
         this.decider = decider;
         this.digest = digest;
         this.clock = clock;
-        String ingestOrigin = originOf(config.ingestPublicUrl());
+        String ingestOrigin = Authenticator.originOf(config.ingestPublicUrl());
         // No inline script or style, nothing from elsewhere but the upload to ingest.
         this.csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
                 + "connect-src 'self' " + ingestOrigin + "; form-action 'self' " + ingestOrigin + "; "
@@ -239,10 +238,5 @@ final class ReviewApi {
         ctx.header("Cache-Control", "private, max-age=31536000, immutable");
         ImageFormat format = ImageFormat.sniff(bytes);
         ctx.contentType(format == null ? "application/octet-stream" : format.mediaType()).result(bytes);
-    }
-
-    private static String originOf(String url) {
-        URI u = URI.create(url);
-        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
     }
 }
