@@ -3,7 +3,8 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
-COPY contracts/pom.xml contracts/
+COPY events/pom.xml events/
+COPY platform/pom.xml platform/
 COPY broker/pom.xml broker/
 COPY identify/pom.xml identify/
 COPY ingest/pom.xml ingest/

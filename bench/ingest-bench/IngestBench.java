@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.OpenCvNatives;
+import dev.reelcars.platform.image.OpenCvNatives;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +131,7 @@ public final class IngestBench {
             ImageSignature h;
             try {
                 h = validator.validate(bytes).signature();
-            } catch (dev.reelcars.contracts.ApiException e) {
+            } catch (dev.reelcars.platform.http.ApiException e) {
                 refused.add(p.getFileName() + " (" + e.code() + ": " + e.getMessage() + ")");
                 continue;
             }

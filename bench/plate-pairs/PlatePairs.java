@@ -1,6 +1,6 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.OpenCvNatives;
+import dev.reelcars.platform.image.OpenCvNatives;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.reelcars.accounts;
 
-import dev.reelcars.contracts.Event;
+import dev.reelcars.events.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;

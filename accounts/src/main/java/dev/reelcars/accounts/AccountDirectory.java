@@ -1,7 +1,7 @@
 package dev.reelcars.accounts;
 
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.RecordHandler;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.platform.kafka.RecordHandler;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

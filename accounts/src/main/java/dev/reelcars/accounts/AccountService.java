@@ -1,6 +1,6 @@
 package dev.reelcars.accounts;
 
-import dev.reelcars.contracts.ApiException;
+import dev.reelcars.platform.http.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.reelcars.accounts;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.platform.http.ApiException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;

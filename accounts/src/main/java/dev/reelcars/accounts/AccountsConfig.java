@@ -1,6 +1,6 @@
 package dev.reelcars.accounts;
 
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

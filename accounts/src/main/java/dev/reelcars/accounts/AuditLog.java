@@ -1,7 +1,7 @@
 package dev.reelcars.accounts;
 
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.RecordHandler;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.platform.kafka.RecordHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.reelcars.accounts;
 
-import dev.reelcars.contracts.ApiException;
+import dev.reelcars.platform.http.ApiException;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.time.Clock;

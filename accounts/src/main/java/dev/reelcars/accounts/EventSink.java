@@ -1,6 +1,6 @@
 package dev.reelcars.accounts;
 
-import dev.reelcars.contracts.Event;
+import dev.reelcars.events.Event;
 
 /** Publishes an event and returns once the broker acknowledged it (the service's publisher). */
 @FunctionalInterface

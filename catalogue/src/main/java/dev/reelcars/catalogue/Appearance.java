@@ -1,6 +1,6 @@
 package dev.reelcars.catalogue;
 
-import dev.reelcars.contracts.Point;
+import dev.reelcars.events.Point;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

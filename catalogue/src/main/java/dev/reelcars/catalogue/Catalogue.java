@@ -1,11 +1,11 @@
 package dev.reelcars.catalogue;
 
-import dev.reelcars.contracts.Consensus;
-import dev.reelcars.contracts.Identification;
-import dev.reelcars.contracts.Point;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.ReviewDecision;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.Consensus;
+import dev.reelcars.events.Identification;
+import dev.reelcars.events.Point;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.events.ReviewDecision;
+import dev.reelcars.events.StillSubmitted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

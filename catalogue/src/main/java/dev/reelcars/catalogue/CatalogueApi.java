@@ -1,11 +1,11 @@
 package dev.reelcars.catalogue;
 
 import dev.reelcars.accounts.Authenticator;
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.BlobKeys;
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.ImageFormat;
-import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.events.BlobKeys;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.http.ApiException;
+import dev.reelcars.platform.image.ImageFormat;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;

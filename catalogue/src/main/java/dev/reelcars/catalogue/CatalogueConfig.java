@@ -1,9 +1,9 @@
 package dev.reelcars.catalogue;
 
 import dev.reelcars.accounts.AccountsConfig;
-import dev.reelcars.contracts.BindAddress;
-import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Common;
+import dev.reelcars.platform.Settings;
+import dev.reelcars.platform.http.BindAddress;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.reelcars.catalogue;
 
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Settings;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs the catalogue alone: settings from the environment, stopped cleanly on SIGTERM/Ctrl-C. */

@@ -2,7 +2,7 @@ package dev.reelcars.catalogue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.reelcars.contracts.Point;
+import dev.reelcars.events.Point;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.reelcars.catalogue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.BlobStores;
-import dev.reelcars.contracts.Event;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.KafkaSettings;
-import dev.reelcars.contracts.Settings;
-import dev.reelcars.contracts.Topics;
+import dev.reelcars.events.Event;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.Topics;
+import dev.reelcars.platform.Settings;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.blob.BlobStores;
+import dev.reelcars.platform.kafka.KafkaClients;
+import dev.reelcars.platform.kafka.KafkaSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,14 +4,14 @@ import static dev.reelcars.catalogue.Events.candidate;
 import static dev.reelcars.catalogue.Events.decision;
 import static dev.reelcars.catalogue.Events.identification;
 import static dev.reelcars.catalogue.Events.reference;
-import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
+import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.StillSubmitted;
 import java.awt.Color;
 import java.io.File;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static dev.reelcars.catalogue.Events.decision;
 import static dev.reelcars.catalogue.Events.identification;
 import static dev.reelcars.catalogue.Events.reference;
 import static dev.reelcars.catalogue.Events.still;
-import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
+import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -5,14 +5,14 @@ import static dev.reelcars.catalogue.Events.decision;
 import static dev.reelcars.catalogue.Events.identification;
 import static dev.reelcars.catalogue.Events.reference;
 import static dev.reelcars.catalogue.Events.still;
-import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
-import static dev.reelcars.contracts.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
+import static dev.reelcars.events.ReviewDecision.Verdict.REJECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.contracts.Identification;
-import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.events.Identification;
+import dev.reelcars.events.ReviewDecision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

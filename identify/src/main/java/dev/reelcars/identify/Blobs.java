@@ -1,7 +1,7 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.PoisonRecordException;
+import dev.reelcars.events.PoisonRecordException;
+import dev.reelcars.platform.blob.BlobStore;
 
 /** Reading a claim-checked image: a missing blob can never appear later, so its record is poison. */
 final class Blobs {

@@ -1,7 +1,7 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.ImageFormat;
-import dev.reelcars.contracts.OpenCvNatives;
+import dev.reelcars.platform.image.ImageFormat;
+import dev.reelcars.platform.image.OpenCvNatives;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.PoisonRecordException;
-import dev.reelcars.contracts.RecordHandler;
-import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.PoisonRecordException;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.kafka.RecordHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.BindAddress;
-import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Common;
+import dev.reelcars.platform.Settings;
+import dev.reelcars.platform.http.BindAddress;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Settings;
 import java.util.concurrent.CountDownLatch;
 
 /**

@@ -1,16 +1,16 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.BlobStores;
-import dev.reelcars.contracts.DeadLetters;
-import dev.reelcars.contracts.HttpErrors;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.Metrics;
-import dev.reelcars.contracts.OpenedResources;
-import dev.reelcars.contracts.Service;
-import dev.reelcars.contracts.TopicAdmin;
-import dev.reelcars.contracts.TopicReplay;
-import dev.reelcars.contracts.TransactionalLoop;
+import dev.reelcars.platform.OpenedResources;
+import dev.reelcars.platform.Service;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.blob.BlobStores;
+import dev.reelcars.platform.http.HttpErrors;
+import dev.reelcars.platform.kafka.DeadLetters;
+import dev.reelcars.platform.kafka.KafkaClients;
+import dev.reelcars.platform.kafka.TopicAdmin;
+import dev.reelcars.platform.kafka.TopicReplay;
+import dev.reelcars.platform.kafka.TransactionalLoop;
+import dev.reelcars.platform.metrics.Metrics;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;

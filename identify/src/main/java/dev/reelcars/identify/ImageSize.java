@@ -1,6 +1,6 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.platform.image.ImageFormat;
 
 /**
  * An image's format and stored size, read from its header without decoding a pixel, so the decoder can be told how

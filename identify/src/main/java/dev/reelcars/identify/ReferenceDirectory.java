@@ -1,6 +1,6 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.events.ReferenceAdded;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,13 +1,13 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.Candidate.PointPair;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.Identification;
-import dev.reelcars.contracts.Point;
-import dev.reelcars.contracts.PoisonRecordException;
-import dev.reelcars.contracts.StillSubmitted;
-import dev.reelcars.contracts.TransactionalLoop;
+import dev.reelcars.events.Candidate.PointPair;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.Identification;
+import dev.reelcars.events.Point;
+import dev.reelcars.events.PoisonRecordException;
+import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.kafka.TransactionalLoop;
 import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,25 +53,25 @@ final class StillMatcher implements TransactionalLoop.Transformer {
             throw new PoisonRecordException("undecodable-image", "still " + still.stillId() + ": " + e.getMessage(), e);
         }
         metrics.record(result);
-        List<dev.reelcars.contracts.Candidate> candidates = result.candidates().stream()
+        List<dev.reelcars.events.Candidate> candidates = result.candidates().stream()
                 .map(this::toContract)
                 .toList();
-        List<dev.reelcars.contracts.Candidate> nearMisses = result.nearMisses().stream()
+        List<dev.reelcars.events.Candidate> nearMisses = result.nearMisses().stream()
                 .map(this::toContract)
                 .toList();
         return new Identification(Identification.CURRENT_VERSION, still.stillId(), still, candidates, nearMisses,
                 engine.size(), result.elapsedMicros(), instanceId, clock.instant());
     }
 
-    private dev.reelcars.contracts.Candidate toContract(Candidate c) {
+    private dev.reelcars.events.Candidate toContract(Candidate c) {
         String referenceBlob = directory.get(c.referenceId()).map(r -> r.blobKey()).orElse(null);
-        return new dev.reelcars.contracts.Candidate(c.referenceId(), c.label(), referenceBlob, c.confidence(),
+        return new dev.reelcars.events.Candidate(c.referenceId(), c.label(), referenceBlob, c.confidence(),
                 c.inliers(),
                 c.outline().stream().map(p -> new Point(p.x(), p.y())).toList(),
                 c.inlierPairs().stream()
                         .map(m -> new PointPair(new Point(m.still().x(), m.still().y()),
                                 new Point(m.reference().x(), m.reference().y())))
                         .toList(),
-                c.byPlate() ? dev.reelcars.contracts.Candidate.PLATE : dev.reelcars.contracts.Candidate.FEATURES);
+                c.byPlate() ? dev.reelcars.events.Candidate.PLATE : dev.reelcars.events.Candidate.FEATURES);
     }
 }

@@ -3,7 +3,7 @@ package dev.reelcars.identify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.contracts.OpenCvNatives;
+import dev.reelcars.platform.image.OpenCvNatives;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;

@@ -1,6 +1,6 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.contracts.OpenCvNatives;
+import dev.reelcars.platform.image.OpenCvNatives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

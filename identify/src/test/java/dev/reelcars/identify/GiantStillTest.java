@@ -111,13 +111,13 @@ class GiantStillTest {
   @Test
   void onlyJpegsBeyondTwiceTheWorkingSizeAreDecodedReduced() {
     FeatureExtractor stills = FeatureExtractor.forStills(EngineConfig.defaults());
-    assertEquals(1, stills.jpegReduction(new ImageSize(dev.reelcars.contracts.ImageFormat.JPEG, 2559, 1440)));
-    assertEquals(2, stills.jpegReduction(new ImageSize(dev.reelcars.contracts.ImageFormat.JPEG, 2560, 1440)));
-    assertEquals(4, stills.jpegReduction(new ImageSize(dev.reelcars.contracts.ImageFormat.JPEG, 7000, 7000)));
-    assertEquals(8, stills.jpegReduction(new ImageSize(dev.reelcars.contracts.ImageFormat.JPEG, 12000, 8000)));
+    assertEquals(1, stills.jpegReduction(new ImageSize(dev.reelcars.platform.image.ImageFormat.JPEG, 2559, 1440)));
+    assertEquals(2, stills.jpegReduction(new ImageSize(dev.reelcars.platform.image.ImageFormat.JPEG, 2560, 1440)));
+    assertEquals(4, stills.jpegReduction(new ImageSize(dev.reelcars.platform.image.ImageFormat.JPEG, 7000, 7000)));
+    assertEquals(8, stills.jpegReduction(new ImageSize(dev.reelcars.platform.image.ImageFormat.JPEG, 12000, 8000)));
     // the shorter side stays at least the size below which a still is upscaled (720)
-    assertEquals(2, stills.jpegReduction(new ImageSize(dev.reelcars.contracts.ImageFormat.JPEG, 12000, 1500)));
-    assertEquals(1, stills.jpegReduction(new ImageSize(dev.reelcars.contracts.ImageFormat.PNG, 7000, 7000)));
+    assertEquals(2, stills.jpegReduction(new ImageSize(dev.reelcars.platform.image.ImageFormat.JPEG, 12000, 1500)));
+    assertEquals(1, stills.jpegReduction(new ImageSize(dev.reelcars.platform.image.ImageFormat.PNG, 7000, 7000)));
   }
 
   private static long timeMatch(byte[] image) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Settings;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.BlobStores;
-import dev.reelcars.contracts.DeadLetters;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.Identification;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.KafkaSettings;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.Settings;
-import dev.reelcars.contracts.StillSubmitted;
-import dev.reelcars.contracts.TopicAdmin;
-import dev.reelcars.contracts.Topics;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.Identification;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.events.Topics;
+import dev.reelcars.platform.Settings;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.blob.BlobStores;
+import dev.reelcars.platform.kafka.DeadLetters;
+import dev.reelcars.platform.kafka.KafkaClients;
+import dev.reelcars.platform.kafka.KafkaSettings;
+import dev.reelcars.platform.kafka.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -251,7 +251,7 @@ class IdentifyServiceTest {
     }
 
     private static void publish(KafkaProducer<String, byte[]> producer, String topic,
-            dev.reelcars.contracts.Event event) throws Exception {
+            dev.reelcars.events.Event event) throws Exception {
         producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event))).get();
     }
 

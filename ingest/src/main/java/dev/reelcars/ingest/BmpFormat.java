@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.platform.image.ImageFormat;
 
 /** BMP: a 14-byte file header (with the file size) and a DIB header with width and signed height. */
 final class BmpFormat {

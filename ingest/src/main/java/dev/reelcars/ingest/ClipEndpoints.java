@@ -1,7 +1,7 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.Ids;
+import dev.reelcars.events.Ids;
+import dev.reelcars.platform.http.ApiException;
 import io.javalin.http.Context;
 import java.nio.file.Path;
 

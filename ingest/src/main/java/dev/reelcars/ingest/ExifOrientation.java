@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.platform.image.ImageFormat;
 
 /**
  * Reads the EXIF orientation tag (0x0112) from a JPEG APP1 segment: {@code Exif\0\0}, a TIFF header (byte order,

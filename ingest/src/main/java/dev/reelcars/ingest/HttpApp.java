@@ -1,8 +1,8 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ApiDescription;
-import dev.reelcars.contracts.HttpErrors;
-import dev.reelcars.contracts.Metrics;
+import dev.reelcars.platform.http.ApiDescription;
+import dev.reelcars.platform.http.HttpErrors;
+import dev.reelcars.platform.metrics.Metrics;
 import io.javalin.Javalin;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.platform.image.ImageFormat;
 
 /**
  * What an image's header says, read without decoding a single pixel: its type, its stored size, and its EXIF

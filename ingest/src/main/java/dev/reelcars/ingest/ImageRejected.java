@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ApiException;
+import dev.reelcars.platform.http.ApiException;
 
 /** The stable reasons an upload is refused, each with its HTTP status; messages say what was found. */
 final class ImageRejected {

@@ -1,8 +1,8 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.ImageFormat;
-import dev.reelcars.contracts.OpenCvNatives;
+import dev.reelcars.platform.http.ApiException;
+import dev.reelcars.platform.image.ImageFormat;
+import dev.reelcars.platform.image.OpenCvNatives;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -1,13 +1,13 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.OpenCvNatives;
-import dev.reelcars.contracts.RecordHandler;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.ReferenceProposal;
-import dev.reelcars.contracts.StillSubmitted;
-import dev.reelcars.contracts.Topics;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.events.ReferenceProposal;
+import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.events.Topics;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.image.OpenCvNatives;
+import dev.reelcars.platform.kafka.RecordHandler;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.opencv.core.Mat;

@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.platform.image.ImageFormat;
 
 /**
  * JPEG structure: SOI, marker segments (each {@code FF xx} with a 2-byte length), a frame header (SOFn) with the

@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ApiException;
+import dev.reelcars.platform.http.ApiException;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.Part;

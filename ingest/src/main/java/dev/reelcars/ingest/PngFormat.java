@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.platform.image.ImageFormat;
 import java.util.zip.CRC32;
 
 /**

@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ApiException;
+import dev.reelcars.platform.http.ApiException;
 import java.util.Optional;
 import java.util.function.Function;
 

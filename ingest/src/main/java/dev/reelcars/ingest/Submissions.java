@@ -1,11 +1,11 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.EventPublisher;
-import dev.reelcars.contracts.Ids;
-import dev.reelcars.contracts.ReferenceProposal;
-import dev.reelcars.contracts.StillSubmitted;
-import dev.reelcars.contracts.Topics;
+import dev.reelcars.events.Ids;
+import dev.reelcars.events.ReferenceProposal;
+import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.events.Topics;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.kafka.EventPublisher;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;

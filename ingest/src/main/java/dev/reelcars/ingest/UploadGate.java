@@ -3,11 +3,11 @@ package dev.reelcars.ingest;
 import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.Principal;
 import dev.reelcars.accounts.Role;
-import dev.reelcars.contracts.ApiError;
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.EventCodec;
-import java.io.IOException;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.platform.http.ApiError;
+import dev.reelcars.platform.http.ApiException;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -56,7 +56,7 @@ final class UploadGate {
         try {
             var res = ctx.res();
             res.setStatus(e.status());
-            ctx.attribute(dev.reelcars.contracts.HttpErrors.ERROR_CODE, e.code()); // counted by UploadMetrics
+            ctx.attribute(dev.reelcars.platform.http.HttpErrors.ERROR_CODE, e.code()); // counted by UploadMetrics
             res.setHeader("Connection", "close");
             res.setContentType("application/json");
             if (e.retryAfterSeconds() > 0) {

@@ -1,7 +1,7 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.HttpErrors;
-import dev.reelcars.contracts.Metrics;
+import dev.reelcars.platform.http.HttpErrors;
+import dev.reelcars.platform.metrics.Metrics;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,9 +1,9 @@
 package dev.reelcars.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.platform.http.ApiException;
+import dev.reelcars.platform.image.ImageFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.reelcars.ingest;
 
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.platform.image.ImageFormat;
 
 /**
  * WebP: a RIFF container ({@code RIFF size WEBP}) holding a VP8 (lossy), VP8L (lossless) or VP8X (extended)

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.StillSubmitted;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.ImageFormat;
+import dev.reelcars.platform.http.ApiException;
+import dev.reelcars.platform.image.ImageFormat;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.BlobStores;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.ReferenceProposal;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.ReferenceProposal;
+import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.blob.BlobStores;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

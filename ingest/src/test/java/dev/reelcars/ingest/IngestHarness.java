@@ -1,40 +1,39 @@
 package dev.reelcars.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.accounts.Account;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.accounts.Tokens;
-import dev.reelcars.contracts.TopicAdmin;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.KafkaSettings;
-import dev.reelcars.contracts.Settings;
-import dev.reelcars.contracts.TopicReader;
-import dev.reelcars.contracts.Topics;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.Topics;
+import dev.reelcars.platform.Settings;
+import dev.reelcars.platform.kafka.KafkaClients;
+import dev.reelcars.platform.kafka.KafkaSettings;
+import dev.reelcars.platform.kafka.TopicAdmin;
+import dev.reelcars.platform.kafka.TopicReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * One ingest service on the shared embedded broker, with its own topic prefix and directories, plus the HTTP and

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.ApiDescription;
+import dev.reelcars.platform.http.ApiDescription;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -54,7 +54,7 @@ class IngestObservabilityTest {
 
         // And it describes every route the app serves, and no other; its examples fit, its errors are Error
         ApiDescription description = ApiDescription.fromResource(HttpApp.class, HttpApp.API_DESCRIPTION);
-        assertEquals(description.document(), dev.reelcars.contracts.EventCodec.mapper().readTree(res.body()));
+        assertEquals(description.document(), dev.reelcars.events.EventCodec.mapper().readTree(res.body()));
         List<String> routes = ApiDescription.routes(ingest.service.http());
         assertTrue(routes.contains("POST /api/stills"), "the router's list: " + routes);
         assertEquals(List.of(), description.undescribed(routes));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.StillSubmitted;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;

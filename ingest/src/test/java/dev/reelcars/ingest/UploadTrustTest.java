@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.accounts.Tokens;
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.StillSubmitted;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

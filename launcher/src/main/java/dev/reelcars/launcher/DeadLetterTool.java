@@ -1,10 +1,10 @@
 package dev.reelcars.launcher;
 
-import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.DeadLetters;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.TopicReader;
-import dev.reelcars.contracts.Topics;
+import dev.reelcars.events.Topics;
+import dev.reelcars.platform.Common;
+import dev.reelcars.platform.kafka.DeadLetters;
+import dev.reelcars.platform.kafka.KafkaClients;
+import dev.reelcars.platform.kafka.TopicReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

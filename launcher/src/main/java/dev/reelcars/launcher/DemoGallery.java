@@ -1,10 +1,10 @@
 package dev.reelcars.launcher;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.KafkaSettings;
-import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.kafka.KafkaClients;
+import dev.reelcars.platform.kafka.KafkaSettings;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,15 +1,15 @@
 package dev.reelcars.launcher;
 
 import dev.reelcars.accounts.AuditEvent;
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.ImageFormat;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.OpenCvNatives;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.TopicAdmin;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.identify.ImageFolders;
+import dev.reelcars.platform.Common;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.image.ImageFormat;
+import dev.reelcars.platform.image.OpenCvNatives;
+import dev.reelcars.platform.kafka.KafkaClients;
+import dev.reelcars.platform.kafka.TopicAdmin;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.reelcars.launcher;
 
-import dev.reelcars.contracts.BindAddress;
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Settings;
+import dev.reelcars.platform.http.BindAddress;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.BlobStores;
-import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.platform.Common;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.blob.BlobStores;
+import dev.reelcars.platform.kafka.KafkaClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.BlobStores;
-import dev.reelcars.contracts.Candidate;
-import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.Identification;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.Point;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.Candidate;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.Identification;
+import dev.reelcars.events.Point;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.events.StillSubmitted;
 import dev.reelcars.notify.ReviewQueue;
+import dev.reelcars.platform.Common;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.blob.BlobStores;
+import dev.reelcars.platform.kafka.KafkaClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -134,7 +134,7 @@ class NotifyRestartUnderLoadTest {
                         .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"password\":\""
                                 + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-                String token = dev.reelcars.contracts.EventCodec.mapper().readTree(session.body()).get("token")
+                String token = dev.reelcars.events.EventCodec.mapper().readTree(session.body()).get("token")
                         .asText();
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/reviews/" + stillId))
                         .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + token)

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.ReviewDecision;
-import dev.reelcars.contracts.TopicReader;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.ReviewDecision;
+import dev.reelcars.platform.Common;
+import dev.reelcars.platform.kafka.TopicReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

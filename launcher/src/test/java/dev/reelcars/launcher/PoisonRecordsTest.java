@@ -3,10 +3,10 @@ package dev.reelcars.launcher;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.reelcars.contracts.Common;
-import dev.reelcars.contracts.DeadLetters;
-import dev.reelcars.contracts.KafkaClients;
-import dev.reelcars.contracts.Topics;
+import dev.reelcars.events.Topics;
+import dev.reelcars.platform.Common;
+import dev.reelcars.platform.kafka.DeadLetters;
+import dev.reelcars.platform.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -41,7 +41,7 @@ class SecurityTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"password\":\"" + password
                         + "\"}")));
         assertEquals(200, r.statusCode(), r.body());
-        return dev.reelcars.contracts.EventCodec.mapper().readTree(r.body()).get("token").asText();
+        return dev.reelcars.events.EventCodec.mapper().readTree(r.body()).get("token").asText();
     }
 
     @Test
@@ -98,7 +98,7 @@ class SecurityTest {
         assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "CSP without inline scripts: " + csp);
 
         // A demo reference's image, served by its key
-        String key = dev.reelcars.contracts.BlobStore.keyOf(StackClient.resource("demo-gallery/blue-pickup-truck.jpg"));
+        String key = dev.reelcars.platform.blob.BlobStore.keyOf(StackClient.resource("demo-gallery/blue-pickup-truck.jpg"));
         HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(notify + "/api/images/" + key))
                 .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());

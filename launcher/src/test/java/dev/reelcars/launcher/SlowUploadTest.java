@@ -3,7 +3,7 @@ package dev.reelcars.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.contracts.Common;
+import dev.reelcars.platform.Common;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -1,7 +1,7 @@
 package dev.reelcars.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.events.EventCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

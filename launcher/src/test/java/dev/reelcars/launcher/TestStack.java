@@ -1,6 +1,6 @@
 package dev.reelcars.launcher;
 
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelcars.contracts.EventCodec;
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.platform.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -262,11 +262,11 @@ class TrustTest {
                 StackClient.resource("demo-still.jpg"));
         java.nio.file.Files.writeString(dir.resolve("Blue pickup (seed)").resolve("notes.jpg"), "not an image");
         int before = STACK.launcher().identify().gallerySize();
-        var common = dev.reelcars.contracts.Common.from(STACK.launcher().effectiveSettings(), "test-import");
+        var common = dev.reelcars.platform.Common.from(STACK.launcher().effectiveSettings(), "test-import");
 
         // When the operator imports it
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int exit = GalleryImport.main(common, dev.reelcars.contracts.BlobStores.open(common.blobStore()),
+        int exit = GalleryImport.main(common, dev.reelcars.platform.blob.BlobStores.open(common.blobStore()),
                 List.of("import", dir.toString(), "--as", "demo"), new java.io.PrintStream(printed, true,
                         StandardCharsets.UTF_8));
 

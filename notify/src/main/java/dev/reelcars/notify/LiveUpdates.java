@@ -1,6 +1,6 @@
 package dev.reelcars.notify;
 
-import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.events.EventCodec;
 import io.javalin.http.sse.SseClient;
 import java.util.Map;
 import java.util.Set;

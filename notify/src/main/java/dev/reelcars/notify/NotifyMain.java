@@ -1,6 +1,6 @@
 package dev.reelcars.notify;
 
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Settings;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs notify alone: settings from the environment, stopped cleanly on SIGTERM/Ctrl-C. */

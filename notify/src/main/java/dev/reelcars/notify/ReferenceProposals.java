@@ -1,9 +1,9 @@
 package dev.reelcars.notify;
 
-import dev.reelcars.contracts.Consensus;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.ReferenceProposal;
-import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.events.Consensus;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.events.ReferenceProposal;
+import dev.reelcars.events.ReviewDecision;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;

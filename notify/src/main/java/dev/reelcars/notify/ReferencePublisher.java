@@ -1,17 +1,17 @@
 package dev.reelcars.notify;
 
-import dev.reelcars.contracts.Consensus;
-import dev.reelcars.contracts.BlobStore;
-import dev.reelcars.contracts.Candidate;
-import dev.reelcars.contracts.EventPublisher;
-import dev.reelcars.contracts.Point;
-import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.events.Candidate;
+import dev.reelcars.events.Consensus;
+import dev.reelcars.events.Point;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.platform.blob.BlobStore;
+import dev.reelcars.platform.kafka.EventPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

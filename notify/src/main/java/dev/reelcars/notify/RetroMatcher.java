@@ -1,8 +1,8 @@
 package dev.reelcars.notify;
 
-import dev.reelcars.contracts.Event;
-import dev.reelcars.contracts.EventPublisher;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.Event;
+import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.platform.kafka.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.reelcars.notify;
 
-import dev.reelcars.contracts.OpenCvNatives;
-import dev.reelcars.contracts.Point;
+import dev.reelcars.events.Point;
+import dev.reelcars.platform.image.OpenCvNatives;
 import java.io.IOException;
 import java.util.List;
 import org.opencv.core.Mat;

@@ -1,9 +1,9 @@
 package dev.reelcars.notify;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.reelcars.contracts.ApiException;
-import dev.reelcars.contracts.Ids;
-import dev.reelcars.contracts.ReviewDecision;
+import dev.reelcars.events.Ids;
+import dev.reelcars.events.ReviewDecision;
+import dev.reelcars.platform.http.ApiException;
 
 /**
  * A reviewer's vote as sent to {@code POST /api/reviews/{stillId}} and {@code POST /api/proposals/{id}/review}:

@@ -1,6 +1,6 @@
 package dev.reelcars.notify;
 
-import dev.reelcars.contracts.EventCodec;
+import dev.reelcars.events.EventCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,13 +1,13 @@
 package dev.reelcars.notify;
 
-import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
-import static dev.reelcars.contracts.ReviewDecision.Verdict.REJECT;
-import static dev.reelcars.contracts.ReviewDecision.Verdict.RETRACT;
+import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
+import static dev.reelcars.events.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.events.ReviewDecision.Verdict.RETRACT;
 import static dev.reelcars.notify.Fixtures.decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.contracts.Consensus;
+import dev.reelcars.events.Consensus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +86,7 @@ class ConsensusTest {
     @Test
     void aRetractedDissentLetsTheOthersAgree() {
         // Given two confirmations and alice's rejection (2 of 3 is not more than 2/3: disputed)
-        List<dev.reelcars.contracts.ReviewDecision> votes = new java.util.ArrayList<>(List.of(
+        List<dev.reelcars.events.ReviewDecision> votes = new java.util.ArrayList<>(List.of(
                 decision("s1", REJECT, "Ford Mustang", "r1", "alice", 1),
                 decision("s1", CONFIRM, "Ford Mustang", "r1", "bob", 2),
                 decision("s1", CONFIRM, "Ford Mustang", "r1", "carol", 3)));

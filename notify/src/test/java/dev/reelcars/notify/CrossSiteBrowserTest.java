@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.ReviewDecision;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.ReviewDecision;
+import dev.reelcars.events.StillSubmitted;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -96,7 +96,7 @@ class NotificationsTest {
             // Then the flaky receiver gets it on the third attempt
             await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
             assertEquals(3, flakyCalls.get());
-            var body = dev.reelcars.contracts.EventCodec.mapper().readTree(received.get(0));
+            var body = dev.reelcars.events.EventCodec.mapper().readTree(received.get(0));
             assertEquals("identification", body.get("type").asText());
             assertEquals("s-hook", body.get("stillId").asText());
             // And the dead receiver is tried exactly 4 times, then left alone

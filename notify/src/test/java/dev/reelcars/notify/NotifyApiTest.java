@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.ReviewDecision;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.events.ReviewDecision;
+import dev.reelcars.events.StillSubmitted;
 import java.awt.Color;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -112,7 +112,7 @@ class NotifyApiTest {
         assertEquals(201, retry.statusCode(), retry.body());
         assertEquals("decision-bob-s-retry", json(retry).get("decision").get("decisionId").asText());
         assertEquals(409, stolen.statusCode(), stolen.body());
-        assertEquals(2, h.readEvents(h.topics.decisions(), dev.reelcars.contracts.ReviewDecision.class).stream()
+        assertEquals(2, h.readEvents(h.topics.decisions(), dev.reelcars.events.ReviewDecision.class).stream()
                 .filter(d -> d.stillId().equals("s-retry")).count());
     }
 

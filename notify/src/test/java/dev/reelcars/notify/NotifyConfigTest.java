@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.accounts.PasswordHasher;
 import dev.reelcars.accounts.Role;
-import dev.reelcars.contracts.Settings;
+import dev.reelcars.platform.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.ReferenceAdded;
+import dev.reelcars.events.ReferenceAdded;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.time.Duration;

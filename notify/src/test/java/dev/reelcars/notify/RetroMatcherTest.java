@@ -5,8 +5,8 @@ import static dev.reelcars.notify.Fixtures.identification;
 import static dev.reelcars.notify.Fixtures.still;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.reelcars.contracts.Event;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.Event;
+import dev.reelcars.events.StillSubmitted;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

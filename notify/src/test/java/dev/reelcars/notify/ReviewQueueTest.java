@@ -1,7 +1,7 @@
 package dev.reelcars.notify;
 
-import static dev.reelcars.contracts.ReviewDecision.Verdict.CONFIRM;
-import static dev.reelcars.contracts.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
+import static dev.reelcars.events.ReviewDecision.Verdict.REJECT;
 import static dev.reelcars.notify.Fixtures.T0;
 import static dev.reelcars.notify.Fixtures.candidate;
 import static dev.reelcars.notify.Fixtures.decision;

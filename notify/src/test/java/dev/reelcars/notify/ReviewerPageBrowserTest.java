@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.Candidate;
-import dev.reelcars.contracts.Point;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.ReviewDecision;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.Candidate;
+import dev.reelcars.events.Point;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.events.ReviewDecision;
+import dev.reelcars.events.StillSubmitted;
 import java.awt.Color;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.contracts.ImageFormat;
-import dev.reelcars.contracts.OpenCvNatives;
-import dev.reelcars.contracts.Point;
+import dev.reelcars.events.Point;
+import dev.reelcars.platform.image.ImageFormat;
+import dev.reelcars.platform.image.OpenCvNatives;
 import java.awt.Color;
 import java.io.IOException;
 import java.util.List;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.contracts.Candidate;
-import dev.reelcars.contracts.Point;
-import dev.reelcars.contracts.ReferenceAdded;
-import dev.reelcars.contracts.ReviewDecision;
-import dev.reelcars.contracts.StillSubmitted;
+import dev.reelcars.events.Candidate;
+import dev.reelcars.events.Point;
+import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.events.ReviewDecision;
+import dev.reelcars.events.StillSubmitted;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,0 @@
-package dev.reelcars.contracts;
-
-/** The JSON body of every HTTP error reelcars returns. */
-public record ApiError(String error, String message) {
-}

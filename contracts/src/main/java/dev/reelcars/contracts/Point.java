@@ -1,5 +1,0 @@
-package dev.reelcars.contracts;
-
-/** A point in image pixel coordinates (x to the right, y down). */
-public record Point(double x, double y) {
-}
