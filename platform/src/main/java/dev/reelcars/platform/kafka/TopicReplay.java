@@ -38,25 +38,20 @@ public final class TopicReplay implements AutoCloseable {
     private final RecordHandler handler;
     private final DeadLetters deadLetters;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean closing;
-    private Thread thread;
+    private final PollThread poll;
 
     public TopicReplay(String name, Consumer<String, byte[]> consumer, List<String> topics, RecordHandler handler,
             DeadLetters deadLetters) {
         this.name = name;
         this.consumer = consumer;
+        this.poll = new PollThread(name, consumer);
         this.topics = List.copyOf(topics);
         this.handler = handler;
         this.deadLetters = deadLetters;
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException(name + " already started");
-        }
-        thread = new Thread(this::run, name);
-        thread.start();
+    public void start() {
+        poll.start(this::run);
     }
 
     /** Waits until every record present at start has been handled. */
@@ -80,7 +75,7 @@ public final class TopicReplay implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(60));
             checkCaughtUp(end);
-            while (!closing) {
+            while (!poll.closing()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     apply(record);
@@ -90,7 +85,7 @@ public final class TopicReplay implements AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
-            if (!closing) {
+            if (!poll.closing()) {
                 log.error("{} woken up unexpectedly", name, e);
             }
         } catch (InterruptedException e) {
@@ -103,7 +98,6 @@ public final class TopicReplay implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("{} consumer close failed", name, e);
             }
-            stopped.countDown();
         }
     }
 
@@ -129,7 +123,7 @@ public final class TopicReplay implements AutoCloseable {
                     deadLetter(record, e);
                     return;
                 }
-                if (closing) {
+                if (poll.closing()) {
                     // Nothing is committed: the next start replays this record.
                     return;
                 }
@@ -159,14 +153,6 @@ public final class TopicReplay implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
-        try {
-            if (thread != null && !stopped.await(30, TimeUnit.SECONDS)) {
-                log.warn("{} did not stop within 30 s", name);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        poll.close();
     }
 }

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,14 +48,12 @@ public final class TransactionalLoop implements AutoCloseable {
     private final int maxAttempts;
     private final Duration backoff;
     private final Map<String, Integer> attempts = new HashMap<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final java.util.Set<TopicPartition> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean closing;
     private volatile boolean running;
     private volatile Throwable fatal;
-    private Thread thread;
+    private final PollThread poll;
     /** Where dead letters are counted once their transaction commits; null: nowhere. */
     private volatile Metrics metrics;
 
@@ -68,6 +64,7 @@ public final class TransactionalLoop implements AutoCloseable {
         }
         this.name = name;
         this.consumer = consumer;
+        this.poll = new PollThread(name, consumer);
         this.producer = producer;
         this.topics = List.copyOf(topics);
         this.transformer = transformer;
@@ -80,13 +77,9 @@ public final class TransactionalLoop implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException(name + " already started");
-        }
+    public void start() {
         running = true;
-        thread = new Thread(this::run, name);
-        thread.start();
+        poll.start(this::run);
     }
 
     public boolean isRunning() {
@@ -129,14 +122,14 @@ public final class TransactionalLoop implements AutoCloseable {
                     assigned.removeAll(partitions);
                 }
             });
-            while (!closing) {
+            while (!poll.closing()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty() && !closing) {
+                if (!records.isEmpty() && !poll.closing()) {
                     processBatch(records);
                 }
             }
         } catch (WakeupException e) {
-            if (!closing) {
+            if (!poll.closing()) {
                 fatal = e;
                 log.error("{} woken up unexpectedly", name, e);
             }
@@ -156,13 +149,12 @@ public final class TransactionalLoop implements AutoCloseable {
         } finally {
             running = false;
             closeQuietly();
-            stopped.countDown();
         }
     }
 
     /** Retries while the broker is unreachable: a loop started during an outage waits for it, like the rest. */
     private void initTransactions() throws InterruptedException {
-        while (!closing) {
+        while (!poll.closing()) {
             try {
                 producer.initTransactions();
                 return;
@@ -217,7 +209,7 @@ public final class TransactionalLoop implements AutoCloseable {
                     e instanceof RetryBatch ? e.getCause().toString() : e.toString());
             abortQuietly();
             rewind(records);
-            if (!closing) {
+            if (!poll.closing()) {
                 Thread.sleep(backoff.toMillis());
             }
         }
@@ -288,15 +280,7 @@ public final class TransactionalLoop implements AutoCloseable {
     /** Stops after the batch in hand (committed or aborted), then closes its consumer and producer. */
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
-        try {
-            if (thread != null && !stopped.await(30, TimeUnit.SECONDS)) {
-                log.warn("{} did not stop within 30 s", name);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        poll.close();
     }
 
     private static final class RetryBatch extends RuntimeException {
