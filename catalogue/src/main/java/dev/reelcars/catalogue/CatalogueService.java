@@ -8,6 +8,7 @@ import dev.reelcars.events.Identification;
 import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.ReviewDecision;
 import dev.reelcars.events.Topics;
+import dev.reelcars.platform.OpenedResources;
 import dev.reelcars.platform.Service;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
@@ -20,9 +21,7 @@ import dev.reelcars.platform.kafka.TopicReplay;
 import io.javalin.Javalin;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +44,7 @@ public final class CatalogueService implements Service {
     private final Clock clock;
     private final Catalogue catalogue;
     /** Everything start() opened, closed in reverse order by stop(). */
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final OpenedResources opened = new OpenedResources();
     private Javalin app;
     private boolean started;
     private long rebuildMillis;
@@ -72,12 +71,7 @@ public final class CatalogueService implements Service {
             throw new IllegalStateException("catalogue already started");
         }
         started = true;
-        try {
-            startAll();
-        } catch (Exception | Error e) {
-            stop();
-            throw e;
-        }
+        opened.startOrClose(this::startAll);
     }
 
     private void startAll() throws InterruptedException {
@@ -145,6 +139,7 @@ public final class CatalogueService implements Service {
         ServerTiming.install(app);
         api.routes(app);
         pages.routes(app);
+        opened.push(app::stop);
         app.start(config.bindAddress(), config.port());
         log.info("catalogue serving on http://localhost:{}/ ({})", app.port(),
                 config.publicPages() ? "public" : "signed-in readers only");
@@ -187,17 +182,7 @@ public final class CatalogueService implements Service {
 
     @Override
     public synchronized void stop() {
-        if (app != null) {
-            app.stop();
-            app = null;
-        }
-        while (!opened.isEmpty()) {
-            AutoCloseable c = opened.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed", c.getClass().getSimpleName(), e);
-            }
-        }
+        opened.closeAll();
+        app = null;
     }
 }
