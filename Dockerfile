@@ -6,6 +6,8 @@ COPY pom.xml .
 COPY events/pom.xml events/
 COPY platform/pom.xml platform/
 COPY broker/pom.xml broker/
+COPY testkit/pom.xml testkit/
+COPY accounts/pom.xml accounts/
 COPY identify/pom.xml identify/
 COPY ingest/pom.xml ingest/
 COPY notify/pom.xml notify/

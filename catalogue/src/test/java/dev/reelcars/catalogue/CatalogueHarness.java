@@ -9,10 +9,9 @@ import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
+import dev.reelcars.testkit.ApiClient;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +35,7 @@ final class CatalogueHarness implements AutoCloseable {
     final BlobStore blobs;
     final KafkaProducer<String, byte[]> producer;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ApiClient api = new ApiClient(this::base);
     CatalogueService service;
 
     CatalogueHarness(String bootstrap, Path dataDir, Map<String, String> extra) {
@@ -79,16 +79,11 @@ final class CatalogueHarness implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return api.get(path, token);
     }
 
     HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20)).GET()
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        return api.getBytes(path, null);
     }
 
     JsonNode json(String path) throws IOException, InterruptedException {
@@ -96,7 +91,7 @@ final class CatalogueHarness implements AutoCloseable {
         if (res.statusCode() != 200) {
             throw new AssertionError(path + " answered " + res.statusCode() + " " + res.body());
         }
-        return EventCodec.mapper().readTree(res.body());
+        return ApiClient.json(res);
     }
 
     @Override

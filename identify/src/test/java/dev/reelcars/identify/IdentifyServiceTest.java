@@ -18,6 +18,7 @@ import dev.reelcars.platform.kafka.DeadLetters;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
 import dev.reelcars.platform.kafka.TopicAdmin;
+import dev.reelcars.platform.kafka.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +31,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -286,27 +285,11 @@ class IdentifyServiceTest {
 
     /** Everything on a topic now (or at least {@code atLeast} records, waiting up to 30 s for them). */
     private List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (var consumer = KafkaClients.replayConsumer(kafka, "reader")) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic)) {
-                parts.add(new TopicPartition(topic, p.partition()));
-            }
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-                boolean atEnd = parts.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-                if (atEnd && out.size() >= atLeast) {
-                    break;
-                }
-                if (atEnd) {
-                    end.putAll(consumer.endOffsets(parts));
-                }
-            }
-        }
-        return out;
+        List<List<ConsumerRecord<String, byte[]>>> read = new ArrayList<>(List.of(List.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            read.set(0, TopicReader.readAll(kafka, "reader", topic, Duration.ofSeconds(10)));
+            return read.get(0).size() >= atLeast;
+        });
+        return read.get(0);
     }
 }

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.EmbeddedBroker;
+import dev.reelcars.testkit.Multipart;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,11 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,9 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * installed (CI installs it). The fixture is described in src/test/resources/clips/README.md.
  */
 class ClipsTest {
-    @TempDir
-    static Path brokerDir;
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
 
     @TempDir
     Path tempDir;
@@ -43,19 +43,11 @@ class ClipsTest {
     @BeforeAll
     static void startBroker() {
         assumeTrue(ffmpegPresent(), "ffmpeg/ffprobe not installed: clip tests skipped (apt-get install ffmpeg)");
-        kafka = EmbeddedKafka.start(brokerDir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @BeforeEach
     void startIngest() throws Exception {
-        ingest = new IngestHarness(kafka, tempDir, Map.of(
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of(
                 "INGEST_MAX_CLIP_SECONDS", "30",
                 "INGEST_MAX_FRAMES_PER_CLIP", "5")).start();
     }
@@ -153,7 +145,7 @@ class ClipsTest {
     void refusesClipOverTheLengthCapWith413() throws Exception {
         // Given ingest with a 2-second cap and a 5-second clip
         ingest.close();
-        ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_MAX_CLIP_SECONDS", "2")).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("INGEST_MAX_CLIP_SECONDS", "2")).start();
 
         // When it is uploaded
         HttpResponse<String> response = ingest.post("/api/clips", new Multipart()
@@ -172,7 +164,7 @@ class ClipsTest {
         Files.writeString(hanging, "#!/bin/sh\nexec sleep 60\n");
         assertTrue(hanging.toFile().setExecutable(true));
         ingest.close();
-        ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_FFMPEG", hanging.toString())).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("INGEST_FFMPEG", hanging.toString())).start();
         HttpResponse<String> response = ingest.post("/api/clips", new Multipart()
                 .file("video", "c.avi", "video/x-msvideo", Fixtures.resource("clips/three-shots.avi")));
         assertEquals(202, response.statusCode(), response.body());
@@ -193,7 +185,7 @@ class ClipsTest {
     void refusesClipWhoseFramesAreOverThePixelCapWith413() throws Exception {
         // Given ingest capped at 50,000 pixels and a 320x240 clip
         ingest.close();
-        ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_MAX_PIXELS", "50000")).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("INGEST_MAX_PIXELS", "50000")).start();
 
         // When it is uploaded
         HttpResponse<String> response = ingest.post("/api/clips", new Multipart()

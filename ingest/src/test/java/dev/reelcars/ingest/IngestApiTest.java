@@ -10,12 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.ReferenceProposal;
 import dev.reelcars.events.StillSubmitted;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
+import dev.reelcars.testkit.EmbeddedBroker;
+import dev.reelcars.testkit.Multipart;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,11 +27,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -40,27 +40,16 @@ import org.opencv.imgproc.Imgproc;
 
 /** The HTTP API end to end on a real broker: accepted uploads, events, duplicates, restart, CORS, health. */
 class IngestApiTest {
-    @TempDir
-    static Path brokerDir;
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
 
     @TempDir
     Path tempDir;
     IngestHarness ingest;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(brokerDir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
-
     @BeforeEach
     void startIngest() throws Exception {
-        ingest = new IngestHarness(kafka, tempDir, Map.of()).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of()).start();
     }
 
     @AfterEach
@@ -266,7 +255,7 @@ class IngestApiTest {
     void stopClosesThePortAndEveryKafkaClientAndASecondStopDoesNothing() throws Exception {
         // Given an ingest with its own instance id that has published an upload, so every client it has is open
         String instance = "ingest-stop-" + UUID.randomUUID();
-        try (IngestHarness own = new IngestHarness(kafka, tempDir, Map.of("REELCARS_INSTANCE_ID", instance)).start()) {
+        try (IngestHarness own = new IngestHarness(broker.kafka(), tempDir, Map.of("REELCARS_INSTANCE_ID", instance)).start()) {
             assertEquals(202, own.postStill("home.jpg", Fixtures.image("home.jpg")).statusCode());
             URI health = own.uri("/health");
             assertFalse(threadsNamedFor(instance).isEmpty(), "its Kafka clients' threads carry the instance id");
@@ -314,7 +303,7 @@ class IngestApiTest {
     void refusesOverTheRateWith429AndRotatingAccountsFromOneAddressDoesNotEscape() throws Exception {
         // Given ingest allowing 2 uploads at once, then one a minute
         ingest.close();
-        ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_RATE_PER_MINUTE", "1", "INGEST_RATE_BURST", "2"))
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("INGEST_RATE_PER_MINUTE", "1", "INGEST_RATE_BURST", "2"))
                 .start();
 
         // When one contributor uploads three stills in a row

@@ -12,6 +12,7 @@ import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
 import dev.reelcars.platform.kafka.TopicAdmin;
 import dev.reelcars.platform.kafka.TopicReader;
+import dev.reelcars.testkit.Multipart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,8 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.platform.http.ApiDescription;
+import dev.reelcars.testkit.EmbeddedBroker;
+import dev.reelcars.testkit.Multipart;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -18,25 +19,25 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GET /openapi.json describes exactly the running routes; GET /metrics counts uploads by outcome and reason. */
 class IngestObservabilityTest {
     @TempDir
     static Path tempDir;
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     static IngestHarness ingest;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(tempDir.resolve("kafka"));
-        ingest = new IngestHarness(kafka, tempDir, Map.of()).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of()).start();
     }
 
     @AfterAll
     static void stop() {
         ingest.close();
-        kafka.close();
     }
 
     @Test

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.accounts.Tokens;
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.EmbeddedBroker;
+import dev.reelcars.testkit.Multipart;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -17,31 +18,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 16 (trust) on ingest: every upload has an owner, and a refusal is decided from the headers alone. */
 class UploadTrustTest {
-    @TempDir
-    static Path brokerDir;
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
 
     @TempDir
     Path tempDir;
     IngestHarness ingest;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(brokerDir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
 
     @AfterEach
     void stopIngest() {
@@ -51,7 +40,7 @@ class UploadTrustTest {
     }
 
     private IngestHarness start(Map<String, String> settings) throws Exception {
-        ingest = new IngestHarness(kafka, tempDir, settings).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, settings).start();
         return ingest;
     }
 

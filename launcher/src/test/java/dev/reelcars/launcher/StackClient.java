@@ -2,7 +2,7 @@ package dev.reelcars.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.events.EventCodec;
-import java.io.ByteArrayOutputStream;
+import dev.reelcars.testkit.Multipart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,10 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 /** The HTTP calls a user makes against a running stack: upload, read the queue, sign in, decide. */
 final class StackClient {
@@ -41,23 +39,16 @@ final class StackClient {
     }
 
     Response uploadStill(byte[] image, String filename, Map<String, String> fields) {
-        String boundary = "----reelcars" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (var f : fields.entrySet()) {
-            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
-                    + f.getValue() + "\r\n");
-        }
-        write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + filename
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-        body.writeBytes(image);
-        write(body, "\r\n--" + boundary + "--\r\n");
+        Multipart body = new Multipart();
+        fields.forEach(body::field);
+        body.file("image", filename, "application/octet-stream", image);
         if (uploaderToken == null) {
             uploaderToken = signInFor(UPLOADER, UPLOADER_PASSWORD);
         }
         return send(HttpRequest.newBuilder(URI.create(ingest + "/api/stills"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Content-Type", body.contentType())
                 .header("Authorization", "Bearer " + uploaderToken)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build());
     }
 
     /** Signs in the reviewer whose token the review calls use. */
@@ -122,9 +113,5 @@ final class StackClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void write(ByteArrayOutputStream out, String s) {
-        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 }

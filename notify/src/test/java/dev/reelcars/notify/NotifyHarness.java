@@ -9,24 +9,21 @@ import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
+import dev.reelcars.platform.kafka.TopicReader;
+import dev.reelcars.testkit.ApiClient;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * One notify under test: its own topics (unique prefix), data dir and port, a producer for the events a test plays
@@ -42,6 +39,7 @@ final class NotifyHarness implements AutoCloseable {
     final BlobStore blobs;
     final KafkaProducer<String, byte[]> producer;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ApiClient api = new ApiClient(this::base);
     NotifyService service;
 
     NotifyHarness(String bootstrap, Path dataDir, Map<String, String> extra) {
@@ -96,29 +94,15 @@ final class NotifyHarness implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return api.get(path, token);
     }
 
     HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.post(path, token, body);
     }
 
     HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return api.delete(path, token);
     }
 
     HttpResponse<String> review(String token, String stillId, String verdict) throws Exception {
@@ -126,25 +110,12 @@ final class NotifyHarness implements AutoCloseable {
     }
 
     static JsonNode json(HttpResponse<String> res) throws IOException {
-        return EventCodec.mapper().readTree(res.body());
+        return ApiClient.json(res);
     }
 
     /** Every record on {@code topic} so far (read from the beginning with a throw-away consumer). */
     List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = KafkaClients.replayConsumer(KafkaSettings.of(bootstrap, "test-read"),
-                "read")) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.readAll(KafkaSettings.of(bootstrap, "test-read"), "read", topic, Duration.ofSeconds(10));
     }
 
     <T extends Event> List<T> readEvents(String topic, Class<T> type) {

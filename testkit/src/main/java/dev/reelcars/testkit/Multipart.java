@@ -1,22 +1,22 @@
-package dev.reelcars.ingest;
+package dev.reelcars.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** A multipart/form-data body built by hand, so tests control every byte (names, types, sizes). */
-final class Multipart {
+public final class Multipart {
     private final String boundary = "----reelcars" + UUID.randomUUID().toString().replace("-", "");
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-    Multipart field(String name, String value) {
+    public Multipart field(String name, String value) {
         write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n");
         body.writeBytes(value.getBytes(StandardCharsets.UTF_8));
         write("\r\n");
         return this;
     }
 
-    Multipart file(String name, String filename, String contentType, byte[] bytes) {
+    public Multipart file(String name, String filename, String contentType, byte[] bytes) {
         write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
                 + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
         body.writeBytes(bytes);
@@ -24,11 +24,11 @@ final class Multipart {
         return this;
     }
 
-    String contentType() {
+    public String contentType() {
         return "multipart/form-data; boundary=" + boundary;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(body.toByteArray());
         out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
