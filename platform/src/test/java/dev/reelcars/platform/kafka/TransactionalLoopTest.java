@@ -76,7 +76,7 @@ class TransactionalLoopTest {
             // Then both good records have their output and the poison one is in the DLT with its reason
             await().atMost(Duration.ofSeconds(30)).until(() -> values(topics.identifications()).size() == 2);
             assertEquals(List.of("still-1", "still-2"), values(topics.identifications()).stream().sorted().toList());
-            ConsumerRecord<String, byte[]> dead = DeadLetterTestSupport.readOne(kafka, Topics.deadLetter(topics.stills()));
+            ConsumerRecord<String, byte[]> dead = firstRecord(kafka, Topics.deadLetter(topics.stills()));
             assertEquals("invalid-json", DeadLetters.header(dead.headers(), DeadLetters.REASON));
             assertEquals(topics.stills(), DeadLetters.header(dead.headers(), DeadLetters.TOPIC));
             assertEquals("{oops", new String(dead.value(), StandardCharsets.UTF_8), "the record is kept unchanged");
@@ -105,7 +105,7 @@ class TransactionalLoopTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> loop.deadLetteredCount() == 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> values(topics.identifications()).size() == 1);
             assertEquals(List.of("y"), values(topics.identifications()), "aborted attempts leave no output behind");
-            ConsumerRecord<String, byte[]> dead = DeadLetterTestSupport.readOne(kafka, Topics.deadLetter(topics.stills()));
+            ConsumerRecord<String, byte[]> dead = firstRecord(kafka, Topics.deadLetter(topics.stills()));
             assertEquals("processing-failed", DeadLetters.header(dead.headers(), DeadLetters.REASON));
             assertEquals(3, badAttempts.get(), "the bad record was tried maxAttempts times, no more, no less");
         }
@@ -140,5 +140,12 @@ class TransactionalLoopTest {
     List<String> values(String topic) {
         return TopicReader.readAll(kafka, "reader", topic, Duration.ofSeconds(10)).stream()
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    /** The first record on {@code topic}, waiting up to 30 s for one to arrive. */
+    private static ConsumerRecord<String, byte[]> firstRecord(KafkaSettings kafka, String topic) {
+        return await().atMost(Duration.ofSeconds(30)).until(
+                () -> TopicReader.readAll(kafka, "dlt-reader", topic, Duration.ofSeconds(10)), r -> !r.isEmpty())
+                .get(0);
     }
 }
