@@ -207,10 +207,12 @@ class ClusterBrokerLossTest {
             assertTrue(r.retryAfter() != null, "the refusal says when to retry: " + r);
         }
 
-        // When the brokers come back and the client retries the same stills
+        // When the brokers come back and have caught up, and the client retries the same stills (after the catch-up,
+        // so that no retry can itself time out ambiguously and blur what the refused attempts left behind)
         long restartedAt = System.nanoTime();
         cluster.restart(ids.get(0));
         cluster.restart(ids.get(1));
+        cluster.awaitFullyReplicated(Duration.ofSeconds(60));
         long restartMs = msSince(restartedAt);
         List<Upload> retries = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -239,7 +241,8 @@ class ClusterBrokerLossTest {
                 .toList();
         assertEquals(retries.stream().map(Upload::id).sorted().toList(), recorded.stream().sorted().toList(),
                 "the stills topic holds the accepted retries and nothing from the refused attempts");
-        log.info("two of three down: {} uploads refused with 503, 0 recorded; brokers back in {} ms, all {} retries"
+        log.info("two of three down: {} uploads refused with 503, 0 recorded; brokers back in sync {} ms after the"
+                + " restart began, all {} retries"
                 + " accepted {} ms after the restart began, identified {} ms after", n, restartMs, n, acceptedMs,
                 identifiedMs);
     }
