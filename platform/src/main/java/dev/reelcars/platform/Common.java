@@ -12,6 +12,9 @@ import java.nio.file.Path;
  *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}): the cluster;</li>
  *   <li>{@code REELCARS_TOPIC_PREFIX} (default {@code reelcars.}): prefix of every topic name;</li>
  *   <li>{@code REELCARS_PARTITIONS} (default 3): partitions of topics this deployment creates;</li>
+ *   <li>{@code REELCARS_REPLICATION_FACTOR} (default 1) and {@code REELCARS_MIN_INSYNC_REPLICAS} (default
+ *       {@code min(2, factor)}): replicas of the topics created, and how many must hold a record before it is
+ *       acknowledged, see {@link KafkaSettings};</li>
  *   <li>{@code REELCARS_INSTANCE_ID} (default {@code <service>-<HOSTNAME>-<pid>}): names this instance's Kafka
  *       clients and identify's transactional id; must differ between instances running at once;</li>
  *   <li>{@code REELCARS_DATA_DIR} (default {@code ./data}): local state; blobs live in {@code <dir>/blobs}
@@ -29,11 +32,14 @@ public record Common(KafkaSettings kafka, Topics topics, Path dataDir, BlobStore
         // containers (each pid 1) must differ by host name.
         String instance = s.string("REELCARS_INSTANCE_ID",
                 serviceName + "-" + s.string("HOSTNAME", "local") + "-" + ProcessHandle.current().pid());
+        short replication = (short) s.integer("REELCARS_REPLICATION_FACTOR", 1, 1, 10);
         KafkaSettings kafka = new KafkaSettings(
                 s.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 "reelcars-" + instance,
                 s.integer("REELCARS_PARTITIONS", 3, 1, 1000),
-                (short) s.integer("REELCARS_REPLICATION_FACTOR", 1, 1, 10));
+                replication,
+                (short) s.integer("REELCARS_MIN_INSYNC_REPLICAS",
+                        KafkaSettings.defaultMinInsyncReplicas(replication), 1, replication));
         Topics topics = Topics.withPrefix(s.string("REELCARS_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
         Path dataDir = s.path("REELCARS_DATA_DIR", Path.of("data"));
         return new Common(kafka, topics, dataDir, BlobStoreConfig.from(s, dataDir), Metrics.Access.from(s));
