@@ -31,6 +31,9 @@ class EventCodecTest {
                 new Identification(1, "still-2", still(), List.of(new Candidate("ref-2", "Volga", KEY, 0.81, 7,
                         candidate.outline(), candidate.inlierPairs(), Candidate.PLATE)), List.of(), 12, 900,
                         "identify-1", T),
+                new Identification(1, "still-3", still(), List.of(new Candidate("ref-2", "Volga", KEY, 0.81, 7,
+                        candidate.outline(), candidate.inlierPairs(), Candidate.FEATURES, Candidate.MODEL)),
+                        List.of(candidate), 12, 900, "identify-1", T),
                 new ReviewDecision(1, "dec-1", "still-1", ReviewDecision.Verdict.CONFIRM, "Paektusan", "ref-1",
                         "alice", T));
         for (Event event : events) {
@@ -65,6 +68,27 @@ class EventCodecTest {
         assertTrue(!json.contains("evidence"), "the old form has no such field: " + json);
         Identification old = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), Identification.class);
         assertEquals(Candidate.FEATURES, old.candidates().get(0).evidence(), "absent evidence reads as features");
+    }
+
+    @Test
+    void aCandidateWithoutAnAnswerKindIsWrittenWithoutTheFieldAndReadsAsAbsent() {
+        // A near miss makes no claim, and a candidate written before the field existed has none either.
+        Candidate nearMiss = new Candidate("ref-1", "Paektusan", KEY, 0.43, 12, List.of(), List.of());
+        String json = new String(EventCodec.encode(new Identification(1, "still-1", still(), List.of(), List.of(nearMiss),
+                12, 4200, "identify-1", T)), StandardCharsets.UTF_8);
+        assertTrue(!json.contains("answer"), "no answer field is written for a candidate without one: " + json);
+        Identification back = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), Identification.class);
+        assertEquals(null, back.nearMisses().get(0).answer(), "absent answer reads as null");
+        Candidate vehicle = new Candidate("ref-1", "Paektusan", KEY, 0.93, 41, List.of(), List.of(), Candidate.FEATURES,
+                Candidate.VEHICLE);
+        assertTrue(new String(EventCodec.encode(new Identification(1, "still-1", still(), List.of(vehicle), List.of(),
+                12, 4200, "identify-1", T)), StandardCharsets.UTF_8).contains("\"answer\":\"vehicle\""));
+    }
+
+    @Test
+    void refusesAnAnswerKindItDoesNotKnow() {
+        assertThrows(IllegalArgumentException.class, () -> new Candidate("ref-1", "Paektusan", KEY, 0.93, 41, List.of(),
+                List.of(), Candidate.FEATURES, "colour"));
     }
 
     @Test

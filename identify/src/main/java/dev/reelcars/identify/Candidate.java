@@ -12,13 +12,21 @@ import java.util.Objects;
  * @param inlierPairs a sample (at most about 60) of the inlier correspondences, for the reviewer page
  * @param byPlate accepted on the number plate's characters alone ({@code inliers} and {@code inlierPairs} are then
  *     the matched characters), not on verified local features
+ * @param answer what an accepted candidate claims, {@link MatchKind#VEHICLE} or {@link MatchKind#MODEL}; null for a
+ *     near miss and before the engine has classified it
  */
 public record Candidate(String referenceId, String label, double confidence, int inliers,
-                        List<Point2> outline, List<Correspondence> inlierPairs, boolean byPlate) {
+                        List<Point2> outline, List<Correspondence> inlierPairs, boolean byPlate, MatchKind answer) {
   /** A candidate found by local features. */
   public Candidate(String referenceId, String label, double confidence, int inliers, List<Point2> outline,
                    List<Correspondence> inlierPairs) {
-    this(referenceId, label, confidence, inliers, outline, inlierPairs, false);
+    this(referenceId, label, confidence, inliers, outline, inlierPairs, false, null);
+  }
+
+  /** A candidate not yet classified. */
+  public Candidate(String referenceId, String label, double confidence, int inliers, List<Point2> outline,
+                   List<Correspondence> inlierPairs, boolean byPlate) {
+    this(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, null);
   }
 
   public Candidate {
@@ -30,7 +38,15 @@ public record Candidate(String referenceId, String label, double confidence, int
     if (outline.size() != 4) {
       throw new IllegalArgumentException("outline must have 4 corners, had " + outline.size());
     }
+    if (answer == MatchKind.NONE) {
+      throw new IllegalArgumentException("a candidate's answer is vehicle, model or not yet given, never none");
+    }
     outline = List.copyOf(outline);
     inlierPairs = List.copyOf(inlierPairs);
+  }
+
+  /** This candidate with the kind of answer it gives. */
+  public Candidate withAnswer(MatchKind kind) {
+    return new Candidate(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, kind);
   }
 }

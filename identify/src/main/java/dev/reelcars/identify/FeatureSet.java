@@ -49,6 +49,31 @@ final class FeatureSet {
     return new FeatureSet(count, descriptors, xs, ys, angles, octaves, width, height, plates, prepared);
   }
 
+  /** The features whose {@code keep} flag is set, in order; same size, no plates, no prepared pixels. */
+  FeatureSet subset(boolean[] keep) {
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      n += keep[i] ? 1 : 0;
+    }
+    long[] d = new long[n * 4];
+    float[] x = new float[n];
+    float[] y = new float[n];
+    byte[] an = new byte[n];
+    byte[] o = new byte[n];
+    int j = 0;
+    for (int i = 0; i < count; i++) {
+      if (keep[i]) {
+        System.arraycopy(descriptors, i * 4, d, j * 4, 4);
+        x[j] = xs[i];
+        y[j] = ys[i];
+        an[j] = angles[i];
+        o[j] = octaves[i];
+        j++;
+      }
+    }
+    return new FeatureSet(n, d, x, y, an, o, width, height);
+  }
+
   /** {@code a} followed by {@code b}; the size is {@code a}'s. */
   static FeatureSet concat(FeatureSet a, FeatureSet b) {
     int n = a.count + b.count;

@@ -171,19 +171,12 @@ public final class MatchEngine implements AutoCloseable {
     FeatureSet query = queryExtractor.extract(encodedStill, "still");
     double threshold = config.ransacThresholdPx() * queryExtractor.storedPerProcessedPixel(query.width, query.height);
     List<Verification> verified = new ArrayList<>();
+    int[] words = null;
     if (vocabulary != null) {
-      int[] words = vocabulary.quantizeAll(query);
-      int[] buckets = new int[words.length];
-      for (int i = 0; i < words.length; i++) {
-        buckets[i] = vocabulary.ancestor(words[i], BUCKET_LEVEL);
-      }
+      words = vocabulary.quantizeAll(query);
       lock.readLock().lock();
       try {
-        for (ReferenceView view : index.shortlist(query, words, shortlistSize(index.size()))) {
-          Matches tentative = BucketMatcher.match(query, buckets, view, config.ratio(), MAX_DISTANCE);
-          addIfVerified(verified, HoughFilter.filter(query, view.features(), tentative), tentative.count(), query,
-              view, threshold);
-        }
+        verifyShortlist(query, words, threshold, Set.of(), verified);
       } finally {
         lock.readLock().unlock();
       }
@@ -199,6 +192,9 @@ public final class MatchEngine implements AutoCloseable {
       }
     }
     Outcome outcome = decide(verified);
+    if (!outcome.accepted().isEmpty() && words != null) {
+      outcome = withOtherVehicles(outcome, query, words, threshold);
+    }
     if (config.plateRows() == 0 || query.prepared == null
         || !(outcome.accepted().isEmpty() || comparePlatesAlways)) {
       return classified(outcome);
@@ -218,26 +214,114 @@ public final class MatchEngine implements AutoCloseable {
     return classified(withPlates(outcome, plates));
   }
 
+  /** Verifies the index's shortlist for the query's features, leaving out views of the given labels. Read lock held. */
+  private void verifyShortlist(FeatureSet query, int[] words, double threshold, Set<String> skipLabels,
+                               List<Verification> verified) {
+    int[] buckets = new int[words.length];
+    for (int i = 0; i < words.length; i++) {
+      buckets[i] = vocabulary.ancestor(words[i], BUCKET_LEVEL);
+    }
+    for (ReferenceView view : index.shortlist(query, words, shortlistSize(index.size()))) {
+      if (skipLabels.contains(view.label())) {
+        continue;
+      }
+      Matches tentative = BucketMatcher.match(query, buckets, view, config.ratio(), MAX_DISTANCE);
+      addIfVerified(verified, HoughFilter.filter(query, view.features(), tentative), tentative.count(), query, view,
+          threshold);
+    }
+  }
+
   /**
-   * The outcome with the kind of its answer: none without an accepted candidate; a model when the best one's label
-   * names a model, or when local features found it with a confidence under {@link EngineConfig#vehicleConfidence()};
-   * otherwise a vehicle (a number plate's characters are instance evidence).
+   * Several vehicles in one frame (issue 19, point 3). Once the features have accepted a vehicle, the still's
+   * features where it lies (the hull of its inliers, widened by {@link VehicleMask#GROW}) are set aside and the rest
+   * of the still is searched again, with the same shortlist, verification, calibrated confidence and threshold, for
+   * a vehicle of another label; one more per round, until a round accepts nothing or {@code maxCandidates} are held.
+   * Searching again rather than accepting every verified reference of the first pass matters: there, the second
+   * car is the first one's rival (the confidence model's {@code rival} term), which sinks both; with the first car's
+   * features set aside, each car is scored against its own look-alikes only. The first pass's verified references
+   * stay the outcome's {@code scored} list, so calibration sees exactly what it saw before.
+   */
+  private Outcome withOtherVehicles(Outcome outcome, FeatureSet query, int[] words, double threshold) {
+    List<Candidate> accepted = new ArrayList<>(outcome.accepted());
+    Set<String> labels = new HashSet<>();
+    accepted.forEach(c -> labels.add(c.label()));
+    VehicleMask mask = new VehicleMask();
+    accepted.forEach(c -> mask.add(c.inlierPairs()));
+    FeatureSet rest = query;
+    int[] restWords = words;
+    while (accepted.size() < config.maxCandidates()) {
+      boolean[] keep = mask.outside(rest);
+      FeatureSet next = rest.subset(keep);
+      if (next.count == rest.count || next.count < config.minInliers() * 4) {
+        break; // nothing set aside (a second search would repeat the first), or too little left to hold a car
+      }
+      restWords = subset(restWords, keep);
+      rest = next;
+      List<Verification> verified = new ArrayList<>();
+      lock.readLock().lock();
+      try {
+        verifyShortlist(rest, restWords, threshold, labels, verified);
+      } finally {
+        lock.readLock().unlock();
+      }
+      List<Candidate> found = decide(verified).accepted();
+      if (found.isEmpty()) {
+        break;
+      }
+      Candidate next1 = found.get(0);
+      accepted.add(next1);
+      labels.add(next1.label());
+      mask.add(next1.inlierPairs());
+    }
+    if (accepted.size() == outcome.accepted().size()) {
+      return outcome;
+    }
+    List<Candidate> nearMisses = outcome.nearMisses().stream().filter(c -> !labels.contains(c.label())).toList();
+    return new Outcome(accepted, nearMisses, outcome.scored(), outcome.plates(), outcome.match());
+  }
+
+  private static int[] subset(int[] values, boolean[] keep) {
+    int n = 0;
+    for (boolean k : keep) {
+      n += k ? 1 : 0;
+    }
+    int[] out = new int[n];
+    int j = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (keep[i]) {
+        out[j++] = values[i];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The outcome with the kind of each accepted candidate's answer, and the outcome's kind (its best candidate's, none
+   * without one): a model when the candidate's label names a model, or when local features found it with a
+   * confidence under {@link EngineConfig#vehicleConfidence()}; otherwise a vehicle (a number plate's characters are
+   * instance evidence).
    */
   private Outcome classified(Outcome outcome) {
     if (outcome.accepted().isEmpty()) {
       return outcome.withMatch(MatchKind.NONE);
     }
-    Candidate best = outcome.accepted().get(0);
-    boolean modelLabel;
+    List<Candidate> answers = new ArrayList<>(outcome.accepted().size());
     lock.readLock().lock();
     try {
-      modelLabel = modelLabels.contains(best.label());
+      for (Candidate c : outcome.accepted()) {
+        answers.add(c.withAnswer(kindOf(c, modelLabels.contains(c.label()))));
+      }
     } finally {
       lock.readLock().unlock();
     }
-    boolean instance = best.byPlate() || config.matcher() == EngineConfig.Matcher.EXHAUSTIVE
-        || best.confidence() >= Math.max(config.acceptConfidence(), config.vehicleConfidence());
-    return outcome.withMatch(modelLabel || !instance ? MatchKind.MODEL : MatchKind.VEHICLE);
+    return new Outcome(answers, outcome.nearMisses(), outcome.scored(), outcome.plates(), answers.get(0).answer());
+  }
+
+  /** A candidate's answer: see {@link #classified}; each candidate of a still with several vehicles gets its own. */
+  private MatchKind kindOf(Candidate c, boolean modelLabel) {
+    boolean instance = c.byPlate() || config.matcher() == EngineConfig.Matcher.EXHAUSTIVE
+        || c.confidence() >= Math.max(config.acceptConfidence(), config.vehicleConfidence());
+    return modelLabel || !instance ? MatchKind.MODEL : MatchKind.VEHICLE;
   }
 
   /**

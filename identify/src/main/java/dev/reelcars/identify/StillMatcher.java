@@ -72,6 +72,19 @@ final class StillMatcher implements TransactionalLoop.Transformer {
                         .map(m -> new PointPair(new Point(m.still().x(), m.still().y()),
                                 new Point(m.reference().x(), m.reference().y())))
                         .toList(),
-                c.byPlate() ? dev.reelcars.events.Candidate.PLATE : dev.reelcars.events.Candidate.FEATURES);
+                c.byPlate() ? dev.reelcars.events.Candidate.PLATE : dev.reelcars.events.Candidate.FEATURES,
+                answer(c.answer()));
+    }
+
+    /** The event's spelling of an answer kind; a near miss claims nothing (null: the field is left out). */
+    private static String answer(MatchKind kind) {
+        if (kind == null) {
+            return null;
+        }
+        return switch (kind) {
+            case VEHICLE -> dev.reelcars.events.Candidate.VEHICLE;
+            case MODEL -> dev.reelcars.events.Candidate.MODEL;
+            case NONE -> throw new IllegalArgumentException("a candidate never answers none");
+        };
     }
 }

@@ -82,22 +82,47 @@ final class Fixtures {
   /** As above, for an encoded image (a {@link #crop}, say). */
   static Still composite(byte[] vehicle, String scene, double scale, double degrees, double x, double y,
                          boolean filmLook) {
+    Frame frame = composite(scene, filmLook, new Paste(vehicle, scale, degrees, x, y));
+    return new Still(frame.jpeg(), frame.outlines().get(0));
+  }
+
+  /** A vehicle to paste: its image, scale, rotation and where its top-left corner lands. */
+  record Paste(byte[] vehicle, double scale, double degrees, double x, double y) {}
+
+  /** A frame with several vehicles pasted in, and each one's outline in frame pixels (in the order given). */
+  record Frame(byte[] jpeg, List<List<Point2>> outlines) {}
+
+  /** {@code scene} stretched to 1280×720 with every vehicle pasted in turn (a later one covers an earlier one). */
+  static Frame composite(String scene, boolean filmLook, Paste... pastes) {
     OpenCvNatives.load();
-    Mat car = Imgcodecs.imdecode(new MatOfByte(vehicle), Imgcodecs.IMREAD_COLOR);
     Mat background = Imgcodecs.imdecode(new MatOfByte(bytes(scene)), Imgcodecs.IMREAD_COLOR);
     Mat frame = new Mat();
     Imgproc.resize(background, frame, new Size(1280, 720));
-    double cos = Math.cos(Math.toRadians(degrees)) * scale;
-    double sin = Math.sin(Math.toRadians(degrees)) * scale;
-    double[] h = {cos, -sin, x, sin, cos, y, 0, 0, 1};
-    Mat hMat = new Mat(3, 3, CvType.CV_64F);
-    hMat.put(0, 0, h);
-    Mat warped = new Mat();
-    Mat mask = new Mat();
-    Mat ones = new Mat(car.size(), CvType.CV_8U, new Scalar(255));
-    Imgproc.warpPerspective(car, warped, hMat, frame.size());
-    Imgproc.warpPerspective(ones, mask, hMat, frame.size());
-    warped.copyTo(frame, mask);
+    List<List<Point2>> outlines = new ArrayList<>();
+    for (Paste paste : pastes) {
+      Mat car = Imgcodecs.imdecode(new MatOfByte(paste.vehicle()), Imgcodecs.IMREAD_COLOR);
+      double cos = Math.cos(Math.toRadians(paste.degrees())) * paste.scale();
+      double sin = Math.sin(Math.toRadians(paste.degrees())) * paste.scale();
+      double[] h = {cos, -sin, paste.x(), sin, cos, paste.y(), 0, 0, 1};
+      Mat hMat = new Mat(3, 3, CvType.CV_64F);
+      hMat.put(0, 0, h);
+      Mat warped = new Mat();
+      Mat mask = new Mat();
+      Mat ones = new Mat(car.size(), CvType.CV_8U, new Scalar(255));
+      Imgproc.warpPerspective(car, warped, hMat, frame.size());
+      Imgproc.warpPerspective(ones, mask, hMat, frame.size());
+      warped.copyTo(frame, mask);
+      List<Point2> outline = new ArrayList<>();
+      double w = car.cols();
+      double hh = car.rows();
+      for (double[] c : new double[][] {{0, 0}, {w, 0}, {w, hh}, {0, hh}}) {
+        outline.add(new Point2(h[0] * c[0] + h[1] * c[1] + h[2], h[3] * c[0] + h[4] * c[1] + h[5]));
+      }
+      outlines.add(outline);
+      for (Mat m : new Mat[] {car, hMat, warped, mask, ones}) {
+        m.release();
+      }
+    }
     if (filmLook) {
       Imgproc.cvtColor(frame, frame, Imgproc.COLOR_BGR2GRAY);
       frame.convertTo(frame, -1, 0.45, 60); // low contrast, lifted blacks
@@ -110,16 +135,10 @@ final class Fixtures {
     MatOfByte out = new MatOfByte();
     Imgcodecs.imencode(".jpg", frame, out, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 80));
     byte[] jpeg = out.toArray();
-    List<Point2> outline = new ArrayList<>();
-    double w = car.cols();
-    double hh = car.rows();
-    for (double[] c : new double[][] {{0, 0}, {w, 0}, {w, hh}, {0, hh}}) {
-      outline.add(new Point2(h[0] * c[0] + h[1] * c[1] + h[2], h[3] * c[0] + h[4] * c[1] + h[5]));
-    }
-    for (Mat m : new Mat[] {car, background, frame, hMat, warped, mask, ones, out}) {
+    for (Mat m : new Mat[] {background, frame, out}) {
       m.release();
     }
-    return new Still(jpeg, outline);
+    return new Frame(jpeg, outlines);
   }
 
   static double maxCornerError(List<Point2> actual, List<Point2> expected) {

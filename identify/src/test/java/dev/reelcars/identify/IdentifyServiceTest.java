@@ -96,6 +96,9 @@ class IdentifyServiceTest {
                 assertEquals("Box", hit.candidates().get(0).label());
                 assertEquals(4, hit.candidates().get(0).outline().size(), "the outline has four corners");
                 assertEquals(blobs.put(Fixtures.bytes("box.png")), hit.candidates().get(0).referenceBlobKey());
+                assertTrue(List.of("vehicle", "model").contains(hit.candidates().get(0).answer()),
+                        "the candidate says which kind of answer it is: " + hit.candidates().get(0).answer());
+                hit.nearMisses().forEach(n -> assertEquals(null, n.answer(), "a near miss claims nothing"));
                 assertFalse(results.get("still-miss").matched(), "an unrelated scene is no match");
                 assertEquals("still-miss", results.get("still-miss").still().stillId(), "the story travels along");
             }
