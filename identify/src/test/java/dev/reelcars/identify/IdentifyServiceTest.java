@@ -98,6 +98,13 @@ class IdentifyServiceTest {
                 assertEquals(4, hit.candidates().get(0).outline().size(), "the outline has four corners");
                 assertEquals(blobs.put(Fixtures.bytes("box.png")), hit.candidates().get(0).referenceBlobKey());
                 assertFalse(results.get("still-miss").matched(), "an unrelated scene is no match");
+                // And each result says the threshold it was accepted against, so a reviewer sees where the line is
+                EngineConfig engine = IdentifyConfig.from(settings).engine();
+                assertEquals(Double.valueOf(engine.acceptConfidence()),
+                        hit.acceptThresholds().get(dev.reelcars.events.Candidate.FEATURES));
+                assertTrue(hit.candidates().get(0).confidence() >= hit.acceptThresholds().get("features"));
+                assertEquals(engine.plateRows() > 0 ? engine.plates().acceptThreshold() : null,
+                        results.get("still-miss").acceptThresholds().get(dev.reelcars.events.Candidate.PLATE));
                 assertEquals("still-miss", results.get("still-miss").still().stillId(), "the story travels along");
             }
         }

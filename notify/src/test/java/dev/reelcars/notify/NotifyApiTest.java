@@ -140,7 +140,7 @@ class NotifyApiTest {
         assertEquals(1, json(h.get("/api/queue", alice)).get("items").size());
         await().atMost(Duration.ofSeconds(20)).until(() -> h.readEvents(h.topics.decisions(), ReviewDecision.class)
                 .stream().anyMatch(d -> d.verdict() == ReviewDecision.Verdict.RETRACT && "alice".equals(d.reviewer())
-                        && d.schemaVersion() == 2));
+                        && d.schemaVersion() == ReviewDecision.CURRENT_VERSION));
         await().atMost(Duration.ofSeconds(20)).until(() -> h.readAll(h.topics.audit()).stream()
                 .anyMatch(r -> r.value() != null && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
                         .contains("decision.retract")));
