@@ -392,7 +392,6 @@ function selectedTask() {
 // reason: the still goes back to every reviewer's queue for a fresh round, and a reopened confirmation's reference
 // leaves the gallery and its appearance the catalogue until reviewers decide again.
 function reopenNote(t) {
-  if (!state.recent.includes(t)) return '';
   if (t.status === 'CONFIRMED') {
     return 'Confirmed as ' + t.label + ' by consensus. If that is wrong, reopen it and say why: it goes back to '
       + 'every reviewer for a fresh round, and leaves the gallery and the catalogue until they decide again.';
@@ -401,11 +400,11 @@ function reopenNote(t) {
     return 'Rejected by consensus. Reopen it and say why to put its rejected candidates (or a \u201cno vehicle\u201d) '
       + 'back to every reviewer for a fresh round.';
   }
-  return 'Decided before: a new decision replaces your vote.';
+  return state.recent.some((x) => x.stillId === t.stillId) ? 'Decided before: a new decision replaces your vote.' : '';
 }
 
 function reopenable(t) {
-  return state.recent.includes(t) && (t.status === 'CONFIRMED' || t.status === 'REJECTED');
+  return t.status === 'CONFIRMED' || t.status === 'REJECTED';
 }
 
 async function reopen(ev, input) {
@@ -777,8 +776,10 @@ function renderVehicle(t, c) {
       facts.push('reference vehicle' + (record.years.length > 1 ? 's' : '') + ' from ' + record.years.join(', '));
     }
   }
-  text($('vehicle-facts'), facts.length ? facts.join(' · ')
-    : 'The gallery has no make, model or years for ' + c.label + '.');
+  const said = facts.length ? facts.join(' · ') : 'The gallery has no make, model or years for ' + c.label + '.';
+  text($('vehicle-facts'), said);
+  text($('views-heading'), 'Every view of ' + c.label + ' in the gallery');
+  text($('views-facts'), said);
   const answer = c.answer === 'vehicle'
     ? 'identify\u2019s answer: this very vehicle (evidence a look-alike of the same model does not reach)'
     : c.answer === 'model' ? 'identify\u2019s answer: the model (the same make and model, perhaps another car of it)'

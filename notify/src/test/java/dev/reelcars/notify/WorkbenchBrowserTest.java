@@ -121,15 +121,15 @@ class WorkbenchBrowserTest {
                 refKey, "image/png", 240, 160, "upload", null, Instant.now()));
         // The Mustang has three views in the gallery, with its make, model, variant and production years; the
         // Porsche 917 was first built a year after the film
-        Instant t0 = Instant.now();
+        Instant added = Instant.now();
         h.publish(h.topics.references(), new ReferenceAdded(1, "r-mustang", "Ford Mustang GT", "Ford", "Mustang",
-                1968, refKey, "image/png", 240, 160, "upload", null, t0, "GT", 1964, 1973));
+                1968, refKey, "image/png", 240, 160, "upload", null, added, "GT", 1964, 1973));
         h.publish(h.topics.references(), new ReferenceAdded(1, "r-mustang-side", "Ford Mustang GT", "Ford",
-                "Mustang", 1967, sideKey, "image/png", 260, 150, "demo", null, t0.plusMillis(1), "GT", 1964, 1973));
+                "Mustang", 1967, sideKey, "image/png", 260, 150, "demo", null, added.plusMillis(1), "GT", 1964, 1973));
         h.publish(h.topics.references(), new ReferenceAdded(1, "r-mustang-rear", "Ford Mustang GT", "Ford",
-                "Mustang", null, rearKey, "image/png", 200, 160, "upload", null, t0.plusMillis(2)));
+                "Mustang", null, rearKey, "image/png", 200, 160, "upload", null, added.plusMillis(2)));
         h.publish(h.topics.references(), new ReferenceAdded(1, "r-917", "Porsche 917", "Porsche", "917", null,
-                refKey, "image/png", 240, 160, "upload", null, t0, "K", 1969, 1973));
+                refKey, "image/png", 240, 160, "upload", null, added, "K", 1969, 1973));
         h.publish(h.topics.identifications(), withThresholds(identification(still("s-a", stillKey, "Bullitt"),
                 Instant.now(), match("r-mustang", "Ford Mustang GT", refKey, 0.97))));
         h.publish(h.topics.identifications(), identification(still("s-b", stillKey, "Bullitt"), Instant.now(),
@@ -178,7 +178,7 @@ class WorkbenchBrowserTest {
                 && "r-mustang-side".equals(attr("vehicle-view", "data-reference-id")));
         assertFalse(firstView.equals(attr("vehicle-view", "src")), "another picture");
         until(() -> ((Number) js("return document.getElementById('vehicle-view').naturalWidth;")).intValue() == 260);
-        js("document.getElementById('vehicle-views').scrollIntoView();");
+        js("document.getElementById('vehicle-views').scrollIntoView({block: 'center'});");
         shot("vehicle-1440");
         browser.findElement(By.id("next-view")).click();
         until(() -> "r-mustang-rear".equals(attr("vehicle-view", "data-reference-id")));
@@ -270,11 +270,12 @@ class WorkbenchBrowserTest {
         Files.writeString(SHOTS.resolve("walk-through.txt"), String.format("decisions %d, median %.3f s, all %s%n",
                 seconds.size(), median, seconds));
 
-        // What she decided is listed to look at again; opening one says a new decision reopens it
+        // What she decided is listed to look at again; opening one says a new decision replaces her vote
         until(() -> browser.findElements(By.cssSelector("#recent-list li[data-still-id='s-a']")).size() == 1);
         click(By.cssSelector("#recent-list li[data-still-id='s-a']"));
         until(() -> "s-a".equals(attr("current", "data-still-id"))
-                && browser.findElement(By.id("reopen-note")).getText().contains("reopens")
+                && browser.findElement(By.id("reopen-note")).getText().contains("replaces your vote")
+                && !browser.findElement(By.id("reopen-form")).isDisplayed()
                 && browser.findElement(By.id("confirm")).isDisplayed());
         until(() -> browser.findElement(By.id("history-list")).getText().contains("alice confirmed Ford Mustang GT")
                 && browser.findElement(By.id("history-list")).getText().contains("submitted by zoe"));
@@ -324,7 +325,7 @@ class WorkbenchBrowserTest {
         // The vehicle's views page at phone width too (the buttons, no key hint), still without sideways scroll
         browser.findElement(By.id("next-view")).click();
         until(() -> "r-mustang-side".equals(attr("vehicle-view", "data-reference-id")));
-        js("document.getElementById('vehicle-views').scrollIntoView();");
+        js("document.getElementById('vehicle-views').scrollIntoView({block: 'center'});");
         assertNoSidewaysScroll(390);
         assertTrue(((Number) js("return document.getElementById('next-view').getBoundingClientRect().height;"))
                 .doubleValue() >= 44, "a large touch target");
@@ -375,7 +376,7 @@ class WorkbenchBrowserTest {
             shot("reopen-1440");
             viewport(390);
             touch(true);
-            js("document.getElementById('reopen-form').scrollIntoView();");
+            js("document.getElementById('reopen-note').scrollIntoView({block: 'center'});");
             assertNoSidewaysScroll(390);
             assertAccessible("reopen at 390");
             shot("reopen-390");
