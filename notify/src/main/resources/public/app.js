@@ -769,8 +769,8 @@ function renderVehicle(t, c) {
   if (record) {
     const name = [record.make, record.model, record.variant].filter(Boolean).join(' ');
     if (name) facts.push(name);
-    if (record.firstYear || record.lastYear) {
-      facts.push('built ' + (record.firstYear || '?') + '\u2013' + (record.lastYear || ''));
+    if (record.yearFrom || record.yearTo) {
+      facts.push('built ' + (record.yearFrom || '?') + '\u2013' + (record.yearTo || ''));
     }
     if (record.years.length) {
       facts.push('reference vehicle' + (record.years.length > 1 ? 's' : '') + ' from ' + record.years.join(', '));
@@ -809,11 +809,11 @@ function renderVehicle(t, c) {
 function anachronism(t, c, record) {
   const film = t.still.year;
   if (!film || !record) return '';
-  if (record.firstYear && film < record.firstYear) {
+  if (record.yearFrom && film < record.yearFrom) {
     return 'Anachronism? The film is from ' + film + ', but the ' + c.label + ' was first built in '
-      + record.firstYear + '.';
+      + record.yearFrom + '.';
   }
-  if (!record.firstYear && record.years.length && film < record.years[0]) {
+  if (!record.yearFrom && record.years.length && film < record.years[0]) {
     return 'Check the year: the film is from ' + film + ', older than every reference ' + c.label + ' ('
       + record.years[0] + '); the model may be older than these cars.';
   }

@@ -10,13 +10,13 @@ import java.util.Objects;
  * <p>{@code source} says where the view came from: {@code upload}, {@code demo}, or {@code review} (a still a
  * reviewer confirmed, cropped to the matched outline; then {@code derivedFromStill} names it).
  *
- * <p>{@code variant}, {@code firstYear} and {@code lastYear} were added within schema version 1 as optional fields:
+ * <p>{@code variant}, {@code yearFrom} and {@code yearTo} were added within schema version 1 as optional fields:
  * events written before them read as null, and older readers ignore them.
  *
  * @param year the year of this view's own vehicle (its model year), when known
  * @param variant the model's variant or trim ("GT", "Type 1", "RM"), when known
- * @param firstYear the model's first production year, when known: a film older than it cannot show the model
- * @param lastYear the model's last production year, when known
+ * @param yearFrom the model's first production year, when known: a film older than it cannot show the model
+ * @param yearTo the model's last production year, when known
  */
 public record ReferenceAdded(
         int schemaVersion,
@@ -33,8 +33,8 @@ public record ReferenceAdded(
         String derivedFromStill,
         Instant addedAt,
         String variant,
-        Integer firstYear,
-        Integer lastYear) implements Event {
+        Integer yearFrom,
+        Integer yearTo) implements Event {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -55,8 +55,8 @@ public record ReferenceAdded(
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(addedAt, "addedAt");
         source = source == null ? "upload" : source;
-        if (firstYear != null && lastYear != null && firstYear > lastYear) {
-            throw new IllegalArgumentException("firstYear " + firstYear + " is after lastYear " + lastYear);
+        if (yearFrom != null && yearTo != null && yearFrom > yearTo) {
+            throw new IllegalArgumentException("yearFrom " + yearFrom + " is after yearTo " + yearTo);
         }
     }
 

@@ -40,7 +40,7 @@ final class DemoGallery {
      * the photo's vehicle is known (blank otherwise).
      */
     record Entry(String file, String label, String make, String model, Integer year, String variant,
-            Integer firstYear, Integer lastYear) {
+            Integer yearFrom, Integer yearTo) {
     }
 
     static List<Entry> entries() {
@@ -72,7 +72,7 @@ final class DemoGallery {
                 String id = "demo-" + e.file().substring(0, e.file().lastIndexOf('.'));
                 ReferenceAdded ref = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, id, e.label(), e.make(),
                         e.model(), e.year(), blobs.put(bytes), contentType, image.getWidth(), image.getHeight(),
-                        "demo", null, clock.instant(), e.variant(), e.firstYear(), e.lastYear());
+                        "demo", null, clock.instant(), e.variant(), e.yearFrom(), e.yearTo());
                 producer.send(new ProducerRecord<>(referencesTopic, ref.key(), EventCodec.encode(ref)))
                         .get(30, TimeUnit.SECONDS);
                 published++;

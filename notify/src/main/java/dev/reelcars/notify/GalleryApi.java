@@ -111,8 +111,8 @@ final class GalleryApi {
         String reason = requireReason(r.reason());
         ReferenceAdded fresh = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, old.referenceId(), label,
                 old.make(), old.model(), old.year(), old.blobKey(), old.contentType(), old.width(), old.height(),
-                old.source(), old.derivedFromStill(), clock.instant(), old.variant(), old.firstYear(),
-                old.lastYear());
+                old.source(), old.derivedFromStill(), clock.instant(), old.variant(), old.yearFrom(),
+                old.yearTo());
         gallery.put(fresh);
         audit.record("reference.relabel", p.name(), ctx.ip(), old.referenceId(), Map.of("from", old.label(),
                 "to", label, "reason", reason));

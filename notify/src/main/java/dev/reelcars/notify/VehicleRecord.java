@@ -16,12 +16,12 @@ import java.util.TreeSet;
  * reference views alone: the gallery is the one source of these facts, entered with each view.
  *
  * @param years the distinct years of the views' own vehicles ({@code ReferenceAdded.year}), oldest first
- * @param firstYear the model's first production year: the earliest any view gives, or null when none does
- * @param lastYear the model's last production year: the latest any view gives, or null
+ * @param yearFrom the model's first production year: the earliest any view gives, or null when none does
+ * @param yearTo the model's last production year: the latest any view gives, or null
  * @param views every view of the vehicle in the gallery, oldest first
  */
 record VehicleRecord(String label, String make, String model, String variant, List<Integer> years,
-        Integer firstYear, Integer lastYear, List<View> views) {
+        Integer yearFrom, Integer yearTo, List<View> views) {
 
     /** One reference view: its image and where it came from (upload, demo, import, review, proposal). */
     record View(String referenceId, String blobKey, int width, int height, String source) {
@@ -40,11 +40,11 @@ record VehicleRecord(String label, String make, String model, String variant, Li
             if (r.year() != null) {
                 years.add(r.year());
             }
-            if (r.firstYear() != null && (first == null || r.firstYear() < first)) {
-                first = r.firstYear();
+            if (r.yearFrom() != null && (first == null || r.yearFrom() < first)) {
+                first = r.yearFrom();
             }
-            if (r.lastYear() != null && (last == null || r.lastYear() > last)) {
-                last = r.lastYear();
+            if (r.yearTo() != null && (last == null || r.yearTo() > last)) {
+                last = r.yearTo();
             }
             views.add(new View(r.referenceId(), r.blobKey(), r.width(), r.height(), r.source()));
         }

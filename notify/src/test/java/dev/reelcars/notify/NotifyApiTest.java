@@ -444,8 +444,8 @@ class NotifyApiTest {
         assertEquals("Ford", vehicle.get("make").asText());
         assertEquals("Mustang", vehicle.get("model").asText());
         assertEquals("GT", vehicle.get("variant").asText());
-        assertEquals(1964, vehicle.get("firstYear").asInt());
-        assertEquals(1973, vehicle.get("lastYear").asInt());
+        assertEquals(1964, vehicle.get("yearFrom").asInt());
+        assertEquals(1973, vehicle.get("yearTo").asInt());
         assertEquals("[1967,1968]", vehicle.get("years").toString());
         assertEquals(List.of("ref-m1", "ref-m2"), vehicle.get("views").findValuesAsText("referenceId"));
         // And the item says the threshold identify accepted it against
