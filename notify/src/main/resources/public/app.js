@@ -140,6 +140,8 @@ async function loadProposals() {
     img.className = 'thumb';
     const caption = document.createElement('div');
     text(caption, p.label + (p.make ? ' · ' + p.make : '') + (p.model ? ' ' + p.model : '')
+      + (p.variant ? ' ' + p.variant : '') + (p.yearFrom || p.yearTo ? ' · built ' + (p.yearFrom || '?') + '\u2013'
+      + (p.yearTo || '') : '')
       + ' — proposed by ' + p.proposedBy + (v.votes.length ? ' · ' + v.votes.length + ' vote(s)' : ''));
     li.appendChild(img);
     li.appendChild(caption);
