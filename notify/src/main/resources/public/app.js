@@ -5,7 +5,7 @@
 const $ = (id) => document.getElementById(id);
 const state = {
   me: null, items: [], unidentified: [], recent: [], labels: [], selected: null, ingestUrl: '', source: null,
-  candidate: 0, pairs: false, hoverPairs: false, zoom: null, skipped: new Set(), toastTimer: null, undo: null
+  vehicles: {}, view: 0, candidate: 0, pairs: false, hoverPairs: false, zoom: null, skipped: new Set(), toastTimer: null, undo: null
 };
 
 async function api(path, options = {}) {
@@ -55,6 +55,10 @@ async function start() {
   $('match-canvas').addEventListener('mouseenter', () => { state.hoverPairs = true; drawCurrent(); });
   $('match-canvas').addEventListener('mouseleave', () => { state.hoverPairs = false; drawCurrent(); });
   $('prev-candidate').addEventListener('click', () => flip(-1));
+  $('prev-view').addEventListener('click', () => flipView(-1));
+  $('next-view').addEventListener('click', () => flipView(1));
+  $('reopen-form').addEventListener('submit', (ev) => reopen(ev, 'reopen-reason'));
+  $('naming-reopen-form').addEventListener('submit', (ev) => reopen(ev, 'naming-reopen-reason'));
   $('next-candidate').addEventListener('click', () => flip(1));
   $('toast-undo').addEventListener('click', undo);
   $('help-button').addEventListener('click', () => showHelp(true));
@@ -136,6 +140,8 @@ async function loadProposals() {
     img.className = 'thumb';
     const caption = document.createElement('div');
     text(caption, p.label + (p.make ? ' · ' + p.make : '') + (p.model ? ' ' + p.model : '')
+      + (p.variant ? ' ' + p.variant : '') + (p.yearFrom || p.yearTo ? ' · built ' + (p.yearFrom || '?') + '\u2013'
+      + (p.yearTo || '') : '')
       + ' — proposed by ' + p.proposedBy + (v.votes.length ? ' · ' + v.votes.length + ' vote(s)' : ''));
     li.appendChild(img);
     li.appendChild(caption);
@@ -269,6 +275,7 @@ async function load() {
     .concat(view.unidentified.filter((t) => state.skipped.has(t.stillId)));
   if (view.labels) setLabels(view.labels);
   state.recent = view.recent || [];
+  state.vehicles = view.vehicles || {};
   for (const [k, v] of Object.entries(view.counts)) {
     const el = $('count-' + k);
     if (el) text(el, v);
@@ -283,6 +290,8 @@ async function load() {
       : (state.unidentified.length ? state.unidentified[0].stillId : null));
   }
   renderLists();
+  // Something changed (a decision, a reopening, a new identification): the shown still's history is read again.
+  historyFor = null;
   renderCurrent();
   loadProposals();
 }
@@ -356,7 +365,7 @@ function focusSelected() {
 }
 
 function select(stillId) {
-  if (state.selected !== stillId) { state.candidate = 0; state.zoom = null; }
+  if (state.selected !== stillId) { state.candidate = 0; state.zoom = null; state.view = 0; }
   state.selected = stillId;
 }
 
@@ -380,12 +389,45 @@ function selectedTask() {
   return state.items.concat(state.unidentified, state.recent).find((t) => t.stillId === state.selected) || null;
 }
 
-// Reopening: a decided still takes a new decision (it replaces the reviewer's vote, or starts a new round after a
-// rejection); a confirmation is final, so a confirmed still is shown without its buttons.
+// Looking again at a decided still. A vote still counting is replaced by a new decision. An outcome reached by
+// consensus (a confirmation, or a rejection that left nothing to propose) is set aside only by "Reopen", with a
+// reason: the still goes back to every reviewer's queue for a fresh round, and a reopened confirmation's reference
+// leaves the gallery and its appearance the catalogue until reviewers decide again.
 function reopenNote(t) {
-  if (!state.recent.includes(t)) return '';
-  if (t.status === 'CONFIRMED') return 'Confirmed as ' + t.label + ' by consensus: final, shown for reference.';
-  return 'Decided before: a new decision reopens it (it replaces your vote, or starts a new round).';
+  if (t.status === 'CONFIRMED') {
+    return 'Confirmed as ' + t.label + ' by consensus. If that is wrong, reopen it and say why: it goes back to '
+      + 'every reviewer for a fresh round, and leaves the gallery and the catalogue until they decide again.';
+  }
+  if (t.status === 'REJECTED') {
+    return 'Rejected by consensus. Reopen it and say why to put its rejected candidates (or a \u201cno vehicle\u201d) '
+      + 'back to every reviewer for a fresh round.';
+  }
+  return state.recent.some((x) => x.stillId === t.stillId) ? 'Decided before: a new decision replaces your vote.' : '';
+}
+
+function reopenable(t) {
+  return t.status === 'CONFIRMED' || t.status === 'REJECTED';
+}
+
+async function reopen(ev, input) {
+  ev.preventDefault();
+  const t = selectedTask();
+  const reason = $(input).value.trim();
+  if (!t || !reason) return;
+  try {
+    await api('/api/reviews/' + encodeURIComponent(t.stillId) + '/reopen', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason })
+    });
+  } catch (e) {
+    text(t.candidates.length ? $('action-error') : $('naming-error'), e.message);
+    return;
+  }
+  $(input).value = '';
+  $(input).blur();
+  toast('Reopened ' + (t.label || (t.still.film || 'the still')) + ': back in the queue');
+  state.selected = null;
+  state.pendingSelect = t.stillId;
+  await load();
 }
 
 function shownCandidate(t) {
@@ -411,8 +453,10 @@ function renderCurrent() {
   text(status, t.status.toLowerCase());
   status.className = 'status ' + t.status.toLowerCase();
   text($('current-score'), (c.confidence * 100).toFixed(1) + '%');
+  const line = thresholdOf(t, c);
+  text($('current-threshold'), line == null ? '' : '(accepted at \u2265 ' + percent(line) + ')');
   text($('current-inliers'), evidenceText(c));
-  text($('current-explain'), explain(c));
+  text($('current-explain'), explain(c, line));
   text($('current-film'), t.still.film || '(unknown film)');
   text($('current-year'), t.still.year || '');
   text($('current-timecode'), t.still.timecode ? '@ ' + t.still.timecode : '');
@@ -425,6 +469,8 @@ function renderCurrent() {
   $('reopen-note').hidden = !note;
   const final = t.status === 'CONFIRMED';
   for (const id of ['confirm', 'reject', 'different-form']) $(id).hidden = final;
+  $('reopen-form').hidden = !reopenable(t);
+  renderVehicle(t, c);
   $('candidate-flip').hidden = t.candidates.length < 2;
   text($('candidate-position'), 'candidate ' + (Math.min(state.candidate, t.candidates.length - 1) + 1)
     + ' of ' + t.candidates.length);
@@ -441,14 +487,31 @@ function evidenceText(c) {
     : c.inliers + ' inliers';
 }
 
+// The acceptance threshold identify applied to this kind of evidence, sent with the identification (null when it
+// was not: an identification written before identify sent it, or the exhaustive matcher, which has none).
+function thresholdOf(t, c) {
+  const v = (t.acceptThresholds || {})[c.evidence || 'features'];
+  return typeof v === 'number' ? v : null;
+}
+
+function percent(p) {
+  const x = p * 100;
+  return (Math.abs(x - Math.round(x)) < 0.05 ? Math.round(x) : x.toFixed(1)) + '%';
+}
+
 // The numbers in plain words: the score is identify's calibrated probability; identify proposes a vehicle only at
-// or above its acceptance threshold (a setting of identify, not sent with the match), so every candidate here
-// passed it; the evidence is either features under one perspective transform or a number plate's characters.
-function explain(c) {
+// or above its acceptance threshold, so every candidate here passed it, and the page says by how much; the evidence
+// is either features under one perspective transform or a number plate's characters.
+function explain(c, line) {
   const p = Math.round(c.confidence * 100);
+  const kind = c.evidence === 'plate' ? 'number-plate evidence, with every character alike' : 'feature evidence';
+  const above = Math.round((c.confidence - (line || 0)) * 100);
   const score = 'Score ' + p + '%: identify\u2019s calibrated probability that this is the same vehicle '
-    + '(of matches scored like this, about ' + p + ' in 100 were right). It passed identify\u2019s acceptance '
-    + 'threshold, or it would not be proposed. ';
+    + '(of matches scored like this, about ' + p + ' in 100 were right). '
+    + (line == null ? 'It passed identify\u2019s acceptance threshold (not sent with this match), or it would not '
+      + 'be proposed. '
+      : 'identify proposes a match only at ' + percent(line) + ' or more (its acceptance threshold for ' + kind
+        + '); this one is ' + (above > 0 ? above + ' points above it' : 'just on it') + '. ');
   const evidence = c.evidence === 'plate'
     ? 'Evidence: ' + c.inliers + ' characters of the number plate read alike, and nothing else. A plate can be '
       + 'moved between cars in a film: check the body too.'
@@ -464,6 +527,7 @@ function renderNaming(t) {
   const note = reopenNote(t);
   text($('naming-reopen-note'), note);
   $('naming-reopen-note').hidden = !note;
+  $('naming-reopen-form').hidden = !reopenable(t);
   $('naming-image').src = '/api/images/' + t.still.blobKey;
   text($('naming-film'), t.still.film || '(unknown film)');
   text($('naming-year'), t.still.year || '');
@@ -482,7 +546,9 @@ function renderNaming(t) {
       li.appendChild(img);
     }
     const span = document.createElement('span');
-    text(span, ' ' + h.label + ' · ' + (h.confidence * 100).toFixed(1) + '% · ' + evidenceText(h) + ' ');
+    const line = thresholdOf(t, h);
+    text(span, ' ' + h.label + ' · ' + (h.confidence * 100).toFixed(1) + '%'
+      + (line == null ? '' : ' (accepted at \u2265 ' + percent(line) + ')') + ' · ' + evidenceText(h) + ' ');
     li.appendChild(span);
     const b = document.createElement('button');
     b.type = 'button';
@@ -512,9 +578,10 @@ async function loadHistory(stillId) {
       ? id.candidates.map((c) => c.label + ' ' + Math.round(c.confidence * 100) + '%').join(', ')
       : 'no match') + ' (gallery of ' + id.gallerySize + ')');
   }
+  const said = { CONFIRM: 'confirmed', REJECT: 'rejected', RETRACT: 'took back their decision on', REOPEN: 'reopened' };
   for (const d of story.decisions) {
-    add(when(d.decidedAt) + ' · ' + d.reviewer + ' ' + (d.verdict === 'CONFIRM' ? 'confirmed ' : 'rejected ')
-      + (d.label || ''));
+    add(when(d.decidedAt) + ' · ' + d.reviewer + ' ' + (said[d.verdict] || d.verdict.toLowerCase())
+      + (d.label ? ' ' + d.label : ''));
   }
   $('history').hidden = false;
 }
@@ -685,6 +752,86 @@ function drawContext(t, c, still, ref) {
   }
 }
 
+// The vehicle, properly: make, model, variant and years from the gallery's views of it, identify's kind of answer
+// when it gives one (this very vehicle, or the model), an anachronism flag, and every reference view to page through
+// (the matched one first).
+function vehicleViews(c) {
+  const record = state.vehicles[c.label] || null;
+  const views = record ? record.views.slice() : [];
+  if (c.referenceBlobKey && !views.some((v) => v.referenceId === c.referenceId)) {
+    views.push({ referenceId: c.referenceId, blobKey: c.referenceBlobKey, source: null });
+  }
+  views.sort((a, b) => (b.referenceId === c.referenceId) - (a.referenceId === c.referenceId));
+  return { record, views };
+}
+
+function renderVehicle(t, c) {
+  const { record, views } = vehicleViews(c);
+  const facts = [];
+  if (record) {
+    const name = [record.make, record.model, record.variant].filter(Boolean).join(' ');
+    if (name) facts.push(name);
+    if (record.yearFrom || record.yearTo) {
+      facts.push('built ' + (record.yearFrom || '?') + '\u2013' + (record.yearTo || ''));
+    }
+    if (record.years.length) {
+      facts.push('reference vehicle' + (record.years.length > 1 ? 's' : '') + ' from ' + record.years.join(', '));
+    }
+  }
+  const said = facts.length ? facts.join(' · ') : 'The gallery has no make, model or years for ' + c.label + '.';
+  text($('vehicle-facts'), said);
+  text($('views-heading'), 'Every view of ' + c.label + ' in the gallery');
+  text($('views-facts'), said);
+  const answer = c.answer === 'vehicle'
+    ? 'identify\u2019s answer: this very vehicle (evidence a look-alike of the same model does not reach)'
+    : c.answer === 'model' ? 'identify\u2019s answer: the model (the same make and model, perhaps another car of it)'
+      : '';
+  text($('vehicle-answer'), answer);
+  $('vehicle-answer').hidden = !answer;
+  const warning = anachronism(t, c, record);
+  text($('anachronism'), warning);
+  $('anachronism').hidden = !warning;
+  state.view = Math.min(state.view, Math.max(0, views.length - 1));
+  const view = views[state.view];
+  $('vehicle-views').hidden = !view;
+  $('view-flip').hidden = views.length < 2;
+  if (!view) return;
+  const img = $('vehicle-view');
+  const src = '/api/images/' + view.blobKey;
+  if (img.getAttribute('src') !== src) img.src = src;
+  img.alt = 'reference view ' + (state.view + 1) + ' of ' + c.label;
+  img.dataset.referenceId = view.referenceId;
+  text($('view-position'), 'reference view ' + (state.view + 1) + ' of ' + views.length
+    + (view.referenceId === c.referenceId ? ' · the matched view' : '') + (view.source ? ' · ' + view.source : ''));
+}
+
+// A film older than the model cannot show it: flagged when the film's year is before the model's first production
+// year. Without production years, a film older than every reference vehicle is only worth a check (the model may
+// be older than those cars).
+function anachronism(t, c, record) {
+  const film = t.still.year;
+  if (!film || !record) return '';
+  if (record.yearFrom && film < record.yearFrom) {
+    return 'Anachronism? The film is from ' + film + ', but the ' + c.label + ' was first built in '
+      + record.yearFrom + '.';
+  }
+  if (!record.yearFrom && record.years.length && film < record.years[0]) {
+    return 'Check the year: the film is from ' + film + ', older than every reference ' + c.label + ' ('
+      + record.years[0] + '); the model may be older than these cars.';
+  }
+  return '';
+}
+
+function flipView(step) {
+  const t = selectedTask();
+  const c = shownCandidate(t);
+  if (!c) return;
+  const n = vehicleViews(c).views.length;
+  if (n < 2) return;
+  state.view = (state.view + step + n) % n;
+  renderVehicle(t, c);
+}
+
 function toggleZoom(x, y) {
   state.zoom = state.zoom ? null : { x: x == null ? 0.5 : x, y: y == null ? 0.5 : y };
   $('compare').classList.toggle('zoomed', !!state.zoom);
@@ -703,6 +850,7 @@ function flip(step) {
   state.candidate = (Math.min(state.candidate, t.candidates.length - 1) + step + t.candidates.length)
     % t.candidates.length;
   state.zoom = null;
+  state.view = 0;
   renderCurrent();
 }
 
@@ -868,6 +1016,7 @@ function onKey(ev) {
     drawCurrent();
   }
   else if (k === 'c' && review) { ev.preventDefault(); flip(1); }
+  else if (k === 'v' && t && t.candidates.length) { ev.preventDefault(); flipView(1); }
   else if (k === '/') { ev.preventDefault(); $('filter-vehicle').focus(); }
   else if (k === 'u' && state.undo) { ev.preventDefault(); undo(); }
 }

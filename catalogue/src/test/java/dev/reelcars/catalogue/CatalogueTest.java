@@ -7,6 +7,7 @@ import static dev.reelcars.catalogue.Events.reference;
 import static dev.reelcars.catalogue.Events.still;
 import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
 import static dev.reelcars.events.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.events.ReviewDecision.Verdict.REOPEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +49,27 @@ class CatalogueTest {
         catalogue.apply(decision("s2", CONFIRM, "Ford Mustang", "r1", "alice", 1));
         catalogue.apply(decision("s2", REJECT, "Ford Mustang", "r1", "bob", 2));
         assertEquals(0, catalogue.appearanceCount());
+    }
+
+    @Test
+    void anAppearanceWhoseConfirmationIsReopenedLeavesAndStaysOutWhenReviewersThenRejectIt() {
+        // Given a confirmed appearance
+        catalogue.apply(identification(still("s1", "Bullitt", 1968, null), candidate("r1", "Ford Mustang", 0.1)));
+        catalogue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1));
+        catalogue.apply(decision("s1", CONFIRM, "Ford Mustang", "r1", "bob", 2));
+        assertEquals(1, catalogue.appearanceCount());
+        catalogue.drainChanged();
+        // When a reviewer reopens it, it is no longer shown, and its vehicle and film are reindexed
+        catalogue.apply(decision("s1", REOPEN, "Ford Mustang", "r1", "carol", 3));
+        assertEquals(0, catalogue.appearanceCount(), "a reopened confirmation is not an appearance");
+        Catalogue.Changes changes = catalogue.drainChanged();
+        assertEquals(List.of("v-ford-mustang"), changes.vehicles());
+        assertEquals(List.of("f-bullitt-1968"), changes.films());
+        // And when two reviewers then reject it, it stays out
+        catalogue.apply(decision("s1", REJECT, "Ford Mustang", "r1", "alice", 4));
+        catalogue.apply(decision("s1", REJECT, "Ford Mustang", "r1", "carol", 5));
+        assertEquals(0, catalogue.appearanceCount());
+        assertTrue(catalogue.appearances(null, null).isEmpty());
     }
 
     @Test

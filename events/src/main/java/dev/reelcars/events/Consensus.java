@@ -17,8 +17,13 @@ import java.util.Set;
  * <p>A label is <b>confirmed</b> when at least {@code required} votes confirm it and they are more than 2/3 of the
  * votes. The proposal is <b>rejected</b> likewise; a rejection is remembered (the rejected references are never
  * proposed again for this still) and opens a new round. Votes that disagree without reaching either are
- * <b>disputed</b>. Confirmation is final. A {@link Verdict#RETRACT} takes its reviewer's vote out of the current
- * round (an undo), as if they had not voted in it.
+ * <b>disputed</b>. A confirmation stands against any later vote: only a {@link Verdict#REOPEN} sets it aside. A
+ * {@link Verdict#RETRACT} takes its reviewer's vote out of the current round (an undo), as if they had not voted in
+ * it.
+ *
+ * <p>A {@link Verdict#REOPEN} sets aside the latest outcome reached by consensus and starts a fresh round: after a
+ * confirmation the still is open again (nothing confirmed); otherwise the references the latest rejection rejected
+ * are proposed again (a "no vehicle" clearing is undone likewise). With no outcome to set aside it changes nothing.
  */
 public final class Consensus {
     private Consensus() {
@@ -47,8 +52,24 @@ public final class Consensus {
                 .sorted(Comparator.comparing(ReviewDecision::decidedAt).thenComparing(ReviewDecision::decisionId))
                 .toList();
         Set<String> rejected = new LinkedHashSet<>();
+        // The targets of the latest rejection by consensus, which a REOPEN proposes again.
+        Set<String> lastRejection = new LinkedHashSet<>();
         Map<String, ReviewDecision> round = new LinkedHashMap<>();
+        Outcome confirmed = null;
         for (ReviewDecision d : ordered) {
+            if (d.verdict() == Verdict.REOPEN) {
+                if (confirmed == null) {
+                    rejected.removeAll(lastRejection);
+                    lastRejection.clear();
+                }
+                confirmed = null;
+                round.clear();
+                continue;
+            }
+            if (confirmed != null) {
+                // A confirmation stands: later votes (a late reviewer's, or one that raced it) do not change it.
+                continue;
+            }
             if (d.verdict() == Verdict.RETRACT) {
                 // Undo: the reviewer no longer votes in this round. The others' votes are counted again, so a
                 // retracted dissent can let the rest agree. A round already closed by a rejection is not reopened.
@@ -77,18 +98,23 @@ public final class Consensus {
                     String referenceId = round.values().stream()
                             .filter(v -> v.verdict() == Verdict.CONFIRM && normalise(v.label()).equals(e.getKey()))
                             .map(ReviewDecision::referenceId).filter(r -> r != null).findFirst().orElse(null);
-                    return new Outcome(State.CONFIRMED, first.label().trim(), referenceId, first.stillId(), rejected,
-                            round);
+                    confirmed = new Outcome(State.CONFIRMED, first.label().trim(), referenceId, first.stillId(),
+                            rejected, round);
+                    break;
                 }
             }
-            if (agrees(rejects, total, required)) {
+            if (confirmed == null && agrees(rejects, total, required)) {
+                lastRejection.clear();
                 for (ReviewDecision vote : round.values()) {
-                    if (vote.verdict() == Verdict.REJECT) {
-                        rejected.add(target(vote));
+                    if (vote.verdict() == Verdict.REJECT && rejected.add(target(vote))) {
+                        lastRejection.add(target(vote));
                     }
                 }
                 round.clear();
             }
+        }
+        if (confirmed != null) {
+            return confirmed;
         }
         long positions = round.values().stream()
                 .map(v -> v.verdict() == Verdict.CONFIRM ? "confirm:" + normalise(v.label()) : "reject")

@@ -11,10 +11,14 @@ import java.util.Objects;
  * the page's undo); nothing else changed, so version 1 records are read as before. A reader that only knows version
  * 1 dead-letters a version 2 record instead of failing on the unknown verdict.
  *
+ * <p>Version 3 adds the verdict {@link Verdict#REOPEN}: a reviewer sets aside a decided still's outcome (the
+ * workbench's "Reopen", audited with a reason); likewise nothing else changed.
+ *
  * @param label the vehicle the reviewer confirmed or rejected (one of the candidates, or a new name); on a
- *     retraction, the label of the decision taken back
+ *     retraction, the label of the decision taken back; on a reopening, the confirmed label set aside (null
+ *     after a rejection)
  * @param referenceId the candidate's reference, or null when the reviewer named a vehicle not proposed; on a
- *     retraction, that of the decision taken back
+ *     retraction, that of the decision taken back; on a reopening, that of the confirmation set aside
  */
 public record ReviewDecision(
         int schemaVersion,
@@ -26,7 +30,7 @@ public record ReviewDecision(
         String reviewer,
         Instant decidedAt) implements Event {
 
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     public ReviewDecision {
         Ids.require(decisionId, "decisionId");
@@ -42,8 +46,8 @@ public record ReviewDecision(
     }
 
     /**
-     * What the reviewer said. RETRACT withdraws the reviewer's vote in the current round (see {@link Consensus}); it
-     * is never a vote itself.
+     * What the reviewer said. RETRACT withdraws the reviewer's vote in the current round; REOPEN sets aside the
+     * latest outcome reached by consensus and starts a fresh round (see {@link Consensus}). Neither is a vote itself.
      */
-    public enum Verdict { CONFIRM, REJECT, RETRACT }
+    public enum Verdict { CONFIRM, REJECT, RETRACT, REOPEN }
 }

@@ -137,6 +137,22 @@ public final class MatchEngine implements AutoCloseable {
   }
 
   /** Number of reference views held. */
+  /**
+   * The confidence a candidate must reach to be proposed, by evidence kind (features, or a number plate, which
+   * must also have every character alike): sent with each identification so a reviewer sees where the line is.
+   * Empty for the exhaustive matcher, which has no threshold (the most inliers win).
+   */
+  public Map<String, Double> acceptThresholds() {
+    if (config.matcher() == EngineConfig.Matcher.EXHAUSTIVE) {
+      return Map.of();
+    }
+    String features = dev.reelcars.events.Candidate.FEATURES;
+    return config.plateRows() > 0
+        ? Map.of(features, config.acceptConfidence(), dev.reelcars.events.Candidate.PLATE,
+            config.plates().acceptThreshold())
+        : Map.of(features, config.acceptConfidence());
+  }
+
   public int size() {
     lock.readLock().lock();
     try {

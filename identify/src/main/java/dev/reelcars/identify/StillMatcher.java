@@ -60,7 +60,7 @@ final class StillMatcher implements TransactionalLoop.Transformer {
                 .map(this::toContract)
                 .toList();
         return new Identification(Identification.CURRENT_VERSION, still.stillId(), still, candidates, nearMisses,
-                engine.size(), result.elapsedMicros(), instanceId, clock.instant());
+                engine.size(), result.elapsedMicros(), instanceId, clock.instant(), engine.acceptThresholds());
     }
 
     private dev.reelcars.events.Candidate toContract(Candidate c) {

@@ -100,6 +100,13 @@ class IdentifyServiceTest {
                         "the candidate says which kind of answer it is: " + hit.candidates().get(0).answer());
                 hit.nearMisses().forEach(n -> assertEquals(null, n.answer(), "a near miss claims nothing"));
                 assertFalse(results.get("still-miss").matched(), "an unrelated scene is no match");
+                // And each result says the threshold it was accepted against, so a reviewer sees where the line is
+                EngineConfig engine = IdentifyConfig.from(settings).engine();
+                assertEquals(Double.valueOf(engine.acceptConfidence()),
+                        hit.acceptThresholds().get(dev.reelcars.events.Candidate.FEATURES));
+                assertTrue(hit.candidates().get(0).confidence() >= hit.acceptThresholds().get("features"));
+                assertEquals(engine.plateRows() > 0 ? engine.plates().acceptThreshold() : null,
+                        results.get("still-miss").acceptThresholds().get(dev.reelcars.events.Candidate.PLATE));
                 assertEquals("still-miss", results.get("still-miss").still().stillId(), "the story travels along");
             }
         }

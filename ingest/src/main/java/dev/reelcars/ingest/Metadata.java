@@ -44,18 +44,23 @@ record Metadata(String film, Integer year, String timecode, String note, String 
     }
 
     static Integer year(Function<String, Optional<String>> fields) {
-        String raw = fields.apply("year").map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
+        return year(fields, "year");
+    }
+
+    /** The form field {@code name} as a year in 1850..2200, null when absent; 400 {@code invalid-field} otherwise. */
+    static Integer year(Function<String, Optional<String>> fields, String name) {
+        String raw = fields.apply(name).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
         if (raw == null) {
             return null;
         }
         try {
             int year = Integer.parseInt(raw);
             if (year < 1850 || year > 2200) {
-                throw new ApiException(400, "invalid-field", "year must be between 1850 and 2200, got " + year);
+                throw new ApiException(400, "invalid-field", name + " must be between 1850 and 2200, got " + year);
             }
             return year;
         } catch (NumberFormatException e) {
-            throw new ApiException(400, "invalid-field", "year must be a whole number");
+            throw new ApiException(400, "invalid-field", name + " must be a whole number");
         }
     }
 }

@@ -80,7 +80,8 @@ final class Submissions {
             ImageHeader h = image.header();
             ReferenceProposal event = new ReferenceProposal(ReferenceProposal.CURRENT_VERSION, proposalId,
                     meta.label(), meta.make(), meta.model(), meta.year(), blobKey, h.type().mediaType(),
-                    h.displayWidth(), h.displayHeight(), proposedBy, clock.instant());
+                    h.displayWidth(), h.displayHeight(), proposedBy, clock.instant(), meta.variant(), meta.yearFrom(),
+                    meta.yearTo());
             publisher.publish(topics.referenceProposals(), event, headers(image));
             references.record(proposalId, blobKey, image.signature(), null);
             return SubmitResult.created(proposalId, null, h, image.contentBox());

@@ -89,8 +89,8 @@ class IngestApiTest {
     void aContributorsReferenceIsAProposalNotAGalleryView() {
         // Given a PNG reference view with a label
         Multipart form = new Multipart().field("label", "Citroen DS 1967").field("make", "Citroen")
-                .field("model", "DS").field("year", "1967")
-                .file("image", "ds.png", "image/png", Fixtures.image("fruits.png"));
+                .field("model", "DS").field("year", "1967").field("variant", "DS 21").field("yearFrom", "1955")
+                .field("yearTo", "1975").file("image", "ds.png", "image/png", Fixtures.image("fruits.png"));
 
         // When it is uploaded
         HttpResponse<String> response = ingest.post("/api/references", form);
@@ -105,7 +105,17 @@ class IngestApiTest {
         assertEquals("Citroen DS 1967", event.label());
         assertEquals("ana", event.proposedBy());
         assertEquals("image/png", event.contentType());
+        assertEquals("DS 21", event.variant());
+        assertEquals(1955, event.yearFrom());
+        assertEquals(1975, event.yearTo());
         assertEquals(0, ingest.records(ingest.topics.references()).size(), "nothing joins the gallery unreviewed");
+
+        // And production years that end before they begin are refused
+        HttpResponse<String> backwards = ingest.post("/api/references", new Multipart().field("label", "Citroen DS")
+                .field("yearFrom", "1975").field("yearTo", "1955")
+                .file("image", "ds2.jpg", "image/jpeg", Fixtures.image("home.jpg")));
+        assertEquals(400, backwards.statusCode(), backwards.body());
+        assertEquals("invalid-field", json(backwards).path("error").asText());
     }
 
     @Test

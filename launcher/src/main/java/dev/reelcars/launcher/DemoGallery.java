@@ -35,8 +35,12 @@ final class DemoGallery {
     private DemoGallery() {
     }
 
-    /** Entries of {@code gallery.tsv}. */
-    record Entry(String file, String label, String make, String model) {
+    /**
+     * Entries of {@code gallery.tsv}: the vehicle's make, model, year, variant and the model's production years where
+     * the photo's vehicle is known (blank otherwise).
+     */
+    record Entry(String file, String label, String make, String model, Integer year, String variant,
+            Integer yearFrom, Integer yearTo) {
     }
 
     static List<Entry> entries() {
@@ -47,7 +51,8 @@ final class DemoGallery {
                 continue;
             }
             String[] f = line.split("\t", -1);
-            entries.add(new Entry(f[0], f[1], blankToNull(f[2]), blankToNull(f[3])));
+            entries.add(new Entry(f[0], f[1], blankToNull(f[2]), blankToNull(f[3]), year(f[4]), blankToNull(f[5]),
+                    year(f[6]), year(f[7])));
         }
         return entries;
     }
@@ -66,8 +71,8 @@ final class DemoGallery {
                 String contentType = e.file().endsWith(".png") ? "image/png" : "image/jpeg";
                 String id = "demo-" + e.file().substring(0, e.file().lastIndexOf('.'));
                 ReferenceAdded ref = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, id, e.label(), e.make(),
-                        e.model(), null, blobs.put(bytes), contentType, image.getWidth(), image.getHeight(), "demo",
-                        null, clock.instant());
+                        e.model(), e.year(), blobs.put(bytes), contentType, image.getWidth(), image.getHeight(),
+                        "demo", null, clock.instant(), e.variant(), e.yearFrom(), e.yearTo());
                 producer.send(new ProducerRecord<>(referencesTopic, ref.key(), EventCodec.encode(ref)))
                         .get(30, TimeUnit.SECONDS);
                 published++;
@@ -92,6 +97,10 @@ final class DemoGallery {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Integer year(String s) {
+        return s == null || s.isBlank() ? null : Integer.valueOf(s.strip());
     }
 
     private static String blankToNull(String s) {

@@ -111,7 +111,8 @@ final class GalleryApi {
         String reason = requireReason(r.reason());
         ReferenceAdded fresh = new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, old.referenceId(), label,
                 old.make(), old.model(), old.year(), old.blobKey(), old.contentType(), old.width(), old.height(),
-                old.source(), old.derivedFromStill(), clock.instant());
+                old.source(), old.derivedFromStill(), clock.instant(), old.variant(), old.yearFrom(),
+                old.yearTo());
         gallery.put(fresh);
         audit.record("reference.relabel", p.name(), ctx.ip(), old.referenceId(), Map.of("from", old.label(),
                 "to", label, "reason", reason));
@@ -145,7 +146,8 @@ final class GalleryApi {
         return id;
     }
 
-    private static String requireReason(String reason) {
+    /** The reason a reviewer gives for a change others decided on (a retirement, a reopening), checked. */
+    static String requireReason(String reason) {
         String r = reason == null ? "" : reason.strip();
         if (r.isEmpty() || r.length() > 500) {
             throw new ApiException(400, "reason-required", "say why in 1..500 characters");

@@ -159,7 +159,8 @@ public final class NotifyService implements Service {
         following = true;
         log.info("queue rebuilt from Kafka in {} ms: {} stills", (System.nanoTime() - t0) / 1_000_000,
                 queue.tasks().size());
-        // A confirmation whose reference was not yet published (a crash in between) is completed now.
+        // A confirmation whose reference was not yet published, or a reopening whose reference was not yet withdrawn
+        // (a crash in between), is completed now.
         worker.execute(references::reconcile);
         worker.execute(this::publishAcceptedProposals);
         scheduleDigest();
@@ -253,7 +254,8 @@ public final class NotifyService implements Service {
         if (after != before && (after == ReviewQueue.Status.CONFIRMED || after == ReviewQueue.Status.REJECTED)) {
             webhooks.send(status, Map.of("stillId", d.stillId(), "label", String.valueOf(d.label())));
         }
-        if (after == ReviewQueue.Status.CONFIRMED) {
+        if (after == ReviewQueue.Status.CONFIRMED || d.verdict() == ReviewDecision.Verdict.REOPEN) {
+            // A confirmation grows the gallery; a reopened one takes its view out again.
             worker.execute(references::reconcile);
         }
     }

@@ -86,7 +86,7 @@ final class ReferenceProposals {
             if (state(p) == State.ACCEPTED && !inGallery.test(id) && !published.contains(id)) {
                 out.add(new ReferenceAdded(ReferenceAdded.CURRENT_VERSION, id, acceptedLabel(p), p.make(),
                         p.model(), p.year(), p.blobKey(), p.contentType(), p.width(), p.height(), "proposal",
-                        p.proposalId(), clock.instant()));
+                        p.proposalId(), clock.instant(), p.variant(), p.yearFrom(), p.yearTo()));
             }
         }
         return out;

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Grows the gallery from reviews: every confirmed piece of evidence becomes a {@link ReferenceAdded} (source
  * {@code review}), the still cropped to the matched outline. The reference id is derived from the evidence and the
- * label, so publishing again after a restart rewrites the same key of the compacted topic: harmless.
+ * label, so publishing again after a restart rewrites the same key of the compacted topic: harmless. A reopened
+ * confirmation takes its reference out of the gallery again (a tombstone), so identify matches nothing against a
+ * view whose confirmation is in doubt.
  */
 final class ReferencePublisher {
     private static final Logger log = LoggerFactory.getLogger(ReferencePublisher.class);
@@ -43,8 +45,24 @@ final class ReferencePublisher {
         return "review-" + digest.substring(0, 32);
     }
 
-    /** Publishes every confirmed match not yet in the gallery; returns how many it published. */
+    /**
+     * Withdraws the review references of reopened confirmations (a tombstone each), then publishes every confirmed
+     * match not yet in the gallery; returns how many it published.
+     */
     synchronized int reconcile() {
+        for (String id : queue.reopenedReviewReferences()) {
+            try {
+                publisher.publishTombstone(topic, id);
+            } catch (EventPublisher.Unavailable e) {
+                log.warn("cannot withdraw reference {} now, will retry on the next decision: {}", id, e.getMessage());
+                return 0;
+            }
+            // Applied at once (the topic brings it back too), and forgotten as published: a new confirmation of
+            // the same label publishes the same id again.
+            queue.applyReference(id, null);
+            published.remove(id);
+            log.info("withdrew reference {}: its confirmation was reopened", id);
+        }
         int count = 0;
         for (ReviewQueue.Confirmed c : queue.confirmed()) {
             String id = referenceIdFor(c.groupId(), c.label());

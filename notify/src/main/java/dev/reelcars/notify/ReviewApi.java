@@ -77,6 +77,7 @@ final class ReviewApi {
         app.get("/api/submissions/{id}", this::submission);
         app.post("/api/reviews/{stillId}", this::review);
         app.delete("/api/reviews/{stillId}/{decisionId}", this::retract);
+        app.post("/api/reviews/{stillId}/reopen", this::reopen);
         app.get("/api/images/{blobKey}", this::image);
         app.post("/api/digest", ctx -> {
             auth.require(ctx, Role.REVIEWER);
@@ -209,6 +210,49 @@ final class ReviewApi {
         out.put("decision", retraction);
         out.put("task", queue.task(stillId).orElse(null));
         ctx.json(out);
+    }
+
+    /** The body of {@code POST /api/reviews/{stillId}/reopen}. */
+    record Reopen(String reason) {
+    }
+
+    /**
+     * Reopening: a reviewer sets aside a decided still's outcome (a confirmation, or the rejection that left nothing
+     * to propose, "no vehicle" included), saying why. Published as a REOPEN decision ({@link Consensus} starts a fresh
+     * round: the still is back in every reviewer's queue) and audited as {@code decision.reopen} with the reason. A
+     * reopened confirmation's review reference leaves the gallery ({@link ReferencePublisher}), and the catalogue,
+     * which follows the same rule, drops the appearance.
+     */
+    private void reopen(Context ctx) {
+        var s = auth.require(ctx, Role.REVIEWER);
+        String stillId = ctx.pathParam("stillId");
+        if (!Ids.isSafe(stillId)) {
+            throw new ApiException(400, "bad-id", "not a still id");
+        }
+        String reason = GalleryApi.requireReason(AccountsApi.body(ctx, Reopen.class).reason());
+        ReviewQueue.Task task = queue.task(stillId)
+                .orElseThrow(() -> new ApiException(404, "not-found", "no still " + stillId + " in the queue"));
+        if (task.isOwnSubmission(s.name())) {
+            throw new ApiException(403, "own-submission", "reviewers do not decide on their own submissions");
+        }
+        boolean confirmed = task.status() == ReviewQueue.Status.CONFIRMED;
+        if (!confirmed && task.status() != ReviewQueue.Status.REJECTED) {
+            throw new ApiException(409, "not-decided", "only a confirmed or rejected still can be reopened; this one is "
+                    + task.status().name().toLowerCase());
+        }
+        String referenceId = confirmed ? task.candidates().stream()
+                .filter(c -> Consensus.normalise(c.label()).equals(Consensus.normalise(task.label())))
+                .map(Candidate::referenceId).findFirst().orElse(null) : null;
+        ReviewDecision reopening = new ReviewDecision(ReviewDecision.CURRENT_VERSION, Ids.newId("decision"), stillId,
+                ReviewDecision.Verdict.REOPEN, confirmed ? task.label() : null, referenceId, s.name(),
+                clock.instant());
+        decider.decide(reopening);
+        audit.record("decision.reopen", s.name(), ctx.ip(), stillId, Map.of("decisionId", reopening.decisionId(),
+                "was", task.status().name().toLowerCase(), "label", String.valueOf(task.label()), "reason", reason));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("decision", reopening);
+        out.put("task", queue.task(stillId).orElse(null));
+        ctx.status(201).json(out);
     }
 
     /**

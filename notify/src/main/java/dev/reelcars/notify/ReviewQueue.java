@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The review state, folded from the identifications, decisions and references topics. Pure and in memory: no Kafka
@@ -165,7 +166,39 @@ public final class ReviewQueue {
                 .sorted(Map.Entry.<Task, java.time.Instant>comparingByValue().reversed()
                         .thenComparing(e -> e.getKey().stillId()))
                 .limit(RECENT).map(Map.Entry::getKey).toList();
-        return new QueueView(named, items, unidentified, labels(), decided);
+        return new QueueView(named, items, unidentified, labels(), decided,
+                vehicles(Stream.of(items, unidentified, decided).flatMap(List::stream).toList()));
+    }
+
+    /**
+     * The gallery's record of every vehicle the listed tasks name (candidates, near misses, a confirmed label),
+     * keyed by the label as the task spells it, so the page finds a candidate's record by its label.
+     */
+    private Map<String, VehicleRecord> vehicles(List<Task> tasks) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (Task t : tasks) {
+            Stream.concat(t.candidates().stream(), t.nearMisses().stream()).map(Candidate::label)
+                    .filter(l -> l != null).forEach(l -> wanted.putIfAbsent(l, Consensus.normalise(l)));
+            if (t.label() != null) {
+                wanted.putIfAbsent(t.label(), Consensus.normalise(t.label()));
+            }
+        }
+        Set<String> keys = new java.util.HashSet<>(wanted.values());
+        Map<String, List<ReferenceAdded>> byKey = new HashMap<>();
+        for (ReferenceAdded r : references.values()) {
+            String key = Consensus.normalise(r.label());
+            if (keys.contains(key)) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<String, VehicleRecord> out = new LinkedHashMap<>();
+        wanted.forEach((label, key) -> {
+            List<ReferenceAdded> views = byKey.get(key);
+            if (views != null) {
+                out.put(label, VehicleRecord.of(label, views));
+            }
+        });
+        return out;
     }
 
     /** When the latest decision on this still was taken, or null when there is none. */
@@ -229,7 +262,8 @@ public final class ReviewQueue {
                 .map(d -> new Vote(d.reviewer(), d.verdict(), d.label(), d.stillId(), d.decidedAt()))
                 .toList();
         return new Task(id.stillId(), group, id.still(), candidates, notRejected(id.nearMisses(), o), status,
-                o.label(), votes, List.copyOf(o.rejectedTargets()), id.gallerySize(), id.identifiedAt());
+                o.label(), votes, List.copyOf(o.rejectedTargets()), id.gallerySize(), id.identifiedAt(),
+                id.acceptThresholds());
     }
 
     private static List<Candidate> notRejected(List<Candidate> proposed, Consensus.Outcome o) {
@@ -241,13 +275,44 @@ public final class ReviewQueue {
     }
 
     private Consensus.Outcome outcomeOf(String group) {
+        return Consensus.evaluate(decisionsOf(group), consensus);
+    }
+
+    private List<ReviewDecision> decisionsOf(String group) {
         List<ReviewDecision> all = new ArrayList<>();
         Set<String> members = new LinkedHashSet<>(groups.getOrDefault(group, Set.of()));
         members.add(group);
         for (String still : members) {
             all.addAll(decisions.getOrDefault(still, Map.of()).values());
         }
-        return Consensus.evaluate(all, consensus);
+        return all;
+    }
+
+    /**
+     * Review references (the gallery grown from a confirmation) whose confirmation a reviewer reopened and that no
+     * standing confirmation accounts for: they must leave the gallery. Only evidence with a REOPEN decision counts,
+     * so a queue still catching up on the decisions topic never withdraws a view it has not yet seen confirmed.
+     */
+    public synchronized List<String> reopenedReviewReferences() {
+        List<String> out = new ArrayList<>();
+        for (ReferenceAdded r : references.values()) {
+            Identification id = "review".equals(r.source()) && r.derivedFromStill() != null
+                    ? identifications.get(r.derivedFromStill()) : null;
+            if (id == null) {
+                continue;
+            }
+            String group = groupOf(id.still());
+            List<ReviewDecision> all = decisionsOf(group);
+            if (all.stream().noneMatch(d -> d.verdict() == ReviewDecision.Verdict.REOPEN)) {
+                continue;
+            }
+            Consensus.Outcome o = Consensus.evaluate(all, consensus);
+            if (o.state() != Consensus.State.CONFIRMED
+                    || !ReferencePublisher.referenceIdFor(group, o.label()).equals(r.referenceId())) {
+                out.add(r.referenceId());
+            }
+        }
+        return out;
     }
 
     private static String groupOf(StillSubmitted still) {
@@ -276,10 +341,12 @@ public final class ReviewQueue {
     /**
      * One still under review, as the page shows it. Candidates and near misses (verified but below identify's
      * threshold, shown only as hints when naming the vehicle) exclude rejected references, best first.
+     * {@code acceptThresholds}: the confidence identify required to propose a candidate, by evidence kind (empty
+     * when the identification did not say).
      */
     public record Task(String stillId, String groupId, StillSubmitted still, List<Candidate> candidates,
             List<Candidate> nearMisses, Status status, String label, List<Vote> votes, List<String> rejected, int gallerySize,
-            java.time.Instant identifiedAt) {
+            java.time.Instant identifiedAt, Map<String, Double> acceptThresholds) {
 
         public double topConfidence() {
             return candidates.isEmpty() ? 0 : candidates.get(0).confidence();
@@ -310,11 +377,11 @@ public final class ReviewQueue {
 
     /**
      * {@code labels}: the gallery's vehicle labels, for naming an unidentified still; {@code recent}: the latest
-     * decided stills (confirmed, rejected, or voted on by this reviewer), newest first, to look at again or reopen
-     * with a new decision.
+     * decided stills (confirmed, rejected, or voted on by this reviewer), newest first, to look at again or reopen;
+     * {@code vehicles}: the gallery's record of each vehicle these stills name, by label.
      */
     public record QueueView(Map<String, Integer> counts, List<Task> items, List<Task> unidentified,
-            List<String> labels, List<Task> recent) {
+            List<String> labels, List<Task> recent, Map<String, VehicleRecord> vehicles) {
     }
 
     /** A confirmed piece of evidence, for publishing it to the gallery. */

@@ -2,6 +2,7 @@ package dev.reelcars.notify;
 
 import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
 import static dev.reelcars.events.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.events.ReviewDecision.Verdict.REOPEN;
 import static dev.reelcars.events.ReviewDecision.Verdict.RETRACT;
 import static dev.reelcars.notify.Fixtures.decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,5 +110,45 @@ class ConsensusTest {
         // Then the rejection stands: the reference stays rejected
         assertTrue(o.rejectedTargets().contains("r1"), "still rejected: " + o.rejectedTargets());
         assertTrue(o.votes().isEmpty());
+    }
+
+    @Test
+    void aConfirmationStandsAgainstLaterVotesUntilReopenedAndThenANewRoundDecides() {
+        List<dev.reelcars.events.ReviewDecision> votes = new java.util.ArrayList<>(List.of(
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", CONFIRM, "Ford Mustang", "r1", "bob", 2),
+                decision("s1", REJECT, "Ford Mustang", "r1", "carol", 3),
+                decision("s1", REJECT, "Ford Mustang", "r1", "dave", 4)));
+        // Given a confirmation, later rejections do not undo it
+        assertEquals(Consensus.State.CONFIRMED, Consensus.evaluate(votes, 2).state());
+        // When carol reopens it
+        votes.add(decision("s1", REOPEN, "Ford Mustang", "r1", "carol", 5));
+        var reopened = Consensus.evaluate(votes, 2);
+        // Then nothing is confirmed and a fresh round starts with no votes
+        assertEquals(Consensus.State.OPEN, reopened.state());
+        assertTrue(reopened.votes().isEmpty(), "a fresh round: " + reopened.votes());
+        assertTrue(reopened.rejectedTargets().isEmpty());
+        // And two rejections in the new round reject the reference
+        votes.add(decision("s1", REJECT, "Ford Mustang", "r1", "alice", 6));
+        votes.add(decision("s1", REJECT, "Ford Mustang", "r1", "carol", 7));
+        var rejected = Consensus.evaluate(votes, 2);
+        assertEquals(Consensus.State.OPEN, rejected.state());
+        assertTrue(rejected.rejectedTargets().contains("r1"));
+    }
+
+    @Test
+    void reopeningARejectionProposesItsReferencesAgainButNotEarlierRejections() {
+        List<dev.reelcars.events.ReviewDecision> votes = new java.util.ArrayList<>(List.of(
+                decision("s1", REJECT, "Ford Mustang", "r1", "alice", 1),
+                decision("s1", REJECT, "Ford Mustang", "r1", "bob", 2),
+                decision("s1", REJECT, "no vehicle", null, "alice", 3),
+                decision("s1", REJECT, "no vehicle", null, "bob", 4)));
+        assertEquals(java.util.Set.of("r1", "label:no vehicle"), Consensus.evaluate(votes, 2).rejectedTargets());
+        // When the "no vehicle" clearing is reopened, only it is set aside
+        votes.add(decision("s1", REOPEN, null, null, "carol", 5));
+        assertEquals(java.util.Set.of("r1"), Consensus.evaluate(votes, 2).rejectedTargets());
+        // A second reopening has no outcome left to set aside: r1's rejection stays
+        votes.add(decision("s1", REOPEN, null, null, "carol", 6));
+        assertEquals(java.util.Set.of("r1"), Consensus.evaluate(votes, 2).rejectedTargets());
     }
 }

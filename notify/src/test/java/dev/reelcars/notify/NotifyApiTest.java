@@ -140,7 +140,7 @@ class NotifyApiTest {
         assertEquals(1, json(h.get("/api/queue", alice)).get("items").size());
         await().atMost(Duration.ofSeconds(20)).until(() -> h.readEvents(h.topics.decisions(), ReviewDecision.class)
                 .stream().anyMatch(d -> d.verdict() == ReviewDecision.Verdict.RETRACT && "alice".equals(d.reviewer())
-                        && d.schemaVersion() == 2));
+                        && d.schemaVersion() == ReviewDecision.CURRENT_VERSION));
         await().atMost(Duration.ofSeconds(20)).until(() -> h.readAll(h.topics.audit()).stream()
                 .anyMatch(r -> r.value() != null && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
                         .contains("decision.retract")));
@@ -371,5 +371,84 @@ class NotifyApiTest {
         assertEquals(2, story.get("identifications").size());
         assertEquals("alice", story.get("decisions").get(0).get("reviewer").asText());
         assertEquals(404, h.get("/api/submissions/nope", alice).statusCode());
+    }
+
+    @Test
+    void aReviewerReopensAConfirmationWithAReasonAndItsReferenceLeavesTheGallery() throws Exception {
+        // Given a still alice and bob confirmed, whose review reference joined the gallery
+        String stillKey = h.blobs.put(Fixtures.png(320, 200, Color.RED));
+        h.publish(h.topics.identifications(), identification(still("s-re", "Bullitt", "zoe", null, stillKey),
+                Instant.now(), candidate("r1", "Ford Mustang", 0.9)));
+        h.publish(h.topics.identifications(), identification(still("s-open", "Bullitt"), Instant.now(),
+                candidate("r1", "Ford Mustang", 0.9)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-re").isPresent()
+                && h.service.queue().task("s-open").isPresent());
+        String alice = h.signIn("alice", "alice-pw");
+        String carol = h.signIn("carol", "carol-pw");
+        assertEquals(201, h.review(alice, "s-re", "confirm").statusCode());
+        assertEquals(201, h.review(h.signIn("bob", "bob-pw"), "s-re", "confirm").statusCode());
+        String refId = ReferencePublisher.referenceIdFor("s-re", "Ford Mustang");
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().hasReference(refId));
+
+        // A reason is required, a contributor may not, and a still nobody decided cannot be reopened
+        assertEquals(400, h.post("/api/reviews/s-re/reopen", carol, "{}").statusCode());
+        assertEquals(403, h.post("/api/reviews/s-re/reopen", h.signIn("dave", "dave-pw"),
+                "{\"reason\":\"x\"}").statusCode());
+        var open = h.post("/api/reviews/s-open/reopen", carol, "{\"reason\":\"x\"}");
+        assertEquals(409, open.statusCode(), open.body());
+        assertEquals("not-decided", json(open).get("error").asText());
+
+        // When carol reopens the confirmation, saying why
+        var reopened = h.post("/api/reviews/s-re/reopen", carol, "{\"reason\":\"the grille is a Falcon's\"}");
+
+        // Then it is a REOPEN decision, the still is pending again and back in every reviewer's queue
+        assertEquals(201, reopened.statusCode(), reopened.body());
+        assertEquals("REOPEN", json(reopened).get("decision").get("verdict").asText());
+        assertEquals("PENDING", json(reopened).get("task").get("status").asText());
+        assertTrue(json(h.get("/api/queue", alice)).get("items").findValuesAsText("stillId").contains("s-re"),
+                "alice may vote again in the fresh round");
+        // And its review reference leaves the gallery (a tombstone on the compacted topic), and the audit says why
+        await().atMost(Duration.ofSeconds(20)).until(() -> !h.service.queue().hasReference(refId)
+                && h.readAll(h.topics.references()).stream().anyMatch(r -> r.value() == null && refId.equals(r.key())));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.readAll(h.topics.audit()).stream()
+                .anyMatch(r -> r.value() != null && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("decision.reopen") && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("a Falcon")));
+
+        // When alice and carol reject it in the new round, it is rejected and its reference stays out
+        assertEquals(201, h.review(alice, "s-re", "reject").statusCode());
+        assertEquals(201, h.review(carol, "s-re", "reject").statusCode());
+        assertEquals(ReviewQueue.Status.REJECTED, h.service.queue().task("s-re").orElseThrow().status());
+        assertFalse(h.service.queue().hasReference(refId));
+    }
+
+    @Test
+    void theQueueCarriesEachCandidatesVehicleRecordAndTheThresholdItPassed() throws Exception {
+        // Given two views of one vehicle in the gallery, spelt two ways, and a match that says its threshold
+        h.publish(h.topics.references(), new ReferenceAdded(1, "ref-m1", "Ford Mustang", "Ford", "Mustang", 1968,
+                Fixtures.KEY, "image/png", 10, 10, "upload", null, Fixtures.T0, "GT", 1964, 1973));
+        h.publish(h.topics.references(), new ReferenceAdded(1, "ref-m2", "ford  mustang", "Ford", "Mustang", 1967,
+                "b".repeat(64), "image/png", 10, 10, "demo", null, Fixtures.T0.plusSeconds(1)));
+        var still = still("s-v", "Bullitt");
+        h.publish(h.topics.identifications(), new dev.reelcars.events.Identification(1, "s-v", still,
+                List.of(candidate("ref-m1", "Ford Mustang", 0.9)), List.of(), 2, 1234, "identify-test",
+                Instant.now(), Map.of("features", 0.61, "plate", 0.7)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-v").isPresent()
+                && h.service.queue().hasReference("ref-m2"));
+
+        // When a reviewer reads the queue
+        var view = json(h.get("/api/queue", h.signIn("alice", "alice-pw")));
+
+        // Then the candidate's vehicle has its make, model, variant, years and both views
+        var vehicle = view.get("vehicles").get("Ford Mustang");
+        assertEquals("Ford", vehicle.get("make").asText());
+        assertEquals("Mustang", vehicle.get("model").asText());
+        assertEquals("GT", vehicle.get("variant").asText());
+        assertEquals(1964, vehicle.get("yearFrom").asInt());
+        assertEquals(1973, vehicle.get("yearTo").asInt());
+        assertEquals("[1967,1968]", vehicle.get("years").toString());
+        assertEquals(List.of("ref-m1", "ref-m2"), vehicle.get("views").findValuesAsText("referenceId"));
+        // And the item says the threshold identify accepted it against
+        assertEquals(0.61, view.get("items").get(0).get("acceptThresholds").get("features").asDouble());
     }
 }

@@ -115,10 +115,23 @@ class WorkbenchBrowserTest {
         String stillKey = h.blobs.put(Fixtures.png(480, 300, new Color(200, 40, 40)));
         String refKey = h.blobs.put(Fixtures.png(240, 160, new Color(210, 50, 45)));
         String emptyKey = h.blobs.put(Fixtures.png(480, 300, new Color(120, 120, 120)));
+        String sideKey = h.blobs.put(Fixtures.png(260, 150, new Color(40, 60, 200)));
+        String rearKey = h.blobs.put(Fixtures.png(200, 160, new Color(230, 200, 40)));
         h.publish(h.topics.references(), new ReferenceAdded(1, "ref-volga", "GAZ-24 Volga", "GAZ", "24", 1970,
                 refKey, "image/png", 240, 160, "upload", null, Instant.now()));
-        h.publish(h.topics.identifications(), identification(still("s-a", stillKey, "Bullitt"), Instant.now(),
-                match("r-mustang", "Ford Mustang GT", refKey, 0.97)));
+        // The Mustang has three views in the gallery, with its make, model, variant and production years; the
+        // Porsche 917 was first built a year after the film
+        Instant added = Instant.now();
+        h.publish(h.topics.references(), new ReferenceAdded(1, "r-mustang", "Ford Mustang GT", "Ford", "Mustang",
+                1968, refKey, "image/png", 240, 160, "upload", null, added, "GT", 1964, 1973));
+        h.publish(h.topics.references(), new ReferenceAdded(1, "r-mustang-side", "Ford Mustang GT", "Ford",
+                "Mustang", 1967, sideKey, "image/png", 260, 150, "demo", null, added.plusMillis(1), "GT", 1964, 1973));
+        h.publish(h.topics.references(), new ReferenceAdded(1, "r-mustang-rear", "Ford Mustang GT", "Ford",
+                "Mustang", null, rearKey, "image/png", 200, 160, "upload", null, added.plusMillis(2)));
+        h.publish(h.topics.references(), new ReferenceAdded(1, "r-917", "Porsche 917", "Porsche", "917", null,
+                refKey, "image/png", 240, 160, "upload", null, added, "K", 1969, 1973));
+        h.publish(h.topics.identifications(), withThresholds(identification(still("s-a", stillKey, "Bullitt"),
+                Instant.now(), match("r-mustang", "Ford Mustang GT", refKey, 0.97))));
         h.publish(h.topics.identifications(), identification(still("s-b", stillKey, "Bullitt"), Instant.now(),
                 match("r-charger", "Dodge Charger R/T", refKey, 0.95), match("r-fury", "Plymouth Fury", refKey, 0.6)));
         for (int i = 1; i <= 4; i++) {
@@ -133,6 +146,8 @@ class WorkbenchBrowserTest {
         signIn(browser, "alice", "alice-pw");
         until(() -> "s-a".equals(attr("current", "data-still-id")) && queueIds().size() == 6);
         until(() -> browser.findElements(By.cssSelector("#gallery-labels option[value='GAZ-24 Volga']")).size() == 1);
+        until(() -> browser.findElement(By.id("view-position")).getText().equals("reference view 1 of 3 · the matched"
+                + " view · upload"));
 
         // Then the still's matched region is rectified beside the reference at the same size, pairs hidden
         until(() -> ((Number) js("return document.getElementById('rectified-canvas').getContext('2d')"
@@ -145,8 +160,31 @@ class WorkbenchBrowserTest {
                 js("return document.getElementById('rectified-canvas').getBoundingClientRect().width;"));
         assertEquals("false", attr("match-canvas", "data-pairs"), "no keypoint lines over the evidence by default");
         assertTrue(browser.findElement(By.id("current-explain")).getText().contains("calibrated probability"));
+        // The threshold identify accepted it against, beside the score and in the explanation
+        assertEquals("(accepted at ≥ 61%)", browser.findElement(By.id("current-threshold")).getText());
+        assertTrue(browser.findElement(By.id("current-explain")).getText().contains("only at 61% or more"),
+                browser.findElement(By.id("current-explain")).getText());
+        // The vehicle, properly: make, model, variant, years; no anachronism for a 1968 film
+        assertEquals("Ford Mustang GT · built 1964–1973 · reference vehicles from 1967, 1968",
+                browser.findElement(By.id("vehicle-facts")).getText());
+        assertFalse(browser.findElement(By.id("anachronism")).isDisplayed());
         assertAccessible("workbench at 1440");
         shot("review-1440");
+
+        // v (or the › button) pages through every reference view of the vehicle, the matched one first
+        String firstView = attr("vehicle-view", "src");
+        keys("v");
+        until(() -> browser.findElement(By.id("view-position")).getText().equals("reference view 2 of 3 · demo")
+                && "r-mustang-side".equals(attr("vehicle-view", "data-reference-id")));
+        assertFalse(firstView.equals(attr("vehicle-view", "src")), "another picture");
+        until(() -> ((Number) js("return document.getElementById('vehicle-view').naturalWidth;")).intValue() == 260);
+        js("document.getElementById('vehicle-views').scrollIntoView({block: 'center'});");
+        shot("vehicle-1440");
+        browser.findElement(By.id("next-view")).click();
+        until(() -> "r-mustang-rear".equals(attr("vehicle-view", "data-reference-id")));
+        keys("v");
+        until(() -> "r-mustang".equals(attr("vehicle-view", "data-reference-id")));
+        js("window.scrollTo(0, 0);");
 
         // z zooms both images together; z again returns
         keys("z");
@@ -209,6 +247,13 @@ class WorkbenchBrowserTest {
         assertEquals("option", js("return document.querySelector('#queue-list li').getAttribute('role');"));
         assertEquals(0L, js("return document.querySelector('#queue-list li').tabIndex;"));
 
+        // A film older than the model is flagged
+        click(By.cssSelector("#queue-list li[data-still-id='s-walk1']"));
+        until(() -> browser.findElement(By.id("anachronism")).isDisplayed() && browser.findElement(By.id("anachronism"))
+                .getText().equals("Anachronism? The film is from 1968, but the Porsche 917 was first built in 1969."));
+        assertAccessible("anachronism at 1440");
+        shot("anachronism-1440");
+
         // A scripted walk-through: y on each item, timed from the key to the next item on screen
         List<Double> seconds = new ArrayList<>();
         while (queueIds().size() > 0 && seconds.size() < 5) {
@@ -225,11 +270,12 @@ class WorkbenchBrowserTest {
         Files.writeString(SHOTS.resolve("walk-through.txt"), String.format("decisions %d, median %.3f s, all %s%n",
                 seconds.size(), median, seconds));
 
-        // What she decided is listed to look at again; opening one says a new decision reopens it
+        // What she decided is listed to look at again; opening one says a new decision replaces her vote
         until(() -> browser.findElements(By.cssSelector("#recent-list li[data-still-id='s-a']")).size() == 1);
         click(By.cssSelector("#recent-list li[data-still-id='s-a']"));
         until(() -> "s-a".equals(attr("current", "data-still-id"))
-                && browser.findElement(By.id("reopen-note")).getText().contains("reopens")
+                && browser.findElement(By.id("reopen-note")).getText().contains("replaces your vote")
+                && !browser.findElement(By.id("reopen-form")).isDisplayed()
                 && browser.findElement(By.id("confirm")).isDisplayed());
         until(() -> browser.findElement(By.id("history-list")).getText().contains("alice confirmed Ford Mustang GT")
                 && browser.findElement(By.id("history-list")).getText().contains("submitted by zoe"));
@@ -276,6 +322,15 @@ class WorkbenchBrowserTest {
         assertFalse(browser.findElement(By.cssSelector("#confirm .keyhint")).isDisplayed());
         assertAccessible("workbench at 390");
         shot("review-390");
+        // The vehicle's views page at phone width too (the buttons, no key hint), still without sideways scroll
+        browser.findElement(By.id("next-view")).click();
+        until(() -> "r-mustang-side".equals(attr("vehicle-view", "data-reference-id")));
+        js("document.getElementById('vehicle-views').scrollIntoView({block: 'center'});");
+        assertNoSidewaysScroll(390);
+        assertTrue(((Number) js("return document.getElementById('next-view').getBoundingClientRect().height;"))
+                .doubleValue() >= 44, "a large touch target");
+        shot("vehicle-390");
+        js("window.scrollTo(0, 0);");
         browser.findElement(By.id("confirm")).click();
         until(() -> browser.findElement(By.id("toast")).isDisplayed());
         shot("toast-390");
@@ -307,9 +362,56 @@ class WorkbenchBrowserTest {
             until(() -> h.service.queue().task("s-both").orElseThrow().status() == ReviewQueue.Status.CONFIRMED);
             until(() -> Integer.parseInt(browser.findElement(By.id("count-confirmed")).getText())
                     == Integer.parseInt(confirmedBefore) + 1);
+            String reference = ReferencePublisher.referenceIdFor("s-both", "Dodge Challenger");
+            until(() -> h.service.queue().hasReference(reference));
+
+            // When alice opens the confirmed still from her recent list, it offers to reopen it (no vote buttons)
+            click(By.cssSelector("#recent-list li[data-still-id='s-both']"));
+            until(() -> "s-both".equals(attr("current", "data-still-id"))
+                    && browser.findElement(By.id("reopen-form")).isDisplayed());
+            assertFalse(browser.findElement(By.id("confirm")).isDisplayed());
+            assertTrue(browser.findElement(By.id("reopen-note")).getText().contains("reopen it and say why"));
+            browser.findElement(By.id("reopen-reason")).sendKeys("the stripes say Charger");
+            assertAccessible("reopen at 1440");
+            shot("reopen-1440");
+            viewport(390);
+            touch(true);
+            js("document.getElementById('reopen-note').scrollIntoView({block: 'center'});");
+            assertNoSidewaysScroll(390);
+            assertAccessible("reopen at 390");
+            shot("reopen-390");
+            touch(false);
+            viewport(1440);
+            // And reopens it with her reason
+            browser.findElement(By.id("reopen-reason")).sendKeys(Keys.ENTER);
+
+            // Then it is a REOPEN on the topic, the still is back in her queue on screen, and its reference left
+            until(() -> browser.findElement(By.id("toast-text")).getText()
+                    .equals("Reopened Dodge Challenger: back in the queue"));
+            until(() -> h.readEvents(h.topics.decisions(), ReviewDecision.class).stream().anyMatch(d ->
+                    "s-both".equals(d.stillId()) && d.verdict() == ReviewDecision.Verdict.REOPEN
+                            && "alice".equals(d.reviewer())));
+            until(() -> queueIds().contains("s-both") && "s-both".equals(attr("current", "data-still-id"))
+                    && browser.findElement(By.id("confirm")).isDisplayed());
+            until(() -> !h.service.queue().hasReference(reference));
+            until(() -> browser.findElement(By.id("history-list")).getText().contains("alice reopened Dodge Challenger"));
+            shot("reopened-1440");
+            // And when alice (n) and bob reject it in the fresh round, it is rejected and stays out of the gallery
+            keys("n");
+            until(() -> browser.findElement(By.id("toast-text")).getText().equals("Rejected Dodge Challenger"));
+            assertEquals(201, h.review(h.signIn("bob", "bob-pw"), "s-both", "reject").statusCode());
+            until(() -> h.service.queue().task("s-both").orElseThrow().status() == ReviewQueue.Status.REJECTED);
+            assertFalse(h.service.queue().hasReference(reference));
         } finally {
             bob.quit();
         }
+    }
+
+    /** The identification as identify sends it now: with the acceptance threshold it applied. */
+    private static dev.reelcars.events.Identification withThresholds(dev.reelcars.events.Identification id) {
+        return new dev.reelcars.events.Identification(id.schemaVersion(), id.stillId(), id.still(), id.candidates(),
+                id.nearMisses(), id.gallerySize(), id.matchMicros(), id.identifiedBy(), id.identifiedAt(),
+                Map.of(Candidate.FEATURES, 0.61));
     }
 
     private static StillSubmitted still(String id, String blobKey, String film) {
