@@ -25,7 +25,9 @@ public final class EventCodec {
             ReferenceAdded.class, ReferenceAdded.CURRENT_VERSION,
             Identification.class, Identification.CURRENT_VERSION,
             ReviewDecision.class, ReviewDecision.CURRENT_VERSION,
-            ReferenceProposal.class, ReferenceProposal.CURRENT_VERSION);
+            ReferenceProposal.class, ReferenceProposal.CURRENT_VERSION,
+            CatalogueEdit.class, CatalogueEdit.CURRENT_VERSION,
+            Thumbnail.class, Thumbnail.CURRENT_VERSION);
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
