@@ -42,10 +42,13 @@ final class EditApi {
     private final AuditLog audit;
     private final String topic;
     private final Clock clock;
+    private final Runnable reindex;
 
-    EditApi(Catalogue catalogue, Authenticator auth, EventPublisher publisher, AuditLog audit, String topic,
-            Clock clock) {
+    /** @param reindex brings the search index up to date (so a search right after the answer finds the edit) */
+    EditApi(Catalogue catalogue, Runnable reindex, Authenticator auth, EventPublisher publisher, AuditLog audit,
+            String topic, Clock clock) {
         this.catalogue = catalogue;
+        this.reindex = reindex;
         this.auth = auth;
         this.publisher = publisher;
         this.audit = audit;
@@ -127,6 +130,9 @@ final class EditApi {
         detail.put("reason", e.reason());
         audit.record("catalogue.edit", p.name(), ctx.ip(), e.target(), detail);
         boolean visible = catalogue.awaitEdit(e.editId(), VISIBLE_WITHIN_MILLIS);
+        if (visible) {
+            reindex.run();
+        }
         // 202: recorded, but this instance has not read it back yet (it will; nothing needs resending).
         ctx.status(visible ? 201 : 202).json(Map.of("edit", describe(e), "visible", visible));
     }

@@ -98,8 +98,11 @@ final class Edits {
         };
         history.put(e.editId(), applied);
         historyByTarget.computeIfAbsent(e.target(), k -> new ArrayList<>()).add(e.editId());
-        if (e.into() != null) {
-            historyByTarget.computeIfAbsent(e.into(), k -> new ArrayList<>()).add(e.editId());
+        // Listed under every id it touched: an unmerge also under the one the target left.
+        for (String other : new LinkedHashSet<>(java.util.Arrays.asList(e.into(), applied.inverseInto()))) {
+            if (other != null && !other.equals(e.target())) {
+                historyByTarget.computeIfAbsent(other, k -> new ArrayList<>()).add(e.editId());
+            }
         }
         return true;
     }

@@ -86,9 +86,49 @@ final class CatalogueHarness implements AutoCloseable {
         return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20)).GET()
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+    /** A POST with these headers (name, value, name, value, …). */
+    HttpResponse<String> post(String path, String contentType, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A JSON POST as a script sends it: the token as a bearer. */
+    HttpResponse<String> postJson(String path, String token, String json) throws IOException, InterruptedException {
+        return token == null ? post(path, "application/json", json)
+                : post(path, "application/json", json, "Authorization", "Bearer " + token);
+    }
+
+    HttpResponse<byte[]> getBytes(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Every record on a topic so far (keys and values), read from the beginning. */
+    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> readAll(String topic) {
+        try (var consumer = KafkaClients.replayConsumer(KafkaSettings.of(settings.get("KAFKA_BOOTSTRAP_SERVERS"),
+                "test-read"), "test-read")) {
+            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> out =
+                    new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
     }
 
     JsonNode json(String path) throws IOException, InterruptedException {
