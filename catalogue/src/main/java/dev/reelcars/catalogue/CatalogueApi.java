@@ -119,6 +119,7 @@ final class CatalogueApi {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("referenceId", r.referenceId());
             m.put("imageUrl", IMAGES + r.blobKey());
+            m.put("thumbnailUrl", THUMBNAILS + r.blobKey());
             m.put("width", r.width());
             m.put("height", r.height());
             m.put("source", r.source());

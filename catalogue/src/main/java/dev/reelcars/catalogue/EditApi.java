@@ -59,6 +59,13 @@ final class EditApi {
     void routes(Javalin app) {
         app.post("/api/catalogue/edits", this::edit);
         app.post("/api/catalogue/edits/{editId}/undo", this::undo);
+        // Whether the pages show the edit forms (the server checks every edit anyway).
+        app.get("/api/catalogue/me", ctx -> {
+            var p = auth.current(ctx);
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(Map.of("signedIn", p.isPresent(), "name", p.map(Principal::name).orElse(""),
+                    "canEdit", p.map(x -> x.has(Role.REVIEWER)).orElse(false)));
+        });
         app.get("/api/catalogue/edits", ctx -> {
             String target = ctx.queryParam("target");
             if (target == null || !Ids.isSafe(target)) {
