@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param confirmedBy the reviewers whose votes made the confirmation
  * @param confirmedAt the time of the vote that completed it
  * @param timecodeSeconds the timecode read once ({@link #secondsOf}), for ordering a film's appearances
+ * @param clipId the clip the still was taken from (ingest's frames of one upload), or null
+ * @param timecodeEnd the last frame's timecode when the appearance is a shot of several frames ({@link Shots}),
+ *     else null
  */
 record Appearance(
         String id,
@@ -37,7 +40,9 @@ record Appearance(
         List<String> confirmedBy,
         Instant confirmedAt,
         Prominence prominence,
-        long timecodeSeconds) {
+        long timecodeSeconds,
+        String clipId,
+        String timecodeEnd) {
 
     Appearance {
         Objects.requireNonNull(id, "id");
@@ -46,6 +51,13 @@ record Appearance(
         stills = List.copyOf(stills);
         outline = List.copyOf(outline);
         confirmedBy = List.copyOf(confirmedBy);
+    }
+
+    /** This appearance as shown: under the vehicle and film it resolves to, with the prominence in force. */
+    Appearance shownAs(String vehicle, String film, String title, Prominence shownProminence) {
+        return new Appearance(id, stills, stillId, stillBlobKey, width, height, outline, vehicle, label, referenceId,
+                film, title, filmYear, timecode, note, contributor, confirmedBy, confirmedAt, shownProminence,
+                timecodeSeconds, clipId, timecodeEnd);
     }
 
     /** A timecode ({@code h:mm:ss} or {@code mm:ss}, fractions ignored) in seconds; unreadable ones sort last. */
@@ -101,6 +113,16 @@ record Appearance(
 
         String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The wire name back; null for anything else. */
+        static Prominence parse(String wire) {
+            for (Prominence p : values()) {
+                if (p.wire().equals(wire)) {
+                    return p;
+                }
+            }
+            return null;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.reelcars.catalogue;
 
+import dev.reelcars.events.CatalogueEdit;
 import dev.reelcars.events.Consensus;
 import dev.reelcars.events.Identification;
 import dev.reelcars.events.Point;
@@ -46,6 +47,9 @@ final class Catalogue {
     private final Map<String, Integer> shownBlobs = new HashMap<>();
     private final Set<String> changedVehicles = new LinkedHashSet<>();
     private final Set<String> changedFilms = new LinkedHashSet<>();
+    private final Edits edits = new Edits();
+    /** Each canonical film's shown title and year, made on first read and dropped whenever the film changes. */
+    private final Map<String, FilmHeader> filmHeaders = new HashMap<>();
 
     Catalogue(int consensus) {
         if (consensus < 1) {
@@ -86,14 +90,100 @@ final class Catalogue {
             String vehicle = Names.vehicleId(old.label());
             referencesByVehicle.getOrDefault(vehicle, Set.of()).remove(referenceId);
             unshow(old.blobKey());
-            changedVehicles.add(vehicle);
+            markVehicle(vehicle);
         }
         if (ref != null) {
             String vehicle = Names.vehicleId(ref.label());
             referencesByVehicle.computeIfAbsent(vehicle, k -> new LinkedHashSet<>()).add(referenceId);
             shownBlobs.merge(ref.blobKey(), 1, Integer::sum);
-            changedVehicles.add(vehicle);
+            markVehicle(vehicle);
         }
+    }
+
+    /**
+     * Applies a reviewer's edit (in the edits topic's order); a redelivered one changes nothing. Wakes anyone
+     * waiting for it ({@link #awaitEdit}).
+     */
+    synchronized void apply(CatalogueEdit edit) {
+        Set<String> vehicles = new LinkedHashSet<>();
+        Set<String> films = new LinkedHashSet<>();
+        touched(edit, vehicles, films);
+        if (!edits.apply(edit)) {
+            return;
+        }
+        touched(edit, vehicles, films);
+        filmHeaders.clear();
+        vehicles.forEach(this::markVehicle);
+        films.forEach(this::markFilm);
+        notifyAll();
+    }
+
+    /** Every vehicle and film whose page or index entry an edit may change, before and after it. */
+    private void touched(CatalogueEdit edit, Set<String> vehicles, Set<String> films) {
+        switch (edit.kind()) {
+            case PROMINENCE -> {
+                Appearance a = appearances.get(edit.target().startsWith("a-") ? edit.target().substring(2) : "");
+                if (a != null) {
+                    vehicles.add(a.vehicleId());
+                    if (a.filmId() != null) {
+                        films.add(a.filmId());
+                    }
+                }
+            }
+            case VEHICLE, VEHICLE_MERGE, VEHICLE_UNMERGE -> {
+                for (String v : edit.into() == null ? List.of(edit.target()) : List.of(edit.target(), edit.into())) {
+                    String canonical = edits.canonicalVehicle(v);
+                    for (String member : edits.vehicleMembers(canonical)) {
+                        vehicles.add(member);
+                        // Films list their vehicles' makes (the make filter) and names.
+                        for (String group : appearancesByVehicle.getOrDefault(member, Set.of())) {
+                            String film = appearances.get(group).filmId();
+                            if (film != null) {
+                                films.add(film);
+                            }
+                        }
+                    }
+                }
+            }
+            case FILM, FILM_MERGE, FILM_UNMERGE -> {
+                for (String f : edit.into() == null ? List.of(edit.target()) : List.of(edit.target(), edit.into())) {
+                    for (String member : edits.filmMembers(edits.canonicalFilm(f))) {
+                        films.add(member);
+                        for (String group : appearancesByFilm.getOrDefault(member, Set.of())) {
+                            vehicles.add(appearances.get(group).vehicleId());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until the edit has been applied (read back from the topic), at most {@code millis}: a reviewer's
+     * request answers once its change is visible.
+     */
+    synchronized boolean awaitEdit(String editId, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!edits.applied(editId)) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    private void markVehicle(String vehicle) {
+        changedVehicles.add(vehicle);
+        changedVehicles.add(edits.canonicalVehicle(vehicle));
+    }
+
+    private void markFilm(String film) {
+        String canonical = edits.canonicalFilm(film);
+        changedFilms.add(film);
+        changedFilms.add(canonical);
+        filmHeaders.remove(canonical);
     }
 
     private void recompute(String group) {
@@ -107,19 +197,19 @@ final class Catalogue {
             appearancesByVehicle.computeIfAbsent(now.vehicleId(), k -> new LinkedHashSet<>()).add(group);
             if (now.filmId() != null) {
                 appearancesByFilm.computeIfAbsent(now.filmId(), k -> new LinkedHashSet<>()).add(group);
-                changedFilms.add(now.filmId());
+                markFilm(now.filmId());
             }
             now.stills().forEach(s -> shownBlobs.merge(identifications.get(s).still().blobKey(), 1, Integer::sum));
-            changedVehicles.add(now.vehicleId());
+            markVehicle(now.vehicleId());
         }
     }
 
     private void unindex(Appearance a) {
         appearancesByVehicle.getOrDefault(a.vehicleId(), Set.of()).remove(a.id().substring(2));
-        changedVehicles.add(a.vehicleId());
+        markVehicle(a.vehicleId());
         if (a.filmId() != null) {
             appearancesByFilm.getOrDefault(a.filmId(), Set.of()).remove(a.id().substring(2));
-            changedFilms.add(a.filmId());
+            markFilm(a.filmId());
         }
         for (String still : a.stills()) {
             Seen id = identifications.get(still);
@@ -176,7 +266,7 @@ final class Catalogue {
                 film == null ? null : Names.filmId(film, still.year()), film, still.year(), still.timecode(),
                 still.note(), still.contributor(), confirming.stream().map(ReviewDecision::reviewer).toList(),
                 confirmedAt, Appearance.Prominence.of(outline, still.width(), still.height()),
-                Appearance.secondsOf(still.timecode()));
+                Appearance.secondsOf(still.timecode()), still.clipId(), null);
     }
 
     private static String groupOf(StillSubmitted still) {
@@ -189,24 +279,47 @@ final class Catalogue {
         return appearances.size();
     }
 
-    /** Every appearance, or a vehicle's or a film's (null: no filter), in film-year then timecode order. */
+    /**
+     * Every appearance, or a vehicle's or a film's (null: no filter; an alias reads as the id it resolves to), as
+     * shown (canonical ids, reviewers' prominence, a shot's frames merged), in film-year then timecode order.
+     */
     synchronized List<Appearance> appearances(String vehicleId, String filmId) {
-        List<Appearance> out;
-        if (vehicleId != null || filmId != null) {
-            Set<String> ids = vehicleId != null ? appearancesByVehicle.getOrDefault(vehicleId, Set.of())
-                    : appearancesByFilm.getOrDefault(filmId, Set.of());
-            out = new ArrayList<>(ids.size());
-            for (String group : ids) {
-                Appearance a = appearances.get(group);
-                if (filmId == null || filmId.equals(a.filmId())) {
-                    out.add(a);
-                }
+        List<Appearance> raw = new ArrayList<>();
+        if (vehicleId != null) {
+            for (String member : edits.vehicleMembers(edits.canonicalVehicle(vehicleId))) {
+                appearancesByVehicle.getOrDefault(member, Set.of()).forEach(g -> raw.add(appearances.get(g)));
+            }
+        } else if (filmId != null) {
+            for (String member : edits.filmMembers(edits.canonicalFilm(filmId))) {
+                appearancesByFilm.getOrDefault(member, Set.of()).forEach(g -> raw.add(appearances.get(g)));
             }
         } else {
-            out = new ArrayList<>(appearances.values());
+            raw.addAll(appearances.values());
         }
+        String film = filmId == null ? null : edits.canonicalFilm(filmId);
+        List<Appearance> shown = new ArrayList<>(raw.size());
+        for (Appearance a : raw) {
+            Appearance v = shown(a);
+            if (film == null || film.equals(v.filmId())) {
+                shown.add(v);
+            }
+        }
+        List<Appearance> out = new ArrayList<>(Shots.merge(shown, this::overrideSequence));
         out.sort(FILM_ORDER);
         return out;
+    }
+
+    private long overrideSequence(String appearanceId) {
+        Edits.Override o = edits.prominence(appearanceId);
+        return o == null ? -1 : o.sequence();
+    }
+
+    /** An appearance under the vehicle and film it resolves to, with the film's shown title and the prominence. */
+    private Appearance shown(Appearance a) {
+        String film = a.filmId() == null ? null : edits.canonicalFilm(a.filmId());
+        String title = film == null ? a.filmTitle() : header(film).title();
+        Edits.Override o = edits.prominence(a.id());
+        return a.shownAs(edits.canonicalVehicle(a.vehicleId()), film, title, o == null ? a.prominence() : o.value());
     }
 
     static final Comparator<Appearance> FILM_ORDER = Comparator
@@ -215,36 +328,68 @@ final class Catalogue {
             .thenComparingLong(Appearance::timecodeSeconds)
             .thenComparing(Appearance::id);
 
-    /** A vehicle: its record from the reference views and every appearance in film-year order. */
+    /** The id a merged or renamed vehicle resolves to (itself when it stands alone). */
+    synchronized String canonicalVehicle(String id) {
+        return edits.canonicalVehicle(id);
+    }
+
+    synchronized String canonicalFilm(String id) {
+        return edits.canonicalFilm(id);
+    }
+
+    /** Whether an appearance (any frame of a shot) exists under this id. */
+    synchronized boolean hasAppearance(String appearanceId) {
+        return appearanceId.startsWith("a-") && appearances.containsKey(appearanceId.substring(2));
+    }
+
+    /** A vehicle: its record and every appearance in film-year order; empty for an unknown id or an alias. */
     synchronized Optional<Vehicle> vehicle(String id) {
-        Set<String> refIds = referencesByVehicle.getOrDefault(id, Set.of());
-        Set<String> seen = appearancesByVehicle.getOrDefault(id, Set.of());
-        if (refIds.isEmpty() && seen.isEmpty()) {
+        if (edits.isVehicleAlias(id)) {
             return Optional.empty();
         }
-        List<ReferenceAdded> refs = referencesOf(id);
+        Set<String> members = edits.vehicleMembers(id);
+        boolean known = false;
+        for (String m : members) {
+            known |= !referencesByVehicle.getOrDefault(m, Set.of()).isEmpty()
+                    || !appearancesByVehicle.getOrDefault(m, Set.of()).isEmpty();
+        }
+        if (!known) {
+            return Optional.empty();
+        }
+        List<ReferenceAdded> refs = referencesOf(members);
         List<Appearance> shown = appearances(id, null);
-        Details d = details(refs, shown.isEmpty() ? null : shown.get(0).label());
+        Details d = details(id, members, refs, shown.isEmpty() ? null : shown.get(0).label());
         Integer first = shown.stream().map(Appearance::filmYear).filter(Objects::nonNull).min(Integer::compare)
                 .orElse(null);
         Integer last = shown.stream().map(Appearance::filmYear).filter(Objects::nonNull).max(Integer::compare)
                 .orElse(null);
-        return Optional.of(new Vehicle(id, d.label(), d.make(), d.model(), d.year(), refs, shown, first, last));
+        List<String> aliases = members.stream().skip(1).toList();
+        return Optional.of(new Vehicle(id, d, refs, shown, first, last, aliases));
     }
 
-    /** A vehicle's label, make, model and year alone (the export's columns), without its appearances. */
+    /** A vehicle's record (the export's columns), without its appearances; any id, an alias too. */
     synchronized Details details(String vehicleId, String fallbackLabel) {
-        return details(referencesOf(vehicleId), fallbackLabel);
+        String id = edits.canonicalVehicle(vehicleId);
+        Set<String> members = edits.vehicleMembers(id);
+        return details(id, members, referencesOf(members), fallbackLabel);
     }
 
-    private List<ReferenceAdded> referencesOf(String vehicleId) {
-        return referencesByVehicle.getOrDefault(vehicleId, Set.of()).stream().map(references::get)
-                .sorted(Comparator.comparing(ReferenceAdded::addedAt).thenComparing(ReferenceAdded::referenceId))
-                .toList();
+    private List<ReferenceAdded> referencesOf(Set<String> members) {
+        List<ReferenceAdded> out = new ArrayList<>();
+        for (String m : members) {
+            referencesByVehicle.getOrDefault(m, Set.of()).forEach(r -> out.add(references.get(r)));
+        }
+        if (out.size() > 1) {
+            out.sort(Comparator.comparing(ReferenceAdded::addedAt).thenComparing(ReferenceAdded::referenceId));
+        }
+        return out;
     }
 
-    /** The newest view that says a make (or a model, a year) speaks for the vehicle. */
-    private static Details details(List<ReferenceAdded> refs, String fallbackLabel) {
+    /**
+     * The record: a reviewer's value for each field wins (the vehicle's own, then those of vehicles merged into
+     * it); otherwise the newest reference view that says a make (or a model, a year) speaks for the vehicle.
+     */
+    private Details details(String id, Set<String> members, List<ReferenceAdded> refs, String fallbackLabel) {
         String label = refs.isEmpty() ? fallbackLabel : refs.get(refs.size() - 1).label();
         String make = null;
         String model = null;
@@ -254,22 +399,76 @@ final class Catalogue {
             model = r.model() != null && !r.model().isBlank() ? r.model() : model;
             year = r.year() != null ? r.year() : year;
         }
-        return new Details(label, make, model, year);
+        Map<String, String> f = new HashMap<>();
+        List<String> order = new ArrayList<>(members);
+        java.util.Collections.reverse(order);
+        for (String m : order) {
+            f.putAll(edits.vehicleFields(m));
+        }
+        String renamed = edits.renamedLabel(id);
+        return new Details(f.getOrDefault("label", renamed != null ? renamed : label), f.getOrDefault("make", make),
+                f.getOrDefault("model", model), f.get("variant"), f.containsKey("yearFrom") ? year(f.get("yearFrom"))
+                : year, year(f.get("yearTo")), f.get("country"), f.get("scope"), f.get("notes"));
     }
 
-    record Details(String label, String make, String model, Integer year) {
+    /** A year field as the edit API wrote it; anything else (a hand-written record) reads as no year. */
+    private static Integer year(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
-    /** A film: its spellings (the one that names it first) and every appearance in timecode order. */
+    /**
+     * A vehicle's record. {@code yearFrom} is the first year of production (a reviewer's, else a reference view's
+     * year); a film older than it shows the vehicle before it was made (an anachronism).
+     */
+    record Details(String label, String make, String model, String variant, Integer yearFrom, Integer yearTo,
+            String country, String scope, String notes) {
+        boolean anachronism(Integer filmYear) {
+            return filmYear != null && yearFrom != null && filmYear < yearFrom;
+        }
+    }
+
+    /** A film: its record, spellings and every appearance in timecode order; empty for unknown ids and aliases. */
     synchronized Optional<Film> film(String id) {
-        Set<String> ids = appearancesByFilm.getOrDefault(id, Set.of());
-        if (ids.isEmpty()) {
+        if (edits.isFilmAlias(id)) {
             return Optional.empty();
         }
-        List<Appearance> shown = new ArrayList<>(ids.stream().map(appearances::get).toList());
+        Set<String> members = edits.filmMembers(id);
+        if (members.stream().allMatch(m -> appearancesByFilm.getOrDefault(m, Set.of()).isEmpty())) {
+            return Optional.empty();
+        }
+        List<Appearance> shown = new ArrayList<>(appearances(null, id));
         shown.sort(Comparator.comparingLong(Appearance::timecodeSeconds).thenComparing(Appearance::id));
+        FilmHeader h = header(id);
+        Map<String, String> f = edits.filmFields(id);
+        Set<String> titles = new LinkedHashSet<>();
+        titles.add(h.title());
+        if (f.get("originalTitle") != null) {
+            titles.add(f.get("originalTitle"));
+        }
+        titles.addAll(h.spellings());
+        List<String> alternatives = f.get("alternativeTitles") == null ? List.of()
+                : f.get("alternativeTitles").lines().filter(t -> !t.isBlank()).toList();
+        titles.addAll(alternatives);
+        return Optional.of(new Film(id, h.title(), h.year(), List.copyOf(titles), f.get("originalTitle"),
+                alternatives, f.get("country"), shown, members.stream().skip(1).toList()));
+    }
+
+    /** A film's shown title (a reviewer's, else its most used spelling) and year, cached until it changes. */
+    private FilmHeader header(String canonical) {
+        FilmHeader cached = filmHeaders.get(canonical);
+        if (cached != null) {
+            return cached;
+        }
+        List<Appearance> raw = new ArrayList<>();
+        for (String member : edits.filmMembers(canonical)) {
+            appearancesByFilm.getOrDefault(member, Set.of()).forEach(g -> raw.add(appearances.get(g)));
+        }
         Map<String, Integer> spellings = new LinkedHashMap<>();
-        shown.stream().sorted(Comparator.comparing(Appearance::confirmedAt))
+        raw.stream().sorted(Comparator.comparing(Appearance::confirmedAt).thenComparing(Appearance::id))
                 .forEach(a -> spellings.merge(a.filmTitle(), 1, Integer::sum));
         // The most used spelling names the film; between equals, one not typed in capitals, then one that keeps its
         // accents (AMELIE and Amelie lose to Amélie), then the first confirmed.
@@ -278,7 +477,30 @@ final class Catalogue {
                         .thenComparing(e -> e.getKey().equals(e.getKey().toUpperCase(java.util.Locale.ROOT)))
                         .thenComparing(e -> e.getKey().chars().allMatch(ch -> ch < 128)))
                 .map(Map.Entry::getKey).toList();
-        return Optional.of(new Film(id, titles.get(0), shown.get(0).filmYear(), titles, shown));
+        // The film's own year, unless only films merged into it have appearances.
+        Integer year = raw.stream().filter(a -> canonical.equals(a.filmId())).map(Appearance::filmYear).findFirst()
+                .orElse(raw.isEmpty() ? null : raw.get(0).filmYear());
+        String override = edits.filmFields(canonical).get("title");
+        FilmHeader h = new FilmHeader(override != null ? override : titles.isEmpty() ? canonical : titles.get(0),
+                year, titles);
+        filmHeaders.put(canonical, h);
+        return h;
+    }
+
+    private record FilmHeader(String title, Integer year, List<String> spellings) {
+    }
+
+    /** The edits about a vehicle, film or appearance (and the ids merged into it), oldest first. */
+    synchronized List<Edits.Applied> editsOf(String id) {
+        Set<String> targets = new LinkedHashSet<>();
+        targets.add(id);
+        targets.addAll(edits.vehicleMembers(id));
+        targets.addAll(edits.filmMembers(id));
+        return edits.historyOf(targets);
+    }
+
+    synchronized Edits.Applied edit(String editId) {
+        return edits.get(editId);
     }
 
     /** Whether a blob is shown by the catalogue (a confirmed still or a reference view): only those are served. */
@@ -311,12 +533,19 @@ final class Catalogue {
         }
     }
 
-    /** A vehicle's record, reference views (oldest first) and appearances (film-year order). */
-    record Vehicle(String id, String label, String make, String model, Integer year, List<ReferenceAdded> references,
-            List<Appearance> appearances, Integer firstSeen, Integer lastSeen) {
+    /**
+     * A vehicle's record, reference views (oldest first), appearances (film-year order) and the ids merged into it
+     * (which resolve to it).
+     */
+    record Vehicle(String id, Details details, List<ReferenceAdded> references, List<Appearance> appearances,
+            Integer firstSeen, Integer lastSeen, List<String> aliases) {
+        String label() {
+            return details.label();
+        }
     }
 
-    /** A film with its spellings (most used first) and appearances (timecode order). */
-    record Film(String id, String title, Integer year, List<String> titles, List<Appearance> appearances) {
+    /** A film with its titles (shown title first, then the original, the spellings used, the alternatives). */
+    record Film(String id, String title, Integer year, List<String> titles, String originalTitle,
+            List<String> alternativeTitles, String country, List<Appearance> appearances, List<String> aliases) {
     }
 }

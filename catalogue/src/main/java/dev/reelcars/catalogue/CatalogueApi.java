@@ -8,6 +8,7 @@ import dev.reelcars.platform.http.ApiException;
 import dev.reelcars.platform.image.ImageFormat;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,17 +25,21 @@ import java.util.Map;
  */
 final class CatalogueApi {
     static final String IMAGES = "/api/catalogue/images/";
+    static final String THUMBNAILS = "/api/catalogue/thumbnails/";
 
     private final Catalogue catalogue;
     private final SearchIndex index;
     private final BlobStore blobs;
     private final Authenticator auth;
     private final boolean publicPages;
+    private final Thumbnails thumbnails;
 
-    CatalogueApi(Catalogue catalogue, SearchIndex index, BlobStore blobs, Authenticator auth, boolean publicPages) {
+    CatalogueApi(Catalogue catalogue, SearchIndex index, BlobStore blobs, Thumbnails thumbnails, Authenticator auth,
+            boolean publicPages) {
         this.catalogue = catalogue;
         this.index = index;
         this.blobs = blobs;
+        this.thumbnails = thumbnails;
         this.auth = auth;
         this.publicPages = publicPages;
     }
@@ -48,6 +53,7 @@ final class CatalogueApi {
                 rows(ctx).stream().map(Row::toMap).toList())));
         app.get("/api/catalogue/appearances.csv", this::csv);
         app.get(IMAGES + "{blobKey}", this::image);
+        app.get(THUMBNAILS + "{blobKey}", this::thumbnail);
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "appearances", catalogue.appearanceCount())));
     }
 
@@ -61,11 +67,10 @@ final class CatalogueApi {
         Integer from = year(ctx, "yearFrom");
         Integer to = year(ctx, "yearTo");
         int page = intParam(ctx, "page", 1, 1, SearchIndex.MAX_PAGE);
-        String q = ctx.queryParam("q");
-        if (q != null && q.length() > 200) {
-            throw new ApiException(400, "bad-request", "q must be at most 200 characters");
-        }
-        SearchIndex.Page result = index.search(q, from, to, page);
+        String q = text(ctx, "q");
+        String country = blankToNull(text(ctx, "country"));
+        String make = blankToNull(text(ctx, "make"));
+        SearchIndex.Page result = index.search(q, new SearchIndex.Filters(from, to, country, make), page);
         List<Map<String, Object>> hits = new ArrayList<>();
         for (SearchIndex.Hit hit : result.hits()) {
             if (hit.type().equals("vehicle")) {
@@ -78,6 +83,8 @@ final class CatalogueApi {
         out.put("q", q == null ? "" : q);
         out.put("yearFrom", from);
         out.put("yearTo", to);
+        out.put("country", country);
+        out.put("make", make);
         out.put("page", page);
         out.put("pageSize", SearchIndex.PAGE_SIZE);
         out.put("total", result.total());
@@ -85,32 +92,60 @@ final class CatalogueApi {
         ctx.json(out);
     }
 
+    /**
+     * A merged or renamed vehicle's old id answers with a redirect to the id it resolves to (302, not permanent:
+     * undoing the merge makes the old id stand alone again).
+     */
     private void vehicle(Context ctx) {
-        Catalogue.Vehicle v = catalogue.vehicle(ctx.pathParam("id")).orElseThrow(() ->
-                new ApiException(404, "not-found", "no vehicle " + ctx.pathParam("id")));
+        String id = ctx.pathParam("id");
+        String canonical = catalogue.canonicalVehicle(id);
+        if (!canonical.equals(id)) {
+            ctx.redirect("/api/catalogue/vehicles/" + canonical, HttpStatus.FOUND);
+            return;
+        }
+        Catalogue.Vehicle v = catalogue.vehicle(id).orElseThrow(() ->
+                new ApiException(404, "not-found", "no vehicle " + id));
         Map<String, Object> out = vehicleSummary(v);
+        Catalogue.Details d = v.details();
+        out.put("variant", d.variant());
+        out.put("yearFrom", d.yearFrom());
+        out.put("yearTo", d.yearTo());
+        out.put("country", d.country());
+        out.put("scope", d.scope());
+        out.put("notes", d.notes());
+        out.put("aliases", v.aliases());
         List<Map<String, Object>> refs = new ArrayList<>();
         for (ReferenceAdded r : v.references()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("referenceId", r.referenceId());
             m.put("imageUrl", IMAGES + r.blobKey());
+            m.put("thumbnailUrl", THUMBNAILS + r.blobKey());
             m.put("width", r.width());
             m.put("height", r.height());
             m.put("source", r.source());
             refs.add(m);
         }
         out.put("references", refs);
-        Catalogue.Details d = new Catalogue.Details(v.label(), v.make(), v.model(), v.year());
-        out.put("appearances", v.appearances().stream().map(a -> new Row(a, d).toMap()).toList());
+        out.put("appearances", v.appearances().stream().map(a -> new Row(a, d).toPageMap()).toList());
+        out.put("edits", EditApi.history(catalogue.editsOf(v.id())));
         ctx.json(out);
     }
 
     private void film(Context ctx) {
-        Catalogue.Film f = catalogue.film(ctx.pathParam("id")).orElseThrow(() ->
-                new ApiException(404, "not-found", "no film " + ctx.pathParam("id")));
+        String id = ctx.pathParam("id");
+        String canonical = catalogue.canonicalFilm(id);
+        if (!canonical.equals(id)) {
+            ctx.redirect("/api/catalogue/films/" + canonical, HttpStatus.FOUND);
+            return;
+        }
+        Catalogue.Film f = catalogue.film(id).orElseThrow(() -> new ApiException(404, "not-found", "no film " + id));
         Map<String, Object> out = filmSummary(f);
+        out.put("originalTitle", f.originalTitle());
+        out.put("alternativeTitles", f.alternativeTitles());
+        out.put("aliases", f.aliases());
+        out.put("edits", EditApi.history(catalogue.editsOf(f.id())));
         out.put("appearances", f.appearances().stream()
-                .map(a -> new Row(a, catalogue.details(a.vehicleId(), a.label())).toMap()).toList());
+                .map(a -> new Row(a, catalogue.details(a.vehicleId(), a.label())).toPageMap()).toList());
         ctx.json(out);
     }
 
@@ -119,15 +154,16 @@ final class CatalogueApi {
         m.put("type", "vehicle");
         m.put("id", v.id());
         m.put("label", v.label());
-        m.put("make", v.make());
-        m.put("model", v.model());
-        m.put("year", v.year());
+        m.put("make", v.details().make());
+        m.put("model", v.details().model());
+        m.put("year", v.details().yearFrom());
+        m.put("country", v.details().country());
         m.put("firstSeen", v.firstSeen());
         m.put("lastSeen", v.lastSeen());
         m.put("appearanceCount", v.appearances().size());
         m.put("films", v.appearances().stream().map(Appearance::filmId).filter(f -> f != null).distinct().count());
-        m.put("thumbnailUrl", !v.references().isEmpty() ? IMAGES + v.references().get(0).blobKey()
-                : v.appearances().isEmpty() ? null : IMAGES + v.appearances().get(0).stillBlobKey());
+        m.put("thumbnailUrl", !v.references().isEmpty() ? THUMBNAILS + v.references().get(0).blobKey()
+                : v.appearances().isEmpty() ? null : THUMBNAILS + v.appearances().get(0).stillBlobKey());
         m.put("url", "/vehicles/" + v.id());
         return m;
     }
@@ -139,9 +175,10 @@ final class CatalogueApi {
         m.put("title", f.title());
         m.put("year", f.year());
         m.put("titles", f.titles());
+        m.put("country", f.country());
         m.put("appearanceCount", f.appearances().size());
         m.put("vehicles", f.appearances().stream().map(Appearance::vehicleId).distinct().count());
-        m.put("thumbnailUrl", IMAGES + f.appearances().get(0).stillBlobKey());
+        m.put("thumbnailUrl", THUMBNAILS + f.appearances().get(0).stillBlobKey());
         m.put("url", "/films/" + f.id());
         return m;
     }
@@ -192,18 +229,56 @@ final class CatalogueApi {
     }
 
     private void image(Context ctx) {
+        String key = shownKey(ctx);
+        if (notModified(ctx, key)) {
+            return;
+        }
+        byte[] bytes = blobs.read(key);
+        ImageFormat format = ImageFormat.sniff(bytes);
+        ctx.contentType(format == null ? "application/octet-stream" : format.mediaType()).result(bytes);
+    }
+
+    /**
+     * A shown image's thumbnail, made on the first request and kept ({@link Thumbnails}); the image itself (a
+     * redirect) when it cannot be made.
+     */
+    private void thumbnail(Context ctx) throws InterruptedException {
+        String key = shownKey(ctx);
+        var t = thumbnails.thumbnailOf(key, 10_000);
+        if (t == null) {
+            ctx.redirect(IMAGES + key, HttpStatus.FOUND);
+            return;
+        }
+        if (notModified(ctx, t.thumbnailKey())) {
+            return;
+        }
+        ctx.contentType(t.contentType()).result(blobs.read(t.thumbnailKey()));
+    }
+
+    private String shownKey(Context ctx) {
         String key = ctx.pathParam("blobKey");
         if (!BlobKeys.isValid(key) || !catalogue.shows(key)) {
             throw new ApiException(404, "not-found", "no such image in the catalogue");
         }
-        byte[] bytes = blobs.read(key);
+        return key;
+    }
+
+    /**
+     * Caching headers of content-addressed bytes (they never change under their key: immutable, the key is the
+     * ETag; shared caches may keep them only when the catalogue is public), and 304 when the client holds them.
+     */
+    private boolean notModified(Context ctx, String servedKey) {
+        String etag = "\"" + servedKey + "\"";
         ctx.header("X-Content-Type-Options", "nosniff");
-        // Content-addressed: the bytes under a key never change. Shared caches may keep them only when the
-        // catalogue is public.
         ctx.header("Cache-Control", (publicPages ? "public" : "private") + ", max-age=31536000, immutable");
-        ctx.header("ETag", "\"" + key + "\"");
-        ImageFormat format = ImageFormat.sniff(bytes);
-        ctx.contentType(format == null ? "application/octet-stream" : format.mediaType()).result(bytes);
+        ctx.header("ETag", etag);
+        String held = ctx.header("If-None-Match");
+        if (held != null && (held.trim().equals("*") || java.util.Arrays.stream(held.split(","))
+                .map(String::trim).map(v -> v.startsWith("W/") ? v.substring(2) : v).anyMatch(etag::equals))) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return true;
+        }
+        return false;
     }
 
     private static Integer year(Context ctx, String name) {
@@ -230,6 +305,15 @@ final class CatalogueApi {
         throw new ApiException(400, "bad-request", name + " must be an integer in " + min + ".." + max);
     }
 
+    /** A free-text parameter, at most 200 characters (400 otherwise). */
+    private static String text(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v != null && v.length() > 200) {
+            throw new ApiException(400, "bad-request", name + " must be at most 200 characters");
+        }
+        return v;
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
@@ -237,7 +321,8 @@ final class CatalogueApi {
     /** One appearance as the API and the export give it. */
     record Row(Appearance a, Catalogue.Details vehicle) {
         static final List<String> COLUMNS = List.of("appearanceId", "filmId", "filmTitle", "filmYear", "timecode",
-                "vehicleId", "label", "make", "model", "prominence", "stillUrl", "confirmedBy", "confirmedAt");
+                "vehicleId", "label", "make", "model", "prominence", "stillUrl", "confirmedBy", "confirmedAt",
+                "timecodeEnd", "stills", "anachronism");
 
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -254,6 +339,18 @@ final class CatalogueApi {
             m.put("stillUrl", IMAGES + a.stillBlobKey());
             m.put("confirmedBy", a.confirmedBy());
             m.put("confirmedAt", a.confirmedAt().toString());
+            // Columns added later go last, so a spreadsheet reading the first thirteen reads them as before.
+            m.put("timecodeEnd", a.timecodeEnd());
+            m.put("stills", a.stills().size());
+            m.put("anachronism", vehicle.anachronism(a.filmYear()));
+            return m;
+        }
+
+        /** The row with what only the pages use: the thumbnail and every still of a shot. */
+        Map<String, Object> toPageMap() {
+            Map<String, Object> m = toMap();
+            m.put("thumbnailUrl", THUMBNAILS + a.stillBlobKey());
+            m.put("yearFrom", vehicle.yearFrom());
             return m;
         }
     }

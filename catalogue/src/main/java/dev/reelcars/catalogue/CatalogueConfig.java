@@ -17,11 +17,13 @@ import java.util.Objects;
  *   <li>{@code REELCARS_CONSENSUS} (2): how many reviewers must agree before an identification is confirmed; the
  *       same setting as notify's, so both count the same appearances;</li>
  *   <li>{@code REELCARS_CATALOGUE_REPLAY_TIMEOUT_MS} (120000): how long start waits for the topics to be read before
- *       it gives up.</li>
+ *       it gives up;</li>
+ *   <li>{@code REELCARS_CATALOGUE_PUBLISH_TIMEOUT_MS} (10000): how long a reviewer's edit waits for Kafka's
+ *       acknowledgement before it is answered 503.</li>
  * </ul>
  */
 public record CatalogueConfig(Common common, int port, String bindAddress, boolean publicPages, int consensus,
-        AccountsConfig accounts, Duration replayTimeout) {
+        AccountsConfig accounts, Duration replayTimeout, Duration publishTimeout) {
 
     public static final int DEFAULT_PORT = 8083;
 
@@ -30,6 +32,7 @@ public record CatalogueConfig(Common common, int port, String bindAddress, boole
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(replayTimeout, "replayTimeout");
+        Objects.requireNonNull(publishTimeout, "publishTimeout");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("REELCARS_CATALOGUE_PORT must be in 0..65535, got " + port);
         }
@@ -47,6 +50,7 @@ public record CatalogueConfig(Common common, int port, String bindAddress, boole
                 s.bool("REELCARS_CATALOGUE_PUBLIC", true),
                 s.integer("REELCARS_CONSENSUS", 2, 1, 100),
                 AccountsConfig.from(s, common.dataDir()),
-                Duration.ofMillis(s.longValue("REELCARS_CATALOGUE_REPLAY_TIMEOUT_MS", 120_000, 1_000, 3_600_000)));
+                Duration.ofMillis(s.longValue("REELCARS_CATALOGUE_REPLAY_TIMEOUT_MS", 120_000, 1_000, 3_600_000)),
+                Duration.ofMillis(s.longValue("REELCARS_CATALOGUE_PUBLISH_TIMEOUT_MS", 10_000, 100, 120_000)));
     }
 }

@@ -1,8 +1,10 @@
 package dev.reelcars.catalogue;
 
 import dev.reelcars.accounts.AccountDirectory;
+import dev.reelcars.accounts.AuditLog;
 import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.Tokens;
+import dev.reelcars.events.CatalogueEdit;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.Identification;
 import dev.reelcars.events.ReferenceAdded;
@@ -14,6 +16,7 @@ import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.http.HttpErrors;
 import dev.reelcars.platform.kafka.DeadLetters;
+import dev.reelcars.platform.kafka.EventPublisher;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.RecordHandler;
 import dev.reelcars.platform.kafka.TopicAdmin;
@@ -83,6 +86,9 @@ public final class CatalogueService implements Service {
         KafkaProducer<String, byte[]> dltProducer = KafkaClients.producer(common.kafka(), "catalogue-dlt");
         opened.push(dltProducer);
         DeadLetters dlt = new DeadLetters(dltProducer, "catalogue");
+        EventPublisher publisher = new EventPublisher(common.kafka(), "catalogue-events", config.publishTimeout(), 5);
+        opened.push(publisher);
+        Thumbnails thumbnails = new Thumbnails(blobs, publisher, topics.thumbnails(), clock);
         SearchIndex index = new SearchIndex();
         opened.push(index);
         Indexer indexer = new Indexer(catalogue, index);
@@ -100,7 +106,14 @@ public final class CatalogueService implements Service {
                 catalogue.apply(EventCodec.decode(r.value(), ReviewDecision.class))));
         replays.add(replay("references", topics.references(), dlt, r -> catalogue.applyReference(r.key(),
                 r.value() == null ? null : EventCodec.decode(r.value(), ReferenceAdded.class))));
-        // Who may read a members-only catalogue: the accounts topic, as on every service.
+        // Reviewers' edits, in the one partition's order: the same order on every instance and at every start.
+        replays.add(replay("edits", topics.catalogueEdits(), dlt, r -> {
+            if (r.value() != null) {
+                catalogue.apply(EventCodec.decode(r.value(), CatalogueEdit.class));
+            }
+        }));
+        replays.add(replay("thumbnails", topics.thumbnails(), dlt, thumbnails));
+        // Who may read a members-only catalogue and who may edit: the accounts topic, as on every service.
         replays.add(replay("accounts", topics.accounts(), dlt, directory));
         for (TopicReplay replay : replays) {
             if (!replay.awaitCaughtUp(config.replayTimeout())) {
@@ -129,7 +142,10 @@ public final class CatalogueService implements Service {
         var accounts = config.accounts();
         Authenticator auth = new Authenticator(new Tokens(accounts.tokenSecret()), directory,
                 accounts.publicOrigins(), clock);
-        CatalogueApi api = new CatalogueApi(catalogue, index, blobs, auth, config.publicPages());
+        CatalogueApi api = new CatalogueApi(catalogue, index, blobs, thumbnails, auth, config.publicPages());
+        // The catalogue writes the audit trail but does not read it back (notify serves GET /api/audit).
+        AuditLog audit = new AuditLog(publisher::publish, topics.audit(), clock);
+        EditApi edits = new EditApi(catalogue, indexer::sync, auth, publisher, audit, topics.catalogueEdits(), clock);
         CataloguePages pages = new CataloguePages(accounts.publicOrigins().iterator().next() + "/");
         app = Javalin.create(c -> {
             HttpErrors.configure(c);
@@ -138,6 +154,7 @@ public final class CatalogueService implements Service {
         HttpErrors.install(app);
         ServerTiming.install(app);
         api.routes(app);
+        edits.routes(app);
         pages.routes(app);
         opened.push(app::stop);
         app.start(config.bindAddress(), config.port());

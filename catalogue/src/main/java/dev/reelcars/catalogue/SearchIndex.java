@@ -76,7 +76,13 @@ final class SearchIndex implements AutoCloseable {
 
     /** What is indexed of one vehicle or film. */
     record Entry(String id, String type, String name, List<String> names, String make, String model,
-            List<String> related, List<String> notes, List<Integer> years) {
+            List<String> related, List<String> notes, List<Integer> years, List<String> countries,
+            List<String> makes) {
+    }
+
+    /** What a search is narrowed to: years (inclusive, null for no bound), a country and a make (null for any). */
+    record Filters(Integer yearFrom, Integer yearTo, String country, String make) {
+        static final Filters NONE = new Filters(null, null, null, null);
     }
 
     /**
@@ -111,6 +117,13 @@ final class SearchIndex implements AutoCloseable {
         for (int year : e.years()) {
             doc.add(new IntPoint("year", year));
         }
+        // Filters match the whole normalised name (Škoda = skoda), not words of it.
+        for (String c : e.countries()) {
+            doc.add(new StringField("country", Names.normalise(c), Field.Store.NO));
+        }
+        for (String m : e.makes()) {
+            doc.add(new StringField("makeKey", Names.normalise(m), Field.Store.NO));
+        }
         try {
             writer.updateDocument(new Term("id", e.id()), doc);
         } catch (IOException ex) {
@@ -144,10 +157,13 @@ final class SearchIndex implements AutoCloseable {
 
     /**
      * @param q words to find (blank: everything, by name)
-     * @param yearFrom, yearTo the film's year (a vehicle: a year it was seen on screen); null for no bound
+     * @param filters the film's year (a vehicle: a year it was seen on screen); the vehicle's country (a film: its
+     *     own); the vehicle's make (a film: a make seen in it)
      * @param page 1-based
      */
-    Page search(String q, Integer yearFrom, Integer yearTo, int page) {
+    Page search(String q, Filters filters, int page) {
+        Integer yearFrom = filters.yearFrom();
+        Integer yearTo = filters.yearTo();
         if (page < 1 || page > MAX_PAGE) {
             throw new IllegalArgumentException("page must be in 1.." + MAX_PAGE + ", got " + page);
         }
@@ -157,6 +173,12 @@ final class SearchIndex implements AutoCloseable {
         if (yearFrom != null || yearTo != null) {
             b.add(IntPoint.newRangeQuery("year", yearFrom == null ? Integer.MIN_VALUE : yearFrom,
                     yearTo == null ? Integer.MAX_VALUE : yearTo), Occur.FILTER);
+        }
+        if (filters.country() != null) {
+            b.add(new TermQuery(new Term("country", Names.normalise(filters.country()))), Occur.FILTER);
+        }
+        if (filters.make() != null) {
+            b.add(new TermQuery(new Term("makeKey", Names.normalise(filters.make()))), Occur.FILTER);
         }
         Query query = b.build();
         Sort sort = words.isEmpty() ? new Sort(new SortField("sort", SortField.Type.STRING))

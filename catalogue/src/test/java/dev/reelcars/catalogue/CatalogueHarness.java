@@ -9,9 +9,12 @@ import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
+import dev.reelcars.platform.kafka.TopicReader;
 import dev.reelcars.testkit.ApiClient;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,8 +85,34 @@ final class CatalogueHarness implements AutoCloseable {
         return api.get(path, token);
     }
 
-    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return api.getBytes(path, null);
+    /** A POST with these headers (name, value, name, value, …). */
+    HttpResponse<String> post(String path, String contentType, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A JSON POST as a script sends it: the token as a bearer. */
+    HttpResponse<String> postJson(String path, String token, String json) throws IOException, InterruptedException {
+        return api.post(path, token, json);
+    }
+
+    HttpResponse<byte[]> getBytes(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Every record on a topic so far (keys and values), read from the beginning. */
+    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> readAll(String topic) {
+        return TopicReader.readAll(KafkaSettings.of(settings.get("KAFKA_BOOTSTRAP_SERVERS"), "test-read"),
+                "test-read", topic, Duration.ofSeconds(20));
     }
 
     JsonNode json(String path) throws IOException, InterruptedException {

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.reelcars.accounts.Account;
+import dev.reelcars.accounts.Authenticator;
+import dev.reelcars.accounts.Role;
+import dev.reelcars.accounts.Tokens;
 import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.StillSubmitted;
 import java.awt.Color;
@@ -18,13 +22,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -94,6 +101,8 @@ class CataloguePagesBrowserTest {
                     assertEquals(3, films.size(), films.toString());
                     assertTrue(films.get(0).startsWith("<img src=x onerror=alert(1)>"), films.toString());
                     assertTrue(films.get(2).startsWith("Amélie (2001)"), films.toString());
+                    assertTrue(browser.findElement(By.cssSelector("#appearances img")).getAttribute("src")
+                            .contains(CatalogueApi.THUMBNAILS), "the list shows thumbnails");
                     fitsWidth(browser, width, "vehicle");
                     shot(browser, "vehicle-" + width + ".png");
 
@@ -108,11 +117,107 @@ class CataloguePagesBrowserTest {
                             + titles);
                     fitsWidth(browser, width, "film");
                     shot(browser, "film-" + width + ".png");
+                    assertTrue(browser.findElement(By.id("film-edit")).getAttribute("hidden") != null,
+                            "no edit form for a reader who is not a reviewer");
                 }
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    @Test
+    void aReviewerEditsFromThePagesAndOldIdsLeadToTheNewOnes() throws Exception {
+        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+            // Given the same catalogue, a reviewer's session and a vehicle renamed by a script
+            play(h);
+            Instant now = Instant.now();
+            h.publish(h.topics.accounts(), new Account(1, "rita", Set.of(Role.REVIEWER), Account.Status.ACTIVE, "x",
+                    now.minusSeconds(3600), List.of(), now, "setup"));
+            String token = new Tokens(CatalogueHarness.SECRET).issue("rita", Tokens.Kind.SESSION, now,
+                    now.plusSeconds(3600));
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    h.json("/api/catalogue/search").path("total").asInt() == 5);
+            var renamed = h.postJson("/api/catalogue/edits", token, "{\"kind\":\"vehicle-rename\",\"target\":"
+                    + "\"v-citroen-2cv\",\"fields\":{\"label\":\"Citroën 2CV Charleston\"}}");
+            assertEquals(201, renamed.statusCode(), renamed.body());
+            WebDriver browser = chrome();
+            try {
+                browser.manage().window().setSize(new Dimension(1440, 1000));
+                browser.get(h.base() + "/");
+                browser.manage().addCookie(new Cookie(Authenticator.COOKIE, token));
+
+                // When she corrects the Renault's production years and country in the page's form
+                browser.get(h.base() + "/vehicles/v-renault-4");
+                waitForItems(browser, "#appearances li.appearance");
+                assertTrue(browser.findElements(By.cssSelector(".flag")).isEmpty(), "no anachronism yet");
+                browser.findElement(By.cssSelector("#vehicle-edit summary")).click();
+                type(browser, "#vehicle-form [name=yearFrom]", "1976");
+                type(browser, "#vehicle-form [name=country]", "France");
+                type(browser, "#vehicle-form [name=reason]", "first built in 1976 per the works register");
+                browser.findElement(By.cssSelector("#vehicle-form button[type=submit]")).click();
+
+                // Then the page shows them, flags the 1975 film as older than the vehicle, and lists the edit
+                waitForItems(browser, ".flag");
+                String facts = browser.findElement(By.id("vehicle-facts")).getText();
+                assertTrue(facts.contains("France") && facts.contains("1976"), facts);
+                List<String> flagged = browser.findElements(By.cssSelector("li.appearance")).stream()
+                        .filter(li -> !li.findElements(By.cssSelector(".flag")).isEmpty())
+                        .map(li -> li.findElement(By.cssSelector("strong")).getText()).toList();
+                assertEquals(1, flagged.size(), flagged.toString());
+                assertTrue(flagged.get(0).contains("(1975)"), flagged.toString());
+                assertTrue(browser.findElement(By.id("edits")).getText().contains("rita"));
+                assertEquals(1976, h.json("/api/catalogue/vehicles/v-renault-4").path("yearFrom").asInt());
+                for (int width : List.of(1440, 390)) {
+                    browser.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 1000));
+                    browser.navigate().refresh();
+                    waitForItems(browser, ".flag");
+                    fitsWidth(browser, width, "vehicle, reviewer");
+                    // The flagged appearance in view, with the reviewer's prominence menu and the edit list below
+                    ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})",
+                            browser.findElement(By.cssSelector(".flag")));
+                    shot(browser, "vehicle-reviewer-" + width + ".png");
+                }
+
+                // The film's original title, from its page
+                browser.manage().window().setSize(new Dimension(1440, 1000));
+                browser.get(h.base() + "/films/f-amelie-2001");
+                waitForItems(browser, "#appearances li.appearance");
+                browser.findElement(By.cssSelector("#film-edit summary")).click();
+                type(browser, "#film-form [name=originalTitle]", "Le Fabuleux Destin d'Amélie Poulain");
+                type(browser, "#film-form [name=country]", "France");
+                browser.findElement(By.cssSelector("#film-form button[type=submit]")).click();
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(
+                        By.id("film-titles")).getText().contains("Fabuleux Destin"));
+                for (int width : List.of(1440, 390)) {
+                    browser.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 1000));
+                    fitsWidth(browser, width, "film, reviewer");
+                    shot(browser, "film-reviewer-" + width + ".png");
+                }
+
+                // The renamed vehicle's old address leads to the new one
+                browser.get(h.base() + "/vehicles/v-citroen-2cv");
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(
+                        By.id("vehicle-label")).getText().equals("Citroën 2CV Charleston"));
+                assertTrue(browser.getCurrentUrl().endsWith("/vehicles/v-citroen-2cv-charleston"),
+                        browser.getCurrentUrl());
+
+                // And the search page narrows by country
+                browser.get(h.base() + "/?country=france");
+                waitForItems(browser, "#hits li");
+                assertEquals(List.of("f-amelie-2001", "v-renault-4"), browser.findElements(By.cssSelector("#hits li"))
+                        .stream().map(li -> li.getAttribute("data-id")).toList());
+                assertEquals("france", browser.findElement(By.id("country")).getAttribute("value"));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static void type(WebDriver browser, String css, String text) {
+        var field = browser.findElement(By.cssSelector(css));
+        field.clear();
+        field.sendKeys(text);
     }
 
     private static void play(CatalogueHarness h) throws Exception {

@@ -119,10 +119,11 @@ class CatalogueServiceTest {
             assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
             List<String> lines = csv.body().lines().toList();
             assertEquals("appearanceId,filmId,filmTitle,filmYear,timecode,vehicleId,label,make,model,prominence,"
-                    + "stillUrl,confirmedBy,confirmedAt", lines.get(0));
+                    + "stillUrl,confirmedBy,confirmedAt,timecodeEnd,stills,anachronism", lines.get(0));
             assertEquals(3, lines.size(), csv.body());
             assertTrue(lines.get(2).contains(",Bullitt,1968,01:27:43,v-ford-mustang-gt,Ford Mustang GT,Ford,Mustang,"
                     + "featured,/api/catalogue/images/" + keys.confirmedStill() + ",alice bob,"), lines.get(2));
+            assertTrue(lines.get(2).endsWith(",,1,false"), "one still, no range, made by 1968: " + lines.get(2));
             assertEquals(2, h.get("/api/catalogue/appearances.csv?vehicle=v-dodge-charger").body().lines().count());
             assertEquals(1, h.json("/api/catalogue/appearances.json?vehicle=v-ford-mustang-gt")
                     .path("appearances").size());

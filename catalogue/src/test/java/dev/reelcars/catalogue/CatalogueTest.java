@@ -122,8 +122,8 @@ class CatalogueTest {
         confirm("s1", "Bullitt", 1968, "01:27:43", "Ford Mustang GT");
         confirm("s2", "Gone in 60 Seconds", 1974, "00:30:00", "ford mustang gt");
         Catalogue.Vehicle v = catalogue.vehicle("v-ford-mustang-gt").orElseThrow();
-        assertEquals("Ford", v.make());
-        assertEquals("Mustang", v.model());
+        assertEquals("Ford", v.details().make());
+        assertEquals("Mustang", v.details().model());
         assertEquals(List.of("Bullitt", "Gone in 60 Seconds"), v.appearances().stream().map(Appearance::filmTitle)
                 .toList());
         assertEquals(1968, v.firstSeen());

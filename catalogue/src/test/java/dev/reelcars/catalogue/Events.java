@@ -1,6 +1,7 @@
 package dev.reelcars.catalogue;
 
 import dev.reelcars.events.Candidate;
+import dev.reelcars.events.CatalogueEdit;
 import dev.reelcars.events.Identification;
 import dev.reelcars.events.Point;
 import dev.reelcars.events.ReferenceAdded;
@@ -12,7 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /** Events and images made in the test: the catalogue's whole input is these three kinds of event. */
@@ -32,6 +35,21 @@ final class Events {
 
     static StillSubmitted still(String stillId, String film, Integer year, String timecode) {
         return still(stillId, film, year, timecode, null, KEY);
+    }
+
+    /** A frame ingest took from a clip. */
+    static StillSubmitted frame(String stillId, String clipId, String film, Integer year, String timecode) {
+        return new StillSubmitted(1, stillId, KEY, "image/png", 320, 200, film, year, timecode, null, "zoe", clipId,
+                null, T0);
+    }
+
+    /** A reviewer's edit; {@code fields} alternate names and values (a null value clears the field). */
+    static CatalogueEdit edit(String editId, CatalogueEdit.Kind kind, String target, String into, String... fields) {
+        Map<String, String> f = new LinkedHashMap<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            f.put(fields[i], fields[i + 1]);
+        }
+        return new CatalogueEdit(1, editId, kind, target, f, into, null, "rita", T0.plusSeconds(3600), null);
     }
 
     /** A match whose outline covers {@code share} of the 320x200 still. */

@@ -8,7 +8,7 @@ import java.util.Objects;
  * a cluster. Each consumed topic has a dead-letter topic named {@code <topic>.dlt}.
  */
 public record Topics(String stills, String identifications, String references, String decisions,
-        String referenceProposals, String accounts, String audit) {
+        String referenceProposals, String accounts, String audit, String catalogueEdits, String thumbnails) {
     public static final String DEFAULT_PREFIX = "reelcars.";
 
     public Topics {
@@ -19,11 +19,14 @@ public record Topics(String stills, String identifications, String references, S
         Objects.requireNonNull(referenceProposals);
         Objects.requireNonNull(accounts);
         Objects.requireNonNull(audit);
+        Objects.requireNonNull(catalogueEdits);
+        Objects.requireNonNull(thumbnails);
     }
 
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + "stills", prefix + "identifications", prefix + "references", prefix + "decisions",
-                prefix + "reference-proposals", prefix + "accounts", prefix + "audit");
+                prefix + "reference-proposals", prefix + "accounts", prefix + "audit", prefix + "catalogue-edits",
+                prefix + "thumbnails");
     }
 
     public static Topics defaults() {
@@ -36,6 +39,7 @@ public record Topics(String stills, String identifications, String references, S
 
     /** The topics a consumer reads and dead-letters from. */
     public List<String> all() {
-        return List.of(stills, identifications, references, decisions, referenceProposals, accounts, audit);
+        return List.of(stills, identifications, references, decisions, referenceProposals, accounts, audit,
+                catalogueEdits, thumbnails);
     }
 }

@@ -76,6 +76,15 @@ public final class TopicAdmin {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+        // Reviewers' corrections to the catalogue: kept forever (they are the only record of them) and in one
+        // partition, so every reader applies them in the same order and a rebuild gives the same catalogue.
+        specs.add(new NewTopic(topics.catalogueEdits(), 1, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+        // Which thumbnail was made of which image: the latest per source image, forever (a thumbnail is made once).
+        specs.add(new NewTopic(topics.thumbnails(), partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         for (String consumed : topics.all()) {
             specs.add(topic(Topics.deadLetter(consumed), 1, replication, minInsync, Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
