@@ -8,7 +8,8 @@ import java.util.Objects;
  * a cluster. Each consumed topic has a dead-letter topic named {@code <topic>.dlt}.
  */
 public record Topics(String stills, String identifications, String references, String decisions,
-        String referenceProposals, String accounts, String audit) {
+        String referenceProposals, String accounts, String audit, String films, String filmControl,
+        String filmProgress) {
     public static final String DEFAULT_PREFIX = "reelcars.";
 
     public Topics {
@@ -19,11 +20,15 @@ public record Topics(String stills, String identifications, String references, S
         Objects.requireNonNull(referenceProposals);
         Objects.requireNonNull(accounts);
         Objects.requireNonNull(audit);
+        Objects.requireNonNull(films);
+        Objects.requireNonNull(filmControl);
+        Objects.requireNonNull(filmProgress);
     }
 
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + "stills", prefix + "identifications", prefix + "references", prefix + "decisions",
-                prefix + "reference-proposals", prefix + "accounts", prefix + "audit");
+                prefix + "reference-proposals", prefix + "accounts", prefix + "audit", prefix + "films",
+                prefix + "film-control", prefix + "film-progress");
     }
 
     public static Topics defaults() {
@@ -36,6 +41,7 @@ public record Topics(String stills, String identifications, String references, S
 
     /** The topics a consumer reads and dead-letters from. */
     public List<String> all() {
-        return List.of(stills, identifications, references, decisions, referenceProposals, accounts, audit);
+        return List.of(stills, identifications, references, decisions, referenceProposals, accounts, audit, films,
+                filmControl, filmProgress);
     }
 }

@@ -60,6 +60,16 @@ public final class TopicAdmin {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+        // Films to scan: the latest submission per film, forever (the film's metadata and where its bytes are). Each
+        // record is also a request to scan it, shared among identify instances by their film consumer group.
+        specs.add(new NewTopic(topics.films(), partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // What each film's owner wants of its scan (run, pause, cancel): the latest wish per film.
+        specs.add(new NewTopic(topics.filmControl(), partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // Each film scan's progress and checkpoint: the latest per film is where a restarted scan resumes.
+        specs.add(new NewTopic(topics.filmProgress(), partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         for (String consumed : topics.all()) {
             specs.add(new NewTopic(Topics.deadLetter(consumed), 1, replication).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
