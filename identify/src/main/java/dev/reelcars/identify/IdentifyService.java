@@ -36,6 +36,7 @@ public final class IdentifyService implements Service {
     private TopicReplay gallery;
     private TransactionalLoop stills;
     private FilmJobs films;
+    private FilmStates filmStates;
     /** Runs on a film worker before each frame's match: the test's way to hold a scan at a frame. */
     private final Runnable filmFrameHook;
     private Javalin http;
@@ -138,6 +139,7 @@ public final class IdentifyService implements Service {
     private void startFilms(dev.reelcars.platform.Common common, BlobStore blobs, StillMatcher matcher,
             StillsFirst stillsFirst, KafkaProducer<String, byte[]> dltProducer) throws InterruptedException {
         FilmStates states = new FilmStates(common.topics());
+        filmStates = states;
         TopicReplay replay = new TopicReplay("identify-film-states",
                 KafkaClients.replayConsumer(common.kafka(), "identify-film-states"),
                 List.of(common.topics().filmControl(), common.topics().filmProgress()), states,
@@ -158,6 +160,11 @@ public final class IdentifyService implements Service {
 
     public int port() {
         return http.port();
+    }
+
+    /** Every film's latest wish and checkpoint as this instance knows them (null when the film lane is off). */
+    FilmStates filmStates() {
+        return filmStates;
     }
 
     /** Whether the stills loop is running (false before start, after stop, and after a fatal error). */
@@ -194,6 +201,7 @@ public final class IdentifyService implements Service {
         h.put("stillsProcessed", stills == null ? 0 : stills.processedCount());
         h.put("stillsDeadLettered", stills == null ? 0 : stills.deadLetteredCount());
         h.put("matcher", config.engine().matcher().name().toLowerCase());
+        h.put("filmLane", films != null && films.isRunning());
         return h;
     }
 
