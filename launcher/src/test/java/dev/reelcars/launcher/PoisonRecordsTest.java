@@ -36,7 +36,11 @@ class PoisonRecordsTest {
                 common.topics().decisions(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8),
                 common.topics().referenceProposals(), "not json at all".getBytes(StandardCharsets.UTF_8),
                 common.topics().accounts(), "{\"schemaVersion\":99,\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8),
-                common.topics().audit(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+                common.topics().audit(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8),
+                common.topics().films(), "not json at all".getBytes(StandardCharsets.UTF_8),
+                common.topics().filmControl(), "{\"schemaVersion\":99,\"filmId\":\"f\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                common.topics().filmProgress(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
         Map<String, String> expectedReason = Map.of(
                 common.topics().stills(), "invalid-json",
                 common.topics().references(), "unsupported-schema-version",
@@ -44,7 +48,10 @@ class PoisonRecordsTest {
                 common.topics().decisions(), "invalid-event",
                 common.topics().referenceProposals(), "invalid-json",
                 common.topics().accounts(), "unsupported-schema-version",
-                common.topics().audit(), "invalid-event");
+                common.topics().audit(), "invalid-event",
+                common.topics().films(), "invalid-json",
+                common.topics().filmControl(), "unsupported-schema-version",
+                common.topics().filmProgress(), "invalid-event");
 
         // Given one poison record on each consumed topic
         try (var producer = KafkaClients.producer(common.kafka(), "test")) {
