@@ -8,7 +8,8 @@ import java.util.Objects;
  * a cluster. Each consumed topic has a dead-letter topic named {@code <topic>.dlt}.
  */
 public record Topics(String stills, String identifications, String references, String decisions,
-        String referenceProposals, String accounts, String audit, String catalogueEdits, String thumbnails) {
+        String referenceProposals, String accounts, String audit, String catalogueEdits, String thumbnails,
+        String films, String filmControl, String filmProgress) {
     public static final String DEFAULT_PREFIX = "reelcars.";
 
     public Topics {
@@ -21,12 +22,15 @@ public record Topics(String stills, String identifications, String references, S
         Objects.requireNonNull(audit);
         Objects.requireNonNull(catalogueEdits);
         Objects.requireNonNull(thumbnails);
+        Objects.requireNonNull(films);
+        Objects.requireNonNull(filmControl);
+        Objects.requireNonNull(filmProgress);
     }
 
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + "stills", prefix + "identifications", prefix + "references", prefix + "decisions",
                 prefix + "reference-proposals", prefix + "accounts", prefix + "audit", prefix + "catalogue-edits",
-                prefix + "thumbnails");
+                prefix + "thumbnails", prefix + "films", prefix + "film-control", prefix + "film-progress");
     }
 
     public static Topics defaults() {
@@ -40,6 +44,6 @@ public record Topics(String stills, String identifications, String references, S
     /** The topics a consumer reads and dead-letters from. */
     public List<String> all() {
         return List.of(stills, identifications, references, decisions, referenceProposals, accounts, audit,
-                catalogueEdits, thumbnails);
+                catalogueEdits, thumbnails, films, filmControl, filmProgress);
     }
 }

@@ -14,25 +14,36 @@ import java.util.Map;
  * call a long run of weak matches certain. An appearance supported by one frame only whose score is below
  * {@code singleFrameMinScore} is dropped: an isolated weak match is far likelier a false one than a car on screen for
  * less than a sample period.
+ *
+ * <p>A film job checkpoints the merger: {@link #open()} is what is still open, {@link #restore} puts it back after a
+ * restart, and {@link #drain()} hands over the appearances closed since the last call, with their best frame's time.
  */
 final class AppearanceMerger {
   /** One appearance: {@code end} is the last supporting frame's time plus the sample period it stands for. */
   record Appearance(String label, double start, double end, int frames, double score) {}
 
+  /** A closed appearance and the time of its highest-scoring frame (the evidence a reviewer sees). */
+  record Found(Appearance appearance, double best) {}
+
+  /** An appearance not closed yet, as a checkpoint keeps it. */
+  record Open(String label, double start, double last, int frames, double score, double best) {}
+
   private final double samplePeriod;
   private final double maxGapSeconds;
   private final double singleFrameMinScore;
-  private final Map<String, Open> open = new LinkedHashMap<>();
-  private final List<Appearance> closed = new ArrayList<>();
+  private final Map<String, Run> open = new LinkedHashMap<>();
+  private final List<Found> closed = new ArrayList<>();
+  private int drained;
   private double lastTime = Double.NEGATIVE_INFINITY;
 
-  private static final class Open {
+  private static final class Run {
     final double start;
     double last;
     int frames;
     double score;
+    double best;
 
-    Open(double start) {
+    Run(double start) {
       this.start = start;
     }
   }
@@ -57,16 +68,19 @@ final class AppearanceMerger {
     lastTime = seconds;
     closeStale(seconds);
     labels.forEach((label, confidence) -> {
-      Open o = open.computeIfAbsent(label, l -> new Open(seconds));
+      Run o = open.computeIfAbsent(label, l -> new Run(seconds));
       o.last = seconds;
       o.frames++;
-      o.score = Math.max(o.score, confidence);
+      if (o.frames == 1 || confidence > o.score) {
+        o.score = confidence;
+        o.best = seconds;
+      }
     });
   }
 
   /** Appearances closed so far (every one once {@link #finish} ran), by start time. */
   List<Appearance> appearances() {
-    List<Appearance> sorted = new ArrayList<>(closed);
+    List<Appearance> sorted = new ArrayList<>(closed.stream().map(Found::appearance).toList());
     sorted.sort(Comparator.comparingDouble(Appearance::start).thenComparing(Appearance::label));
     return sorted;
   }
@@ -77,15 +91,45 @@ final class AppearanceMerger {
     return appearances();
   }
 
+  /** The appearances closed since the previous call, in the order they closed. */
+  List<Found> drain() {
+    List<Found> news = List.copyOf(closed.subList(drained, closed.size()));
+    drained = closed.size();
+    return news;
+  }
+
+  /** The appearances still open, for a checkpoint. */
+  List<Open> open() {
+    List<Open> out = new ArrayList<>();
+    open.forEach((label, o) -> out.add(new Open(label, o.start, o.last, o.frames, o.score, o.best)));
+    return out;
+  }
+
+  /** Puts back what a checkpoint kept open; frames offered next must not be earlier than {@code resumeAt}. */
+  void restore(List<Open> state, double resumeAt) {
+    if (!open.isEmpty() || !closed.isEmpty()) {
+      throw new IllegalStateException("restore into a fresh merger only");
+    }
+    for (Open s : state) {
+      Run o = new Run(s.start());
+      o.last = s.last();
+      o.frames = s.frames();
+      o.score = s.score();
+      o.best = s.best();
+      open.put(s.label(), o);
+    }
+    lastTime = resumeAt;
+  }
+
   private void closeStale(double now) {
     open.entrySet().removeIf(e -> {
-      Open o = e.getValue();
+      Run o = e.getValue();
       // A gap is the time between two supporting frames minus the one sample period that always separates them.
       if (now - o.last - samplePeriod <= maxGapSeconds + 1e-9) {
         return false;
       }
       if (o.frames > 1 || o.score >= singleFrameMinScore) {
-        closed.add(new Appearance(e.getKey(), o.start, o.last + samplePeriod, o.frames, o.score));
+        closed.add(new Found(new Appearance(e.getKey(), o.start, o.last + samplePeriod, o.frames, o.score), o.best));
       }
       return true;
     });

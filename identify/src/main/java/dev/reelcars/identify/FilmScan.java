@@ -1,24 +1,15 @@
 package dev.reelcars.identify;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,12 +18,8 @@ import java.util.concurrent.TimeUnit;
  * each frame goes to the same {@link MatchEngine} the service runs, on N worker threads; the results are taken back
  * in time order and merged into appearances by {@link AppearanceMerger}.
  *
- * <p>A frame that differs from the last matched one by less than {@value #SKIP_BLOCK_DIFF} grey levels in every
- * cell of a {@value #THUMB_COLS}×{@value #THUMB_ROWS} grid of block means (after removing the frame-wide brightness
- * change, so film flicker does not count) is not matched again: it shows the same thing, so it takes the last
- * matched frame's answer. Using the largest cell difference rather than the mean means a car entering a static shot
- * makes its frame count as new. At least one frame every {@value #MAX_SKIPPED} samples is matched regardless. A hard
- * cut changes most cells, so the first frame of every shot is always matched; no separate shot detection is needed.
+ * <p>The decoding, the skipping of near-identical frames and the matching are {@link FilmFrames}, the same loop the
+ * service's film jobs run.
  */
 final class FilmScan {
   static final double DEFAULT_FPS = 2;
@@ -44,10 +31,6 @@ final class FilmScan {
    * frames the engine accepts (0.73-0.8). Held-out figures in identify/README.md.
    */
   static final double DEFAULT_SINGLE_FRAME_MIN = 0.8;
-  static final int THUMB_COLS = 32;
-  static final int THUMB_ROWS = 18;
-  static final double SKIP_BLOCK_DIFF = 4.0;
-  static final int MAX_SKIPPED = 10;
 
   static final String USAGE = "usage: identify.jar scan FILM --gallery G --out appearances.csv [--threads N] "
       + "[--fps 2] [--width 1280] [--max-gap 2] [--min-single 0.8] [--no-plates] [--ffmpeg ffmpeg] [--ffprobe ffprobe]";
@@ -235,161 +218,35 @@ final class FilmScan {
     List<String> errors = List.of();
   }
 
-  /** A sampled frame waiting for its answer: a match in progress, or null to repeat the previous answer. */
-  private record Pending(double seconds, Future<Map<String, Double>> answer) {}
-
   private static Decoded decode(Options o, Probe probe, MatchEngine engine, AppearanceMerger merger)
       throws IOException {
-    int[] size = frameSize(probe.width(), probe.height(), o.width());
-    int w = size[0];
-    int h = size[1];
-    List<String> command = List.of(o.ffmpeg(), "-nostdin", "-hide_banner", "-v", "error", "-i", o.film().toString(),
-        "-an", "-sn", "-vf", "fps=" + o.fps() + ",scale=" + w + ":" + h, "-f", "rawvideo", "-pix_fmt", "gray",
-        "pipe:1");
-    Process process;
-    try {
-      process = new ProcessBuilder(command).start();
-    } catch (IOException e) {
-      throw new ScanException("cannot run " + o.ffmpeg() + " (is ffmpeg installed? --ffmpeg sets its path): "
-          + e.getMessage());
-    }
-    List<String> errors = Collections.synchronizedList(new ArrayList<>());
-    Thread stderr = new Thread(() -> {
-      try (var lines = process.errorReader(StandardCharsets.UTF_8).lines()) {
-        lines.limit(20).forEach(errors::add);
-      }
-    }, "ffmpeg-stderr");
-    stderr.setDaemon(true);
-    stderr.start();
     int expected = Double.isNaN(probe.seconds()) ? 0 : (int) Math.ceil(probe.seconds() * o.fps());
     Progress progress = new Progress(Math.max(1, expected));
     Decoded d = new Decoded();
-    ExecutorService pool = Executors.newFixedThreadPool(o.threads());
-    // At most two frames per worker in flight: enough to keep every worker busy, and memory stays flat.
-    int maxInFlight = 2 * o.threads();
-    ArrayDeque<Pending> inFlight = new ArrayDeque<>();
-    Map<String, Double> last = Map.of();
-    int frameBytes = w * h;
-    byte[] header = ("P5\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII);
-    double[] lastMatchedThumb = null;
-    int skippedRun = 0;
-    try (InputStream in = process.getInputStream()) {
-      process.getOutputStream().close();
-      while (true) {
-        // The frame becomes a PGM image: the engine's decoder reads it as it is, nothing to encode.
-        byte[] pgm = new byte[header.length + frameBytes];
-        System.arraycopy(header, 0, pgm, 0, header.length);
-        if (in.readNBytes(pgm, header.length, frameBytes) != frameBytes) {
-          break;
-        }
-        double seconds = d.sampled / o.fps();
+    FilmFrames.Settings settings = new FilmFrames.Settings(o.ffmpeg(), o.fps(), o.width(), o.threads(), () -> { });
+    try {
+      FilmFrames.Result r = FilmFrames.run(settings, o.film(), probe, 0, engine, (index, seconds, labels, matched) -> {
         d.sampled++;
-        double[] thumb = thumbnail(pgm, header.length, w, h);
-        if (lastMatchedThumb != null && skippedRun < MAX_SKIPPED && nearlySame(thumb, lastMatchedThumb)) {
-          skippedRun++;
-          inFlight.add(new Pending(seconds, null));
-        } else {
-          skippedRun = 0;
-          lastMatchedThumb = thumb;
+        if (matched) {
           d.matched++;
-          inFlight.add(new Pending(seconds, pool.submit(() -> identify(engine, pgm))));
         }
-        while (inFlight.size() > maxInFlight) {
-          last = takeOldest(inFlight, last, merger, d, progress);
+        if (!labels.isEmpty()) {
+          d.identified++;
         }
-      }
-      while (!inFlight.isEmpty()) {
-        last = takeOldest(inFlight, last, merger, d, progress);
-      }
-      int exit = process.waitFor();
-      stderr.join(2000);
-      d.errors = List.copyOf(errors);
-      if (d.sampled == 0) {
-        throw new ScanException(o.film() + ": not a readable video (ffmpeg decoded no frame"
-            + (errors.isEmpty() ? "" : ": " + firstLine(errors.get(0))) + ")");
-      }
-      if (exit != 0 && errors.isEmpty()) {
-        d.errors = List.of("ffmpeg exited with status " + exit);
-      }
-      progress.finish();
-      return d;
+        merger.offer(seconds, labels);
+        progress.step();
+      }, () -> false);
+      d.errors = r.errors();
+    } catch (IOException | RuntimeException e) {
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ScanException("interrupted");
-    } finally {
-      pool.shutdownNow();
-      process.destroyForcibly();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
-  }
-
-  private static Map<String, Double> takeOldest(ArrayDeque<Pending> inFlight, Map<String, Double> last,
-                                                AppearanceMerger merger, Decoded d, Progress progress)
-      throws InterruptedException {
-    Pending p = inFlight.poll();
-    Map<String, Double> answer = last;
-    if (p.answer() != null) {
-      try {
-        answer = p.answer().get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
-    }
-    if (!answer.isEmpty()) {
-      d.identified++;
-    }
-    merger.offer(p.seconds(), answer);
-    progress.step();
-    return answer;
-  }
-
-  /** The labels the engine accepts in the frame, each with its best confidence. */
-  static Map<String, Double> identify(MatchEngine engine, byte[] image) {
-    Map<String, Double> labels = new LinkedHashMap<>();
-    try {
-      for (Candidate c : engine.match(image).candidates()) {
-        labels.merge(c.label(), c.confidence(), Math::max);
-      }
-    } catch (ImageDecodeException e) {
-      return Map.of(); // cannot happen for a frame we framed ourselves; a frame without answer, not a failed scan
-    }
-    return labels;
-  }
-
-  /** Means of a THUMB_COLS × THUMB_ROWS grid of blocks of the grey frame starting at {@code offset}. */
-  static double[] thumbnail(byte[] grey, int offset, int w, int h) {
-    double[] sums = new double[THUMB_COLS * THUMB_ROWS];
-    int[] counts = new int[sums.length];
-    for (int y = 0; y < h; y += 2) {
-      int row = y * THUMB_ROWS / h * THUMB_COLS;
-      int base = offset + y * w;
-      for (int x = 0; x < w; x += 2) {
-        int cell = row + x * THUMB_COLS / w;
-        sums[cell] += grey[base + x] & 0xFF;
-        counts[cell]++;
-      }
-    }
-    for (int i = 0; i < sums.length; i++) {
-      sums[i] = counts[i] == 0 ? 0 : sums[i] / counts[i];
-    }
-    return sums;
-  }
-
-  /** Whether every cell changed by less than SKIP_BLOCK_DIFF once the frame-wide brightness change is removed. */
-  static boolean nearlySame(double[] a, double[] b) {
-    double shift = 0;
-    for (int i = 0; i < a.length; i++) {
-      shift += a[i] - b[i];
-    }
-    shift /= a.length;
-    for (int i = 0; i < a.length; i++) {
-      if (Math.abs(a[i] - b[i] - shift) >= SKIP_BLOCK_DIFF) {
-        return false;
-      }
-    }
-    return true;
+    progress.finish();
+    return d;
   }
 
   static void write(Path out, List<AppearanceMerger.Appearance> appearances) throws IOException {
@@ -440,7 +297,7 @@ final class FilmScan {
     }
   }
 
-  private static String firstLine(String s) {
+  static String firstLine(String s) {
     int nl = s.indexOf('\n');
     String line = nl < 0 ? s : s.substring(0, nl);
     return line.length() > 200 ? line.substring(0, 200) : line;

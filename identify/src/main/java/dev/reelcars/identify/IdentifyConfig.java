@@ -22,11 +22,17 @@ import java.time.Duration;
  *   <li>{@code REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS} (default 300): how long to wait for the gallery to load from the
  *       references topic before consuming stills (matching against half a gallery would give wrong "no match");</li>
  *   <li>{@code REELCARS_IDENTIFY_MAX_ATTEMPTS} (default 3): tries before an unexpectedly failing still is dead-lettered;</li>
+ *   <li>the film lane ({@link FilmJobs.Settings}): {@code REELCARS_IDENTIFY_FILMS} (default {@code true}: this instance
+ *       scans films), {@code REELCARS_IDENTIFY_FILM_GROUP_ID} ({@code reelcars-identify-films}),
+ *       {@code REELCARS_FILM_DIR} ({@code <data>/films}, shared with ingest), {@code REELCARS_IDENTIFY_FILM_FPS} (2),
+ *       {@code REELCARS_IDENTIFY_FILM_WIDTH} (1280), {@code REELCARS_IDENTIFY_FILM_THREADS} (cores − 1, at least 1:
+ *       a core stays for stills), {@code REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES} (120: a minute of film),
+ *       {@code REELCARS_IDENTIFY_FFMPEG} / {@code REELCARS_IDENTIFY_FFPROBE} ({@code ffmpeg} / {@code ffprobe});</li>
  *   <li>plus the shared settings of {@link Common}.</li>
  * </ul>
  */
 public record IdentifyConfig(Common common, int port, String groupId, EngineConfig engine, Duration galleryWait,
-        int maxAttempts, String bindAddress) {
+        int maxAttempts, String bindAddress, FilmJobs.Settings films) {
 
     public IdentifyConfig {
         if (port < 0 || port > 65535) {
@@ -59,6 +65,23 @@ public record IdentifyConfig(Common common, int port, String groupId, EngineConf
                 engine,
                 Duration.ofSeconds(s.integer("REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS", 300, 1, 86_400)),
                 s.integer("REELCARS_IDENTIFY_MAX_ATTEMPTS", 3, 1, 100),
-                BindAddress.from(s));
+                BindAddress.from(s),
+                films(s));
+    }
+
+    private static FilmJobs.Settings films(Settings s) {
+        Common common = Common.from(s, "identify");
+        return new FilmJobs.Settings(
+                s.bool("REELCARS_IDENTIFY_FILMS", true),
+                s.string("REELCARS_IDENTIFY_FILM_GROUP_ID", "reelcars-identify-films"),
+                s.path("REELCARS_FILM_DIR", common.dataDir().resolve("films")),
+                s.decimal("REELCARS_IDENTIFY_FILM_FPS", FilmScan.DEFAULT_FPS, 0.1, 30),
+                s.integer("REELCARS_IDENTIFY_FILM_WIDTH", FilmScan.DEFAULT_WIDTH, 64, 3840),
+                // One core is left to stills, so a film never slows a contributor's still down much.
+                s.integer("REELCARS_IDENTIFY_FILM_THREADS",
+                        Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 1, 256),
+                s.integer("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", 120, 1, 1_000_000),
+                s.string("REELCARS_IDENTIFY_FFMPEG", "ffmpeg"),
+                s.string("REELCARS_IDENTIFY_FFPROBE", "ffprobe"));
     }
 }

@@ -35,6 +35,10 @@ public final class IdentifyService implements Service {
     private KafkaProducer<String, byte[]> producer;
     private TopicReplay gallery;
     private TransactionalLoop stills;
+    private FilmJobs films;
+    private FilmStates filmStates;
+    /** Runs on a film worker before each frame's match: the test's way to hold a scan at a frame. */
+    private final Runnable filmFrameHook;
     private Javalin http;
     private volatile boolean started;
     /** Everything start() opened, the stills loop last, closed in reverse order by stop(). */
@@ -45,8 +49,13 @@ public final class IdentifyService implements Service {
     }
 
     public IdentifyService(IdentifyConfig config, Clock clock) {
+        this(config, clock, () -> { });
+    }
+
+    IdentifyService(IdentifyConfig config, Clock clock, Runnable filmFrameHook) {
         this.config = config;
         this.clock = clock;
+        this.filmFrameHook = filmFrameHook;
     }
 
     @Override
@@ -97,6 +106,9 @@ public final class IdentifyService implements Service {
             log.warn("gallery not loaded within {}; matching stills against the {} views loaded so far",
                     config.galleryWait(), engine.size());
         }
+        StillMatcher matcher = new StillMatcher(engine, blobs, directory, common.topics().identifications(),
+                common.kafka().clientIdPrefix(), clock, new MatchMetrics(metrics.registry(), engine));
+        StillsFirst stillsFirst = new StillsFirst();
         // One transactional id per instance: KIP-447 fences zombies by consumer-group generation.
         stills = new TransactionalLoop("identify-stills",
                 metrics.consumerLag(KafkaClients.groupConsumer(common.kafka(), "identify-stills", config.groupId()),
@@ -104,18 +116,55 @@ public final class IdentifyService implements Service {
                 KafkaClients.transactionalProducer(common.kafka(), "identify-results",
                         common.kafka().clientIdPrefix() + "-identify-tx"),
                 List.of(common.topics().stills()),
-                new StillMatcher(engine, blobs, directory, common.topics().identifications(),
-                        common.kafka().clientIdPrefix(), clock, new MatchMetrics(metrics.registry(), engine)),
+                record -> {
+                    stillsFirst.stillStarted();
+                    try {
+                        return matcher.apply(record);
+                    } finally {
+                        stillsFirst.stillDone();
+                    }
+                },
                 config.maxAttempts(), Duration.ofSeconds(1));
         opened.push(stills);
         stills.countDeadLettersIn(metrics);
         stills.start();
+        if (config.films().enabled()) {
+            startFilms(common, blobs, matcher, stillsFirst, producer);
+        }
         log.info("identify ready on port {} with {} reference views in {} ms", port(), engine.size(),
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /** The film lane: every film's wishes and checkpoints, then scan requests from the films group. */
+    private void startFilms(dev.reelcars.platform.Common common, BlobStore blobs, StillMatcher matcher,
+            StillsFirst stillsFirst, KafkaProducer<String, byte[]> dltProducer) throws InterruptedException {
+        FilmStates states = new FilmStates(common.topics());
+        filmStates = states;
+        TopicReplay replay = new TopicReplay("identify-film-states",
+                KafkaClients.replayConsumer(common.kafka(), "identify-film-states"),
+                List.of(common.topics().filmControl(), common.topics().filmProgress()), states,
+                new DeadLetters(dltProducer, "identify-film-states"));
+        opened.push(replay);
+        replay.start();
+        if (!replay.awaitCaughtUp(config.galleryWait())) {
+            log.warn("film checkpoints not read within {}; film scans start anyway", config.galleryWait());
+        }
+        films = new FilmJobs(new FilmJob.Context(config.films(), engine, blobs, matcher, states,
+                common.topics().identifications(), common.kafka().clientIdPrefix(), () -> {
+                    stillsFirst.awaitTurn();
+                    filmFrameHook.run();
+                }, clock), common.kafka(), common.topics());
+        opened.push(films);
+        films.start();
+    }
+
     public int port() {
         return http.port();
+    }
+
+    /** Every film's latest wish and checkpoint as this instance knows them (null when the film lane is off). */
+    FilmStates filmStates() {
+        return filmStates;
     }
 
     /** Whether the stills loop is running (false before start, after stop, and after a fatal error). */
@@ -152,6 +201,7 @@ public final class IdentifyService implements Service {
         h.put("stillsProcessed", stills == null ? 0 : stills.processedCount());
         h.put("stillsDeadLettered", stills == null ? 0 : stills.deadLetteredCount());
         h.put("matcher", config.engine().matcher().name().toLowerCase());
+        h.put("filmLane", films != null && films.isRunning());
         return h;
     }
 

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param replayTimeout how long start may take to rebuild the duplicate index from the topics
  * @param uploads caps on image uploads and metadata
  * @param clips caps and tools for clip uploads
+ * @param films caps and directories of whole-film uploads
  * @param rate per-account and per-address rate limit
  * @param accounts token secret and the page's origins (shared with notify)
  * @param anonymousStills whether stills may be uploaded without signing in (a closed demo); off by default
@@ -34,6 +35,7 @@ public record IngestConfig(
         Duration replayTimeout,
         UploadLimits uploads,
         ClipLimits clips,
+        FilmLimits films,
         RateLimit rate,
         AccountsConfig accounts,
         boolean anonymousStills,
@@ -47,6 +49,7 @@ public record IngestConfig(
         Objects.requireNonNull(replayTimeout, "replayTimeout");
         Objects.requireNonNull(uploads, "uploads");
         Objects.requireNonNull(clips, "clips");
+        Objects.requireNonNull(films, "films");
         Objects.requireNonNull(rate, "rate");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
@@ -87,6 +90,23 @@ public record IngestConfig(
     }
 
     /**
+     * Caps and directories of whole films (resumable tus uploads and operators' imports).
+     *
+     * @param maxBytes largest film (413 {@code film-too-large}, from the {@code Upload-Length} header before any byte)
+     * @param quotaBytes most bytes one account may hold in films and open uploads together (413
+     *     {@code quota-exceeded})
+     * @param openUploadsPerAccount most unfinished uploads one account may have at once (429 {@code too-many-uploads})
+     * @param filmDir where finished films are kept as {@code <sha256>.film}; shared with identify
+     *     ({@code REELCARS_FILM_DIR})
+     * @param partsDir where uploads in progress are kept, resumable across restarts
+     * @param importDir the only directory operators may start a film job from ({@code POST /api/films/import})
+     * @param uploadExpiry how long an upload nobody continues is kept
+     */
+    public record FilmLimits(long maxBytes, long quotaBytes, int openUploadsPerAccount, Path filmDir, Path partsDir,
+            Path importDir, Duration uploadExpiry) {
+    }
+
+    /**
      * Token buckets per account and per client address (an upload takes one from each).
      *
      * @param perMinute sustained uploads per minute; 0 turns the limit off
@@ -121,6 +141,15 @@ public record IngestConfig(
                 s.string("INGEST_FFPROBE", "ffprobe"),
                 s.integer("INGEST_CLIP_WORKERS", 1, 1, 64),
                 s.path("INGEST_CLIP_DIR", common.dataDir().resolve("ingest-clips")));
+        FilmLimits films = new FilmLimits(
+                // A feature film at a contributor's quality is 1-4 GB.
+                s.longValue("REELCARS_INGEST_FILM_MAX_BYTES", 4L << 30, 1024, 1L << 40),
+                s.longValue("REELCARS_INGEST_FILM_QUOTA_BYTES", 20L << 30, 1024, 1L << 50),
+                s.integer("REELCARS_INGEST_FILM_OPEN_UPLOADS", 3, 1, 100),
+                s.path("REELCARS_FILM_DIR", common.dataDir().resolve("films")),
+                s.path("REELCARS_INGEST_FILM_PARTS_DIR", common.dataDir().resolve("film-uploads")),
+                s.path("REELCARS_INGEST_FILM_IMPORT_DIR", common.dataDir().resolve("film-import")),
+                Duration.ofHours(s.integer("REELCARS_INGEST_FILM_UPLOAD_EXPIRY_HOURS", 48, 1, 24 * 365)));
         RateLimit rate = new RateLimit(
                 s.integer("INGEST_RATE_PER_MINUTE", 60, 0, 1_000_000),
                 s.integer("INGEST_RATE_BURST", 20, 1, 1_000_000));
@@ -133,6 +162,7 @@ public record IngestConfig(
                 Duration.ofMillis(s.longValue("INGEST_REPLAY_TIMEOUT_MS", 60_000, 1000, 3_600_000)),
                 uploads,
                 clips,
+                films,
                 rate,
                 AccountsConfig.from(s, common.dataDir()),
                 s.bool("REELCARS_ANONYMOUS_STILLS", false),

@@ -95,6 +95,17 @@ public final class IngestService implements Service {
         }
         log.info("duplicate index rebuilt in {} ms: {} stills, {} references",
                 (System.nanoTime() - t0) / 1_000_000, stills.size(), references.size());
+        // Films: their submissions (content hashes, quotas), their owners' wishes and identify's progress.
+        FilmCatalog filmCatalog = new FilmCatalog(common.topics());
+        TopicReplay filmReplay = new TopicReplay("ingest-films-replay",
+                KafkaClients.replayConsumer(common.kafka(), "ingest-films"),
+                List.of(common.topics().films(), common.topics().filmControl(), common.topics().filmProgress()),
+                filmCatalog, new DeadLetters(dltProducer, "ingest"));
+        opened.push(filmReplay);
+        filmReplay.start();
+        if (!filmReplay.awaitCaughtUp(config.replayTimeout())) {
+            throw new IllegalStateException("films not read within " + config.replayTimeout());
+        }
 
         EventPublisher publisher = new EventPublisher(common.kafka(), "ingest", config.publishTimeout(),
                 config.retryAfterSeconds());
@@ -116,6 +127,11 @@ public final class IngestService implements Service {
         ClipJobs clipJobs = new ClipJobs(config.clips(), validator, submissions);
         opened.push(clipJobs);
         ClipEndpoints clips = new ClipEndpoints(config.clips(), config.uploads(), clipJobs, spoolDir);
+        FilmUploads filmUploads = new FilmUploads(config.films(), config.uploads(), filmCatalog, publisher,
+                common.topics(), auth, config.clips().ffprobe(), clock);
+        filmUploads.recover();
+        FilmEndpoints films = new FilmEndpoints(filmCatalog, publisher, common.topics(), auth, config.films(),
+                config.uploads(), config.clips().ffprobe(), clock);
 
         Metrics metrics = new Metrics("ingest", common.metrics());
         opened.push(metrics);
@@ -127,6 +143,16 @@ public final class IngestService implements Service {
                 .post("/api/stills", uploads::postStill)
                 .post("/api/references", uploads::postReference)
                 .post("/api/clips", clips::postClip)
+                .before(FilmUploads.BASE, gate::admit)
+                .post(FilmUploads.BASE, filmUploads::create)
+                .patch(FilmUploads.BASE + "/{id}", filmUploads::patch)
+                .delete(FilmUploads.BASE + "/{id}", filmUploads::delete)
+                .head(FilmUploads.BASE + "/{id}", filmUploads::head)
+                .get("/api/films/{id}", films::get)
+                .post("/api/films/{id}/pause", ctx -> films.control(ctx, "pause"))
+                .post("/api/films/{id}/resume", ctx -> films.control(ctx, "resume"))
+                .post("/api/films/{id}/cancel", ctx -> films.control(ctx, "cancel"))
+                .post("/api/films/import", films::importFilm)
                 .get("/api/clips/{id}", ctx -> {
                     auth.require(ctx, Role.CONTRIBUTOR);
                     clips.getClip(ctx);

@@ -52,7 +52,7 @@ final class UploadGate {
      * Answers now and closes the connection: the body is left unread (Jetty would otherwise try to read it to keep
      * the connection alive, and the client would hear nothing until it had sent all of it).
      */
-    private static void refuseUnread(Context ctx, ApiException e) {
+    static void refuseUnread(Context ctx, ApiException e) {
         try {
             var res = ctx.res();
             res.setStatus(e.status());

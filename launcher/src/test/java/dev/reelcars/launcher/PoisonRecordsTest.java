@@ -28,27 +28,37 @@ class PoisonRecordsTest {
     @Test
     void poisonOnEveryConsumedTopicIsDeadLetteredAndThePipelineGoesOn() throws Exception {
         Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
-        Map<String, byte[]> poison = Map.of(
-                common.topics().stills(), "{\"schemaVersion\":1,\"stillId\":".getBytes(StandardCharsets.UTF_8),
-                common.topics().references(), "{\"schemaVersion\":99,\"referenceId\":\"r\"}"
-                        .getBytes(StandardCharsets.UTF_8),
-                common.topics().identifications(), "not json at all".getBytes(StandardCharsets.UTF_8),
-                common.topics().decisions(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8),
-                common.topics().referenceProposals(), "not json at all".getBytes(StandardCharsets.UTF_8),
-                common.topics().accounts(), "{\"schemaVersion\":99,\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8),
-                common.topics().audit(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8),
-                common.topics().catalogueEdits(), "{\"schemaVersion\":99}".getBytes(StandardCharsets.UTF_8),
-                common.topics().thumbnails(), "not json at all".getBytes(StandardCharsets.UTF_8));
-        Map<String, String> expectedReason = Map.of(
-                common.topics().stills(), "invalid-json",
-                common.topics().references(), "unsupported-schema-version",
-                common.topics().identifications(), "invalid-json",
-                common.topics().decisions(), "invalid-event",
-                common.topics().referenceProposals(), "invalid-json",
-                common.topics().accounts(), "unsupported-schema-version",
-                common.topics().audit(), "invalid-event",
-                common.topics().catalogueEdits(), "unsupported-schema-version",
-                common.topics().thumbnails(), "invalid-json");
+        Map<String, byte[]> poison = Map.ofEntries(
+                Map.entry(common.topics().stills(), "{\"schemaVersion\":1,\"stillId\":"
+                        .getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().references(), "{\"schemaVersion\":99,\"referenceId\":\"r\"}"
+                        .getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().identifications(), "not json at all".getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().decisions(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().referenceProposals(), "not json at all".getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().accounts(), "{\"schemaVersion\":99,\"name\":\"x\"}"
+                        .getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().audit(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().catalogueEdits(), "{\"schemaVersion\":99}"
+                        .getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().thumbnails(), "not json at all".getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().films(), "not json at all".getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().filmControl(), "{\"schemaVersion\":99,\"filmId\":\"f\"}"
+                        .getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().filmProgress(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> expectedReason = Map.ofEntries(
+                Map.entry(common.topics().stills(), "invalid-json"),
+                Map.entry(common.topics().references(), "unsupported-schema-version"),
+                Map.entry(common.topics().identifications(), "invalid-json"),
+                Map.entry(common.topics().decisions(), "invalid-event"),
+                Map.entry(common.topics().referenceProposals(), "invalid-json"),
+                Map.entry(common.topics().accounts(), "unsupported-schema-version"),
+                Map.entry(common.topics().audit(), "invalid-event"),
+                Map.entry(common.topics().catalogueEdits(), "unsupported-schema-version"),
+                Map.entry(common.topics().thumbnails(), "invalid-json"),
+                Map.entry(common.topics().films(), "invalid-json"),
+                Map.entry(common.topics().filmControl(), "unsupported-schema-version"),
+                Map.entry(common.topics().filmProgress(), "invalid-event"));
 
         // Given one poison record on each consumed topic
         try (var producer = KafkaClients.producer(common.kafka(), "test")) {

@@ -63,7 +63,7 @@ final class StackClient {
     static final String UPLOADER = "contributor";
     static final String UPLOADER_PASSWORD = "demo";
 
-    private String signInFor(String name, String password) {
+    String signInFor(String name, String password) {
         Response r = send(HttpRequest.newBuilder(URI.create(notify + "/api/session"))
                 .header("Content-Type", "application/json")
                 .POST(json(Map.of("name", name, "password", password))).build());

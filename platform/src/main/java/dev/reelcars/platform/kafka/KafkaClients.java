@@ -64,6 +64,21 @@ public final class KafkaClients {
         return new KafkaConsumer<>(p);
     }
 
+    /**
+     * A consumer in a group whose records are long jobs (a film scan takes minutes to hours): one record per poll,
+     * and offsets committed by hand when the job's work is durable. The job's thread polls its paused partitions
+     * between checkpoints, so the group sees it alive; the poll interval allows for a slow checkpoint.
+     */
+    public static KafkaConsumer<String, byte[]> jobConsumer(KafkaSettings kafka, String role, String groupId) {
+        Properties p = baseConsumer(kafka, role);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        return new KafkaConsumer<>(p);
+    }
+
     /** A consumer with no group that reads whole topics from the beginning (state rebuilt from Kafka). */
     public static KafkaConsumer<String, byte[]> replayConsumer(KafkaSettings kafka, String role) {
         Properties p = baseConsumer(kafka, role);

@@ -78,12 +78,22 @@ public final class TopicAdmin {
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
         // Reviewers' corrections to the catalogue: kept forever (they are the only record of them) and in one
         // partition, so every reader applies them in the same order and a rebuild gives the same catalogue.
-        specs.add(new NewTopic(topics.catalogueEdits(), 1, replication).configs(Map.of(
+        specs.add(topic(topics.catalogueEdits(), 1, replication, minInsync, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
         // Which thumbnail was made of which image: the latest per source image, forever (a thumbnail is made once).
-        specs.add(new NewTopic(topics.thumbnails(), partitions, replication).configs(Map.of(
+        specs.add(topic(topics.thumbnails(), partitions, replication, minInsync, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // Films to scan: the latest submission per film, forever (the film's metadata and where its bytes are). Each
+        // record is also a request to scan it, shared among identify instances by their film consumer group.
+        specs.add(topic(topics.films(), partitions, replication, minInsync, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // What each film's owner wants of its scan (run, pause, cancel): the latest wish per film.
+        specs.add(topic(topics.filmControl(), partitions, replication, minInsync, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // Each film scan's progress and checkpoint: the latest per film is where a restarted scan resumes.
+        specs.add(topic(topics.filmProgress(), partitions, replication, minInsync, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         for (String consumed : topics.all()) {
             specs.add(topic(Topics.deadLetter(consumed), 1, replication, minInsync, Map.of(

@@ -1,0 +1,197 @@
+package dev.reelcars.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.accounts.Authenticator;
+import dev.reelcars.accounts.Principal;
+import dev.reelcars.accounts.Role;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.FilmControl;
+import dev.reelcars.events.FilmProgress;
+import dev.reelcars.events.FilmSubmitted;
+import dev.reelcars.events.Ids;
+import dev.reelcars.events.Topics;
+import dev.reelcars.platform.http.ApiException;
+import dev.reelcars.platform.kafka.EventPublisher;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A film job seen and steered by its owner: {@code GET /api/films/{id}} (progress: frames covered, matched,
+ * appearances so far, time left), {@code POST /api/films/{id}/pause}, {@code /resume}, {@code /cancel}; and for
+ * admins, {@code POST /api/films/import}, a job from a file already on the server (inside the import directory).
+ *
+ * <p>Only the owner, reviewers and admins see a film (anyone else gets 404, as for a film that does not exist);
+ * only the owner and admins steer it. Pause and cancel are wishes on the film-control topic that the scanning
+ * identify instance acts on between two frames; resume also submits the film again, so whichever instance takes it
+ * continues from the last checkpoint.
+ */
+final class FilmEndpoints {
+    private final FilmCatalog catalog;
+    private final EventPublisher publisher;
+    private final Topics topics;
+    private final Authenticator auth;
+    private final IngestConfig.FilmLimits limits;
+    private final IngestConfig.UploadLimits fieldLimits;
+    private final String ffprobe;
+    private final Clock clock;
+
+    FilmEndpoints(FilmCatalog catalog, EventPublisher publisher, Topics topics, Authenticator auth,
+            IngestConfig.FilmLimits limits, IngestConfig.UploadLimits fieldLimits, String ffprobe, Clock clock) {
+        this.catalog = catalog;
+        this.publisher = publisher;
+        this.topics = topics;
+        this.auth = auth;
+        this.limits = limits;
+        this.fieldLimits = fieldLimits;
+        this.ffprobe = ffprobe;
+        this.clock = clock;
+    }
+
+    /** What {@code GET /api/films/{id}} answers. */
+    record FilmView(String id, String title, Integer year, String country, String language, String owner,
+            long bytes, String sha256, String status, String requested, double percent, long framesTotal,
+            long framesDone, long framesMatched, long framesIdentified, int appearances, double etaSeconds,
+            long resumedFromFrame, double filmSeconds, String message, Instant updatedAt) {
+    }
+
+    void get(Context ctx) {
+        ctx.json(view(visible(ctx, auth.requireSignedIn(ctx))));
+    }
+
+    void control(Context ctx, String action) {
+        Principal p = auth.requireSignedIn(ctx);
+        FilmSubmitted film = visible(ctx, p);
+        if (!film.owner().equals(p.name()) && !p.has(Role.ADMIN)) {
+            throw new ApiException(403, "forbidden", "only the film's owner or an admin may " + action + " its scan");
+        }
+        Optional<FilmProgress> progress = catalog.progress(film.filmId());
+        if (progress.isPresent() && progress.get().finished()) {
+            throw new ApiException(409, "finished", "the scan has ended (" + progress.get().status() + ")");
+        }
+        String requested = catalog.requested(film.filmId());
+        String state = switch (action) {
+            case "pause" -> FilmControl.PAUSE;
+            case "cancel" -> FilmControl.CANCEL;
+            default -> {
+                if (!requested.equals(FilmControl.PAUSE)) {
+                    throw new ApiException(409, "not-paused", "only a paused scan can be resumed (it is "
+                            + requested + ")");
+                }
+                yield FilmControl.RUN;
+            }
+        };
+        if (requested.equals(FilmControl.CANCEL)) {
+            throw new ApiException(409, "finished", "the scan was cancelled");
+        }
+        FilmControl wish = new FilmControl(FilmControl.CURRENT_VERSION, film.filmId(), state, p.name(),
+                clock.instant());
+        publisher.publish(topics.filmControl(), wish);
+        catalog.record(wish);
+        if (state.equals(FilmControl.RUN)) {
+            // Scan requests are the films topic's records: the same film again is "go on from the checkpoint".
+            publisher.publish(topics.films(), film);
+        }
+        ctx.status(202).json(view(film));
+    }
+
+    /** {@code POST /api/films/import} (admins): {"path", "title", "year", "country", "language"}. */
+    void importFilm(Context ctx) throws IOException {
+        Principal p = auth.require(ctx, Role.ADMIN);
+        Authenticator.requireJson(ctx);
+        JsonNode body;
+        try {
+            body = EventCodec.mapper().readTree(ctx.bodyInputStream());
+        } catch (IOException e) {
+            throw new ApiException(400, "invalid-json", "the body is not JSON");
+        }
+        if (body == null || !body.isObject()) {
+            throw new ApiException(400, "invalid-json", "expected a JSON object");
+        }
+        Map<String, String> fields = new HashMap<>();
+        body.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isValueNode()
+                ? f.getValue().asText() : f.getValue().toString()));
+        FilmMetadata meta = FilmMetadata.of(fields, fieldLimits);
+        Path file = inImportDir(fields.get("path"));
+        long size = Files.size(file);
+        if (size > limits.maxBytes()) {
+            throw new ApiException(413, "film-too-large", "the film has " + size + " bytes; the limit is "
+                    + limits.maxBytes());
+        }
+        if (!VideoProbe.looksLikeVideo(VideoProbe.head(file, 256))) {
+            throw new ApiException(415, ImageRejected.UNSUPPORTED_TYPE, "not a video container ffmpeg reads");
+        }
+        VideoProbe.probe(ffprobe, file);
+        String sha;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), FilmUploads.sha256())) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        }
+        Optional<FilmSubmitted> known = catalog.bySha(sha);
+        if (known.isPresent()) {
+            ctx.status(200).json(Map.of("id", known.get().filmId(), "duplicate", true));
+            return;
+        }
+        // The file stays where the operator put it: identify reads it there (the path must be the same for it).
+        FilmSubmitted film = new FilmSubmitted(FilmSubmitted.CURRENT_VERSION, FilmSubmitted.idOf(sha), sha, size,
+                file.toString(), meta.title(), meta.year(), meta.country(), meta.language(), p.name(),
+                clock.instant());
+        publisher.publish(topics.films(), film);
+        catalog.record(film);
+        ctx.status(202).json(view(film));
+    }
+
+    /** The real path of a regular file inside the import directory; 403 for anything outside it (links too). */
+    private Path inImportDir(String requested) throws IOException {
+        if (requested == null || requested.isBlank()) {
+            throw new ApiException(400, "missing-field", "path is required");
+        }
+        Path root;
+        Path file;
+        try {
+            root = limits.importDir().toRealPath();
+            file = root.resolve(requested).normalize().toRealPath();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ApiException(404, "not-found", "no such file in the import directory: " + requested);
+        }
+        if (!file.startsWith(root) || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ApiException(403, "outside-import-dir", "only readable files inside the import directory "
+                    + "can be imported");
+        }
+        return file;
+    }
+
+    /** The film, if this caller may see it; 404 otherwise, as for a film that does not exist. */
+    private FilmSubmitted visible(Context ctx, Principal p) {
+        String id = ctx.pathParam("id");
+        FilmSubmitted film = Ids.isSafe(id) ? catalog.film(id).orElse(null) : null;
+        if (film == null || !(film.owner().equals(p.name()) || p.has(Role.REVIEWER) || p.has(Role.ADMIN))) {
+            throw new ApiException(404, "not-found", "no film " + id);
+        }
+        return film;
+    }
+
+    private FilmView view(FilmSubmitted f) {
+        FilmProgress p = catalog.progress(f.filmId()).orElse(null);
+        String requested = catalog.requested(f.filmId());
+        if (p == null) {
+            String status = requested.equals(FilmControl.RUN) ? FilmProgress.QUEUED
+                    : requested.equals(FilmControl.PAUSE) ? FilmProgress.PAUSED : FilmProgress.CANCELLED;
+            return new FilmView(f.filmId(), f.title(), f.year(), f.country(), f.language(), f.owner(), f.bytes(),
+                    f.sha256(), status, requested, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, f.submittedAt());
+        }
+        return new FilmView(f.filmId(), f.title(), f.year(), f.country(), f.language(), f.owner(), f.bytes(),
+                f.sha256(), p.status(), requested, Math.round(p.percent() * 10) / 10.0, p.framesTotal(),
+                p.nextFrame(), p.framesMatched(), p.framesIdentified(), p.appearances(), p.etaSeconds(),
+                p.resumedFromFrame(), p.filmSeconds(), p.message(), p.updatedAt());
+    }
+}

@@ -1,0 +1,355 @@
+package dev.reelcars.ingest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.FilmControl;
+import dev.reelcars.events.FilmSubmitted;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole films through the tus protocol on the running ingest: a dropped connection and a restart resume where they
+ * stopped, the same film twice is one film, and who may upload and how much is decided from the headers.
+ */
+class FilmUploadTest {
+    static final long MAX_BYTES = 2_000_000;
+
+    @TempDir
+    static Path brokerDir;
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    Path tempDir;
+    IngestHarness ingest;
+
+    @BeforeAll
+    static void startBroker() {
+        assumeTrue(ClipsTest.ffmpegPresent(), "ffmpeg/ffprobe not installed: film tests skipped");
+        kafka = EmbeddedKafka.start(brokerDir.resolve("kafka"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @BeforeEach
+    void startIngest() throws Exception {
+        ingest = new IngestHarness(kafka, tempDir, Map.of(
+                "REELCARS_INGEST_FILM_MAX_BYTES", String.valueOf(MAX_BYTES),
+                "REELCARS_INGEST_FILM_QUOTA_BYTES", String.valueOf(3 * MAX_BYTES))).start();
+    }
+
+    @AfterEach
+    void stopIngest() {
+        ingest.close();
+    }
+
+    @Test
+    void aDroppedConnectionResumesFromTheOffsetHeadReports() throws Exception {
+        // Given a film and an upload created for it
+        byte[] film = film(3);
+        String upload = create(film.length, "Bullitt", "ana");
+
+        // When the first PATCH announces the whole film but the connection drops after half of it
+        int half = film.length / 2;
+        try (Socket socket = new Socket("localhost", ingest.service.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + upload + " HTTP/1.1\r\nHost: localhost\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Authorization: Bearer " + IngestHarness.token("ana") + "\r\n"
+                    + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
+                    + "Content-Length: " + film.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(film, 0, half);
+            out.flush();
+            Thread.sleep(300); // let the bytes arrive before the connection is cut (the test's own pacing)
+        }
+
+        // Then HEAD reports what arrived, and the rest from there finishes the film
+        long[] offset = new long[1];
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            offset[0] = offset(upload, "ana");
+            assertTrue(offset[0] > 0 && offset[0] <= half, "offset after the drop: " + offset[0]);
+        });
+        HttpResponse<String> done = patch(upload, "ana", offset[0], film, (int) offset[0], film.length);
+        assertEquals(204, done.statusCode(), done.body());
+        String filmId = done.headers().firstValue(FilmUploads.FILM_ID_HEADER).orElseThrow();
+        assertStoredAndPublished(filmId, film);
+    }
+
+    @Test
+    void anUploadResumesWhereItStoppedAfterIngestRestarts() throws Exception {
+        // Given half a film uploaded
+        byte[] film = film(4);
+        String upload = create(film.length, "Le Samourai", "ana");
+        int half = film.length / 2;
+        assertEquals(204, patch(upload, "ana", 0, film, 0, half).statusCode());
+
+        // When ingest restarts
+        ingest.restart();
+
+        // Then the upload goes on from the same offset and finishes
+        assertEquals(half, offset(upload, "ana"), "offset after the restart");
+        HttpResponse<String> done = patch(upload, "ana", half, film, half, film.length);
+        assertEquals(204, done.statusCode(), done.body());
+        assertStoredAndPublished(done.headers().firstValue(FilmUploads.FILM_ID_HEADER).orElseThrow(), film);
+    }
+
+    @Test
+    void theSameFilmSubmittedAgainIsTheSameFilm() throws Exception {
+        // Given a film uploaded once
+        byte[] film = film(5);
+        String first = uploadWhole(film, "ana");
+
+        // When the same bytes are uploaded again, by another contributor
+        String upload = create(film.length, "Same film", "bo");
+        HttpResponse<String> again = patch(upload, "bo", 0, film, 0, film.length);
+
+        // Then it is the same film, nothing more is published, and the upload leaves nothing behind
+        assertEquals(204, again.statusCode(), again.body());
+        assertEquals(first, again.headers().firstValue(FilmUploads.FILM_ID_HEADER).orElseThrow());
+        assertEquals("true", again.headers().firstValue(FilmUploads.DUPLICATE_HEADER).orElseThrow());
+        assertEquals(1, filmRecords(first).size(), "one submission on the films topic");
+        assertEquals(404, head(upload, "bo").statusCode(), "the second upload is gone");
+
+        // And the owner announcing the content's hash is told at once, without sending a byte
+        HttpResponse<String> known = send(creation(film.length, "ana", "title", "Bullitt", "sha256", sha(film)));
+        assertEquals(200, known.statusCode(), known.body());
+        assertEquals(first, IngestHarness.json(known).path("id").asText());
+    }
+
+    @Test
+    void onlyASignedInContributorUploadsAndOnlyTheOwnerContinues() throws Exception {
+        // Anonymous: 401; a reviewer without the contributor role: 403
+        assertEquals(401, send(creation(1000, null, "title", "x")).statusCode());
+        HttpResponse<String> reviewer = send(creation(1000, "rex", "title", "x"));
+        assertEquals(403, reviewer.statusCode(), reviewer.body());
+        assertEquals("forbidden", IngestHarness.json(reviewer).path("error").asText());
+
+        // Another contributor can neither see nor continue ana's upload
+        byte[] film = film(2);
+        String upload = create(film.length, "Mine", "ana");
+        assertEquals(404, head(upload, "bo").statusCode());
+        HttpResponse<String> stolen = patch(upload, "bo", 0, film, 0, film.length);
+        assertEquals(404, stolen.statusCode(), stolen.body());
+        assertEquals("not-found", IngestHarness.json(stolen).path("error").asText());
+        assertEquals(0, offset(upload, "ana"), "nothing was appended");
+        assertEquals(401, patch(upload, null, 0, film, 0, film.length).statusCode());
+    }
+
+    @Test
+    void anOversizeFilmIsRefusedWith413BeforeItsBody() throws Exception {
+        // When a creation declares one byte over the limit and starts sending a body (creation-with-upload)
+        long t0 = System.nanoTime();
+        String head;
+        try (Socket socket = new Socket("localhost", ingest.service.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + FilmUploads.BASE + " HTTP/1.1\r\nHost: localhost\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Authorization: Bearer " + IngestHarness.token("ana") + "\r\n"
+                    + "Upload-Length: " + (MAX_BYTES + 1) + "\r\nUpload-Metadata: title "
+                    + b64("Too long") + "\r\nContent-Type: application/offset+octet-stream\r\n"
+                    + "Content-Length: " + (MAX_BYTES + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[1024]);
+            out.flush();
+            head = new String(readResponse(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+        }
+        // Then 413 with the JSON error comes back without the rest of the body being sent
+        assertTrue(head.startsWith("HTTP/1.1 413"), head);
+        assertTrue(head.contains("\"error\":\"film-too-large\""), head);
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "answered from the headers");
+
+        // And an account whose films and open uploads would pass its quota (3 × the limit) is refused the same way
+        uploadWhole(film(6), "bo");
+        create(MAX_BYTES, "Second", "bo");
+        create(MAX_BYTES, "Third", "bo");
+        HttpResponse<String> over = send(creation(MAX_BYTES, "bo", "title", "Fourth"));
+        assertEquals(413, over.statusCode(), over.body());
+        assertEquals("quota-exceeded", IngestHarness.json(over).path("error").asText());
+    }
+
+    @Test
+    void theOwnerReadsProgressAndPausesAndResumesTheScan() throws Exception {
+        // Given an uploaded film
+        String filmId = uploadWhole(film(7), "ana");
+
+        // Then its owner reads it (queued: no identify runs here) and nobody else does
+        HttpResponse<String> view = get("/api/films/" + filmId, "ana");
+        assertEquals(200, view.statusCode(), view.body());
+        assertEquals("queued", IngestHarness.json(view).path("status").asText());
+        assertEquals("Film 7", IngestHarness.json(view).path("title").asText());
+        assertEquals(404, get("/api/films/" + filmId, "bo").statusCode());
+
+        // When the owner pauses, another contributor cannot resume, and the owner resumes
+        HttpResponse<String> paused = post("/api/films/" + filmId + "/pause", "ana");
+        assertEquals(202, paused.statusCode(), paused.body());
+        assertEquals("pause", IngestHarness.json(paused).path("requested").asText());
+        assertEquals(404, post("/api/films/" + filmId + "/resume", "bo").statusCode());
+        HttpResponse<String> resumed = post("/api/films/" + filmId + "/resume", "ana");
+        assertEquals(202, resumed.statusCode(), resumed.body());
+        assertEquals(409, post("/api/films/" + filmId + "/resume", "ana").statusCode(), "not paused any more");
+
+        // Then the wishes are on the control topic, and resuming submitted the film again (a new scan request)
+        List<String> wishes = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : ingest.records(ingest.topics.filmControl())) {
+            wishes.add(EventCodec.decode(r.value(), FilmControl.class).state());
+        }
+        assertEquals(List.of("pause", "run"), wishes);
+        assertEquals(2, filmRecords(filmId).size());
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------
+
+    private void assertStoredAndPublished(String filmId, byte[] film) throws Exception {
+        String sha = sha(film);
+        assertEquals(FilmSubmitted.idOf(sha), filmId);
+        List<FilmSubmitted> published = filmRecords(filmId);
+        assertEquals(1, published.size(), "one submission");
+        FilmSubmitted f = published.get(0);
+        assertEquals(sha, f.sha256());
+        assertEquals(film.length, f.bytes());
+        assertEquals("ana", f.owner());
+        Path stored = ingest.dataDir.resolve("films").resolve(f.source());
+        assertArrayEquals(film, Files.readAllBytes(stored), "the stored film is the uploaded one");
+        try (var incoming = Files.list(ingest.dataDir.resolve("films/incoming"))) {
+            assertEquals(0, incoming.count(), "no half-written film is left");
+        }
+    }
+
+    private List<FilmSubmitted> filmRecords(String filmId) {
+        List<FilmSubmitted> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : ingest.records(ingest.topics.films())) {
+            if (r.key().equals(filmId)) {
+                out.add(EventCodec.decode(r.value(), FilmSubmitted.class));
+            }
+        }
+        return out;
+    }
+
+    private String uploadWhole(byte[] film, String user) {
+        String upload = create(film.length, "Film 7", user);
+        HttpResponse<String> done = patch(upload, user, 0, film, 0, film.length);
+        assertEquals(204, done.statusCode(), done.body());
+        return done.headers().firstValue(FilmUploads.FILM_ID_HEADER).orElseThrow();
+    }
+
+    /** Creates an upload; returns its path. */
+    private String create(long length, String title, String user) {
+        HttpResponse<String> res = send(creation(length, user, "title", title, "year", "1968", "country", "US"));
+        assertEquals(201, res.statusCode(), res.body());
+        String location = res.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.indexOf(FilmUploads.BASE));
+    }
+
+    private HttpRequest creation(long length, String user, String... metadata) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i + 1 < metadata.length; i += 2) {
+            pairs.add(metadata[i] + " " + b64(metadata[i + 1]));
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(ingest.uri(FilmUploads.BASE))
+                .header("Tus-Resumable", "1.0.0").header("Upload-Length", String.valueOf(length))
+                .header("Upload-Metadata", String.join(",", pairs)).POST(HttpRequest.BodyPublishers.noBody());
+        return auth(b, user).build();
+    }
+
+    private HttpResponse<String> patch(String upload, String user, long offset, byte[] film, int from, int to) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(ingest.uri(upload)).header("Tus-Resumable", "1.0.0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .header("Upload-Offset", String.valueOf(offset))
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(film, from, to - from));
+        return send(auth(b, user).build());
+    }
+
+    private HttpResponse<String> head(String upload, String user) {
+        return send(auth(HttpRequest.newBuilder(ingest.uri(upload)).header("Tus-Resumable", "1.0.0")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()), user).build());
+    }
+
+    private long offset(String upload, String user) {
+        HttpResponse<String> res = head(upload, user);
+        assertTrue(res.statusCode() == 200 || res.statusCode() == 204, "HEAD " + upload + ": " + res.statusCode());
+        return Long.parseLong(res.headers().firstValue("Upload-Offset").orElseThrow());
+    }
+
+    private HttpResponse<String> get(String path, String user) {
+        return send(auth(HttpRequest.newBuilder(ingest.uri(path)).GET(), user).build());
+    }
+
+    private HttpResponse<String> post(String path, String user) {
+        return send(auth(HttpRequest.newBuilder(ingest.uri(path)).POST(HttpRequest.BodyPublishers.noBody()), user)
+                .build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        return ingest.send(request);
+    }
+
+    private static HttpRequest.Builder auth(HttpRequest.Builder b, String user) {
+        return user == null ? b : b.header("Authorization", "Bearer " + IngestHarness.token(user));
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** Reads a response's head and body until the server closes or 64 KB arrive. */
+    private static byte[] readResponse(InputStream in) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] chunk = new byte[4096];
+        int n;
+        try {
+            while (buf.size() < 65536 && (n = in.read(chunk)) > 0) {
+                buf.write(chunk, 0, n);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            // what arrived is enough to judge
+        }
+        return buf.toByteArray();
+    }
+
+    /** A small H.264 film of {@code seconds} seconds (different lengths give different films). */
+    private byte[] film(int seconds) throws Exception {
+        Path out = tempDir.resolve("film-" + seconds + ".mp4");
+        Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=" + seconds + ":size=320x240:rate=25", "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p", out.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg made the film: " + log);
+        byte[] bytes = Files.readAllBytes(out);
+        assertTrue(bytes.length < MAX_BYTES, "fixture under the limit: " + bytes.length);
+        return bytes;
+    }
+}
