@@ -314,7 +314,7 @@ class IngestApiTest {
     void refusesOverTheRateWith429AndRotatingAccountsFromOneAddressDoesNotEscape() throws Exception {
         // Given ingest allowing 2 uploads at once, then one a minute
         ingest.close();
-        ingest = new IngestHarness(kafka, tempDir, Map.of("INGEST_RATE_PER_MINUTE", "1", "INGEST_RATE_BURST", "2"))
+        ingest = new IngestHarness(kafka, tempDir, Map.of("REELCARS_INGEST_RATE_PER_MINUTE", "1", "REELCARS_INGEST_RATE_BURST", "2"))
                 .start();
 
         // When one contributor uploads three stills in a row
