@@ -146,7 +146,7 @@ class ComposeFileTest {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         assertTrue(dockerfile.contains("\nUSER 10001"), "the services' image runs as an unprivileged user");
         String notifyEnv = services.path("notify").path("environment").toString();
-        assertTrue(notifyEnv.contains("${REELCARS_ADMIN_PASSWORD:?"), "the first admin's password comes from .env");
+        assertTrue(notifyEnv.contains("${REELCARS_NOTIFY_ADMIN_PASSWORD:?"), "the first admin's password comes from .env");
         assertFalse(notifyEnv.contains("DEMO"), "no demo accounts in compose");
     }
 
