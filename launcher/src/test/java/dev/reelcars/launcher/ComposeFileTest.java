@@ -84,6 +84,8 @@ class ComposeFileTest {
             service.path("environment").fieldNames().forEachRemaining(unknown::add);
             unknown.removeAll(env.keysRead());
             assertEquals(Set.of(), unknown, name + " sets environment keys its code never reads");
+            assertEquals(java.util.List.of(), env.warnings(name, LauncherKeys.all()),
+                    name + " is configured with current key names only (no old name, no unknown key)");
         }
     }
 
