@@ -129,13 +129,13 @@ public class CatalogueBench {
                     appearances, 2 * appearances, (System.nanoTime() - t0) / 1e9);
 
             Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("REELCARS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             env.put("REELCARS_TOPIC_PREFIX", "bench.");
             env.put("REELCARS_DATA_DIR", dir.resolve("data").toString());
             env.put("REELCARS_CATALOGUE_PORT", "0");
             env.put("REELCARS_CONSENSUS", "2");
             // The machine is shared: give the rebuild all the time it needs and report what it took.
-            env.put("REELCARS_CATALOGUE_REPLAY_TIMEOUT_MS", "1800000");
+            env.put("REELCARS_CATALOGUE_REPLAY_TIMEOUT", "1800000ms");
             long heapBefore = usedHeapAfterGc();
             for (int round = 1; round <= 2; round++) {
                 CatalogueService service = new CatalogueService(CatalogueConfig.from(new Settings(env)));

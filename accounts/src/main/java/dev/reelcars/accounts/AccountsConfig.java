@@ -15,23 +15,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How accounts and tokens work in this deployment, read once from {@link Settings}; the same keys in every service.
- *
- * <ul>
- *   <li>{@code REELCARS_TOKEN_SECRET} (none): base64 of at least 32 random bytes that sign every token; every
- *       instance of every service must have the same. Unset: read from {@code $REELCARS_DATA_DIR/token-secret},
- *       created there (owner-only) on first start, which is right for the one-JVM launcher and services sharing a
- *       data directory.</li>
- *   <li>{@code REELCARS_PUBLIC_URL} ({@code http://localhost:8080}): where people open the reviewers' page; the only
- *       origin from which a signed-in browser may change anything. More origins, comma-separated, are allowed.</li>
- *   <li>{@code REELCARS_SESSION_HOURS} (12): how long a page sign-in lasts.</li>
- *   <li>{@code REELCARS_PASSWORD_MEMORY_KIB} (19456) and {@code REELCARS_PASSWORD_ITERATIONS} (2): Argon2id cost of
- *       new password hashes (OWASP's recommendation by default).</li>
- *   <li>{@code REELCARS_SIGNIN_PER_ADDRESS_PER_MINUTE} (30): sign-in attempts one client address may make in a
- *       minute, whatever the names (behind a reverse proxy every client shares its address: raise it there).</li>
- *   <li>{@code REELCARS_SELF_REGISTRATION} (false): whether anyone may register a contributor account, which an admin
- *       then approves.</li>
- * </ul>
+ * How accounts and tokens work in this deployment, read once from {@link Settings}; the same keys in every service
+ * ({@link AccountsKeys} declares them). Unset, the token secret is read from {@code $REELCARS_DATA_DIR/token-secret},
+ * created there (owner-only) on first start, which is right for the one-JVM launcher and services sharing a data
+ * directory.
  */
 public record AccountsConfig(byte[] tokenSecret, Set<String> publicOrigins, Duration sessionTtl,
         PasswordHasher.Cost passwordCost, boolean selfRegistration, int signInsPerAddressPerMinute) {
@@ -50,10 +37,10 @@ public record AccountsConfig(byte[] tokenSecret, Set<String> publicOrigins, Dura
     }
 
     public static AccountsConfig from(Settings s, Path dataDir) {
-        byte[] secret = s.optional("REELCARS_TOKEN_SECRET").map(AccountsConfig::decodeSecret)
+        byte[] secret = s.optional(AccountsKeys.TOKEN_SECRET).map(AccountsConfig::decodeSecret)
                 .orElseGet(() -> secretFile(dataDir.resolve("token-secret")));
         Set<String> origins = new LinkedHashSet<>();
-        for (String url : s.string("REELCARS_PUBLIC_URL", "http://localhost:8080").split(",")) {
+        for (String url : s.string(AccountsKeys.PUBLIC_URL).split(",")) {
             if (url.isBlank()) {
                 continue;
             }
@@ -64,12 +51,17 @@ public record AccountsConfig(byte[] tokenSecret, Set<String> publicOrigins, Dura
             origins.add(origin);
         }
         return new AccountsConfig(secret, origins,
-                Duration.ofHours(s.integer("REELCARS_SESSION_HOURS", 12, 1, 24 * 30)),
-                new PasswordHasher.Cost(s.integer("REELCARS_PASSWORD_MEMORY_KIB", 19_456, 8, 4 * 1024 * 1024),
-                        s.integer("REELCARS_PASSWORD_ITERATIONS", 2, 1, 100), 1),
-                s.bool("REELCARS_SELF_REGISTRATION", false),
-                s.integer("REELCARS_SIGNIN_PER_ADDRESS_PER_MINUTE", SignInGuard.MAX_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
-                        1, 1_000_000));
+                s.duration(AccountsKeys.SESSION_TTL, Duration.ofMinutes(1), Duration.ofDays(30)),
+                new PasswordHasher.Cost(s.integer(AccountsKeys.PASSWORD_MEMORY_KIB, 8, 4 * 1024 * 1024),
+                        s.integer(AccountsKeys.PASSWORD_ITERATIONS, 1, 100), 1),
+                s.bool(AccountsKeys.SELF_REGISTRATION),
+                s.integer(AccountsKeys.SIGNIN_PER_ADDRESS_PER_MINUTE, 1, 1_000_000));
+    }
+
+    /** These settings with other page origins (the launcher's: notify's own address, known once its port is). */
+    public AccountsConfig withPublicOrigins(Set<String> origins) {
+        return new AccountsConfig(tokenSecret, origins, sessionTtl, passwordCost, selfRegistration,
+                signInsPerAddressPerMinute);
     }
 
     /** The first public origin: where links in e-mails and redirects point. */

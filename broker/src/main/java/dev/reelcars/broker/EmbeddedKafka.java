@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one process) running inside this JVM, with its
  * log under a directory of ours so that a restart keeps every topic. It is the default for one-command runs and
- * for tests; production points {@code KAFKA_BOOTSTRAP_SERVERS} at a real cluster instead ({@link KafkaCluster} is
- * one in a test).
+ * for tests; production points {@code REELCARS_KAFKA_BOOTSTRAP_SERVERS} at a real cluster instead ({@link KafkaCluster}
+ * is one in a test).
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);

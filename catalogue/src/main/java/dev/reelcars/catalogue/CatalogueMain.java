@@ -9,7 +9,8 @@ public final class CatalogueMain {
     }
 
     public static void main(String[] args) throws Exception {
-        CatalogueService service = new CatalogueService(CatalogueConfig.from(Settings.fromEnvironment()));
+        CatalogueService service = new CatalogueService(CatalogueConfig.from(
+                Settings.fromEnvironment("catalogue", CatalogueKeys.all())));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.stop();

@@ -45,7 +45,7 @@ final class CatalogueHarness implements AutoCloseable {
         String prefix = "t" + UUID.randomUUID() + ".";
         this.topics = Topics.withPrefix(prefix);
         Map<String, String> s = new HashMap<>();
-        s.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        s.put("REELCARS_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         s.put("REELCARS_TOPIC_PREFIX", prefix);
         s.put("REELCARS_PARTITIONS", "2");
         s.put("REELCARS_DATA_DIR", dataDir.toString());

@@ -16,7 +16,8 @@ public final class IdentifyMain {
         if (args.length > 0 && !args[0].equals("serve")) {
             System.exit(MatchCli.run(args));
         }
-        IdentifyService service = new IdentifyService(IdentifyConfig.from(Settings.fromEnvironment()));
+        IdentifyService service = new IdentifyService(
+                IdentifyConfig.from(Settings.fromEnvironment("identify", IdentifyKeys.all())));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.stop();

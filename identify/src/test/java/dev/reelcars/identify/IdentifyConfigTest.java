@@ -30,4 +30,13 @@ class IdentifyConfigTest {
     assertEquals(0, IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_PLATES", "false")))
         .engine().plateRows(), "operator turned them off");
   }
+
+  @Test
+  void theGalleryWaitIsADurationAndTheOldSecondsNameStillCounts() {
+    assertEquals(java.time.Duration.ofMinutes(5), IdentifyConfig.from(new Settings(Map.of())).galleryWait());
+    assertEquals(java.time.Duration.ofMinutes(2),
+        IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_WAIT", "2m"))).galleryWait());
+    assertEquals(java.time.Duration.ofSeconds(45), IdentifyConfig.from(new Settings(
+        Map.of("REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS", "45"))).galleryWait(), "old name: bare seconds");
+  }
 }

@@ -71,9 +71,9 @@ class IdentifyLifecycleTest {
     private static Settings settings(String instance, int port) {
         String prefix = "t" + UUID.randomUUID() + ".";
         return new Settings(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "REELCARS_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "REELCARS_TOPIC_PREFIX", prefix,
-                "REELCARS_BLOB_DIR", dir.resolve("blobs-" + prefix).toString(),
+                "REELCARS_BLOB_STORE", dir.resolve("blobs-" + prefix).toString(),
                 "REELCARS_INSTANCE_ID", instance,
                 "REELCARS_IDENTIFY_PORT", String.valueOf(port),
                 "REELCARS_IDENTIFY_GROUP_ID", "identify-" + prefix));

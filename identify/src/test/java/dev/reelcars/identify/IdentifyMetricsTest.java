@@ -44,9 +44,9 @@ class IdentifyMetricsTest {
             BlobStore blobs = BlobStores.directory(dir.resolve("blobs"));
             String group = "identify-" + prefix;
             Settings settings = new Settings(Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                    "REELCARS_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "REELCARS_TOPIC_PREFIX", prefix,
-                    "REELCARS_BLOB_DIR", dir.resolve("blobs").toString(),
+                    "REELCARS_BLOB_STORE", dir.resolve("blobs").toString(),
                     "REELCARS_IDENTIFY_PORT", "0",
                     "REELCARS_IDENTIFY_GROUP_ID", group));
             TopicAdmin.ensureTopics(kafka, topics, 30_000);

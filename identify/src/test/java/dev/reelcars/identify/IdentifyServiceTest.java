@@ -47,6 +47,7 @@ class IdentifyServiceTest {
     KafkaSettings kafka;
     BlobStore blobs;
     Settings settings;
+    Map<String, String> environment;
 
     @BeforeAll
     static void startBroker() {
@@ -65,12 +66,13 @@ class IdentifyServiceTest {
         kafka = KafkaSettings.of(broker.bootstrapServers(), "test");
         Path blobDir = dir.resolve("blobs-" + prefix);
         blobs = BlobStores.directory(blobDir);
-        settings = new Settings(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+        environment = Map.of(
+                "REELCARS_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "REELCARS_TOPIC_PREFIX", prefix,
-                "REELCARS_BLOB_DIR", blobDir.toString(),
+                "REELCARS_BLOB_STORE", blobDir.toString(),
                 "REELCARS_IDENTIFY_PORT", "0",
-                "REELCARS_IDENTIFY_GROUP_ID", "identify-" + prefix));
+                "REELCARS_IDENTIFY_GROUP_ID", "identify-" + prefix);
+        settings = new Settings(environment);
         TopicAdmin.ensureTopics(kafka, topics, 30_000);
     }
 
@@ -185,16 +187,21 @@ class IdentifyServiceTest {
         }
     }
 
+    /** The test's settings for another instance (two containers differ by their instance id). */
+    private Settings instance(String id) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("REELCARS_INSTANCE_ID", id);
+        return new Settings(env);
+    }
+
     @Test
     void twoInstancesInOneGroupShareTheStillsAndEachHoldsTheWholeGallery() throws Exception {
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
             publish(producer, topics.references(), reference("ref-box", "Box", "box.png"));
             publish(producer, topics.references(), reference("ref-bus", "Bus", "bus.jpg"));
             // Given two instances in the same consumer group (distinct instance ids, as two containers have)
-            try (IdentifyService a = new IdentifyService(IdentifyConfig.from(settings.with(
-                            Map.of("REELCARS_INSTANCE_ID", "identify-a"))));
-                    IdentifyService b = new IdentifyService(IdentifyConfig.from(settings.with(
-                            Map.of("REELCARS_INSTANCE_ID", "identify-b"))))) {
+            try (IdentifyService a = new IdentifyService(IdentifyConfig.from(instance("identify-a")));
+                    IdentifyService b = new IdentifyService(IdentifyConfig.from(instance("identify-b")))) {
                 a.start();
                 b.start();
                 assertEquals(2, a.gallerySize(), "each instance holds the whole gallery");

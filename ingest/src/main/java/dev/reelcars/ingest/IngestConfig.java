@@ -2,6 +2,7 @@ package dev.reelcars.ingest;
 
 import dev.reelcars.accounts.AccountsConfig;
 import dev.reelcars.platform.Common;
+import dev.reelcars.platform.CommonKeys;
 import dev.reelcars.platform.Settings;
 import dev.reelcars.platform.http.BindAddress;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Everything ingest is configured with, read once from {@link Settings} (environment variables in production).
- * Every key, its default and its meaning is listed in {@link #from} and in the module README.
+ * Every key, its default and its meaning is declared in {@link IngestKeys} and listed in the module README.
  *
  * @param common shared settings: Kafka, topics, data and blob directories
  * @param port HTTP port; 0 picks a free one
@@ -120,52 +121,52 @@ public record IngestConfig(
 
     public static IngestConfig from(Settings s) {
         Common common = Common.from(s, "ingest");
+        return from(s, common, AccountsConfig.from(s, common.dataDir()));
+    }
+
+    /** ingest's settings with the shared ones already made (the launcher's, for every service alike). */
+    public static IngestConfig from(Settings s, Common common, AccountsConfig accounts) {
         UploadLimits uploads = new UploadLimits(
-                // 20 MiB holds a 50-megapixel JPEG at high quality; film stills are far smaller.
-                s.longValue("INGEST_MAX_IMAGE_BYTES", 20L << 20, 1024, 1L << 31),
-                // 50 megapixels decode to 150 MB of BGR: the most one upload may cost in memory.
-                s.longValue("INGEST_MAX_PIXELS", 50_000_000L, 1, 1L << 30),
-                s.integer("INGEST_MAX_FIELD_CHARS", 200, 1, 10_000),
-                s.integer("INGEST_MAX_NOTE_CHARS", 2000, 1, 100_000),
-                // Refusing is the safe default: a polyglot (image + script) is never stored. Some real files carry
-                // junk after EOI; an operator who sees them refused may choose to strip instead.
-                s.bool("INGEST_STRIP_TRAILING_DATA", false),
-                // Each decode may hold maxPixels bytes and a core: bound them so a burst of big uploads queues.
-                s.integer("INGEST_MAX_CONCURRENT_DECODES", Runtime.getRuntime().availableProcessors(), 1, 1024));
+                s.longValue(IngestKeys.MAX_IMAGE_BYTES, 1024, 1L << 31),
+                s.longValue(IngestKeys.MAX_PIXELS, 1, 1L << 30),
+                s.integer(IngestKeys.MAX_FIELD_CHARS, 1, 10_000),
+                s.integer(IngestKeys.MAX_NOTE_CHARS, 1, 100_000),
+                s.bool(IngestKeys.STRIP_TRAILING_DATA),
+                s.integer(IngestKeys.MAX_CONCURRENT_DECODES, Runtime.getRuntime().availableProcessors(), 1, 1024));
         ClipLimits clips = new ClipLimits(
-                s.longValue("INGEST_MAX_CLIP_BYTES", 200L << 20, 1024, 1L << 40),
-                s.integer("INGEST_MAX_CLIP_SECONDS", 600, 1, 86_400),
-                s.integer("INGEST_MAX_FRAMES_PER_CLIP", 12, 1, 1000),
-                s.decimal("INGEST_CLIP_SAMPLE_FPS", 4.0, 0.1, 60),
-                s.string("INGEST_FFMPEG", "ffmpeg"),
-                s.string("INGEST_FFPROBE", "ffprobe"),
-                s.integer("INGEST_CLIP_WORKERS", 1, 1, 64),
-                s.path("INGEST_CLIP_DIR", common.dataDir().resolve("ingest-clips")));
+                s.longValue(IngestKeys.MAX_CLIP_BYTES, 1024, 1L << 40),
+                (int) s.duration(IngestKeys.MAX_CLIP_DURATION, Duration.ofSeconds(1), Duration.ofDays(1)).toSeconds(),
+                s.integer(IngestKeys.MAX_FRAMES_PER_CLIP, 1, 1000),
+                s.decimal(IngestKeys.CLIP_SAMPLE_FPS, 0.1, 60),
+                s.string(IngestKeys.FFMPEG),
+                s.string(IngestKeys.FFPROBE),
+                s.integer(IngestKeys.CLIP_WORKERS, 1, 64),
+                s.path(IngestKeys.CLIP_DIR, common.dataDir().resolve("ingest-clips")));
         FilmLimits films = new FilmLimits(
                 // A feature film at a contributor's quality is 1-4 GB.
-                s.longValue("REELCARS_INGEST_FILM_MAX_BYTES", 4L << 30, 1024, 1L << 40),
-                s.longValue("REELCARS_INGEST_FILM_QUOTA_BYTES", 20L << 30, 1024, 1L << 50),
-                s.integer("REELCARS_INGEST_FILM_OPEN_UPLOADS", 3, 1, 100),
-                s.path("REELCARS_FILM_DIR", common.dataDir().resolve("films")),
-                s.path("REELCARS_INGEST_FILM_PARTS_DIR", common.dataDir().resolve("film-uploads")),
-                s.path("REELCARS_INGEST_FILM_IMPORT_DIR", common.dataDir().resolve("film-import")),
-                Duration.ofHours(s.integer("REELCARS_INGEST_FILM_UPLOAD_EXPIRY_HOURS", 48, 1, 24 * 365)));
+                s.longValue(IngestKeys.FILM_MAX_BYTES, 1024, 1L << 40),
+                s.longValue(IngestKeys.FILM_QUOTA_BYTES, 1024, 1L << 50),
+                s.integer(IngestKeys.FILM_OPEN_UPLOADS, 1, 100),
+                s.path(CommonKeys.FILM_DIR, common.dataDir().resolve("films")),
+                s.path(IngestKeys.FILM_PARTS_DIR, common.dataDir().resolve("film-uploads")),
+                s.path(IngestKeys.FILM_IMPORT_DIR, common.dataDir().resolve("film-import")),
+                s.duration(IngestKeys.FILM_UPLOAD_EXPIRY, Duration.ofHours(1), Duration.ofDays(365)));
         RateLimit rate = new RateLimit(
-                s.integer("INGEST_RATE_PER_MINUTE", 60, 0, 1_000_000),
-                s.integer("INGEST_RATE_BURST", 20, 1, 1_000_000));
+                s.integer(IngestKeys.RATE_PER_MINUTE, 0, 1_000_000),
+                s.integer(IngestKeys.RATE_BURST, 1, 1_000_000));
         return new IngestConfig(
                 common,
-                s.integer("INGEST_PORT", 8081, 0, 65535),
-                Duration.ofMillis(s.longValue("INGEST_PUBLISH_TIMEOUT_MS", 10_000, 100, 600_000)),
-                s.integer("INGEST_RETRY_AFTER_SECONDS", 30, 1, 3600),
-                s.integer("INGEST_NEAR_DUPLICATE_DISTANCE", 8, 0, 32),
-                Duration.ofMillis(s.longValue("INGEST_REPLAY_TIMEOUT_MS", 60_000, 1000, 3_600_000)),
+                s.integer(IngestKeys.PORT, 0, 65535),
+                s.duration(IngestKeys.PUBLISH_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10)),
+                (int) s.duration(IngestKeys.RETRY_AFTER, Duration.ofSeconds(1), Duration.ofHours(1)).toSeconds(),
+                s.integer(IngestKeys.NEAR_DUPLICATE_DISTANCE, 0, 32),
+                s.duration(IngestKeys.REPLAY_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
                 uploads,
                 clips,
                 films,
                 rate,
-                AccountsConfig.from(s, common.dataDir()),
-                s.bool("REELCARS_ANONYMOUS_STILLS", false),
+                accounts,
+                s.bool(IngestKeys.ANONYMOUS_STILLS),
                 BindAddress.from(s));
     }
 }

@@ -13,7 +13,7 @@ public final class IngestMain {
     }
 
     public static void main(String[] args) throws Exception {
-        IngestConfig config = IngestConfig.from(Settings.fromEnvironment());
+        IngestConfig config = IngestConfig.from(Settings.fromEnvironment("ingest", IngestKeys.all()));
         IngestService service = new IngestService(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -44,8 +44,8 @@ class BadInputsTest {
     @BeforeEach
     void startIngest() throws Exception {
         ingest = new IngestHarness(broker.kafka(), tempDir, Map.of(
-                "INGEST_MAX_IMAGE_BYTES", String.valueOf(MAX_IMAGE_BYTES),
-                "INGEST_MAX_NOTE_CHARS", "500")).start();
+                "REELCARS_INGEST_MAX_IMAGE_BYTES", String.valueOf(MAX_IMAGE_BYTES),
+                "REELCARS_INGEST_MAX_NOTE_CHARS", "500")).start();
     }
 
     @AfterEach

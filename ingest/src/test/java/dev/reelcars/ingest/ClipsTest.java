@@ -48,8 +48,8 @@ class ClipsTest {
     @BeforeEach
     void startIngest() throws Exception {
         ingest = new IngestHarness(broker.kafka(), tempDir, Map.of(
-                "INGEST_MAX_CLIP_SECONDS", "30",
-                "INGEST_MAX_FRAMES_PER_CLIP", "5")).start();
+                "REELCARS_INGEST_MAX_CLIP_DURATION", "30s",
+                "REELCARS_INGEST_MAX_FRAMES_PER_CLIP", "5")).start();
     }
 
     @AfterEach
@@ -145,7 +145,7 @@ class ClipsTest {
     void refusesClipOverTheLengthCapWith413() throws Exception {
         // Given ingest with a 2-second cap and a 5-second clip
         ingest.close();
-        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("INGEST_MAX_CLIP_SECONDS", "2")).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("REELCARS_INGEST_MAX_CLIP_DURATION", "2s")).start();
 
         // When it is uploaded
         HttpResponse<String> response = ingest.post("/api/clips", new Multipart()
@@ -164,7 +164,8 @@ class ClipsTest {
         Files.writeString(hanging, "#!/bin/sh\nexec sleep 60\n");
         assertTrue(hanging.toFile().setExecutable(true));
         ingest.close();
-        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("INGEST_FFMPEG", hanging.toString())).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("REELCARS_INGEST_FFMPEG", hanging.toString()))
+                .start();
         HttpResponse<String> response = ingest.post("/api/clips", new Multipart()
                 .file("video", "c.avi", "video/x-msvideo", Fixtures.resource("clips/three-shots.avi")));
         assertEquals(202, response.statusCode(), response.body());
@@ -185,7 +186,7 @@ class ClipsTest {
     void refusesClipWhoseFramesAreOverThePixelCapWith413() throws Exception {
         // Given ingest capped at 50,000 pixels and a 320x240 clip
         ingest.close();
-        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("INGEST_MAX_PIXELS", "50000")).start();
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("REELCARS_INGEST_MAX_PIXELS", "50000")).start();
 
         // When it is uploaded
         HttpResponse<String> response = ingest.post("/api/clips", new Multipart()

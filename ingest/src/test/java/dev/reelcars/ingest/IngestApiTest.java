@@ -265,7 +265,8 @@ class IngestApiTest {
     void stopClosesThePortAndEveryKafkaClientAndASecondStopDoesNothing() throws Exception {
         // Given an ingest with its own instance id that has published an upload, so every client it has is open
         String instance = "ingest-stop-" + UUID.randomUUID();
-        try (IngestHarness own = new IngestHarness(broker.kafka(), tempDir, Map.of("REELCARS_INSTANCE_ID", instance)).start()) {
+        try (IngestHarness own = new IngestHarness(broker.kafka(), tempDir, Map.of("REELCARS_INSTANCE_ID", instance))
+                .start()) {
             assertEquals(202, own.postStill("home.jpg", Fixtures.image("home.jpg")).statusCode());
             URI health = own.uri("/health");
             assertFalse(threadsNamedFor(instance).isEmpty(), "its Kafka clients' threads carry the instance id");
@@ -313,8 +314,8 @@ class IngestApiTest {
     void refusesOverTheRateWith429AndRotatingAccountsFromOneAddressDoesNotEscape() throws Exception {
         // Given ingest allowing 2 uploads at once, then one a minute
         ingest.close();
-        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of("INGEST_RATE_PER_MINUTE", "1", "INGEST_RATE_BURST", "2"))
-                .start();
+        ingest = new IngestHarness(broker.kafka(), tempDir,
+                Map.of("REELCARS_INGEST_RATE_PER_MINUTE", "1", "REELCARS_INGEST_RATE_BURST", "2")).start();
 
         // When one contributor uploads three stills in a row
         ingest.postStill("a.jpg", Fixtures.image("home.jpg"));

@@ -56,11 +56,11 @@ final class IngestHarness implements AutoCloseable {
         this.dataDir = tempDir.resolve("data-" + prefix);
         this.blobDir = dataDir.resolve("blobs");
         Map<String, String> s = new HashMap<>();
-        s.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        s.put("REELCARS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         s.put("REELCARS_TOPIC_PREFIX", prefix);
         s.put("REELCARS_PARTITIONS", "1");
         s.put("REELCARS_DATA_DIR", dataDir.toString());
-        s.put("INGEST_PORT", "0");
+        s.put("REELCARS_INGEST_PORT", "0");
         s.put("REELCARS_TOKEN_SECRET", Base64.getEncoder().encodeToString(SECRET));
         s.putAll(overrides);
         this.settings = Map.copyOf(s);

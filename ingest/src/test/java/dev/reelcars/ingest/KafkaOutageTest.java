@@ -28,8 +28,8 @@ class KafkaOutageTest {
     void start() throws Exception {
         kafka = EmbeddedKafka.start(tempDir.resolve("kafka"));
         ingest = new IngestHarness(kafka, tempDir, Map.of(
-                "INGEST_PUBLISH_TIMEOUT_MS", "2000",
-                "INGEST_RETRY_AFTER_SECONDS", "7")).start();
+                "REELCARS_INGEST_PUBLISH_TIMEOUT", "2000ms",
+                "REELCARS_INGEST_RETRY_AFTER", "7s")).start();
     }
 
     @AfterEach

@@ -136,7 +136,7 @@ class UploadTrustTest {
     @Test
     void anOverLimitOrAnonymousUploadIsAnsweredWithoutReadingItsBody() throws Exception {
         // Given an account that has used its only upload
-        start(Map.of("INGEST_RATE_PER_MINUTE", "1", "INGEST_RATE_BURST", "1"));
+        start(Map.of("REELCARS_INGEST_RATE_PER_MINUTE", "1", "REELCARS_INGEST_RATE_BURST", "1"));
         assertEquals(202, ingest.postAs("ana", "/api/stills", still()).statusCode());
 
         // When it, and an anonymous client, announce a 19 MB body and send only its first kilobyte
@@ -181,7 +181,7 @@ class UploadTrustTest {
 
     @Test
     void anOperatorMayAllowAnonymousStillsButNeverAnonymousReferences() throws Exception {
-        start(Map.of("REELCARS_ANONYMOUS_STILLS", "true"));
+        start(Map.of("REELCARS_INGEST_ANONYMOUS_STILLS", "true"));
         HttpResponse<String> stillAnon = ingest.postAs(null, "/api/stills", still());
         HttpResponse<String> refAnon = ingest.postAs(null, "/api/references", still().field("label", "x"));
         assertEquals(202, stillAnon.statusCode(), stillAnon.body());

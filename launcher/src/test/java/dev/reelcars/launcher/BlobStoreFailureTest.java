@@ -17,7 +17,7 @@ class BlobStoreFailureTest {
 
     @Test
     void uploadIsRefusedWith503AndPublishesNothingWhileTheBlobStoreCannotWrite() throws Exception {
-        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
+        Common common = STACK.launcher().common("test");
         StackClient client = new StackClient(STACK.launcher().ingest().port(), STACK.launcher().notifyService().port());
         int stillsBefore = PipelineScenario.readAll(common, common.topics().stills()).size();
 

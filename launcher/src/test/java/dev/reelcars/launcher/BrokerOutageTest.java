@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BrokerOutageTest {
     @RegisterExtension
     // A short bounded wait, so an upload during the outage is answered quickly.
-    static final TestStack STACK = TestStack.with(Map.of("INGEST_PUBLISH_TIMEOUT_MS", "2000"));
+    static final TestStack STACK = TestStack.with(Map.of("REELCARS_INGEST_PUBLISH_TIMEOUT", "2000ms"));
 
     @Test
     void uploadsDuringAnOutageAreAcceptedOrRefusedWithRetryAfterAndAllAreIdentifiedAfterwards() throws Exception {

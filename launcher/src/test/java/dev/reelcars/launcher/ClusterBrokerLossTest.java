@@ -94,7 +94,7 @@ class ClusterBrokerLossTest {
 
     @Test
     void everyTopicIsCreatedWithThreeReplicasAndTwoInSync() throws Exception {
-        Topics topics = Common.from(stack.effectiveSettings(), "test").topics();
+        Topics topics = stack.common("test").topics();
         List<String> names = new ArrayList<>(topics.all());
         topics.all().forEach(t -> names.add(Topics.deadLetter(t)));
         try (Admin admin = cluster.admin()) {
@@ -114,7 +114,7 @@ class ClusterBrokerLossTest {
     @Test
     void aBrokerKilledMidStreamLosesNoAcceptedStillAndThePipelineCarriesOn() throws Exception {
         int total = 12;
-        int victim = leaderOf(stack.effectiveSettings().string("REELCARS_TOPIC_PREFIX", "reelcars.") + "stills");
+        int victim = leaderOf(stack.common("test").topics().stills());
         List<Upload> uploads = Collections.synchronizedList(new ArrayList<>());
         ExecutorService uploader = Executors.newSingleThreadExecutor();
         long killedAt;
@@ -159,7 +159,7 @@ class ClusterBrokerLossTest {
         assertEquals(List.of(), lost, "every accepted still is identified as the truck");
 
         // And exactly once: one committed identification per still, and identify still consuming
-        Common common = Common.from(stack.effectiveSettings(), "test");
+        Common common = stack.common("test");
         Map<String, Long> identifications = PipelineScenario.readAll(common, common.topics().identifications())
                 .stream().filter(r -> accepted.contains(r.key()))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
@@ -234,7 +234,7 @@ class ClusterBrokerLossTest {
         long identifiedMs = msSince(restartedAt);
 
         // And the stills topic holds the accepted retries and nothing of the refused attempts
-        Common common = Common.from(stack.effectiveSettings(), "test");
+        Common common = stack.common("test");
         List<String> recorded = PipelineScenario.readAll(common, common.topics().stills()).stream()
                 .map(r -> EventCodec.decode(r.value(), StillSubmitted.class))
                 .filter(s -> s.film() != null && s.film().startsWith("Two down")).map(StillSubmitted::stillId)

@@ -84,6 +84,8 @@ class ComposeFileTest {
             service.path("environment").fieldNames().forEachRemaining(unknown::add);
             unknown.removeAll(env.keysRead());
             assertEquals(Set.of(), unknown, name + " sets environment keys its code never reads");
+            assertEquals(java.util.List.of(), env.warnings(name, LauncherKeys.all()),
+                    name + " is configured with current key names only (no old name, no unknown key)");
         }
     }
 
@@ -146,7 +148,7 @@ class ComposeFileTest {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         assertTrue(dockerfile.contains("\nUSER 10001"), "the services' image runs as an unprivileged user");
         String notifyEnv = services.path("notify").path("environment").toString();
-        assertTrue(notifyEnv.contains("${REELCARS_ADMIN_PASSWORD:?"), "the first admin's password comes from .env");
+        assertTrue(notifyEnv.contains("${REELCARS_NOTIFY_ADMIN_PASSWORD:?"), "the first admin's password comes from .env");
         assertFalse(notifyEnv.contains("DEMO"), "no demo accounts in compose");
     }
 

@@ -86,7 +86,7 @@ class FilmScanEndToEndTest {
         assertEquals(1, view[0].path("appearances").asInt(), "one appearance: the truck: " + view[0]);
 
         // And the appearance is one item in notify's review queue, proposing the truck
-        Common common = Common.from(stack.effectiveSettings(), "test");
+        Common common = stack.common("test");
         List<Identification> items = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : PipelineScenario.readAll(common, common.topics().identifications())) {
             Identification i = EventCodec.decode(r.value(), Identification.class);

@@ -46,7 +46,7 @@ class LauncherEndToEndTest {
 
     @Test
     void deadLetteredStillCanBeListedAndReplayedOnceItsCauseIsFixed() throws Exception {
-        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
+        Common common = STACK.launcher().common("test");
         BlobStore blobs = BlobStores.open(common.blobStore());
         // Given a still event whose image never reached the blob store
         byte[] image = StackClient.resource("no-vehicle.jpg").clone();

@@ -28,7 +28,7 @@ class LauncherOnKafkaContainerTest {
     @BeforeAll
     static void startStack() throws Exception {
         Map<String, String> env = TestStack.settings(dir.resolve("data"));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA.getBootstrapServers());
+        env.put("REELCARS_KAFKA_BOOTSTRAP_SERVERS", KAFKA.getBootstrapServers());
         stack = new Launcher(new Settings(env));
         stack.start();
     }

@@ -38,14 +38,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class NotifyRestartUnderLoadTest {
     @RegisterExtension
-    static final TestStack STACK = TestStack.with(Map.of("REELCARS_REVIEWERS", "rita:rita-pw,sam:sam-pw", "REELCARS_DEMO_ACCOUNTS", "false", "REELCARS_CONSENSUS", "2"));
+    static final TestStack STACK = TestStack.with(Map.of("REELCARS_NOTIFY_REVIEWERS", "rita:rita-pw,sam:sam-pw", "REELCARS_LAUNCHER_DEMO_ACCOUNTS", "false", "REELCARS_CONSENSUS", "2"));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Longer than notify's wait for a broker ack (15 s), after which it answers 503 itself. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
     @Test
     void losesNoDecisionAndDuplicatesNoTaskWhenRestartedMidStream() throws Exception {
-        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
+        Common common = STACK.launcher().common("test");
         int n = 10;
         // Given ten identified stills in the queue
         List<String> ids = publishIdentifications(common, n);

@@ -47,7 +47,7 @@ final class PipelineScenario {
         assertTrue(review.status() / 100 == 2, "decision accepted: " + review);
 
         // Then the decision is on the decisions topic, with who decided
-        Common common = Common.from(stack.effectiveSettings(), "test");
+        Common common = stack.common("test");
         ReviewDecision decision = awaitDecision(common, stillId);
         assertEquals(ReviewDecision.Verdict.CONFIRM, decision.verdict());
         assertEquals("demo", decision.reviewer());

@@ -27,7 +27,7 @@ class PoisonRecordsTest {
 
     @Test
     void poisonOnEveryConsumedTopicIsDeadLetteredAndThePipelineGoesOn() throws Exception {
-        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
+        Common common = STACK.launcher().common("test");
         Map<String, byte[]> poison = Map.ofEntries(
                 Map.entry(common.topics().stills(), "{\"schemaVersion\":1,\"stillId\":"
                         .getBytes(StandardCharsets.UTF_8)),

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The stack's security promises, checked through its HTTP endpoints. */
 class SecurityTest {
     @RegisterExtension
-    static final TestStack STACK = TestStack.with(Map.of("REELCARS_REVIEWERS", "rita:rita-secret-pw", "REELCARS_CONTRIBUTORS", "carl:carl-secret-pw", "REELCARS_DEMO_ACCOUNTS", "false"));
+    static final TestStack STACK = TestStack.with(Map.of("REELCARS_NOTIFY_REVIEWERS", "rita:rita-secret-pw", "REELCARS_NOTIFY_CONTRIBUTORS", "carl:carl-secret-pw", "REELCARS_LAUNCHER_DEMO_ACCOUNTS", "false"));
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     static String notify;

@@ -20,7 +20,7 @@ class SlowUploadTest {
 
     @Test
     void cutsOffAnUploadWhoseBodyTricklesInAndPublishesNothing() throws Exception {
-        Common common = Common.from(STACK.launcher().effectiveSettings(), "test");
+        Common common = STACK.launcher().common("test");
         int stillsBefore = PipelineScenario.readAll(common, common.topics().stills()).size();
         long start = System.nanoTime();
         String outcome;

@@ -58,7 +58,7 @@ final class StackClient {
 
     /**
      * Uploads are made by the demo mode's contributor account (a reviewer does not decide on their own still);
-     * stacks without demo accounts configure it in {@code REELCARS_CONTRIBUTORS}.
+     * stacks without demo accounts configure it in {@code REELCARS_NOTIFY_CONTRIBUTORS}.
      */
     static final String UPLOADER = "contributor";
     static final String UPLOADER_PASSWORD = "demo";

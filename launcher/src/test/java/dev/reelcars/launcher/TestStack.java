@@ -39,14 +39,14 @@ final class TestStack implements BeforeAllCallback, AfterAllCallback {
     static Map<String, String> settings(Path dataDir) {
         Map<String, String> env = new HashMap<>();
         env.put("REELCARS_DATA_DIR", dataDir.toString());
-        env.put("REELCARS_KAFKA_PORT", "0");
-        env.put("REELCARS_KAFKA_CONTROLLER_PORT", "0");
-        env.put("INGEST_PORT", "0");
+        env.put("REELCARS_LAUNCHER_KAFKA_PORT", "0");
+        env.put("REELCARS_LAUNCHER_KAFKA_CONTROLLER_PORT", "0");
+        env.put("REELCARS_INGEST_PORT", "0");
         env.put("REELCARS_NOTIFY_PORT", "0");
         env.put("REELCARS_IDENTIFY_PORT", "0");
         env.put("REELCARS_CATALOGUE_PORT", "0");
         env.put("REELCARS_CONSENSUS", "1");
-        env.put("REELCARS_DEMO_ACCOUNTS", "true");
+        env.put("REELCARS_LAUNCHER_DEMO_ACCOUNTS", "true");
         // Argon2id at OWASP's cost is measured in the accounts module's tests; stacks sign in often, so cheaper here.
         env.put("REELCARS_PASSWORD_MEMORY_KIB", "1024");
         // Every test client comes from 127.0.0.1: the per-address sign-in limit is the accounts module's to test.

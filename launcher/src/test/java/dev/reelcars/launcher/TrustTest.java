@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TrustTest {
     @RegisterExtension
-    static final TestStack STACK = TestStack.with(Map.of("REELCARS_RETRO_MATCH_DELAY_MS", "200"));
+    static final TestStack STACK = TestStack.with(Map.of("REELCARS_NOTIFY_RETRO_MATCH_DELAY", "200ms"));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static String notify;
     static String ingest;
@@ -255,7 +255,7 @@ class TrustTest {
                 StackClient.resource("demo-still.jpg"));
         java.nio.file.Files.writeString(dir.resolve("Blue pickup (seed)").resolve("notes.jpg"), "not an image");
         int before = STACK.launcher().identify().gallerySize();
-        var common = dev.reelcars.platform.Common.from(STACK.launcher().effectiveSettings(), "test-import");
+        var common = STACK.launcher().common("test-import");
 
         // When the operator imports it
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -326,10 +326,40 @@ class TrustTest {
         }
         System.out.println("loopback-only checked on " + outside + " for ports " + ports);
         var e = assertThrows(IllegalArgumentException.class, () -> LauncherConfig.from(new Settings(Map.of(
-                "REELCARS_BIND_ADDRESS", "0.0.0.0", "REELCARS_DEMO_ACCOUNTS", "true"))));
+                "REELCARS_BIND_ADDRESS", "0.0.0.0", "REELCARS_LAUNCHER_DEMO_ACCOUNTS", "true"))));
         assertTrue(e.getMessage().contains("loopback"), e.getMessage());
         assertFalse(LauncherConfig.from(new Settings(Map.of("REELCARS_BIND_ADDRESS", "0.0.0.0"))).demoAccounts(),
                 "beyond loopback there is no demo by default");
         assertTrue(LauncherConfig.from(new Settings(Map.of())).demoAccounts(), "the one-command demo on loopback");
+    }
+
+    @Test
+    void theLauncherHandsEachServiceARecordAndNeverRewritesTheEnvironment() {
+        // Given a stack whose environment names no cluster, no page origin and port 0 for notify (TestStack)
+        Launcher launcher = STACK.launcher();
+        Launcher.Configs started = launcher.startedWith();
+        String broker = launcher.broker().bootstrapServers();
+        // Then every service was started from a record carrying the embedded broker's address
+        assertEquals(broker, started.identifyConfig().common().kafka().bootstrapServers());
+        assertEquals(broker, started.notifyConfig().common().kafka().bootstrapServers());
+        assertEquals(broker, started.catalogueConfig().common().kafka().bootstrapServers());
+        assertEquals(broker, started.ingestConfig().common().kafka().bootstrapServers());
+        // And notify's free port, chosen before it started, is the page's origin for notify, ingest and the catalogue
+        int port = launcher.notifyService().port();
+        assertEquals(port, started.notifyConfig().port(), "notify listens on the port its record names");
+        assertTrue(started.notifyConfig().accountsConfig().publicOrigins().contains("http://localhost:" + port),
+                started.notifyConfig().accountsConfig().toString());
+        assertEquals(started.notifyConfig().accountsConfig(), started.ingestConfig().accounts());
+        assertEquals(started.notifyConfig().accountsConfig(), started.catalogueConfig().accounts());
+        // And demo mode reached notify as a record, not as an environment variable it reads
+        assertTrue(started.notifyConfig().demoAccounts());
+        assertEquals(started.notifyConfig().consensus(), started.catalogueConfig().consensus());
+        // And settings cannot be rewritten: nothing on Settings returns changed settings
+        for (java.lang.reflect.Method m : Settings.class.getMethods()) {
+            if (m.getReturnType() == Settings.class) {
+                assertTrue(java.lang.reflect.Modifier.isStatic(m.getModifiers())
+                        && m.getName().equals("fromEnvironment"), "Settings." + m.getName() + " makes new settings");
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.reelcars.accounts.AccountsConfig;
 import dev.reelcars.accounts.PasswordHasher;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.platform.Common;
+import dev.reelcars.platform.CommonKeys;
 import dev.reelcars.platform.Settings;
 import dev.reelcars.platform.http.BindAddress;
 import java.net.URI;
@@ -16,37 +17,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Everything notify is configured with, read once from {@link Settings}. Accounts live on the accounts topic; the
- * settings below only create missing ones at start. Their passwords are hashed here, at load time: no plain-text
- * password is kept past {@link #from}. Token, origin and password-cost settings are {@link AccountsConfig}'s.
- *
- * <ul>
- *   <li>{@code REELCARS_NOTIFY_PORT} (8080): HTTP port of the reviewers' page and API; 0 picks a free one.</li>
- *   <li>{@code REELCARS_INGEST_PUBLIC_URL} ({@code http://localhost:8081}): where the page's upload form posts
- *       (as the browser sees ingest).</li>
- *   <li>{@code REELCARS_ADMIN_NAME} ({@code admin}) and {@code REELCARS_ADMIN_PASSWORD} (none): the first admin
- *       (also a reviewer), created at start when no account of that name exists.</li>
- *   <li>{@code REELCARS_REVIEWERS} (none): {@code name:password,...} of reviewers created at start if missing.</li>
- *   <li>{@code REELCARS_CONTRIBUTORS} (none): {@code name:password,...} of contributors created at start if
- *       missing.</li>
- *   <li>{@code REELCARS_DEMO_ACCOUNTS} (false; the launcher sets it in demo mode on loopback only): creates
- *       {@code demo}/{@code demo} (admin, reviewer) and {@code contributor}/{@code demo}; when false, accounts made
- *       by an earlier demo are disabled at start.</li>
- *   <li>{@code REELCARS_CONSENSUS} (2): how many reviewers must agree before a match is confirmed or rejected.</li>
- *   <li>{@code REELCARS_PUBLISH_TIMEOUT_MS} (15000): how long a decision waits for the broker's ack before 503.</li>
- *   <li>{@code REELCARS_RETRO_MATCH} (true): republish unidentified stills when a new reference arrives.</li>
- *   <li>{@code REELCARS_RETRO_MATCH_DELAY_MS} (5000): wait after a new reference before republishing, so identify has
- *       loaded it and a burst of references causes one resubmission.</li>
- *   <li>{@code REELCARS_RETRO_MATCH_PER_HOUR} (1000): most stills re-matched in an hour; each still is re-matched
- *       at most once per accepted reference.</li>
- *   <li>{@code REELCARS_BIND_ADDRESS} (127.0.0.1): the interface the page and API listen on.</li>
- *   <li>{@code REELCARS_WEBHOOKS} (none): comma-separated URLs that receive a JSON POST for each review event.</li>
- *   <li>{@code REELCARS_WEBHOOK_ATTEMPTS} (5) and {@code REELCARS_WEBHOOK_BACKOFF_MS} (500): delivery attempts per
- *       event and the first retry delay (doubled each time, at most 60 s).</li>
- *   <li>{@code REELCARS_SMTP_HOST} (none: no e-mail), {@code REELCARS_SMTP_PORT} (25), {@code REELCARS_MAIL_FROM}
- *       ({@code reelcars@localhost}), {@code REELCARS_MAIL_TO} (comma-separated; none: no e-mail).</li>
- *   <li>{@code REELCARS_DIGEST_MINUTES} (60): how often the digest e-mail is sent; 0 = only on request.</li>
- * </ul>
+ * Everything notify is configured with, read once from {@link Settings} ({@link NotifyKeys} declares the keys).
+ * Accounts live on the accounts topic; the settings only create missing ones at start. Their passwords are hashed
+ * here, at load time: no plain-text password is kept past {@link #from}. Token, origin and password-cost settings
+ * are {@link AccountsConfig}'s. Demo accounts are no setting of notify's: only the launcher, which checks that it
+ * listens on loopback, turns them on ({@link #withDemoAccounts}); notify alone disables any an earlier demo left.
  */
 public record NotifyConfig(
         Common common,
@@ -82,52 +57,79 @@ public record NotifyConfig(
 
     public static NotifyConfig from(Settings s) {
         Common common = Common.from(s, "notify");
-        AccountsConfig accountsConfig = AccountsConfig.from(s, common.dataDir());
+        return from(s, common, AccountsConfig.from(s, common.dataDir()));
+    }
+
+    /** notify's settings with the shared ones already made (the launcher's, for every service alike). */
+    public static NotifyConfig from(Settings s, Common common, AccountsConfig accountsConfig) {
         PasswordHasher hasher = new PasswordHasher(accountsConfig.passwordCost());
         List<Seed> seeds = new ArrayList<>();
-        s.optional("REELCARS_ADMIN_PASSWORD").ifPresent(pw -> seeds.add(new Seed(
-                requireName("REELCARS_ADMIN_NAME", s.string("REELCARS_ADMIN_NAME", "admin")),
+        s.optional(NotifyKeys.ADMIN_PASSWORD).ifPresent(pw -> seeds.add(new Seed(
+                requireName(NotifyKeys.ADMIN_NAME.name(), s.string(NotifyKeys.ADMIN_NAME)),
                 EnumSet.of(Role.ADMIN, Role.REVIEWER), hasher.hash(pw.toCharArray()), "setup")));
-        seeds.addAll(parseAccounts("REELCARS_REVIEWERS", s.string("REELCARS_REVIEWERS", ""),
+        seeds.addAll(parseAccounts(NotifyKeys.REVIEWERS.name(), s.string(NotifyKeys.REVIEWERS),
                 EnumSet.of(Role.REVIEWER), hasher));
-        seeds.addAll(parseAccounts("REELCARS_CONTRIBUTORS", s.string("REELCARS_CONTRIBUTORS", ""),
+        seeds.addAll(parseAccounts(NotifyKeys.CONTRIBUTORS.name(), s.string(NotifyKeys.CONTRIBUTORS),
                 EnumSet.of(Role.CONTRIBUTOR), hasher));
-        boolean demo = s.bool("REELCARS_DEMO_ACCOUNTS", false);
-        if (demo) {
-            seeds.add(new Seed("demo", EnumSet.of(Role.ADMIN, Role.REVIEWER, Role.CONTRIBUTOR),
-                    hasher.hash("demo".toCharArray()), DEMO));
-            seeds.add(new Seed("contributor", EnumSet.of(Role.CONTRIBUTOR), hasher.hash("demo".toCharArray()), DEMO));
-        }
-        String ingest = s.string("REELCARS_INGEST_PUBLIC_URL", "http://localhost:8081");
-        requireHttpUrl("REELCARS_INGEST_PUBLIC_URL", ingest);
+        String ingest = s.string(NotifyKeys.INGEST_PUBLIC_URL);
+        requireHttpUrl(NotifyKeys.INGEST_PUBLIC_URL.name(), ingest);
         List<URI> hooks = new ArrayList<>();
-        for (String url : split(s.string("REELCARS_WEBHOOKS", ""))) {
-            requireHttpUrl("REELCARS_WEBHOOKS", url);
+        for (String url : split(s.string(NotifyKeys.WEBHOOKS))) {
+            requireHttpUrl(NotifyKeys.WEBHOOKS.name(), url);
             hooks.add(URI.create(url));
         }
         Mail mail = new Mail(
-                s.string("REELCARS_SMTP_HOST", ""),
-                s.integer("REELCARS_SMTP_PORT", 25, 1, 65535),
-                s.string("REELCARS_MAIL_FROM", "reelcars@localhost"),
-                split(s.string("REELCARS_MAIL_TO", "")),
-                Duration.ofMinutes(s.integer("REELCARS_DIGEST_MINUTES", 60, 0, 7 * 24 * 60)));
+                s.string(NotifyKeys.SMTP_HOST),
+                s.integer(NotifyKeys.SMTP_PORT, 1, 65535),
+                s.string(NotifyKeys.MAIL_FROM),
+                split(s.string(NotifyKeys.MAIL_TO)),
+                s.duration(NotifyKeys.DIGEST_INTERVAL, Duration.ZERO, Duration.ofDays(7)));
         return new NotifyConfig(
                 common,
-                s.integer("REELCARS_NOTIFY_PORT", 8080, 0, 65535),
+                s.integer(NotifyKeys.PORT, 0, 65535),
                 ingest.replaceAll("/+$", ""),
-                demo,
-                s.integer("REELCARS_CONSENSUS", 2, 1, 100),
-                Duration.ofMillis(s.longValue("REELCARS_PUBLISH_TIMEOUT_MS", 15_000, 100, 120_000)),
-                s.bool("REELCARS_RETRO_MATCH", true),
-                Duration.ofMillis(s.longValue("REELCARS_RETRO_MATCH_DELAY_MS", 5_000, 0, 600_000)),
-                s.integer("REELCARS_RETRO_MATCH_PER_HOUR", 1000, 0, 10_000_000),
+                false,
+                s.integer(CommonKeys.CONSENSUS, 1, 100),
+                s.duration(NotifyKeys.PUBLISH_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(2)),
+                s.bool(NotifyKeys.RETRO_MATCH),
+                s.duration(NotifyKeys.RETRO_MATCH_DELAY, Duration.ZERO, Duration.ofMinutes(10)),
+                s.integer(NotifyKeys.RETRO_MATCH_PER_HOUR, 0, 10_000_000),
                 BindAddress.from(s),
                 hooks,
-                s.integer("REELCARS_WEBHOOK_ATTEMPTS", 5, 1, 20),
-                Duration.ofMillis(s.longValue("REELCARS_WEBHOOK_BACKOFF_MS", 500, 1, 60_000)),
+                s.integer(NotifyKeys.WEBHOOK_ATTEMPTS, 1, 20),
+                s.duration(NotifyKeys.WEBHOOK_BACKOFF, Duration.ofMillis(1), Duration.ofMinutes(1)),
                 mail,
                 accountsConfig,
                 seeds);
+    }
+
+    /**
+     * These settings in the launcher's demo mode: the accounts {@code demo}/{@code demo} (admin, reviewer,
+     * contributor) and {@code contributor}/{@code demo}. The launcher allows it on loopback only.
+     */
+    public NotifyConfig withDemoAccounts() {
+        PasswordHasher hasher = new PasswordHasher(accountsConfig.passwordCost());
+        List<Seed> withDemo = new ArrayList<>(seeds);
+        withDemo.add(new Seed("demo", EnumSet.of(Role.ADMIN, Role.REVIEWER, Role.CONTRIBUTOR),
+                hasher.hash("demo".toCharArray()), DEMO));
+        withDemo.add(new Seed("contributor", EnumSet.of(Role.CONTRIBUTOR), hasher.hash("demo".toCharArray()), DEMO));
+        return new NotifyConfig(common, port, ingestPublicUrl, true, consensus, publishTimeout, retroMatch,
+                retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts, webhookBackoff, mail,
+                accountsConfig, withDemo);
+    }
+
+    /** These settings with another consensus (the launcher's demo: one confirmation counts). */
+    public NotifyConfig withConsensus(int reviewers) {
+        return new NotifyConfig(common, port, ingestPublicUrl, demoAccounts, reviewers, publishTimeout, retroMatch,
+                retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts, webhookBackoff, mail,
+                accountsConfig, seeds);
+    }
+
+    /** These settings on another port and page origin (the launcher's free port, known before notify starts). */
+    public NotifyConfig withPort(int newPort, AccountsConfig accounts) {
+        return new NotifyConfig(common, newPort, ingestPublicUrl, demoAccounts, consensus, publishTimeout,
+                retroMatch, retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts,
+                webhookBackoff, mail, accounts, seeds);
     }
 
     /** Who wrote the demo accounts: outside demo mode, active accounts written by it are disabled. */

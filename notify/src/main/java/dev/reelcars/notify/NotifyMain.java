@@ -9,7 +9,8 @@ public final class NotifyMain {
     }
 
     public static void main(String[] args) throws Exception {
-        NotifyService service = new NotifyService(NotifyConfig.from(Settings.fromEnvironment()));
+        NotifyService service = new NotifyService(
+                NotifyConfig.from(Settings.fromEnvironment("notify", NotifyKeys.all())));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.stop();

@@ -301,15 +301,15 @@ public final class NotifyService implements Service {
     }
 
     private void scheduleDigest() {
-        long minutes = config.mail().digestEvery().toMinutes();
-        if (mailer.enabled() && minutes > 0) {
+        long every = config.mail().digestEvery().toMillis();
+        if (mailer.enabled() && every > 0) {
             worker.scheduleAtFixedRate(() -> {
                 try {
                     sendDigest();
                 } catch (Exception e) {
                     log.warn("digest e-mail not sent: {}", e.toString());
                 }
-            }, minutes, minutes, TimeUnit.MINUTES);
+            }, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -332,7 +332,8 @@ public final class NotifyService implements Service {
             }
         }
         if (accounts.directory().all().stream().noneMatch(a -> a.has(dev.reelcars.accounts.Role.ADMIN))) {
-            log.warn("no admin account: set REELCARS_ADMIN_PASSWORD (and REELCARS_ADMIN_NAME) to create one");
+            log.warn("no admin account: set REELCARS_NOTIFY_ADMIN_PASSWORD (and REELCARS_NOTIFY_ADMIN_NAME) to create"
+                    + " one");
         }
     }
 

@@ -87,9 +87,9 @@ class NotificationsTest {
     void webhooksAreRetriedWithBackoffUntilDeliveredAndGiveUpAfterTheConfiguredAttempts() throws Exception {
         String base = "http://localhost:" + hooks.getAddress().getPort();
         try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of(
-                "REELCARS_WEBHOOKS", base + "/flaky," + base + "/dead",
-                "REELCARS_WEBHOOK_ATTEMPTS", "4",
-                "REELCARS_WEBHOOK_BACKOFF_MS", "50")).start()) {
+                "REELCARS_NOTIFY_WEBHOOKS", base + "/flaky," + base + "/dead",
+                "REELCARS_NOTIFY_WEBHOOK_ATTEMPTS", "4",
+                "REELCARS_NOTIFY_WEBHOOK_BACKOFF", "50ms")).start()) {
             // When a match arrives
             h.publish(h.topics.identifications(), identification(still("s-hook", "Bullitt"), Instant.now(),
                     candidate("r1", "Ford Mustang", 0.9)));
@@ -108,10 +108,10 @@ class NotificationsTest {
     @Test
     void theDigestIsDeliveredThroughARealSmtpServer() throws Exception {
         try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of(
-                "REELCARS_SMTP_HOST", "localhost",
-                "REELCARS_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()),
-                "REELCARS_MAIL_FROM", "reelcars@example.test",
-                "REELCARS_MAIL_TO", "reviewers@example.test")).start()) {
+                "REELCARS_NOTIFY_SMTP_HOST", "localhost",
+                "REELCARS_NOTIFY_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()),
+                "REELCARS_NOTIFY_MAIL_FROM", "reelcars@example.test",
+                "REELCARS_NOTIFY_MAIL_TO", "reviewers@example.test")).start()) {
             // Given a match waiting for review
             h.publish(h.topics.identifications(), identification(still("s-mail", "Bullitt"), Instant.now(),
                     candidate("r1", "Ford Mustang", 0.9)));

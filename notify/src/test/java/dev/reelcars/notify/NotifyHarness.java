@@ -48,16 +48,16 @@ final class NotifyHarness implements AutoCloseable {
         this.topics = Topics.withPrefix(prefix);
         this.dataDir = dataDir;
         Map<String, String> s = new HashMap<>();
-        s.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        s.put("REELCARS_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         s.put("REELCARS_TOPIC_PREFIX", prefix);
         s.put("REELCARS_PARTITIONS", "2");
         s.put("REELCARS_DATA_DIR", dataDir.toString());
         s.put("REELCARS_NOTIFY_PORT", "0");
-        s.put("REELCARS_REVIEWERS", REVIEWERS);
-        s.put("REELCARS_CONTRIBUTORS", "dave:dave-pw");
+        s.put("REELCARS_NOTIFY_REVIEWERS", REVIEWERS);
+        s.put("REELCARS_NOTIFY_CONTRIBUTORS", "dave:dave-pw");
         s.put("REELCARS_CONSENSUS", "2");
-        s.put("REELCARS_PUBLISH_TIMEOUT_MS", "4000");
-        s.put("REELCARS_RETRO_MATCH_DELAY_MS", "100");
+        s.put("REELCARS_NOTIFY_PUBLISH_TIMEOUT", "4000ms");
+        s.put("REELCARS_NOTIFY_RETRO_MATCH_DELAY", "100ms");
         // Every test client comes from 127.0.0.1: the per-address sign-in limit is the accounts module's to test.
         s.put("REELCARS_SIGNIN_PER_ADDRESS_PER_MINUTE", "10000");
         s.putAll(extra);

@@ -81,7 +81,7 @@ class NotifyRestartTest {
     @Test
     void aDecisionWhileKafkaIsDownIsRefusedWith503AndRetryAfter() throws Exception {
         try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir,
-                Map.of("REELCARS_PUBLISH_TIMEOUT_MS", "2000")).start()) {
+                Map.of("REELCARS_NOTIFY_PUBLISH_TIMEOUT", "2000ms")).start()) {
             h.publish(h.topics.identifications(), identification(still("s1", "Bullitt"), Instant.now(),
                     candidate("r1", "Ford Mustang", 0.9)));
             await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s1").isPresent());

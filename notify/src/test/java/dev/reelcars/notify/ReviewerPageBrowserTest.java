@@ -202,7 +202,7 @@ class ReviewerPageBrowserTest {
         ingest.start();
         String ingestUrl = "http://localhost:" + ingest.getAddress().getPort();
         try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir,
-                Map.of("REELCARS_INGEST_PUBLIC_URL", ingestUrl)).start()) {
+                Map.of("REELCARS_NOTIFY_INGEST_PUBLIC_URL", ingestUrl)).start()) {
             Path image = dataDir.resolve("upload.png");
             Files.write(image, Fixtures.png(400, 260, new Color(30, 90, 200)));
             WebDriver browser = chrome();

@@ -7,22 +7,10 @@ import dev.reelcars.platform.metrics.Metrics;
 import java.nio.file.Path;
 
 /**
- * The settings every service shares, read from {@link Settings}:
- * <ul>
- *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}): the cluster;</li>
- *   <li>{@code REELCARS_TOPIC_PREFIX} (default {@code reelcars.}): prefix of every topic name;</li>
- *   <li>{@code REELCARS_PARTITIONS} (default 3): partitions of topics this deployment creates;</li>
- *   <li>{@code REELCARS_REPLICATION_FACTOR} (default 1) and {@code REELCARS_MIN_INSYNC_REPLICAS} (default
- *       {@code min(2, factor)}): replicas of the topics created, and how many must hold a record before it is
- *       acknowledged, see {@link KafkaSettings};</li>
- *   <li>{@code REELCARS_INSTANCE_ID} (default {@code <service>-<HOSTNAME>-<pid>}): names this instance's Kafka
- *       clients and identify's transactional id; must differ between instances running at once;</li>
- *   <li>{@code REELCARS_DATA_DIR} (default {@code ./data}): local state; blobs live in {@code <dir>/blobs}
- *       unless {@code REELCARS_BLOB_STORE} (or the older {@code REELCARS_BLOB_DIR}) says otherwise: another
- *       directory (a shared volume in compose) or an S3 bucket, see {@link BlobStoreConfig};</li>
- *   <li>{@code REELCARS_METRICS_TOKEN} (default unset): who may read {@code GET /metrics}, see
- *       {@link Metrics.Access}.</li>
- * </ul>
+ * The settings every service shares, read from {@link Settings}: the Kafka cluster (replication and
+ * {@code min.insync.replicas}, see {@link KafkaSettings}), topic names, the instance id, the data directory, the blob
+ * store ({@link BlobStoreConfig}) and who may read metrics ({@link Metrics.Access}). The keys, their defaults and
+ * meanings are declared in {@link CommonKeys}.
  */
 public record Common(KafkaSettings kafka, Topics topics, Path dataDir, BlobStoreConfig blobStore,
         Metrics.Access metrics) {
@@ -30,19 +18,25 @@ public record Common(KafkaSettings kafka, Topics topics, Path dataDir, BlobStore
     public static Common from(Settings s, String serviceName) {
         // Unique per running instance: it names the Kafka clients and identify's transactional id, so two scaled
         // containers (each pid 1) must differ by host name.
-        String instance = s.string("REELCARS_INSTANCE_ID",
-                serviceName + "-" + s.string("HOSTNAME", "local") + "-" + ProcessHandle.current().pid());
-        short replication = (short) s.integer("REELCARS_REPLICATION_FACTOR", 1, 1, 10);
+        String instance = s.string(CommonKeys.INSTANCE_ID,
+                serviceName + "-" + s.string(CommonKeys.HOSTNAME) + "-" + ProcessHandle.current().pid());
+        short replication = (short) s.integer(CommonKeys.REPLICATION_FACTOR, 1, 10);
         KafkaSettings kafka = new KafkaSettings(
-                s.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                s.string(CommonKeys.KAFKA_BOOTSTRAP_SERVERS),
                 "reelcars-" + instance,
-                s.integer("REELCARS_PARTITIONS", 3, 1, 1000),
+                s.integer(CommonKeys.PARTITIONS, 1, 1000),
                 replication,
-                (short) s.integer("REELCARS_MIN_INSYNC_REPLICAS",
+                (short) s.integer(CommonKeys.MIN_INSYNC_REPLICAS,
                         KafkaSettings.defaultMinInsyncReplicas(replication), 1, replication));
-        Topics topics = Topics.withPrefix(s.string("REELCARS_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
-        Path dataDir = s.path("REELCARS_DATA_DIR", Path.of("data"));
+        Topics topics = Topics.withPrefix(s.string(CommonKeys.TOPIC_PREFIX));
+        Path dataDir = s.path(CommonKeys.DATA_DIR);
         return new Common(kafka, topics, dataDir, BlobStoreConfig.from(s, dataDir), Metrics.Access.from(s));
+    }
+
+    /** These settings on another cluster (the launcher's embedded broker, whose address is known once it runs). */
+    public Common withBootstrapServers(String bootstrapServers) {
+        return new Common(new KafkaSettings(bootstrapServers, kafka.clientIdPrefix(), kafka.partitions(),
+                kafka.replicationFactor()), topics, dataDir, blobStore, metrics);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.reelcars.platform.blob;
 
+import dev.reelcars.platform.CommonKeys;
 import dev.reelcars.platform.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,10 +10,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where the blob store keeps its bytes, read once from {@link Settings}:
+ * Where the blob store keeps its bytes, read once from {@link Settings} ({@link CommonKeys} declares the keys):
  * <ul>
- *   <li>{@code REELCARS_BLOB_STORE}: a directory path (default {@code <REELCARS_DATA_DIR>/blobs}, or the older
- *       {@code REELCARS_BLOB_DIR} when set), or {@code s3://bucket/prefix} for an S3-compatible service;</li>
+ *   <li>{@code REELCARS_BLOB_STORE}: a directory path (default {@code <REELCARS_DATA_DIR>/blobs}; the older name
+ *       {@code REELCARS_BLOB_DIR} is still read), or {@code s3://bucket/prefix} for an S3-compatible service;</li>
  *   <li>with {@code s3://} only: {@code REELCARS_S3_ENDPOINT} (unset: AWS S3 itself; MinIO, Ceph, Garage, S3Proxy
  *       need their URL), {@code REELCARS_S3_REGION} (default {@code us-east-1}), {@code REELCARS_S3_ACCESS_KEY} and
  *       {@code REELCARS_S3_SECRET_KEY} (both or neither; neither: the AWS SDK's default chain, e.g. an instance
@@ -23,10 +24,10 @@ import java.util.regex.Pattern;
 public sealed interface BlobStoreConfig permits BlobStoreConfig.Directory, BlobStoreConfig.S3 {
 
     static BlobStoreConfig from(Settings s, Path dataDir) {
-        Optional<String> store = s.optional("REELCARS_BLOB_STORE");
+        // REELCARS_BLOB_DIR, the name from before S3 existed, is the key's old name: optional() reads it too.
+        Optional<String> store = s.optional(CommonKeys.BLOB_STORE);
         if (store.isEmpty()) {
-            // REELCARS_BLOB_DIR is the name from before S3 existed; compose files and scripts still use it.
-            return new Directory(s.path("REELCARS_BLOB_DIR", dataDir.resolve("blobs")));
+            return new Directory(dataDir.resolve("blobs"));
         }
         String value = store.get();
         if (value.startsWith("s3://")) {
@@ -96,16 +97,16 @@ public sealed interface BlobStoreConfig permits BlobStoreConfig.Directory, BlobS
             if (!prefix.isEmpty() && !prefix.endsWith("/")) {
                 prefix = prefix + "/";
             }
-            Optional<URI> endpoint = s.optional("REELCARS_S3_ENDPOINT").map(S3::uri);
-            Optional<String> accessKey = s.optional("REELCARS_S3_ACCESS_KEY");
-            Optional<String> secretKey = s.optional("REELCARS_S3_SECRET_KEY");
+            Optional<URI> endpoint = s.optional(CommonKeys.S3_ENDPOINT).map(S3::uri);
+            Optional<String> accessKey = s.optional(CommonKeys.S3_ACCESS_KEY);
+            Optional<String> secretKey = s.optional(CommonKeys.S3_SECRET_KEY);
             if (accessKey.isPresent() != secretKey.isPresent()) {
                 throw new IllegalArgumentException(
                         "set both REELCARS_S3_ACCESS_KEY and REELCARS_S3_SECRET_KEY, or neither");
             }
             Optional<Credentials> credentials = accessKey.map(a -> new Credentials(a, secretKey.get()));
-            return new S3(bucket, prefix, endpoint, s.string("REELCARS_S3_REGION", "us-east-1"), credentials,
-                    s.bool("REELCARS_S3_PATH_STYLE", endpoint.isPresent()));
+            return new S3(bucket, prefix, endpoint, s.string(CommonKeys.S3_REGION), credentials,
+                    s.bool(CommonKeys.S3_PATH_STYLE, endpoint.isPresent()));
         }
 
         private static URI uri(String text) {

@@ -1,5 +1,6 @@
 package dev.reelcars.platform.http;
 
+import dev.reelcars.platform.CommonKeys;
 import dev.reelcars.platform.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,14 +11,13 @@ import java.net.UnknownHostException;
  * whose port is then published on the host's loopback by compose).
  */
 public final class BindAddress {
-    public static final String KEY = "REELCARS_BIND_ADDRESS";
-    public static final String DEFAULT = "127.0.0.1";
+    public static final String KEY = CommonKeys.BIND_ADDRESS.name();
 
     private BindAddress() {
     }
 
     public static String from(Settings s) {
-        String address = s.string(KEY, DEFAULT);
+        String address = s.string(CommonKeys.BIND_ADDRESS);
         if (!address.matches("[0-9A-Fa-f.:]+")) {
             throw new IllegalArgumentException(KEY + " must be an IP address (e.g. 127.0.0.1 or 0.0.0.0), got "
                     + address);

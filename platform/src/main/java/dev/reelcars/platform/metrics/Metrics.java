@@ -56,7 +56,7 @@ public final class Metrics implements AutoCloseable {
 
         /** {@code REELCARS_METRICS_TOKEN} (default unset: loopback clients only). */
         public static Access from(Settings s) {
-            return new Access(s.optional("REELCARS_METRICS_TOKEN").orElse(null));
+            return new Access(s.optional(dev.reelcars.platform.CommonKeys.METRICS_TOKEN).orElse(null));
         }
 
         public static Access loopbackOnly() {
