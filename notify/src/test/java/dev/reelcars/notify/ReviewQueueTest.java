@@ -2,6 +2,7 @@ package dev.reelcars.notify;
 
 import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
 import static dev.reelcars.events.ReviewDecision.Verdict.REJECT;
+import static dev.reelcars.events.ReviewDecision.Verdict.REOPEN;
 import static dev.reelcars.notify.Fixtures.T0;
 import static dev.reelcars.notify.Fixtures.candidate;
 import static dev.reelcars.notify.Fixtures.decision;
@@ -93,6 +94,22 @@ class ReviewQueueTest {
         assertEquals(1, carol.counts().get("rejected"));
         assertEquals(0, carol.counts().get("unidentified"));
         assertTrue(queue.unidentifiedStills().isEmpty(), "a still without a vehicle is not re-matched");
+    }
+
+    @Test
+    void aReopenedNoVehicleClearingListsTheStillForNamingAgainForEveryone() {
+        // Given a still cleared as "no vehicle" by alice and bob
+        queue.apply(identification(still("s1", "Empty street"), T0));
+        queue.apply(decision("s1", REJECT, ReviewQueue.NO_VEHICLE, null, "alice", 1));
+        queue.apply(decision("s1", REJECT, ReviewQueue.NO_VEHICLE, null, "bob", 2));
+        assertEquals(ReviewQueue.Status.REJECTED, queue.task("s1").orElseThrow().status());
+        // When carol reopens it
+        queue.apply(decision("s1", REOPEN, null, null, "carol", 3));
+        // Then it is unidentified again, offered for naming to alice and bob too, and re-matched as the gallery grows
+        assertEquals(ReviewQueue.Status.UNIDENTIFIED, queue.task("s1").orElseThrow().status());
+        assertEquals(List.of("s1"), ids(queue.queueFor("alice", null, null).unidentified()));
+        assertEquals(List.of("s1"), ids(queue.queueFor("bob", null, null).unidentified()));
+        assertEquals(1, queue.unidentifiedStills().size());
     }
 
     @Test
