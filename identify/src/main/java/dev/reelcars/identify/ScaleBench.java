@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java -Xmx8g -cp identify/target/identify.jar dev.reelcars.identify.ScaleBench GALLERY QUERIES [SIZES] [SAMPLE] [FLIP]
+ *     [full|compact]
  * </pre>
  */
 public final class ScaleBench {
@@ -33,12 +34,15 @@ public final class ScaleBench {
     String[] sizes = (args.length > 2 ? args[2] : "1000,10000,100000").split(",");
     int sample = args.length > 3 ? Integer.parseInt(args[3]) : 40;
     int flip = args.length > 4 ? Integer.parseInt(args[4]) : 24;
+    EngineConfig config = args.length > 5 && args[5].equals("compact") ? EngineConfig.compact() : EngineConfig.defaults();
+    System.out.println("profile " + (args.length > 5 ? args[5] : "full") + ": " + config.referenceFeatures() + " + "
+        + config.halfScaleFeatures() + " + " + config.detailFeatures() + " features per reference view at most");
     List<byte[]> stills = new ArrayList<>();
     for (int i = 0; i < sample && !queries.isEmpty(); i++) {
       stills.add(Files.readAllBytes(queries.get((int) ((long) i * queries.size() / sample))));
     }
     List<FeatureSet> real;
-    try (MatchEngine source = new MatchEngine(EngineConfig.defaults())) {
+    try (MatchEngine source = new MatchEngine(config)) {
       MatchCli.loadGallery(source, gallery, 2);
       real = source.viewFeatures();
       long features = real.stream().mapToLong(f -> f.count).sum();
@@ -51,7 +55,7 @@ public final class ScaleBench {
       int n = Integer.parseInt(size.trim());
       long before = usedAfterGc();
       long t0 = System.nanoTime();
-      MatchEngine engine = new MatchEngine(EngineConfig.defaults());
+      MatchEngine engine = new MatchEngine(config);
       SplittableRandom random = new SplittableRandom(n);
       for (int i = 0; i < n; i++) {
         FeatureSet base = real.get(i % real.size());

@@ -30,4 +30,17 @@ class IdentifyConfigTest {
     assertEquals(0, IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_PLATES", "false")))
         .engine().plateRows(), "operator turned them off");
   }
+
+  @Test
+  void keepsTheFullFeaturesPerReferenceUnlessTheOperatorAsksForTheCompactGallery() {
+    EngineConfig full = IdentifyConfig.from(new Settings(Map.of())).engine();
+    EngineConfig compact = IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "compact")))
+        .engine();
+    assertEquals(EngineConfig.defaults().referenceFeatures(), full.referenceFeatures(), "default: full");
+    assertTrue(compact.referenceFeatures() + compact.halfScaleFeatures() + compact.detailFeatures()
+        < full.referenceFeatures() + full.halfScaleFeatures() + full.detailFeatures(), "compact keeps fewer");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdentifyConfig.from(
+        new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "tiny"))));
+    assertTrue(e.getMessage().contains("REELCARS_IDENTIFY_GALLERY_PROFILE"), e.getMessage());
+  }
 }
