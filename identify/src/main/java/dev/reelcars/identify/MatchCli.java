@@ -284,17 +284,17 @@ public final class MatchCli implements Callable<Integer> {
         MatchEngine.Outcome outcome = engine.evaluate(query);
         if (outcome.accepted().isEmpty()) {
           return new Prediction("none", outcome.scored().isEmpty() ? 0 : outcome.scored().get(0).confidence(),
-              MatchKind.NONE);
+              MatchKind.NONE, 0);
         }
         return new Prediction(outcome.accepted().get(0).label(), outcome.accepted().get(0).confidence(),
-            outcome.match());
+            outcome.match(), outcome.accepted().size());
       });
       Files.createDirectories(out.toAbsolutePath().getParent());
       try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
         csv.println("query,predicted,score,seconds,match");
         for (int i = 0; i < files.size(); i++) {
           QueryResult<Prediction> r = results.get(i);
-          Prediction p = r.value() == null ? new Prediction("none", 0, MatchKind.NONE) : r.value();
+          Prediction p = r.value() == null ? new Prediction("none", 0, MatchKind.NONE, 0) : r.value();
           csv.printf(Locale.ROOT, "%s,%s,%.4f,%.4f,%s%n", csvField(ImageFolders.relative(queries, files.get(i))),
               csvField(p.label()), p.score(), r.seconds(), p.match().csv());
         }
@@ -304,7 +304,8 @@ public final class MatchCli implements Callable<Integer> {
     return 0;
   }
 
-  record Prediction(String label, double score, MatchKind match) {}
+  /** @param candidates how many candidates the still got (results.csv has the first; several vehicles give more) */
+  record Prediction(String label, double score, MatchKind match, int candidates) {}
 
   /** One query's result; {@code value} is null and {@code error} set when the image could not be decoded. */
   record QueryResult<T>(T value, double seconds, String error) {}
@@ -412,8 +413,9 @@ public final class MatchCli implements Callable<Integer> {
         threads);
     System.err.printf(Locale.ROOT, "index memory:   %.1f KB per reference view (heap) + %.0f KB fixed per-word tables%n",
         engine.bytesPerReference() / 1024, engine.fixedIndexBytes() / 1024.0);
-    System.err.printf(Locale.ROOT, "queries:        %d (%d matched, %d undecodable)%n", results.size(), matched,
-        errors);
+    long several = results.stream().filter(r -> r.value() != null && r.value().candidates() > 1).count();
+    System.err.printf(Locale.ROOT, "queries:        %d (%d matched, %d of them with several candidates, %d undecodable)%n",
+        results.size(), matched, several, errors);
     System.err.printf(Locale.ROOT, "per still:      p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
         RunStats.percentile(ms, 50), RunStats.percentile(ms, 95), RunStats.percentile(ms, 100));
     System.err.printf(Locale.ROOT, "peak memory:    heap %.0f MiB, RSS %.0f MiB (VmHWM; VmRSS now %.0f MiB)%n",
