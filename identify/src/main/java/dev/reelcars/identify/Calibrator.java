@@ -33,14 +33,19 @@ final class Calibrator {
     }
   }
 
-  static int run(Map<String, String> flags) throws IOException {
-    List<Path> galleries = new ArrayList<>();
-    for (String g : flags.getOrDefault("gallery", "").split(",")) {
-      galleries.add(MatchCli.requiredDir(Map.of("gallery", g), "gallery"));
-    }
-    Path queries = MatchCli.requiredDir(flags, "queries");
-    Path truthFile = Path.of(flags.getOrDefault("truth", queries.resolve("truth.csv").toString()));
-    double maxFp = Double.parseDouble(flags.getOrDefault("max-fp", "0.005"));
+  /**
+   * What {@code calibrate} is given (the command line checks them).
+   *
+   * @param truth the split's truth file; null: {@code truth.csv} in the queries folder
+   * @param out where the fitted model goes; null: only reported
+   */
+  record Options(List<Path> galleries, Path queries, Path truth, double maxFp, int threads, Path out) {}
+
+  static int run(Options options) throws IOException {
+    List<Path> galleries = options.galleries();
+    Path queries = options.queries();
+    Path truthFile = options.truth() != null ? options.truth() : queries.resolve("truth.csv");
+    double maxFp = options.maxFp();
     Map<String, String> truth = readTruth(truthFile);
     List<Path> files = ImageFolders.images(queries).stream()
         .filter(p -> truth.containsKey(ImageFolders.relative(queries, p))).toList();
@@ -54,9 +59,9 @@ final class Calibrator {
       int offset = labels.size();
       labels.addAll(splitLabels);
       try (MatchEngine engine = new MatchEngine(EngineConfig.defaults())) {
-        MatchCli.loadGallery(engine, gallery, MatchCli.threads(flags));
+        MatchCli.loadGallery(engine, gallery, options.threads());
         List<MatchCli.QueryResult<MatchEngine.Outcome>> outcomes =
-            MatchCli.matchAll(files, MatchCli.threads(flags), bytes -> engine.evaluate(bytes, true));
+            MatchCli.matchAll(files, options.threads(), bytes -> engine.evaluate(bytes, true));
         for (int q = 0; q < files.size(); q++) {
           if (outcomes.get(q).value() == null) {
             continue;
@@ -83,7 +88,7 @@ final class Calibrator {
     reliability(model, samples);
     PlateModel plates = PlateCalibrator.calibrate(model, threshold, samples, plateSamples, labels, files.size(),
         maxFp);
-    if (flags.containsKey("out")) {
+    if (options.out() != null) {
       Properties p = new Properties();
       p.setProperty("intercept", Double.toString(beta[0]));
       p.setProperty("logInliers", Double.toString(beta[1]));
@@ -97,7 +102,7 @@ final class Calibrator {
       p.setProperty("plateMean", Double.toString(plates.mean()));
       p.setProperty("plateMin", Double.toString(plates.min()));
       p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f", plates.acceptThreshold()));
-      try (OutputStream out = Files.newOutputStream(Path.of(flags.get("out")))) {
+      try (OutputStream out = Files.newOutputStream(options.out())) {
         p.store(out, "fitted by MatchCli calibrate on " + queries + " against " + galleries);
       }
     }

@@ -47,21 +47,29 @@ final class CrossValidation {
 
   record Thresholds(double answer, double vehicle) {}
 
-  static int run(Map<String, String> flags) throws IOException {
-    int folds = Integer.parseInt(flags.getOrDefault("folds", "4"));
-    double maxFp = Double.parseDouble(flags.getOrDefault("max-fp", "0.005"));
-    double maxVehicleFp = Double.parseDouble(flags.getOrDefault("max-vehicle-fp", "0.01"));
-    int threads = MatchCli.threads(flags);
-    boolean modelAnswers = flags.containsKey("model-answers");
+  /**
+   * What {@code crossvalidate} is given (the command line checks them).
+   *
+   * @param out where the model fitted on everything goes; null: only reported
+   * @param dump a CSV of every verified reference's evidence; null: none
+   */
+  record Options(List<Path> galleries, Path queries, Path real, int folds, double maxFp, double maxVehicleFp,
+                 boolean modelAnswers, int threads, Path out, Path dump) {}
+
+  static int run(Options options) throws IOException {
+    int folds = options.folds();
+    double maxFp = options.maxFp();
+    double maxVehicleFp = options.maxVehicleFp();
+    int threads = options.threads();
+    boolean modelAnswers = options.modelAnswers();
     List<Query> queries = new ArrayList<>();
     List<Calibrator.Sample> samples = new ArrayList<>();
     int runs = 0;
-    Path composites = MatchCli.requiredDir(flags, "queries");
-    for (String g : flags.getOrDefault("gallery", "").split(",")) {
-      Path gallery = MatchCli.requiredDir(Map.of("gallery", g), "gallery");
+    Path composites = options.queries();
+    for (Path gallery : options.galleries()) {
       collect(gallery, composites, composites.resolve("truth.csv"), false, runs++, threads, queries, samples);
     }
-    Path real = MatchCli.requiredDir(flags, "real");
+    Path real = options.real();
     List<Path> sets;
     try (Stream<Path> list = Files.list(real)) {
       sets = list.filter(p -> Files.isDirectory(p.resolve("gallery"))).sorted().toList();
@@ -72,8 +80,8 @@ final class CrossValidation {
     }
     System.err.printf(Locale.ROOT, "%d runs, %d queries, %d verified references%n", runs, queries.size(),
         samples.size());
-    if (flags.containsKey("dump")) {
-      dump(Path.of(flags.get("dump")), queries, samples);
+    if (options.dump() != null) {
+      dump(options.dump(), queries, samples);
     }
 
     // Held-out decisions, pooled over the folds
@@ -115,7 +123,7 @@ final class CrossValidation {
     Thresholds t = thresholds(all, samples, queries, runs, maxFp, maxVehicleFp, q -> true, modelAnswers);
     System.err.printf(Locale.ROOT, "fitted on everything: answer %.2f, vehicle %.2f; %s%n", t.answer(), t.vehicle(),
         describe(all));
-    if (flags.containsKey("out")) {
+    if (options.out() != null) {
       Properties p = new Properties();
       p.setProperty("intercept", Double.toString(all.intercept()));
       p.setProperty("logInliers", Double.toString(all.logInliers()));
@@ -131,7 +139,7 @@ final class CrossValidation {
       p.setProperty("plateMean", Double.toString(plates.mean()));
       p.setProperty("plateMin", Double.toString(plates.min()));
       p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f", plates.acceptThreshold()));
-      try (OutputStream out = Files.newOutputStream(Path.of(flags.get("out")))) {
+      try (OutputStream out = Files.newOutputStream(options.out())) {
         p.store(out, "fitted by MatchCli crossvalidate on " + composites + " and " + real);
       }
     }

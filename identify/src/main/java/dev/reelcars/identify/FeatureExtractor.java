@@ -188,11 +188,11 @@ final class FeatureExtractor {
       if (halfScaleFeatures > 0) {
         // Half the original size: of an upscaled thumbnail, half the upscaled image would add nothing new
         double half = 0.5 / Math.max(1.0, scale);
-        features = FeatureSet.concat(features, rescaled(work, mask, toWork, content, half, halfOrb.get()));
+        features = FeatureSet.concat(features, rescaled(work, mask, toWork, content, half, halfOrb.get(), width, height));
       }
       double detail = Math.min(MAX_DETAIL_FACTOR, detailSide / (double) Math.min(work.cols(), work.rows()));
       if (detailFeatures > 0 && detail >= MIN_DETAIL_FACTOR) {
-        features = FeatureSet.concat(features, rescaled(work, mask, toWork, content, detail, detailOrb.get()));
+        features = FeatureSet.concat(features, rescaled(work, mask, toWork, content, detail, detailOrb.get(), width, height));
       }
       if (plateRows > 0 || keepPrepared) {
         List<PlateReader.Row> plates = new ArrayList<>();
@@ -286,7 +286,8 @@ final class FeatureExtractor {
    * characters give ORB nothing at their own size, while a second view of the car, framed closer or upscaled as a
    * still, shows them large. Octaves are counted from the detail view's finest level so scale votes stay consistent.
    */
-  private FeatureSet rescaled(Mat work, Mat mask, double scale, Rect content, double factor, ORB detector) {
+  private FeatureSet rescaled(Mat work, Mat mask, double scale, Rect content, double factor, ORB detector, int width,
+                              int height) {
     Mat resized = new Mat();
     Mat resizedMask = new Mat();
     MatOfKeyPoint keypoints = new MatOfKeyPoint();
@@ -300,7 +301,7 @@ final class FeatureExtractor {
       }
       detector.detectAndCompute(resized, resizedMask, keypoints, descriptors);
       int shift = baseOctave + (int) Math.round(-Math.log(factor) / Math.log(1.2));
-      return toFeatureSet(keypoints, descriptors, scale * resized.cols() / work.cols(), content, 0, 0, shift);
+      return toFeatureSet(keypoints, descriptors, scale * resized.cols() / work.cols(), content, width, height, shift);
     } finally {
       resized.release();
       resizedMask.release();

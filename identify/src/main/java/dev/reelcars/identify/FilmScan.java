@@ -32,10 +32,7 @@ final class FilmScan {
    */
   static final double DEFAULT_SINGLE_FRAME_MIN = 0.8;
 
-  static final String USAGE = "usage: identify.jar scan FILM --gallery G --out appearances.csv [--threads N] "
-      + "[--fps 2] [--width 1280] [--max-gap 2] [--min-single 0.8] [--no-plates] [--ffmpeg ffmpeg] [--ffprobe ffprobe]";
-
-  /** Everything a scan needs, read once from the command line. */
+  /** Everything a scan needs, read once from the command line ({@code MatchCli}'s {@code scan} checks the ranges). */
   record Options(Path film, Path gallery, Path out, int threads, double fps, int width, double maxGap,
                  double singleFrameMin, boolean plates, String ffmpeg, String ffprobe) {}
 
@@ -61,79 +58,6 @@ final class FilmScan {
   }
 
   private FilmScan() {}
-
-  /** Runs {@code scan} with the arguments after the subcommand; returns the exit code. */
-  static int run(String[] args) {
-    try {
-      Options options = parse(args);
-      Summary summary = scan(options);
-      printSummary(summary, options);
-      return 0;
-    } catch (ScanException | MatchCli.UsageException e) {
-      System.err.println("error: " + e.getMessage());
-      return 2;
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("error: " + e.getMessage());
-      return 2;
-    }
-  }
-
-  static Options parse(String[] args) {
-    Path film = null;
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--no-plates")) {
-        flags.put("no-plates", "true");
-      } else if (a.startsWith("--")) {
-        if (i + 1 >= args.length) {
-          throw new ScanException("flag " + a + " needs a value (" + USAGE + ")");
-        }
-        flags.put(a.substring(2), args[++i]);
-      } else if (film == null) {
-        film = Path.of(a);
-      } else {
-        throw new ScanException("unexpected argument " + a + " (" + USAGE + ")");
-      }
-    }
-    if (film == null) {
-      throw new ScanException("FILM is required (" + USAGE + ")");
-    }
-    if (!Files.isRegularFile(film)) {
-      throw new ScanException(film + ": no such file");
-    }
-    if (!Files.isReadable(film)) {
-      throw new ScanException(film + ": not readable");
-    }
-    if (flags.get("out") == null) {
-      throw new ScanException("--out is required (" + USAGE + ")");
-    }
-    Path gallery = MatchCli.requiredDir(flags, "gallery");
-    int threads = flags.containsKey("threads") ? MatchCli.threads(flags) : Runtime.getRuntime().availableProcessors();
-    double fps = number(flags, "fps", DEFAULT_FPS, 0.1, 30);
-    int width = (int) number(flags, "width", DEFAULT_WIDTH, 64, 3840);
-    double maxGap = number(flags, "max-gap", DEFAULT_MAX_GAP, 0, 60);
-    double singleMin = number(flags, "min-single", DEFAULT_SINGLE_FRAME_MIN, 0, 1);
-    return new Options(film, gallery, Path.of(flags.get("out")), threads, fps, width, maxGap, singleMin,
-        !flags.containsKey("no-plates"), flags.getOrDefault("ffmpeg", "ffmpeg"),
-        flags.getOrDefault("ffprobe", "ffprobe"));
-  }
-
-  private static double number(Map<String, String> flags, String key, double fallback, double min, double max) {
-    String value = flags.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      double d = Double.parseDouble(value);
-      if (d >= min && d <= max) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ScanException("--" + key + " must be a number in " + min + ".." + max + ", got " + value);
-  }
 
   /** Indexes the gallery, scans the film, writes the CSV. */
   static Summary scan(Options o) throws IOException {
@@ -263,7 +187,7 @@ final class FilmScan {
     }
   }
 
-  private static void printSummary(Summary s, Options o) {
+  static void printSummary(Summary s, Options o) {
     System.err.printf(Locale.ROOT, "film:           %s, %.1f s (%s)%n", o.film(), s.filmSeconds(),
         clock(s.filmSeconds()));
     System.err.printf(Locale.ROOT, "wall time:      %.1f s (gallery indexing %.1f s), %d threads%n", s.wallSeconds(),

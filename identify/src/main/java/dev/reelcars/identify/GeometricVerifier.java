@@ -83,8 +83,8 @@ final class GeometricVerifier {
     Point[] src = new Point[count];
     Point[] dst = new Point[count];
     for (int i = 0; i < count; i++) {
-      src[i] = new Point(ref.xs[refIdx[i]], ref.ys[refIdx[i]]);
-      dst[i] = new Point(query.xs[queryIdx[i]], query.ys[queryIdx[i]]);
+      src[i] = new Point(ref.x(refIdx[i]), ref.y(refIdx[i]));
+      dst[i] = new Point(query.x(queryIdx[i]), query.y(queryIdx[i]));
     }
     if (robust && !SimilarityConsensus.reaches(src, dst, count, CONSENSUS_TOLERANCE * thresholdPx, minInliers)) {
       return null;

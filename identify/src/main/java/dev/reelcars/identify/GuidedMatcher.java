@@ -25,8 +25,8 @@ final class GuidedMatcher {
     int[] cellStart = new int[cols * rows + 1];
     int[] cellOf = new int[query.count];
     for (int q = 0; q < query.count; q++) {
-      int cx = clamp((int) (query.xs[q] / CELL), cols);
-      int cy = clamp((int) (query.ys[q] / CELL), rows);
+      int cx = clamp((int) (query.x(q) / CELL), cols);
+      int cy = clamp((int) (query.y(q) / CELL), rows);
       cellOf[q] = cy * cols + cx;
       cellStart[cellOf[q] + 1]++;
     }
@@ -45,8 +45,8 @@ final class GuidedMatcher {
     double r2 = radius * radius;
     int reach = (int) Math.ceil(radius / CELL);
     for (int r = 0; r < ref.count; r++) {
-      double x = ref.xs[r];
-      double y = ref.ys[r];
+      double x = ref.x(r);
+      double y = ref.y(r);
       double z = h[6] * x + h[7] * y + h[8];
       if (z <= 1e-9) {
         continue;
@@ -65,8 +65,8 @@ final class GuidedMatcher {
           int cell = gy * cols + gx;
           for (int k = cellStart[cell]; k < cellStart[cell + 1]; k++) {
             int q = sorted[k];
-            double dx = query.xs[q] - px;
-            double dy = query.ys[q] - py;
+            double dx = query.x(q) - px;
+            double dy = query.y(q) - py;
             if (dx * dx + dy * dy > r2) {
               continue;
             }

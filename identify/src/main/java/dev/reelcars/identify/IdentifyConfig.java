@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * identify's settings, read once from {@link Settings}: its own ({@link IdentifyKeys}: port, consumer group,
- * matcher, acceptance threshold, plates, gallery wait, attempts, the film lane) plus the shared settings of
- * {@link Common}.
+ * matcher, gallery profile, acceptance threshold, plates, gallery wait, attempts, the film lane) plus the shared
+ * settings of {@link Common}.
  */
 public record IdentifyConfig(Common common, int port, String groupId, EngineConfig engine, Duration galleryWait,
         int maxAttempts, String bindAddress, FilmJobs.Settings films) {
@@ -30,8 +30,13 @@ public record IdentifyConfig(Common common, int port, String groupId, EngineConf
     /** identify's settings with the shared ones already made (the launcher's, for every service alike). */
     public static IdentifyConfig from(Settings s, Common common) {
         String matcher = s.string(IdentifyKeys.MATCHER);
+        String gallery = s.string(IdentifyKeys.GALLERY_PROFILE);
+        if (!gallery.equals("full") && !gallery.equals("compact")) {
+            throw new IllegalArgumentException(
+                    "REELCARS_IDENTIFY_GALLERY_PROFILE must be full or compact, got '" + gallery + "'");
+        }
         EngineConfig engine = switch (matcher) {
-            case "indexed" -> EngineConfig.defaults();
+            case "indexed" -> gallery.equals("compact") ? EngineConfig.compact() : EngineConfig.defaults();
             case "exhaustive" -> EngineConfig.exhaustive();
             default -> throw new IllegalArgumentException(
                     "REELCARS_IDENTIFY_MATCHER must be indexed or exhaustive, got '" + matcher + "'");

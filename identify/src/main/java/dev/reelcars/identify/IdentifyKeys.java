@@ -22,6 +22,10 @@ public final class IdentifyKeys {
             "the calibrated threshold shipped with the matcher (see identify's README-matcher.md)",
             "confidence (0..1) at or above which a candidate found by local features is proposed; lower finds more "
                     + "at the cost of false matches (indexed matcher only)");
+    public static final Key GALLERY_PROFILE = KEYS.key("REELCARS_IDENTIFY_GALLERY_PROFILE", "full",
+            "features kept per reference view: `full`, or `compact` (about 31 KB of heap per view instead of 48, "
+                    + "100,000 views in about 3 GB, at a cost in recall measured in README-matcher; indexed matcher "
+                    + "only)");
     public static final Key PLATES = KEYS.key("REELCARS_IDENTIFY_PLATES", "true",
             "the number-plate channel: read the plates of references and compare a still's with them when its "
                     + "features identify nothing; `false` saves about 10 ms per reference and unidentified still "

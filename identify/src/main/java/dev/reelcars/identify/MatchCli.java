@@ -15,78 +15,252 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.concurrent.Callable;
 import org.opencv.core.Core;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Batch front end of the matcher. Subcommands:
+ * Batch front end of the matcher, on picocli: every subcommand's flags are typed and checked before anything runs,
+ * and a bad flag is one {@code error:} line and the subcommand's usage, exit code 2, never a stack trace
+ * ({@code identify.jar <command> --help} prints the usage). Subcommands:
  * <pre>
  * match --gallery G --queries Q --out results.csv [--exhaustive] [--no-plates] [--threads N]
  * train-vocabulary --images DIR[,DIR...] --out FILE [--k 10] [--depth 4] [--seed 42] [--features 1000]
  * calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
- * crossvalidate --gallery G[,G2...] --queries Q --real R [--folds 4] [--threads N] [--out FILE]
+ * crossvalidate --gallery G[,G2...] --queries Q --real R [--folds 4] [--threads N] [--out FILE] ...
+ * scan FILM --gallery G --out appearances.csv [--threads N] ...
  * </pre>
  */
-public final class MatchCli {
-  static final String USAGE = """
-      usage:
-        match --gallery G --queries Q --out results.csv [--exhaustive] [--no-plates] [--threads N]
-            G: one sub-folder per vehicle label holding reference images, or files <label>.<ext>
-            Q: images, searched recursively; results.csv: query,predicted,score,seconds,match
-            (match: vehicle, model or none); G/labels.csv (label,kind) may say a label names a model
-            --exhaustive: the textbook brute-force matcher; --no-plates: the default without number plates
-        train-vocabulary --images DIR[,DIR...] --out FILE [--k 10] [--depth 4] [--seed 42] [--features 1000]
-            rebuilds the ORB vocabulary tree (commit it as src/main/resources/dev/reelcars/identify/orb-vocabulary.bin)
-        calibrate --gallery G[,G2...] --queries Q [--truth Q/truth.csv] [--threads N] [--max-fp 0.005] [--out FILE]
-            fits the confidence model and acceptance threshold on a labelled calibration split
-        crossvalidate --gallery G[,G2...] --queries Q --real R [--folds 4] [--threads N] [--max-fp 0.005]
-                      [--max-vehicle-fp 0.01] [--model-answers] [--out FILE] [--dump FILE]
-            fits on the composites' split Q and the real pairs' sets R (bench/gen-reid.py), reports held-out folds
-        scan FILM --gallery G --out appearances.csv [--threads N]: a whole film's appearances (label,start,end,frames,score)
-      """;
-
+@Command(name = "identify.jar", synopsisSubcommandLabel = "COMMAND",
+    description = "Finds known vehicles in film stills and films. Without a command, java -jar identify.jar runs the"
+        + " Kafka service (also: serve).",
+    subcommands = {MatchCli.Match.class, MatchCli.TrainVocabulary.class, MatchCli.Calibrate.class,
+        MatchCli.CrossValidate.class, MatchCli.Scan.class, CommandLine.HelpCommand.class})
+public final class MatchCli implements Callable<Integer> {
   private MatchCli() {}
 
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
-  /** Runs a subcommand; returns the process exit code (2 = bad arguments). */
+  /** Runs a subcommand; returns the process exit code (2 = bad arguments or a failure the user can fix). */
   public static int run(String[] args) {
-    if (args.length == 0) {
-      return usage("missing subcommand");
-    }
-    if (args[0].equals("scan")) { // its FILM is positional, and its flags its own: FilmScan parses them
-      return FilmScan.run(java.util.Arrays.copyOfRange(args, 1, args.length));
-    }
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--")) {
-        return usage("unexpected argument " + a);
+    CommandLine cli = new CommandLine(new MatchCli());
+    cli.setParameterExceptionHandler((e, given) -> usage(e.getCommandLine(), e.getMessage()));
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      if (e instanceof UsageException) {
+        return usage(command, e.getMessage());
       }
-      String key = a.substring(2);
-      if (key.equals("exhaustive") || key.equals("no-plates") || key.equals("model-answers")) {
-        flags.put(key, "true");
-      } else if (i + 1 < args.length) {
-        flags.put(key, args[++i]);
-      } else {
-        return usage("flag " + a + " needs a value");
+      if (e instanceof FilmScan.ScanException) {
+        System.err.println("error: " + e.getMessage()); // the film, the decoder: one line, no usage
+        return 2;
       }
+      if (e instanceof IOException || e instanceof UncheckedIOException) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  /** No command given. */
+  @Override
+  public Integer call() {
+    throw new UsageException("missing command (match, train-vocabulary, calibrate, crossvalidate, scan or help)");
+  }
+
+  private static int usage(CommandLine command, String problem) {
+    System.err.println("error: " + problem);
+    command.usage(System.err);
+    return 2;
+  }
+
+  /** {@code --help} on every command. */
+  static final class Help {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+  }
+
+  /** {@code --threads N}, 1..256. */
+  static final class Threads {
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1")
+    int threads;
+
+    int checked() {
+      if (threads < 1 || threads > 256) {
+        throw new UsageException("--threads must be in 1..256, was " + threads);
+      }
+      return threads;
     }
-    try {
-      return switch (args[0]) {
-        case "match" -> match(flags);
-        case "train-vocabulary" -> trainVocabulary(flags);
-        case "calibrate" -> Calibrator.run(flags);
-        case "crossvalidate" -> CrossValidation.run(flags);
-        default -> usage("unknown subcommand " + args[0]);
-      };
-    } catch (UsageException e) {
-      return usage(e.getMessage());
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("error: " + e.getMessage());
-      return 1;
+  }
+
+  @Command(name = "match", description = "Matches every image of a folder against a gallery folder and writes"
+      + " results.csv: query,predicted,score,seconds,match (match: vehicle, model or none).")
+  static final class Match implements Callable<Integer> {
+    @Mixin Help help;
+    @Mixin Threads threads;
+    @Option(names = "--gallery", required = true, paramLabel = "G", description = "One sub-folder per vehicle label"
+        + " holding reference images, or files <label>.<ext>; G/labels.csv (label,kind) may say a label names a model.")
+    Path gallery;
+    @Option(names = "--queries", required = true, paramLabel = "Q", description = "Images, searched recursively.")
+    Path queries;
+    @Option(names = "--out", required = true, paramLabel = "results.csv", description = "Where the results go.")
+    Path out;
+    @Option(names = "--exhaustive", description = "The textbook brute-force matcher, for comparison.")
+    boolean exhaustive;
+    @Option(names = "--no-plates", description = "The default matcher without its number-plate channel.")
+    boolean noPlates;
+
+    @Override
+    public Integer call() throws IOException {
+      return match(directory(gallery, "--gallery"), directory(queries, "--queries"), out, exhaustive, noPlates,
+          threads.checked());
     }
+  }
+
+  @Command(name = "train-vocabulary", description = "Rebuilds the ORB vocabulary tree (commit it as"
+      + " src/main/resources/dev/reelcars/identify/orb-vocabulary.bin).")
+  static final class TrainVocabulary implements Callable<Integer> {
+    @Mixin Help help;
+    @Option(names = "--images", required = true, split = ",", paramLabel = "DIR", description = "Image folders.")
+    List<Path> images;
+    @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+    @Option(names = "--k", defaultValue = "10", description = "Branching factor (default: ${DEFAULT-VALUE}).")
+    int k;
+    @Option(names = "--depth", defaultValue = "4", description = "Levels (default: ${DEFAULT-VALUE}).")
+    int depth;
+    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--features", defaultValue = "1000", description = "ORB features per image.")
+    int features;
+
+    @Override
+    public Integer call() throws IOException {
+      if (k < 2 || k > 64 || depth < 1 || depth > 8 || features < 10) {
+        throw new UsageException("--k must be in 2..64, --depth in 1..8 and --features at least 10");
+      }
+      List<Path> files = new ArrayList<>();
+      for (Path dir : images) {
+        files.addAll(ImageFolders.images(directory(dir, "--images")));
+      }
+      VocabularyTrainer.Summary s = VocabularyTrainer.train(files, features, k, depth, seed, out);
+      System.err.printf(Locale.ROOT, "vocabulary: %d words (k=%d, depth=%d, seed=%d) from %d descriptors of %d images"
+          + " in %.1f s -> %s%n", s.words(), k, depth, seed, s.descriptors(), s.images(), s.millis() / 1000.0, out);
+      return 0;
+    }
+  }
+
+  @Command(name = "calibrate", description = "Fits the confidence model and acceptance threshold on a labelled"
+      + " calibration split.")
+  static final class Calibrate implements Callable<Integer> {
+    @Mixin Help help;
+    @Mixin Threads threads;
+    @Option(names = "--gallery", required = true, split = ",", paramLabel = "G") List<Path> galleries;
+    @Option(names = "--queries", required = true, paramLabel = "Q") Path queries;
+    @Option(names = "--truth", paramLabel = "FILE", description = "Default: Q/truth.csv.") Path truth;
+    @Option(names = "--max-fp", defaultValue = "0.005", description = "Default: ${DEFAULT-VALUE}.") double maxFp;
+    @Option(names = "--out", paramLabel = "FILE", description = "Where the fitted model goes.") Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      return Calibrator.run(new Calibrator.Options(directories(galleries, "--gallery"),
+          directory(queries, "--queries"), truth, share(maxFp, "--max-fp"), threads.checked(), out));
+    }
+  }
+
+  @Command(name = "crossvalidate", description = "Fits on the composites' split Q and the real pairs' sets R"
+      + " (bench/gen-reid.py) and reports held-out folds.")
+  static final class CrossValidate implements Callable<Integer> {
+    @Mixin Help help;
+    @Mixin Threads threads;
+    @Option(names = "--gallery", required = true, split = ",", paramLabel = "G") List<Path> galleries;
+    @Option(names = "--queries", required = true, paramLabel = "Q") Path queries;
+    @Option(names = "--real", required = true, paramLabel = "R") Path real;
+    @Option(names = "--folds", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.") int folds;
+    @Option(names = "--max-fp", defaultValue = "0.005", description = "Default: ${DEFAULT-VALUE}.") double maxFp;
+    @Option(names = "--max-vehicle-fp", defaultValue = "0.01", description = "Default: ${DEFAULT-VALUE}.")
+    double maxVehicleFp;
+    @Option(names = "--model-answers", description = "An answer threshold under the vehicle threshold.")
+    boolean modelAnswers;
+    @Option(names = "--out", paramLabel = "FILE") Path out;
+    @Option(names = "--dump", paramLabel = "FILE") Path dump;
+
+    @Override
+    public Integer call() throws IOException {
+      if (folds < 2 || folds > 20) {
+        throw new UsageException("--folds must be in 2..20, was " + folds);
+      }
+      return CrossValidation.run(new CrossValidation.Options(directories(galleries, "--gallery"),
+          directory(queries, "--queries"), directory(real, "--real"), folds, share(maxFp, "--max-fp"),
+          share(maxVehicleFp, "--max-vehicle-fp"), modelAnswers, threads.checked(), out, dump));
+    }
+  }
+
+  @Command(name = "scan", description = "A whole film's appearances of known vehicles: label,start,end,frames,score.")
+  static final class Scan implements Callable<Integer> {
+    @Mixin Help help;
+    @Parameters(index = "0", paramLabel = "FILM") Path film;
+    @Option(names = "--gallery", required = true, paramLabel = "G") Path gallery;
+    @Option(names = "--out", required = true, paramLabel = "appearances.csv") Path out;
+    @Option(names = "--threads", paramLabel = "N", description = "Default: the machine's cores.") Integer threads;
+    @Option(names = "--fps", defaultValue = "2", description = "Frames sampled a second, 0.1..30.") double fps;
+    @Option(names = "--width", defaultValue = "1280", description = "Widest frame decoded, 64..3840.") int width;
+    @Option(names = "--max-gap", defaultValue = "2", description = "Seconds between frames of one appearance, 0..60.")
+    double maxGap;
+    @Option(names = "--min-single", defaultValue = "0.8", description = "Least score of a one-frame appearance.")
+    double minSingle;
+    @Option(names = "--no-plates") boolean noPlates;
+    @Option(names = "--ffmpeg", defaultValue = "ffmpeg") String ffmpeg;
+    @Option(names = "--ffprobe", defaultValue = "ffprobe") String ffprobe;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!Files.isRegularFile(film)) {
+        throw new FilmScan.ScanException(film + ": no such file");
+      }
+      if (!Files.isReadable(film)) {
+        throw new FilmScan.ScanException(film + ": not readable");
+      }
+      range(fps, 0.1, 30, "--fps");
+      range(width, 64, 3840, "--width");
+      range(maxGap, 0, 60, "--max-gap");
+      range(minSingle, 0, 1, "--min-single");
+      int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+      if (workers < 1 || workers > 256) {
+        throw new UsageException("--threads must be in 1..256, was " + workers);
+      }
+      FilmScan.Options options = new FilmScan.Options(film, directory(gallery, "--gallery"), out, workers, fps, width,
+          maxGap, minSingle, !noPlates, ffmpeg, ffprobe);
+      FilmScan.printSummary(FilmScan.scan(options), options);
+      return 0;
+    }
+  }
+
+  private static Path directory(Path path, String flag) {
+    if (!Files.isDirectory(path)) {
+      throw new UsageException(flag + " " + path + " is not a directory");
+    }
+    return path;
+  }
+
+  private static List<Path> directories(List<Path> paths, String flag) {
+    return paths.stream().map(p -> directory(p, flag)).toList();
+  }
+
+  private static double share(double value, String flag) {
+    return range(value, 0, 1, flag);
+  }
+
+  private static double range(double value, double min, double max, String flag) {
+    if (!(value >= min && value <= max)) {
+      throw new UsageException(flag + " must be in " + min + ".." + max + ", was " + value);
+    }
+    return value;
   }
 
   static final class UsageException extends RuntimeException {
@@ -97,46 +271,10 @@ public final class MatchCli {
     }
   }
 
-  private static int usage(String problem) {
-    System.err.println("error: " + problem);
-    System.err.print(USAGE);
-    return 2;
-  }
-
-  static Path requiredDir(Map<String, String> flags, String key) {
-    String value = flags.get(key);
-    if (value == null) {
-      throw new UsageException("--" + key + " is required");
-    }
-    Path path = Path.of(value);
-    if (!Files.isDirectory(path)) {
-      throw new UsageException("--" + key + " " + value + " is not a directory");
-    }
-    return path;
-  }
-
-  static int threads(Map<String, String> flags) {
-    try {
-      int n = Integer.parseInt(flags.getOrDefault("threads", "1"));
-      if (n < 1 || n > 256) {
-        throw new UsageException("--threads must be in 1..256");
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new UsageException("--threads must be a number");
-    }
-  }
-
-  private static int match(Map<String, String> flags) throws IOException {
-    Path gallery = requiredDir(flags, "gallery");
-    Path queries = requiredDir(flags, "queries");
-    if (flags.get("out") == null) {
-      throw new UsageException("--out is required");
-    }
-    Path out = Path.of(flags.get("out"));
-    int threads = threads(flags);
-    EngineConfig config = flags.containsKey("exhaustive") ? EngineConfig.exhaustive() : EngineConfig.defaults();
-    if (flags.containsKey("no-plates")) {
+  private static int match(Path gallery, Path queries, Path out, boolean exhaustive, boolean noPlates, int threads)
+      throws IOException {
+    EngineConfig config = exhaustive ? EngineConfig.exhaustive() : EngineConfig.defaults();
+    if (noPlates) {
       config = config.withPlateRows(0);
     }
     try (MatchEngine engine = new MatchEngine(config)) {
@@ -146,17 +284,17 @@ public final class MatchCli {
         MatchEngine.Outcome outcome = engine.evaluate(query);
         if (outcome.accepted().isEmpty()) {
           return new Prediction("none", outcome.scored().isEmpty() ? 0 : outcome.scored().get(0).confidence(),
-              MatchKind.NONE);
+              MatchKind.NONE, 0);
         }
         return new Prediction(outcome.accepted().get(0).label(), outcome.accepted().get(0).confidence(),
-            outcome.match());
+            outcome.match(), outcome.accepted().size());
       });
       Files.createDirectories(out.toAbsolutePath().getParent());
       try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
         csv.println("query,predicted,score,seconds,match");
         for (int i = 0; i < files.size(); i++) {
           QueryResult<Prediction> r = results.get(i);
-          Prediction p = r.value() == null ? new Prediction("none", 0, MatchKind.NONE) : r.value();
+          Prediction p = r.value() == null ? new Prediction("none", 0, MatchKind.NONE, 0) : r.value();
           csv.printf(Locale.ROOT, "%s,%s,%.4f,%.4f,%s%n", csvField(ImageFolders.relative(queries, files.get(i))),
               csvField(p.label()), p.score(), r.seconds(), p.match().csv());
         }
@@ -166,7 +304,8 @@ public final class MatchCli {
     return 0;
   }
 
-  record Prediction(String label, double score, MatchKind match) {}
+  /** @param candidates how many candidates the still got (results.csv has the first; several vehicles give more) */
+  record Prediction(String label, double score, MatchKind match, int candidates) {}
 
   /** One query's result; {@code value} is null and {@code error} set when the image could not be decoded. */
   record QueryResult<T>(T value, double seconds, String error) {}
@@ -274,36 +413,13 @@ public final class MatchCli {
         threads);
     System.err.printf(Locale.ROOT, "index memory:   %.1f KB per reference view (heap) + %.0f KB fixed per-word tables%n",
         engine.bytesPerReference() / 1024, engine.fixedIndexBytes() / 1024.0);
-    System.err.printf(Locale.ROOT, "queries:        %d (%d matched, %d undecodable)%n", results.size(), matched,
-        errors);
+    long several = results.stream().filter(r -> r.value() != null && r.value().candidates() > 1).count();
+    System.err.printf(Locale.ROOT, "queries:        %d (%d matched, %d of them with several candidates, %d undecodable)%n",
+        results.size(), matched, several, errors);
     System.err.printf(Locale.ROOT, "per still:      p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
         RunStats.percentile(ms, 50), RunStats.percentile(ms, 95), RunStats.percentile(ms, 100));
     System.err.printf(Locale.ROOT, "peak memory:    heap %.0f MiB, RSS %.0f MiB (VmHWM; VmRSS now %.0f MiB)%n",
         RunStats.peakHeapMiB(), RunStats.procStatusMiB("VmHWM"), RunStats.procStatusMiB("VmRSS"));
-  }
-
-  private static int trainVocabulary(Map<String, String> flags) throws IOException {
-    String dirs = flags.get("images");
-    String out = flags.get("out");
-    if (dirs == null || out == null) {
-      throw new UsageException("--images and --out are required");
-    }
-    List<Path> images = new ArrayList<>();
-    for (String dir : dirs.split(",")) {
-      Path root = Path.of(dir);
-      if (!Files.isDirectory(root)) {
-        throw new UsageException("--images " + dir + " is not a directory");
-      }
-      images.addAll(ImageFolders.images(root));
-    }
-    int k = Integer.parseInt(flags.getOrDefault("k", "10"));
-    int depth = Integer.parseInt(flags.getOrDefault("depth", "4"));
-    long seed = Long.parseLong(flags.getOrDefault("seed", "42"));
-    int features = Integer.parseInt(flags.getOrDefault("features", "1000"));
-    VocabularyTrainer.Summary s = VocabularyTrainer.train(images, features, k, depth, seed, Path.of(out));
-    System.err.printf(Locale.ROOT, "vocabulary: %d words (k=%d, depth=%d, seed=%d) from %d descriptors of %d images "
-        + "in %.1f s -> %s%n", s.words(), k, depth, seed, s.descriptors(), s.images(), s.millis() / 1000.0, out);
-    return 0;
   }
 
   static String csvField(String value) {

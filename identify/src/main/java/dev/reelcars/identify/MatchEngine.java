@@ -88,7 +88,11 @@ public final class MatchEngine implements AutoCloseable {
     Objects.requireNonNull(referenceId, "referenceId");
     Objects.requireNonNull(label, "label");
     ensureOpen();
-    FeatureSet features = referenceExtractor.extract(encodedImage, "reference " + referenceId);
+    addFeatures(referenceId, label, kind, referenceExtractor.extract(encodedImage, "reference " + referenceId));
+  }
+
+  /** Adds a view from features already extracted (the reference extractor's, or a benchmark's synthetic ones). */
+  void addFeatures(String referenceId, String label, LabelKind kind, FeatureSet features) {
     ReferenceView view;
     int[] words = null;
     if (vocabulary == null) {
@@ -134,6 +138,16 @@ public final class MatchEngine implements AutoCloseable {
       index.remove(old.slot(), vocabulary.quantizeAll(old.view().features()));
     }
     return true;
+  }
+
+  /** The features of every view held (in the index's bucket order), for benchmarks that build synthetic views. */
+  List<FeatureSet> viewFeatures() {
+    lock.readLock().lock();
+    try {
+      return references.values().stream().map(e -> e.view().features()).toList();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Number of reference views held. */

@@ -40,23 +40,14 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
       bucketStart[b + 1] += bucketStart[b];
     }
     int[] fill = bucketStart.clone();
-    long[] descriptors = new long[n * 4];
-    float[] xs = new float[n];
-    float[] ys = new float[n];
-    byte[] angles = new byte[n];
-    byte[] octaves = new byte[n];
+    int[] order = new int[n];
     int[] words = new int[n];
     for (int i = 0; i < n; i++) {
       int j = fill[bucketOf[i]]++;
-      System.arraycopy(raw.descriptors, i * 4, descriptors, j * 4, 4);
-      xs[j] = raw.xs[i];
-      ys[j] = raw.ys[i];
-      angles[j] = raw.angles[i];
-      octaves[j] = raw.octaves[i];
+      order[j] = i;
       words[j] = rawWords[i];
     }
-    FeatureSet sorted = new FeatureSet(n, descriptors, xs, ys, angles, octaves, raw.width, raw.height, raw.plates,
-        null);
+    FeatureSet sorted = raw.reordered(order);
     return new Indexed(new ReferenceView(referenceId, label, sorted, bucketStart), words);
   }
 }

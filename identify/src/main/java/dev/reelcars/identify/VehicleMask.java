@@ -48,7 +48,7 @@ final class VehicleMask {
     for (int i = 0; i < features.count; i++) {
       keep[i] = true;
       for (double[][] hull : hulls) {
-        if (inside(hull, features.xs[i], features.ys[i])) {
+        if (inside(hull, features.x(i), features.y(i))) {
           keep[i] = false;
           break;
         }

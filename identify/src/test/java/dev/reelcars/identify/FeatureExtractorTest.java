@@ -33,8 +33,8 @@ class FeatureExtractorTest {
       if (features.octaves[i] < FeatureExtractor.REFERENCE_BASE_OCTAVE) {
         detail++;
       }
-      assertTrue(features.xs[i] >= 0 && features.xs[i] < 400 && features.ys[i] >= 0 && features.ys[i] < 302,
-          "keypoint mapped back into the snapshot: " + features.xs[i] + ", " + features.ys[i]);
+      assertTrue(features.x(i) >= 0 && features.x(i) < 400 && features.y(i) >= 0 && features.y(i) < 302,
+          "keypoint mapped back into the snapshot: " + features.x(i) + ", " + features.y(i));
     }
     assertTrue(detail > 50 && detail <= 150, "detail features: " + detail);
     assertEquals(400, features.width, "size reported in the image's own pixels");

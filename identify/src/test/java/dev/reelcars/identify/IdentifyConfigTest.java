@@ -39,4 +39,17 @@ class IdentifyConfigTest {
     assertEquals(java.time.Duration.ofSeconds(45), IdentifyConfig.from(new Settings(
         Map.of("REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS", "45"))).galleryWait(), "old name: bare seconds");
   }
+
+  @Test
+  void keepsTheFullFeaturesPerReferenceUnlessTheOperatorAsksForTheCompactGallery() {
+    EngineConfig full = IdentifyConfig.from(new Settings(Map.of())).engine();
+    EngineConfig compact = IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "compact")))
+        .engine();
+    assertEquals(EngineConfig.defaults().referenceFeatures(), full.referenceFeatures(), "default: full");
+    assertTrue(compact.referenceFeatures() + compact.halfScaleFeatures() + compact.detailFeatures()
+        < full.referenceFeatures() + full.halfScaleFeatures() + full.detailFeatures(), "compact keeps fewer");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdentifyConfig.from(
+        new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "tiny"))));
+    assertTrue(e.getMessage().contains("REELCARS_IDENTIFY_GALLERY_PROFILE"), e.getMessage());
+  }
 }

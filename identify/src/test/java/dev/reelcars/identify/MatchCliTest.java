@@ -114,6 +114,48 @@ class MatchCliTest {
         "--out", dir.resolve("r.csv").toString(), "--threads", "zero"}), "non-numeric --threads");
   }
 
+  @Test
+  void aFlagOfTheWrongTypeIsOneErrorLineAndTheCommandsUsageNotAStackTrace() {
+    // train-vocabulary --k ten printed a NumberFormatException before the flags were typed (issue 19)
+    String[] err = new String[1];
+    int exit = withStderr(err, () -> MatchCli.run(new String[] {"train-vocabulary", "--images", dir.toString(),
+        "--out", dir.resolve("v.bin").toString(), "--k", "ten"}));
+    assertEquals(2, exit, "a usage error");
+    assertTrue(err[0].startsWith("error: Invalid value for option '--k': 'ten' is not an int"), err[0]);
+    assertTrue(err[0].contains("Usage: identify.jar train-vocabulary"), "the command's usage follows: " + err[0]);
+    assertTrue(!err[0].contains("Exception") && !err[0].contains("\tat "), "no stack trace: " + err[0]);
+  }
+
+  @Test
+  void everyCommandHasItsOwnHelp() {
+    for (String command : new String[] {"match", "train-vocabulary", "calibrate", "crossvalidate", "scan"}) {
+      java.io.PrintStream original = System.out;
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      int exit;
+      try {
+        exit = MatchCli.run(new String[] {command, "--help"});
+      } finally {
+        System.setOut(original);
+      }
+      assertEquals(0, exit, command + " --help");
+      assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith("Usage: identify.jar " + command),
+          command + " --help prints its usage: " + out);
+    }
+  }
+
+  private static int withStderr(String[] captured, java.util.function.IntSupplier action) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      return action.getAsInt();
+    } finally {
+      System.setErr(original);
+      captured[0] = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   private static void write(Path file, byte[] bytes) throws IOException {
     Files.createDirectories(file.getParent());
     Files.write(file, bytes);
