@@ -152,7 +152,8 @@ final class EditApi {
         m.put("kind", wire(e.kind()));
         m.put("target", e.target());
         Map<String, Object> fields = new LinkedHashMap<>();
-        e.fields().forEach((k, v) -> fields.put(k, k.equals("alternativeTitles") && v != null ? v.lines().toList() : v));
+        e.fields().forEach((k, v) -> fields.put(k, k.equals("alternativeTitles") && v != null ? v.lines().toList()
+                : v));
         m.put("fields", fields);
         m.put("into", e.into());
         m.put("undoes", e.undoes());
