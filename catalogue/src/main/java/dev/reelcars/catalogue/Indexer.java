@@ -66,7 +66,8 @@ final class Indexer {
         }
         return new SearchIndex.Entry(v.id(), "vehicle", v.label(), List.copyOf(names), d.make(), d.model(),
                 List.copyOf(films), List.copyOf(notes), List.copyOf(years),
-                d.country() == null ? List.of() : List.of(d.country()), d.make() == null ? List.of() : List.of(d.make()));
+                d.country() == null ? List.of() : List.of(d.country()),
+                d.make() == null ? List.of() : List.of(d.make()));
     }
 
     /** @param makeOf a vehicle id's make (null for none) */

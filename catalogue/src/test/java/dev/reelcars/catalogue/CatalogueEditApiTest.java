@@ -109,8 +109,16 @@ class CatalogueEditApiTest {
             assertEquals(201, fromScript.statusCode(), fromScript.body());
             assertEquals(2, h.readAll(h.topics.catalogueEdits()).size());
 
+            // A retry with the same editId (its answer lost) is answered again, not applied twice
+            String once = body.replace("{\"kind\"", "{\"editId\":\"edit-retry-1\",\"kind\"").replace("USA", "U.S.");
+            assertEquals(201, h.postJson("/api/catalogue/edits", people.reviewer(), once).statusCode());
+            var retried = h.postJson("/api/catalogue/edits", people.reviewer(), once);
+            assertEquals(201, retried.statusCode(), retried.body());
+            assertTrue(retried.body().contains("edit-retry-1"), retried.body());
+            assertEquals(3, h.readAll(h.topics.catalogueEdits()).size(), "one record for two requests");
+
             // Each edit is audited with who and from where
-            await().atMost(Duration.ofSeconds(10)).until(() -> h.readAll(h.topics.audit()).size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.readAll(h.topics.audit()).size() == 3);
             AuditEvent audit = EventCodec.decode(h.readAll(h.topics.audit()).get(0).value(), AuditEvent.class);
             assertEquals(List.of("catalogue.edit", "rita", "v-ford-mustang-gt"),
                     List.of(audit.action(), audit.actor(), audit.target()));

@@ -196,6 +196,14 @@ class CatalogueServiceTest {
             assertEquals(200, image.statusCode());
             assertTrue(image.headers().firstValue("Cache-Control").orElse("").startsWith("private"),
                     "no shared cache keeps a members-only image");
+            assertEquals(401, h.get(CatalogueApi.THUMBNAILS + keys.confirmedStill()).statusCode());
+            var thumbnail = h.get(CatalogueApi.THUMBNAILS + keys.confirmedStill(), carol);
+            assertEquals(200, thumbnail.statusCode());
+            assertTrue(thumbnail.headers().firstValue("Cache-Control").orElse("").startsWith("private"),
+                    "nor a members-only thumbnail");
+            assertEquals(200, h.get("/api/catalogue/me", carol).statusCode());
+            assertTrue(h.get("/api/catalogue/me", carol).body().contains("\"canEdit\":false"),
+                    "a contributor sees no edit forms");
             // The page itself holds no data and says where to sign in
             assertEquals(200, h.get("/").statusCode());
             assertFalse(h.json("/api/sign-in").path("url").asText().isEmpty());
