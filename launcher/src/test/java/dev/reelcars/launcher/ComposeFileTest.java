@@ -201,7 +201,7 @@ class ComposeFileTest {
 
     /** Compose's {@code ${VAR}}, {@code ${VAR:-default}} and {@code ${VAR:?error}}, with the example .env. */
     static String interpolate(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z_]+)(?::([-?])([^}]*))?}")
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)(?::([-?])([^}]*))?}")
                 .matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
