@@ -186,7 +186,7 @@ CHECK_UP_STARTED_MS=$up_started \
   CHECK_CLIP=$work/clip.mp4 \
   CHECK_KILL_BROKER="docker kill $(dc ps -q kafka-2) >/dev/null" CHECK_KILL_BROKER_NAME=kafka-2 \
   CHECK_KILL_IDENTIFY="docker kill $victim >/dev/null" CHECK_KILL_IDENTIFY_NAME=$victim \
-  java -cp launcher/target/reelcars.jar deploy/ComposeCheck.java | tee "$work/journey.log" | grep -v '^MEASURED'
+  java -cp launcher/target/reelcars.jar deploy/ComposeCheck.java | tee "$work/journey.log" | grep --line-buffered -v '^MEASURED'
 journey=${PIPESTATUS[0]}
 set -e
 while IFS= read -r line; do measured+=("$line"); done < <(grep '^MEASURED' "$work/journey.log" || true)
