@@ -104,13 +104,15 @@ public class ComposeCheck {
         measured.put("stills through to the review queue", through + " of " + accepted.size()
                 + " (uploads + clip frames)");
         measured.put("last still in the queue, after the kill", secondsSince(killedAt));
+        // Lost: accepted (202) but not in the queue by the deadline.
         measured.put("lost", String.valueOf(missing.size()) + (missing.isEmpty() ? "" : " " + missing));
         // And: the surviving identify instance took over the dead one's partitions.
         StringBuilder survivors = new StringBuilder();
         for (String url : identify) {
-            JsonNode h = getOrNull(url + "/health", null);
-            survivors.append(url.substring(url.lastIndexOf(':') + 1)).append(h == null ? " down; "
-                    : " partitions " + h.path("stillsPartitions") + " processed " + h.path("stillsProcessed") + "; ");
+            JsonNode h = health(url);
+            survivors.append(url.substring(url.lastIndexOf(':') + 1)).append(h == null ? " no answer; "
+                    : " " + h.path("status").asText() + ", partitions " + h.path("stillsPartitions")
+                    + ", processed " + h.path("stillsProcessed") + "; ");
         }
         measured.put("identify instances at the end", survivors.toString().trim());
         return missing.isEmpty() && through > 0;
@@ -248,6 +250,17 @@ public class ComposeCheck {
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         require(r.statusCode() / 100 == 2, method + " " + url + " answered " + r.statusCode() + " " + r.body());
         return JSON.readTree(r.body());
+    }
+
+    /** identify's health whatever its status (503 while its loop is not consuming), or null without an answer. */
+    static JsonNode health(String url) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** GET as JSON, or null while the service does not answer 200. */
