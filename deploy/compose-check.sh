@@ -53,27 +53,14 @@ else
   compose=("$cache/compose/usr/libexec/docker/cli-plugins/docker-compose")
 fi
 
-# --- A Docker engine: the one DOCKER_HOST (or the default socket) names, else one of our own. --------------------
-# Our own listens on a private socket, so that tests looking for a default engine (Testcontainers) do not find an
-# engine that cannot pull their images.
-started_engine=
-if ! docker info >/dev/null 2>&1; then
-  export DOCKER_HOST=unix:///run/reelcars-check/docker.sock
-  if ! docker info >/dev/null 2>&1; then
-    log "starting dockerd on $DOCKER_HOST"
-    mkdir -p /run/reelcars-check
-    dockerd -H "$DOCKER_HOST" --pidfile /run/reelcars-check/docker.pid >"$work/dockerd.log" 2>&1 &
-    started_engine=$!
-    for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
-    docker info >/dev/null 2>&1 || { log "dockerd did not start: $work/dockerd.log"; exit 1; }
-  fi
-fi
-
 # Where cgroup v1 runs without systemd (these machines), every process outside Docker competes one by one with
 # Docker's whole group, which weighs as one process: with twenty busy processes around, the brokers got 2 s of CPU
 # in 5 minutes. For the check, the group weighs as CHECK_CPU_SHARES/1024 processes (4 by default); restored after.
 cpu_shares=/sys/fs/cgroup/cpu/docker/cpu.shares
 old_shares=
+started_engine=
+# This run's key set is written below; one left by an earlier run names nothing to tear down yet.
+rm -f "$work/check.env"
 if [ -d /sys/fs/cgroup/cpu ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ] && [ "${CHECK_CPU_SHARES:-4096}" != 0 ]; then
   mkdir -p /sys/fs/cgroup/cpu/docker 2>/dev/null || true
   if [ -w "$cpu_shares" ]; then
@@ -106,6 +93,21 @@ teardown() {
   exit $status
 }
 trap teardown EXIT
+
+# --- A Docker engine: the one DOCKER_HOST (or the default socket) names, else one of our own. --------------------
+# Our own listens on a private socket, so that tests looking for a default engine (Testcontainers) do not find an
+# engine that cannot pull their images.
+if ! docker info >/dev/null 2>&1; then
+  export DOCKER_HOST=unix:///run/reelcars-check/docker.sock
+  if ! docker info >/dev/null 2>&1; then
+    log "starting dockerd on $DOCKER_HOST"
+    mkdir -p /run/reelcars-check
+    dockerd -H "$DOCKER_HOST" --pidfile /run/reelcars-check/docker.pid >"$work/dockerd.log" 2>&1 &
+    started_engine=$!
+    for _ in $(seq 180); do docker info >/dev/null 2>&1 && break; sleep 1; done
+    docker info >/dev/null 2>&1 || { log "dockerd did not start: $work/dockerd.log"; exit 1; }
+  fi
+fi
 
 # --- Images. ------------------------------------------------------------------------------------------------------
 # The base of every stand-in: Debian bookworm with its OpenJDK 17 JRE, ffmpeg (ingest's clips) and curl.
