@@ -14,6 +14,7 @@ import dev.reelcars.ingest.IngestConfig;
 import dev.reelcars.notify.NotifyConfig;
 import dev.reelcars.platform.Common;
 import dev.reelcars.platform.Settings;
+import dev.reelcars.platform.blob.BlobStoreConfig;
 import dev.reelcars.platform.kafka.TopicAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * No Docker engine runs on the build machines, so docker-compose.yml is checked against the code instead: the
- * services exist, publish the ports the code listens on, set only settings the code reads, share one blob volume,
- * and reach the broker the compose file defines.
+ * docker-compose.yml checked against the code on every build: the services exist, publish the ports the code
+ * listens on, set only settings the code reads, share one blob store (the MinIO bucket), and reach the broker the
+ * compose file defines. Running it for real needs a Docker engine and takes minutes: that is the release check
+ * (deploy/README.md), whose override {@link ComposeCheckOverrideTest} holds to this file.
  */
 class ComposeFileTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -45,6 +47,9 @@ class ComposeFileTest {
             "identify", s -> IdentifyConfig.from(s).port(),
             "notify", s -> NotifyConfig.from(s).port(),
             "catalogue", s -> CatalogueConfig.from(s).port());
+
+    /** Every container that runs reelcars code, the demo gallery's one-shot job too. */
+    static final Set<String> SERVICES = Set.of("ingest", "identify", "notify", "catalogue", "demo-gallery");
 
     @Test
     void runsTheOfficialKafkaImageWithAHealthcheckAndAVolume() {
@@ -90,31 +95,50 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyServiceReachesTheComposeBrokerAndSharesOneBlobVolume() {
+    void everyServiceReachesTheComposeBrokerAndSharesOneBlobStore() {
         String advertised = compose.path("services").path("kafka").path("environment")
                 .path("KAFKA_ADVERTISED_LISTENERS").asText();
-        Set<String> blobMounts = new HashSet<>();
+        Set<BlobStoreConfig> stores = new HashSet<>();
         Set<Topics> topics = new HashSet<>();
-        for (String name : PORTS.keySet()) {
+        for (String name : SERVICES) {
             JsonNode service = compose.path("services").path(name);
             Settings env = environment(service);
             Common common = Common.from(env, name);
             assertTrue(advertised.contains(common.kafka().bootstrapServers()),
                     name + " bootstraps from the broker's advertised listener " + advertised);
             topics.add(common.topics());
-            for (JsonNode volume : service.path("volumes")) {
-                String[] parts = volume.asText().split(":");
-                if (parts[1].equals(common.blobDir().toString())) {
-                    blobMounts.add(parts[0]);
-                }
-            }
+            stores.add(common.blobStore());
             assertEquals("kafka", service.path("depends_on").fieldNames().next(), name + " waits for the broker");
+            assertEquals("service_completed_successfully",
+                    service.path("depends_on").path("minio-bucket").path("condition").asText(),
+                    name + " starts once the bucket exists");
         }
-        assertEquals(1, blobMounts.size(), "ingest, identify, notify and catalogue mount one shared blob volume");
+        assertEquals(1, stores.size(), "every service, the demo gallery's job too, uses one blob store: " + stores);
         assertEquals(1, topics.size(), "all services use the same topic names");
         Topics t = topics.iterator().next();
         assertEquals(7 + 7, TopicAdmin.specs(t, 3, (short) 1).size(),
                 "the seven topics and their dead-letter topics are created by the services");
+    }
+
+    @Test
+    void blobsLiveInTheMinioBucketThatTheBucketJobCreates() {
+        JsonNode services = compose.path("services");
+        BlobStoreConfig.S3 store = (BlobStoreConfig.S3) Common.from(environment(services.path("ingest")), "ingest")
+                .blobStore();
+        assertEquals(java.util.Optional.of(java.net.URI.create("http://minio:9000")), store.endpoint());
+        assertTrue(services.path("minio").path("image").asText().startsWith("minio/minio:RELEASE."), "MinIO, pinned");
+        assertTrue(services.path("minio").path("ports").isMissingNode(), "object storage is not published");
+        JsonNode bucketJob = services.path("minio-bucket").path("entrypoint");
+        assertEquals("minio/" + store.bucket(), bucketJob.get(bucketJob.size() - 1).asText(),
+                "the job creates the bucket the services use");
+        Map<String, String> minio = new HashMap<>();
+        services.path("minio").path("environment").fields().forEachRemaining(e -> minio.put(e.getKey(),
+                interpolate(e.getValue().asText())));
+        String ingestEnv = services.path("ingest").path("environment").toString();
+        assertEquals(interpolate("${REELCARS_S3_ACCESS_KEY}"), minio.get("MINIO_ROOT_USER"));
+        assertTrue(ingestEnv.contains("\"REELCARS_S3_SECRET_KEY\":\"${REELCARS_S3_SECRET_KEY:?"),
+                "the services sign with the key MinIO is given, from .env");
+        assertEquals(interpolate("${REELCARS_S3_SECRET_KEY}"), minio.get("MINIO_ROOT_PASSWORD"));
     }
 
     @Test
@@ -142,7 +166,14 @@ class ComposeFileTest {
             String image = e.getValue().path("image").asText("");
             if (!image.isEmpty()) {
                 assertTrue(image.contains(":") && !image.endsWith(":latest"), e.getKey() + " pins " + image);
-                assertTrue(e.getValue().has("user"), e.getKey() + " runs as a non-root user");
+                String user = e.getValue().path("user").asText("0");
+                if (user.startsWith("0:") || user.equals("0")) {
+                    // Only a one-shot job that hands a fresh volume to its non-root owner: no network, only CHOWN.
+                    assertEquals("none", e.getValue().path("network_mode").asText(), e.getKey() + " runs as root");
+                    assertEquals("[\"ALL\"]", e.getValue().path("cap_drop").toString(), e.getKey() + " runs as root");
+                    assertEquals("[\"CHOWN\"]", e.getValue().path("cap_add").toString(), e.getKey() + " runs as root");
+                    assertEquals("chown", e.getValue().path("entrypoint").path(0).asText(), e.getKey() + " runs as root");
+                }
             }
         });
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
@@ -172,7 +203,7 @@ class ComposeFileTest {
 
     /** Compose's {@code ${VAR}}, {@code ${VAR:-default}} and {@code ${VAR:?error}}, with the example .env. */
     static String interpolate(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z_]+)(?::([-?])([^}]*))?}")
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)(?::([-?])([^}]*))?}")
                 .matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

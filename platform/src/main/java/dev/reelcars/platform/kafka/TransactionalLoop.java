@@ -189,7 +189,7 @@ public final class TransactionalLoop implements AutoCloseable {
                         new OffsetAndMetadata(record.offset() + 1));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
+            commit();
             processed.addAndGet(records.count() - dead);
             deadLettered.addAndGet(dead);
             Metrics m = metrics;
@@ -210,6 +210,27 @@ public final class TransactionalLoop implements AutoCloseable {
             abortQuietly();
             rewind(records);
             if (!poll.closing()) {
+                Thread.sleep(backoff.toMillis());
+            }
+        }
+    }
+
+    /**
+     * Commits, retrying a commit that timed out. The client allows nothing else after a timed-out commit (an abort
+     * throws IllegalStateException): the commit may already be completing on the coordinator, and only retrying it
+     * tells. It times out when the transaction coordinator's broker dies and another takes over; seen in the
+     * compose check (deploy/README.md), where it stopped identify's loop for good.
+     */
+    private void commit() throws InterruptedException {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (closing) {
+                    throw e;
+                }
+                log.warn("{}: commit timed out, retrying it: {}", name, e.getMessage());
                 Thread.sleep(backoff.toMillis());
             }
         }
@@ -259,7 +280,8 @@ public final class TransactionalLoop implements AutoCloseable {
     private void abortQuietly() {
         try {
             producer.abortTransaction();
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
+            // IllegalStateException: closing after a timed-out commit, which may not be aborted; close() follows.
             log.warn("{}: abort failed: {}", name, e.toString());
         }
     }

@@ -136,6 +136,54 @@ class TransactionalLoopTest {
         }
     }
 
+    @Test
+    void retriesACommitThatTimedOutInsteadOfAbortingItAndGoesOn() throws Exception {
+        // Given a producer whose first commit times out (the coordinator's broker died) and which then, like
+        // KafkaProducer, refuses an abort until that commit is retried
+        KafkaProducer<String, byte[]> real = KafkaClients.transactionalProducer(kafka, "p", "tx-" + UUID.randomUUID());
+        AtomicInteger commits = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean commitPending = new java.util.concurrent.atomic.AtomicBoolean();
+        @SuppressWarnings("unchecked")
+        org.apache.kafka.clients.producer.Producer<String, byte[]> flaky =
+                (org.apache.kafka.clients.producer.Producer<String, byte[]>) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(), new Class<?>[] {org.apache.kafka.clients.producer.Producer.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("commitTransaction") && commits.incrementAndGet() == 1) {
+                                commitPending.set(true);
+                                throw new org.apache.kafka.common.errors.TimeoutException(
+                                        "Timeout expired after 10000ms while awaiting EndTxn(true)");
+                            }
+                            if (method.getName().equals("abortTransaction") && commitPending.get()) {
+                                throw new IllegalStateException("Cannot attempt operation `abortTransaction` because "
+                                        + "the previous call to `commitTransaction` timed out and must be retried");
+                            }
+                            if (method.getName().equals("commitTransaction")) {
+                                commitPending.set(false);
+                            }
+                            try {
+                                return method.invoke(real, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        String group = "g-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test-producer");
+                TransactionalLoop loop = new TransactionalLoop("test-loop", KafkaClients.groupConsumer(kafka, "c", group),
+                        flaky, List.of(topics.stills()), copyStillIds(new AtomicInteger()), 3, Duration.ofMillis(50))) {
+            loop.start();
+            // When a record is processed and its commit times out
+            producer.send(new ProducerRecord<>(topics.stills(), "k", EventCodec.encode(SampleEvents.still()))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> values(topics.identifications()).size() == 1);
+            // Then the commit was retried, the output is there once, and the loop goes on with the next record
+            StillSubmitted second = new StillSubmitted(1, "still-2", SampleEvents.KEY, "image/png", 5, 5, null,
+                    null, null, null, null, null, null, SampleEvents.T);
+            producer.send(new ProducerRecord<>(topics.stills(), "k", EventCodec.encode(second))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> values(topics.identifications()).size() == 2);
+            assertEquals(List.of("still-1", "still-2"), values(topics.identifications()).stream().sorted().toList());
+            assertEquals(true, loop.isRunning(), "the loop still runs");
+        }
+    }
+
     /** Committed values on a topic (read_committed). */
     List<String> values(String topic) {
         return TopicReader.readAll(kafka, "reader", topic, Duration.ofSeconds(10)).stream()
