@@ -168,6 +168,9 @@ class WorkbenchBrowserTest {
         assertEquals("Ford Mustang GT · built 1964–1973 · reference vehicles from 1967, 1968",
                 browser.findElement(By.id("vehicle-facts")).getText());
         assertFalse(browser.findElement(By.id("anachronism")).isDisplayed());
+        // identify's kind of answer, in words
+        assertTrue(browser.findElement(By.id("vehicle-answer")).getText().contains("this very vehicle"),
+                browser.findElement(By.id("vehicle-answer")).getText());
         assertAccessible("workbench at 1440");
         shot("review-1440");
 
@@ -427,8 +430,10 @@ class WorkbenchBrowserTest {
             double sy = 70 + (i / 4) * 55;
             pairs.add(new Candidate.PointPair(new Point(sx, sy), new Point((sx - 60) * 0.66, (sy - 50) * 0.7)));
         }
+        // Accepted by features, and as identify's service says of such a match: this very vehicle
         return new Candidate(referenceId, label, refKey, confidence, 87,
-                List.of(new Point(60, 50), new Point(420, 62), new Point(410, 250), new Point(58, 236)), pairs);
+                List.of(new Point(60, 50), new Point(420, 62), new Point(410, 250), new Point(58, 236)), pairs,
+                Candidate.FEATURES, Candidate.VEHICLE);
     }
 
     private static void signIn(ChromeDriver driver, String name, String password) {
