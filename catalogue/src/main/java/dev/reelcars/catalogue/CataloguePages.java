@@ -7,12 +7,14 @@ import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * The three pages (search, a vehicle, a film): plain HTML, one script and one style sheet from the module's
  * resources, filled in by the script from the JSON API. No inline script or style anywhere, so the policy allows
- * scripts, styles, images and requests from this origin only.
+ * scripts, styles, images and requests from this origin only. The head, the top bar and the status line are
+ * {@code page.html}'s, once; each page's own part is its fragment, put into the shell's {@code <main>} at start.
  */
 final class CataloguePages {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -26,9 +28,9 @@ final class CataloguePages {
     private final String signInUrl;
 
     CataloguePages(String signInUrl) {
-        this.search = resource("search.html");
-        this.vehicle = resource("vehicle.html");
-        this.film = resource("film.html");
+        this.search = compose("Search", "search");
+        this.vehicle = compose("Vehicle", "vehicle");
+        this.film = compose("Film", "film");
         this.signInUrl = signInUrl;
     }
 
@@ -55,12 +57,20 @@ final class CataloguePages {
         ctx.contentType("text/html; charset=utf-8").result(html);
     }
 
-    private static byte[] resource(String name) {
+    /** The shell with the page's title, its name (which the script reads) and its own part. */
+    private static byte[] compose(String title, String name) {
+        // The fragment's first line is a comment for whoever edits it, not for the reader.
+        String main = resource(name + ".html").replaceFirst("^<!--[^\n]*-->\n", "");
+        return resource("page.html").replace("{{title}}", title).replace("{{page}}", name).replace("{{main}}", main)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String resource(String name) {
         try (InputStream in = CataloguePages.class.getResourceAsStream("/catalogue-pages/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing page resource " + name);
             }
-            return in.readAllBytes();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -227,7 +227,7 @@ public final class TransactionalLoop implements AutoCloseable {
                 producer.commitTransaction();
                 return;
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                if (closing) {
+                if (poll.closing()) {
                     throw e;
                 }
                 log.warn("{}: commit timed out, retrying it: {}", name, e.getMessage());
