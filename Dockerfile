@@ -28,7 +28,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -r
 COPY --from=build /src/${SERVICE}/target/${JAR}.jar /app/service.jar
 # Never root: a fixed unprivileged user owns the data and blob directories (volumes inherit this ownership).
 RUN groupadd --system --gid 10001 reelcars && useradd --system --uid 10001 --gid reelcars --no-create-home reelcars \
-    && mkdir -p /data /blobs /seed-state && chown reelcars:reelcars /data /blobs /seed-state
+    && mkdir -p /data /blobs /films /seed-state && chown reelcars:reelcars /data /blobs /films /seed-state
 USER 10001:10001
 ENV REELCARS_DATA_DIR=/data
 VOLUME ["/data"]

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FilmJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FilmJobs.class);
+    static final long WISH_WAIT_MILLIS = 10_000;
 
     /**
      * The film lane's settings.
@@ -153,7 +154,7 @@ final class FilmJobs implements AutoCloseable {
             commit(c, producer, tp, record.offset() + 1, List.of()); // a request for a film already scanned
             return;
         }
-        String wish = context.states().requested(film.filmId());
+        String wish = awaitLatestWish(film.filmId(), record.timestamp());
         if (!wish.equals(FilmControl.RUN)) {
             // Paused or cancelled before its scan (re)started: say so, and let the request go.
             String status = wish.equals(FilmControl.PAUSE) ? FilmProgress.PAUSED : FilmProgress.CANCELLED;
@@ -189,6 +190,30 @@ final class FilmJobs implements AutoCloseable {
             current = null;
             if (!closing) {
                 c.resume(c.assignment());
+            }
+        }
+    }
+
+    /**
+     * The owner's wish for the film, as of this request. ingest resumes a paused film by publishing "run" on the
+     * control topic and then the film again; the two topics are read by different consumers, so the request may come
+     * first. A request newer than the paused or cancelled wish we know therefore waits (up to
+     * {@value #WISH_WAIT_MILLIS} ms) for a newer wish before it is let go.
+     */
+    private String awaitLatestWish(String filmId, long requestedAtMillis) {
+        long deadline = System.nanoTime() + WISH_WAIT_MILLIS * 1_000_000;
+        while (true) {
+            String wish = context.states().requested(filmId);
+            java.time.Instant at = context.states().wishedAt(filmId);
+            if (wish.equals(FilmControl.RUN) || at == null || at.toEpochMilli() > requestedAtMillis
+                    || System.nanoTime() > deadline || closing) {
+                return wish;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return wish;
             }
         }
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class FilmStates implements RecordHandler {
     private final Topics topics;
-    private final Map<String, String> requested = new ConcurrentHashMap<>();
+    private final Map<String, FilmControl> requested = new ConcurrentHashMap<>();
     private final Map<String, FilmProgress> progress = new ConcurrentHashMap<>();
 
     FilmStates(Topics topics) {
@@ -31,7 +31,7 @@ final class FilmStates implements RecordHandler {
         }
         if (record.topic().equals(topics.filmControl())) {
             FilmControl c = EventCodec.decode(record.value(), FilmControl.class);
-            requested.put(c.filmId(), c.state());
+            requested.put(c.filmId(), c);
         } else if (record.topic().equals(topics.filmProgress())) {
             record(EventCodec.decode(record.value(), FilmProgress.class));
         }
@@ -47,7 +47,14 @@ final class FilmStates implements RecordHandler {
 
     /** The owner's latest wish: run (also when never said), pause or cancel. */
     String requested(String filmId) {
-        return requested.getOrDefault(filmId, FilmControl.RUN);
+        FilmControl c = requested.get(filmId);
+        return c == null ? FilmControl.RUN : c.state();
+    }
+
+    /** When the owner's latest wish was made (null: never). */
+    java.time.Instant wishedAt(String filmId) {
+        FilmControl c = requested.get(filmId);
+        return c == null ? null : c.at();
     }
 
     Optional<FilmProgress> progress(String filmId) {

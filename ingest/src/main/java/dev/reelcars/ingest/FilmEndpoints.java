@@ -35,7 +35,12 @@ import java.util.Optional;
  * identify instance acts on between two frames; resume also submits the film again, so whichever instance takes it
  * continues from the last checkpoint.
  */
-final class FilmEndpoints {
+final class FilmEndpoints implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FilmEndpoints.class);
+    /** Progress streams one account may hold open at once: each costs a connection and a look every second. */
+    static final int MAX_STREAMS_PER_ACCOUNT = 4;
+    private static final String FILM = "reelcars.film";
+
     private final FilmCatalog catalog;
     private final EventPublisher publisher;
     private final Topics topics;
@@ -44,6 +49,14 @@ final class FilmEndpoints {
     private final IngestConfig.UploadLimits fieldLimits;
     private final String ffprobe;
     private final Clock clock;
+    private final java.util.concurrent.ScheduledExecutorService streams =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ingest-film-progress");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> streamsByAccount =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     FilmEndpoints(FilmCatalog catalog, EventPublisher publisher, Topics topics, Authenticator auth,
             IngestConfig.FilmLimits limits, IngestConfig.UploadLimits fieldLimits, String ffprobe, Clock clock) {
@@ -66,6 +79,72 @@ final class FilmEndpoints {
 
     void get(Context ctx) {
         ctx.json(view(visible(ctx, auth.requireSignedIn(ctx))));
+    }
+
+    /** Before {@code GET /api/films/{id}/events}: who may watch is decided before the stream opens (JSON errors). */
+    void admitStream(Context ctx) {
+        Principal p = auth.requireSignedIn(ctx);
+        FilmSubmitted film = visible(ctx, p);
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            // Javalin streams only to clients that ask for it (as EventSource does); anyone else would get nothing.
+            throw new ApiException(406, "not-acceptable", "this is a stream of Server-Sent Events: send Accept: "
+                    + "text/event-stream, or read GET /api/films/{id}");
+        }
+        var open = streamsByAccount.computeIfAbsent(p.name(), k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (open.incrementAndGet() > MAX_STREAMS_PER_ACCOUNT) {
+            open.decrementAndGet();
+            throw new ApiException(429, "too-many-streams", p.name() + " already watches "
+                    + MAX_STREAMS_PER_ACCOUNT + " films; close one first", 10);
+        }
+        ctx.attribute(FILM, film);
+        ctx.attribute(UploadGate.PRINCIPAL, p);
+    }
+
+    /**
+     * {@code GET /api/films/{id}/events}: Server-Sent Events, a {@code progress} event with the film's view at once
+     * and whenever it changes (looked at every second), until the scan ends or the client goes.
+     */
+    void stream(io.javalin.http.sse.SseClient client) {
+        FilmSubmitted film = client.ctx().attribute(FILM);
+        Principal p = client.ctx().attribute(UploadGate.PRINCIPAL);
+        client.keepAlive();
+        FilmView[] last = new FilmView[1];
+        java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
+        Runnable end = () -> {
+            if (task[0] != null && task[0].cancel(false)) {
+                streamsByAccount.get(p.name()).decrementAndGet();
+            }
+        };
+        client.onClose(end);
+        task[0] = streams.scheduleWithFixedDelay(() -> {
+            try {
+                if (client.terminated()) {
+                    end.run();
+                    return;
+                }
+                FilmView v = view(film);
+                if (!v.equals(last[0])) {
+                    last[0] = v;
+                    client.sendEvent("progress", EventCodec.mapper().writeValueAsString(v));
+                }
+                var progress = catalog.progress(film.filmId());
+                if (progress.isPresent() && progress.get().finished()) {
+                    end.run();
+                    client.close();
+                }
+            } catch (IOException | RuntimeException e) {
+                // A tick that fails must not end the others' streams: this one ends, and says why in the log.
+                log.warn("film progress stream of {} ends: {}", film.filmId(), e.toString());
+                end.run();
+                client.close();
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        streams.shutdownNow();
     }
 
     void control(Context ctx, String action) {

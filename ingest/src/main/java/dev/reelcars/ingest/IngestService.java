@@ -132,6 +132,7 @@ public final class IngestService implements Service {
         filmUploads.recover();
         FilmEndpoints films = new FilmEndpoints(filmCatalog, publisher, common.topics(), auth, config.films(),
                 config.uploads(), config.clips().ffprobe(), clock);
+        opened.push(films);
 
         Metrics metrics = new Metrics("ingest", common.metrics());
         opened.push(metrics);
@@ -149,6 +150,8 @@ public final class IngestService implements Service {
                 .delete(FilmUploads.BASE + "/{id}", filmUploads::delete)
                 .head(FilmUploads.BASE + "/{id}", filmUploads::head)
                 .get("/api/films/{id}", films::get)
+                .before("/api/films/{id}/events", films::admitStream)
+                .sse("/api/films/{id}/events", films::stream)
                 .post("/api/films/{id}/pause", ctx -> films.control(ctx, "pause"))
                 .post("/api/films/{id}/resume", ctx -> films.control(ctx, "resume"))
                 .post("/api/films/{id}/cancel", ctx -> films.control(ctx, "cancel"))
