@@ -1,7 +1,5 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.events.Candidate.PointPair;
-import dev.reelcars.events.Point;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,21 +15,21 @@ import java.util.Objects;
  * @param answer what an accepted candidate claims, {@link MatchKind#VEHICLE} or {@link MatchKind#MODEL}; null for a
  *     near miss and before the engine has classified it
  */
-public record Detection(String referenceId, String label, double confidence, int inliers,
-                        List<Point> outline, List<PointPair> inlierPairs, boolean byPlate, MatchKind answer) {
+public record Candidate(String referenceId, String label, double confidence, int inliers,
+                        List<Point2> outline, List<Correspondence> inlierPairs, boolean byPlate, MatchKind answer) {
   /** A candidate found by local features. */
-  public Detection(String referenceId, String label, double confidence, int inliers, List<Point> outline,
-                   List<PointPair> inlierPairs) {
+  public Candidate(String referenceId, String label, double confidence, int inliers, List<Point2> outline,
+                   List<Correspondence> inlierPairs) {
     this(referenceId, label, confidence, inliers, outline, inlierPairs, false, null);
   }
 
   /** A candidate not yet classified. */
-  public Detection(String referenceId, String label, double confidence, int inliers, List<Point> outline,
-                   List<PointPair> inlierPairs, boolean byPlate) {
+  public Candidate(String referenceId, String label, double confidence, int inliers, List<Point2> outline,
+                   List<Correspondence> inlierPairs, boolean byPlate) {
     this(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, null);
   }
 
-  public Detection {
+  public Candidate {
     Objects.requireNonNull(referenceId, "referenceId");
     Objects.requireNonNull(label, "label");
     if (!(confidence >= 0 && confidence <= 1)) {
@@ -48,7 +46,7 @@ public record Detection(String referenceId, String label, double confidence, int
   }
 
   /** This candidate with the kind of answer it gives. */
-  public Detection withAnswer(MatchKind kind) {
-    return new Detection(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, kind);
+  public Candidate withAnswer(MatchKind kind) {
+    return new Candidate(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, kind);
   }
 }
