@@ -178,7 +178,7 @@ final class FilmFrames {
   static Map<String, Double> identify(MatchEngine engine, byte[] image) {
     Map<String, Double> labels = new java.util.LinkedHashMap<>();
     try {
-      for (Candidate c : engine.match(image).candidates()) {
+      for (Detection c : engine.match(image).candidates()) {
         labels.merge(c.label(), c.confidence(), Math::max);
       }
     } catch (ImageDecodeException e) {

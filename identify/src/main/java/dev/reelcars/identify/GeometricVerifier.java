@@ -1,5 +1,7 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.events.Candidate.PointPair;
+import dev.reelcars.events.Point;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,7 +9,6 @@ import java.util.Set;
 import org.opencv.calib3d.Calib3d;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfPoint2f;
-import org.opencv.core.Point;
 
 /**
  * RANSAC homography from reference to still over tentative matches, then rejection of geometrically implausible
@@ -80,11 +81,11 @@ final class GeometricVerifier {
       return null;
     }
     FeatureSet ref = view.features();
-    Point[] src = new Point[count];
-    Point[] dst = new Point[count];
+    org.opencv.core.Point[] src = new org.opencv.core.Point[count];
+    org.opencv.core.Point[] dst = new org.opencv.core.Point[count];
     for (int i = 0; i < count; i++) {
-      src[i] = new Point(ref.x(refIdx[i]), ref.y(refIdx[i]));
-      dst[i] = new Point(query.x(queryIdx[i]), query.y(queryIdx[i]));
+      src[i] = new org.opencv.core.Point(ref.x(refIdx[i]), ref.y(refIdx[i]));
+      dst[i] = new org.opencv.core.Point(query.x(queryIdx[i]), query.y(queryIdx[i]));
     }
     if (robust && !SimilarityConsensus.reaches(src, dst, count, CONSENSUS_TOLERANCE * thresholdPx, minInliers)) {
       return null;
@@ -113,13 +114,13 @@ final class GeometricVerifier {
     }
   }
 
-  private Verification evaluate(ReferenceView view, Point[] src, Point[] dst, byte[] inlierMask, int count,
+  private Verification evaluate(ReferenceView view, org.opencv.core.Point[] src, org.opencv.core.Point[] dst, byte[] inlierMask, int count,
                                 int tentative, double[] m, double inlierRatio) {
     FeatureSet ref = view.features();
     // Distinct inliers: ORB finds the same corner at several pyramid levels; count each still location once.
     Set<Long> seen = new HashSet<>();
     long occupied = 0; // cells of an 8×8 grid over the reference holding an inlier
-    List<Correspondence> pairs = new ArrayList<>();
+    List<PointPair> pairs = new ArrayList<>();
     double minX = Double.MAX_VALUE;
     double minY = Double.MAX_VALUE;
     double maxX = -Double.MAX_VALUE;
@@ -139,7 +140,7 @@ final class GeometricVerifier {
       minY = Math.min(minY, src[i].y);
       maxY = Math.max(maxY, src[i].y);
       if (pairs.size() < MAX_PAIRS_REPORTED) {
-        pairs.add(new Correspondence(new Point2(dst[i].x, dst[i].y), new Point2(src[i].x, src[i].y)));
+        pairs.add(new PointPair(new Point(dst[i].x, dst[i].y), new Point(src[i].x, src[i].y)));
       }
     }
     int inliers = seen.size();
@@ -148,13 +149,13 @@ final class GeometricVerifier {
     }
     double w = ref.width;
     double hgt = ref.height;
-    List<Point2> outline = new ArrayList<>(4);
+    List<Point> outline = new ArrayList<>(4);
     for (double[] c : new double[][] {{0, 0}, {w, 0}, {w, hgt}, {0, hgt}}) {
       double z = m[6] * c[0] + m[7] * c[1] + m[8];
       if (z <= 1e-9) {
         return null; // a corner maps behind the camera: not a view of a flat-ish object
       }
-      outline.add(new Point2((m[0] * c[0] + m[1] * c[1] + m[2]) / z, (m[3] * c[0] + m[4] * c[1] + m[5]) / z));
+      outline.add(new Point((m[0] * c[0] + m[1] * c[1] + m[2]) / z, (m[3] * c[0] + m[4] * c[1] + m[5]) / z));
     }
     if (robust && !plausible(outline, w, hgt)) {
       return null;
@@ -165,13 +166,13 @@ final class GeometricVerifier {
   }
 
   /** Convex, clockwise (not mirrored), not collapsed, not exploded, no extreme shear or squash. */
-  static boolean plausible(List<Point2> q, double referenceWidth, double referenceHeight) {
+  static boolean plausible(List<Point> q, double referenceWidth, double referenceHeight) {
     double referenceArea = referenceWidth * referenceHeight;
     double area = 0;
     for (int i = 0; i < 4; i++) {
-      Point2 a = q.get(i);
-      Point2 b = q.get((i + 1) % 4);
-      Point2 c = q.get((i + 2) % 4);
+      Point a = q.get(i);
+      Point b = q.get((i + 1) % 4);
+      Point c = q.get((i + 2) % 4);
       double cross = (b.x() - a.x()) * (c.y() - b.y()) - (b.y() - a.y()) * (c.x() - b.x());
       if (cross <= 0) {
         return false; // self-crossing, concave or mirrored
@@ -205,7 +206,7 @@ final class GeometricVerifier {
         && ratio(aspectChange, 1) <= MAX_ASPECT_CHANGE;
   }
 
-  private static double dist(Point2 a, Point2 b) {
+  private static double dist(Point a, Point b) {
     return Math.hypot(a.x() - b.x(), a.y() - b.y());
   }
 

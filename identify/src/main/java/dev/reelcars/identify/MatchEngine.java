@@ -1,5 +1,7 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.events.Candidate;
+import dev.reelcars.events.Point;
 import dev.reelcars.platform.image.OpenCvNatives;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -160,9 +162,9 @@ public final class MatchEngine implements AutoCloseable {
     if (config.matcher() == EngineConfig.Matcher.EXHAUSTIVE) {
       return Map.of();
     }
-    String features = dev.reelcars.events.Candidate.FEATURES;
+    String features = Candidate.FEATURES;
     return config.plateRows() > 0
-        ? Map.of(features, config.acceptConfidence(), dev.reelcars.events.Candidate.PLATE,
+        ? Map.of(features, config.acceptConfidence(), Candidate.PLATE,
             config.plates().acceptThreshold())
         : Map.of(features, config.acceptConfidence());
   }
@@ -272,7 +274,7 @@ public final class MatchEngine implements AutoCloseable {
    * stay the outcome's {@code scored} list, so calibration sees exactly what it saw before.
    */
   private Outcome withOtherVehicles(Outcome outcome, FeatureSet query, int[] words, double threshold) {
-    List<Candidate> accepted = new ArrayList<>(outcome.accepted());
+    List<Detection> accepted = new ArrayList<>(outcome.accepted());
     Set<String> labels = new HashSet<>();
     accepted.forEach(c -> labels.add(c.label()));
     VehicleMask mask = new VehicleMask();
@@ -294,11 +296,11 @@ public final class MatchEngine implements AutoCloseable {
       } finally {
         lock.readLock().unlock();
       }
-      List<Candidate> found = decide(verified).accepted();
+      List<Detection> found = decide(verified).accepted();
       if (found.isEmpty()) {
         break;
       }
-      Candidate next1 = found.get(0);
+      Detection next1 = found.get(0);
       accepted.add(next1);
       labels.add(next1.label());
       mask.add(next1.inlierPairs());
@@ -306,7 +308,7 @@ public final class MatchEngine implements AutoCloseable {
     if (accepted.size() == outcome.accepted().size()) {
       return outcome;
     }
-    List<Candidate> nearMisses = outcome.nearMisses().stream().filter(c -> !labels.contains(c.label())).toList();
+    List<Detection> nearMisses = outcome.nearMisses().stream().filter(c -> !labels.contains(c.label())).toList();
     return new Outcome(accepted, nearMisses, outcome.scored(), outcome.plates(), outcome.match());
   }
 
@@ -335,10 +337,10 @@ public final class MatchEngine implements AutoCloseable {
     if (outcome.accepted().isEmpty()) {
       return outcome.withMatch(MatchKind.NONE);
     }
-    List<Candidate> answers = new ArrayList<>(outcome.accepted().size());
+    List<Detection> answers = new ArrayList<>(outcome.accepted().size());
     lock.readLock().lock();
     try {
-      for (Candidate c : outcome.accepted()) {
+      for (Detection c : outcome.accepted()) {
         answers.add(c.withAnswer(kindOf(c, modelLabels.contains(c.label()))));
       }
     } finally {
@@ -348,7 +350,7 @@ public final class MatchEngine implements AutoCloseable {
   }
 
   /** A candidate's answer: see {@link #classified}; each candidate of a still with several vehicles gets its own. */
-  private MatchKind kindOf(Candidate c, boolean modelLabel) {
+  private MatchKind kindOf(Detection c, boolean modelLabel) {
     boolean instance = c.byPlate() || config.matcher() == EngineConfig.Matcher.EXHAUSTIVE
         || c.confidence() >= Math.max(config.acceptConfidence(), config.vehicleConfidence());
     return modelLabel || !instance ? MatchKind.MODEL : MatchKind.VEHICLE;
@@ -366,7 +368,7 @@ public final class MatchEngine implements AutoCloseable {
       scored.add(new PlateScored(m, model.confidence(m.comparison())));
     }
     scored.sort(Comparator.comparingDouble(PlateScored::confidence).reversed());
-    List<Candidate> accepted = outcome.accepted();
+    List<Detection> accepted = outcome.accepted();
     List<PlateScored> passing = scored.stream()
         .filter(p -> model.accepts(p.confidence(), p.match().comparison().min())).toList();
     Set<String> labels = new HashSet<>();
@@ -380,15 +382,15 @@ public final class MatchEngine implements AutoCloseable {
       }
     }
     // Near misses: the features' and the plates', best first, one per label, none of an accepted label.
-    List<Candidate> pool = new ArrayList<>(outcome.nearMisses());
+    List<Detection> pool = new ArrayList<>(outcome.nearMisses());
     for (PlateScored p : scored) {
       if (p.confidence() >= NEAR_MISS_CONFIDENCE) {
         pool.add(candidate(p, outcome));
       }
     }
-    pool.sort(Comparator.comparingDouble(Candidate::confidence).reversed());
-    List<Candidate> nearMisses = new ArrayList<>();
-    for (Candidate c : pool) {
+    pool.sort(Comparator.comparingDouble(Detection::confidence).reversed());
+    List<Detection> nearMisses = new ArrayList<>();
+    for (Detection c : pool) {
       if (labels.add(c.label()) && nearMisses.size() < MAX_NEAR_MISSES) {
         nearMisses.add(c);
       }
@@ -401,16 +403,16 @@ public final class MatchEngine implements AutoCloseable {
    * reference (below their threshold), their homography places the car better than the plate's similarity
    * transform, so their outline is used.
    */
-  private static Candidate candidate(PlateScored p, Outcome outcome) {
+  private static Detection candidate(PlateScored p, Outcome outcome) {
     ReferenceView view = p.match().view();
-    List<Point2> outline = p.match().outline();
+    List<Point> outline = p.match().outline();
     for (Scored s : outcome.scored()) {
       if (s.verification().view().referenceId().equals(view.referenceId())) {
         outline = s.verification().outline();
         break;
       }
     }
-    return new Candidate(view.referenceId(), view.label(), p.confidence(), p.match().pairs().size(), outline,
+    return new Detection(view.referenceId(), view.label(), p.confidence(), p.match().pairs().size(), outline,
         p.match().pairs(), true);
   }
 
@@ -449,8 +451,8 @@ public final class MatchEngine implements AutoCloseable {
     if (!exhaustive) {
       scored.sort(Comparator.comparingDouble(Scored::confidence).reversed());
     }
-    List<Candidate> accepted = new ArrayList<>();
-    List<Candidate> nearMisses = new ArrayList<>();
+    List<Detection> accepted = new ArrayList<>();
+    List<Detection> nearMisses = new ArrayList<>();
     Set<String> labels = new HashSet<>();
     for (Scored s : scored) {
       // Exhaustive: most inliers wins once it has minInliers (checked by the verifier). Indexed: calibrated threshold.
@@ -468,9 +470,9 @@ public final class MatchEngine implements AutoCloseable {
     return new Outcome(accepted, nearMisses, scored, List.of(), MatchKind.NONE);
   }
 
-  private static Candidate candidate(Scored s) {
+  private static Detection candidate(Scored s) {
     Verification v = s.verification();
-    return new Candidate(v.view().referenceId(), v.view().label(), s.confidence(), v.inliers(), v.outline(),
+    return new Detection(v.view().referenceId(), v.view().label(), s.confidence(), v.inliers(), v.outline(),
         v.inlierPairs());
   }
 
@@ -479,7 +481,7 @@ public final class MatchEngine implements AutoCloseable {
    * the plate comparisons (empty when the plates were not compared), best first, and the kind of the answer (that of
    * the best accepted candidate).
    */
-  record Outcome(List<Candidate> accepted, List<Candidate> nearMisses, List<Scored> scored,
+  record Outcome(List<Detection> accepted, List<Detection> nearMisses, List<Scored> scored,
                  List<PlateScored> plates, MatchKind match) {
     Outcome withMatch(MatchKind kind) {
       return new Outcome(accepted, nearMisses, scored, plates, kind);

@@ -11,7 +11,7 @@ import java.util.List;
  *     reviewer naming an unidentified still can use (a second view matched on its number plate alone lands here)
  * @param elapsedMicros wall time spent matching this still (decode included)
  */
-public record MatchResult(List<Candidate> candidates, List<Candidate> nearMisses, long elapsedMicros) {
+public record MatchResult(List<Detection> candidates, List<Detection> nearMisses, long elapsedMicros) {
   public MatchResult {
     candidates = List.copyOf(candidates);
     nearMisses = List.copyOf(nearMisses);
@@ -22,7 +22,7 @@ public record MatchResult(List<Candidate> candidates, List<Candidate> nearMisses
   }
 
   /** The best candidate; call only when {@link #matched()}. */
-  public Candidate best() {
+  public Detection best() {
     return candidates.get(0);
   }
 }

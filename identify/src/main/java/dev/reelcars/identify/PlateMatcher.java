@@ -1,5 +1,7 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.events.Candidate.PointPair;
+import dev.reelcars.events.Point;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +23,8 @@ final class PlateMatcher {
   private PlateMatcher() {}
 
   /** The best comparison of one reference's rows with the still's, and the geometry it implies. */
-  record PlateMatch(ReferenceView view, PlateComparer.Comparison comparison, List<Point2> outline,
-                    List<Correspondence> pairs) {}
+  record PlateMatch(ReferenceView view, PlateComparer.Comparison comparison, List<Point> outline,
+                    List<PointPair> pairs) {}
 
   /** Every reference with a row that compares at least {@link #MIN_MEAN} with one of the still's rows. */
   static List<PlateMatch> scan(List<PlateReader.Row> stillRows, Iterable<ReferenceView> views) {
@@ -59,7 +61,7 @@ final class PlateMatcher {
    */
   private static PlateMatch geometry(ReferenceView view, PlateComparer.Comparison c, PlateReader.Row reference,
                                      PlateReader.Row still) {
-    List<Correspondence> pairs = new ArrayList<>();
+    List<PointPair> pairs = new ArrayList<>();
     float[] m = still.toImage();
     for (int g = 0; g < reference.size(); g++) {
       if (c.glyphScores()[g] < PAIR_SCORE) {
@@ -67,14 +69,14 @@ final class PlateMatcher {
       }
       double sx = c.a() * reference.sx()[g] + c.b();
       double sy = PlateReader.STRIP_H / 2.0;
-      Point2 inStill = new Point2(m[0] * sx + m[1] * sy + m[2], m[3] * sx + m[4] * sy + m[5]);
-      pairs.add(new Correspondence(inStill, new Point2(reference.xs()[g], reference.ys()[g])));
+      Point inStill = new Point(m[0] * sx + m[1] * sy + m[2], m[3] * sx + m[4] * sy + m[5]);
+      pairs.add(new PointPair(inStill, new Point(reference.xs()[g], reference.ys()[g])));
     }
     double[] s = similarity(pairs);
     FeatureSet f = view.features();
-    List<Point2> outline = new ArrayList<>();
+    List<Point> outline = new ArrayList<>();
     for (double[] corner : new double[][] {{0, 0}, {f.width, 0}, {f.width, f.height}, {0, f.height}}) {
-      outline.add(new Point2(s[0] * corner[0] - s[1] * corner[1] + s[2], s[1] * corner[0] + s[0] * corner[1] + s[3]));
+      outline.add(new Point(s[0] * corner[0] - s[1] * corner[1] + s[2], s[1] * corner[0] + s[0] * corner[1] + s[3]));
     }
     return new PlateMatch(view, c, outline, pairs);
   }
@@ -83,7 +85,7 @@ final class PlateMatcher {
    * Least-squares similarity reference → still, {@code x' = p x - q y + tx, y' = q x + p y + ty}, as
    * {@code {p, q, tx, ty}}; the identity shifted onto the first pair when fewer than two pairs are given.
    */
-  static double[] similarity(List<Correspondence> pairs) {
+  static double[] similarity(List<PointPair> pairs) {
     int n = pairs.size();
     if (n == 0) {
       return new double[] {1, 0, 0, 0};
@@ -92,7 +94,7 @@ final class PlateMatcher {
     double my = 0;
     double ux = 0;
     double uy = 0;
-    for (Correspondence c : pairs) {
+    for (PointPair c : pairs) {
       mx += c.reference().x();
       my += c.reference().y();
       ux += c.still().x();
@@ -105,7 +107,7 @@ final class PlateMatcher {
     double a = 0;
     double b = 0;
     double d = 0;
-    for (Correspondence c : pairs) {
+    for (PointPair c : pairs) {
       double x = c.reference().x() - mx;
       double y = c.reference().y() - my;
       double u = c.still().x() - ux;

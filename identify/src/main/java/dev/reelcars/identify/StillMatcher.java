@@ -1,9 +1,8 @@
 package dev.reelcars.identify;
 
-import dev.reelcars.events.Candidate.PointPair;
+import dev.reelcars.events.Candidate;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.Identification;
-import dev.reelcars.events.Point;
 import dev.reelcars.events.PoisonRecordException;
 import dev.reelcars.events.StillSubmitted;
 import dev.reelcars.platform.blob.BlobStore;
@@ -53,26 +52,24 @@ final class StillMatcher implements TransactionalLoop.Transformer {
             throw new PoisonRecordException("undecodable-image", "still " + still.stillId() + ": " + e.getMessage(), e);
         }
         metrics.record(result);
-        List<dev.reelcars.events.Candidate> candidates = result.candidates().stream()
+        List<Candidate> candidates = result.candidates().stream()
                 .map(this::toContract)
                 .toList();
-        List<dev.reelcars.events.Candidate> nearMisses = result.nearMisses().stream()
+        List<Candidate> nearMisses = result.nearMisses().stream()
                 .map(this::toContract)
                 .toList();
         return new Identification(Identification.CURRENT_VERSION, still.stillId(), still, candidates, nearMisses,
                 engine.size(), result.elapsedMicros(), instanceId, clock.instant(), engine.acceptThresholds());
     }
 
-    private dev.reelcars.events.Candidate toContract(Candidate c) {
+    /** The event a detection becomes: the same points, plus where the reference's bytes are and the words. */
+    private Candidate toContract(Detection c) {
         String referenceBlob = directory.get(c.referenceId()).map(r -> r.blobKey()).orElse(null);
-        return new dev.reelcars.events.Candidate(c.referenceId(), c.label(), referenceBlob, c.confidence(),
+        return new Candidate(c.referenceId(), c.label(), referenceBlob, c.confidence(),
                 c.inliers(),
-                c.outline().stream().map(p -> new Point(p.x(), p.y())).toList(),
-                c.inlierPairs().stream()
-                        .map(m -> new PointPair(new Point(m.still().x(), m.still().y()),
-                                new Point(m.reference().x(), m.reference().y())))
-                        .toList(),
-                c.byPlate() ? dev.reelcars.events.Candidate.PLATE : dev.reelcars.events.Candidate.FEATURES,
+                c.outline(),
+                c.inlierPairs(),
+                c.byPlate() ? Candidate.PLATE : Candidate.FEATURES,
                 answer(c.answer()));
     }
 
@@ -82,8 +79,8 @@ final class StillMatcher implements TransactionalLoop.Transformer {
             return null;
         }
         return switch (kind) {
-            case VEHICLE -> dev.reelcars.events.Candidate.VEHICLE;
-            case MODEL -> dev.reelcars.events.Candidate.MODEL;
+            case VEHICLE -> Candidate.VEHICLE;
+            case MODEL -> Candidate.MODEL;
             case NONE -> throw new IllegalArgumentException("a candidate never answers none");
         };
     }

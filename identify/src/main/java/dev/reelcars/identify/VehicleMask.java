@@ -1,5 +1,7 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.events.Candidate.PointPair;
+import dev.reelcars.events.Point;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,13 +18,13 @@ final class VehicleMask {
   private final List<double[][]> hulls = new ArrayList<>();
 
   /** Sets aside the region of a vehicle given by its inlier pairs (fewer than 3 points: nothing). */
-  void add(List<Correspondence> inliers) {
+  void add(List<PointPair> inliers) {
     if (inliers.size() < 3) {
       return;
     }
     double[][] points = new double[inliers.size()][];
     for (int i = 0; i < points.length; i++) {
-      Point2 p = inliers.get(i).still();
+      Point p = inliers.get(i).still();
       points[i] = new double[] {p.x(), p.y()};
     }
     double[][] hull = convexHull(points);

@@ -1,5 +1,6 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.events.Point;
 import dev.reelcars.platform.image.OpenCvNatives;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
-import org.opencv.core.Point;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
@@ -68,7 +68,7 @@ final class Fixtures {
   }
 
   /** A 1280×720 "film still": {@code scene} stretched to the frame, {@code vehicle} pasted in by {@code h}. */
-  record Still(byte[] jpeg, List<Point2> expectedOutline) {}
+  record Still(byte[] jpeg, List<Point> expectedOutline) {}
 
   /**
    * Pastes {@code vehicle} into {@code scene} at {@code scale}, rotated by {@code degrees}, top-left corner near
@@ -90,7 +90,7 @@ final class Fixtures {
   record Paste(byte[] vehicle, double scale, double degrees, double x, double y) {}
 
   /** A frame with several vehicles pasted in, and each one's outline in frame pixels (in the order given). */
-  record Frame(byte[] jpeg, List<List<Point2>> outlines) {}
+  record Frame(byte[] jpeg, List<List<Point>> outlines) {}
 
   /** {@code scene} stretched to 1280×720 with every vehicle pasted in turn (a later one covers an earlier one). */
   static Frame composite(String scene, boolean filmLook, Paste... pastes) {
@@ -98,7 +98,7 @@ final class Fixtures {
     Mat background = Imgcodecs.imdecode(new MatOfByte(bytes(scene)), Imgcodecs.IMREAD_COLOR);
     Mat frame = new Mat();
     Imgproc.resize(background, frame, new Size(1280, 720));
-    List<List<Point2>> outlines = new ArrayList<>();
+    List<List<Point>> outlines = new ArrayList<>();
     for (Paste paste : pastes) {
       Mat car = Imgcodecs.imdecode(new MatOfByte(paste.vehicle()), Imgcodecs.IMREAD_COLOR);
       double cos = Math.cos(Math.toRadians(paste.degrees())) * paste.scale();
@@ -112,11 +112,11 @@ final class Fixtures {
       Imgproc.warpPerspective(car, warped, hMat, frame.size());
       Imgproc.warpPerspective(ones, mask, hMat, frame.size());
       warped.copyTo(frame, mask);
-      List<Point2> outline = new ArrayList<>();
+      List<Point> outline = new ArrayList<>();
       double w = car.cols();
       double hh = car.rows();
       for (double[] c : new double[][] {{0, 0}, {w, 0}, {w, hh}, {0, hh}}) {
-        outline.add(new Point2(h[0] * c[0] + h[1] * c[1] + h[2], h[3] * c[0] + h[4] * c[1] + h[5]));
+        outline.add(new Point(h[0] * c[0] + h[1] * c[1] + h[2], h[3] * c[0] + h[4] * c[1] + h[5]));
       }
       outlines.add(outline);
       for (Mat m : new Mat[] {car, hMat, warped, mask, ones}) {
@@ -141,7 +141,7 @@ final class Fixtures {
     return new Frame(jpeg, outlines);
   }
 
-  static double maxCornerError(List<Point2> actual, List<Point2> expected) {
+  static double maxCornerError(List<Point> actual, List<Point> expected) {
     double worst = 0;
     for (int i = 0; i < 4; i++) {
       worst = Math.max(worst, Math.hypot(actual.get(i).x() - expected.get(i).x(),
@@ -150,13 +150,13 @@ final class Fixtures {
     return worst;
   }
 
-  static Point centre(List<Point2> outline) {
+  static org.opencv.core.Point centre(List<Point> outline) {
     double x = 0;
     double y = 0;
-    for (Point2 p : outline) {
+    for (Point p : outline) {
       x += p.x() / 4;
       y += p.y() / 4;
     }
-    return new Point(x, y);
+    return new org.opencv.core.Point(x, y);
   }
 }

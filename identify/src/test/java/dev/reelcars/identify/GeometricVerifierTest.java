@@ -3,6 +3,7 @@ package dev.reelcars.identify;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelcars.events.Point;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,9 +11,9 @@ class GeometricVerifierTest {
   private static final double W = 400;
   private static final double H = 300;
 
-  private static List<Point2> quad(double... xy) {
-    return List.of(new Point2(xy[0], xy[1]), new Point2(xy[2], xy[3]), new Point2(xy[4], xy[5]),
-        new Point2(xy[6], xy[7]));
+  private static List<Point> quad(double... xy) {
+    return List.of(new Point(xy[0], xy[1]), new Point(xy[2], xy[3]), new Point(xy[4], xy[5]),
+        new Point(xy[6], xy[7]));
   }
 
   @Test

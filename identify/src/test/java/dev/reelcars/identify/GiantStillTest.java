@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelcars.events.Point;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,6 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
-import org.opencv.core.Point;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
@@ -74,9 +74,9 @@ class GiantStillTest {
   void aMidSizeStillIsDecodedReducedAndIdentifiedWithItsOutlineInItsOwnPixels() {
     // Given the still at 2.5 times its size: 3200×1800, decoded at half size
     byte[] large = stretched(still.jpeg(), 3200, 1800);
-    List<Point2> expected = new ArrayList<>();
-    for (Point2 p : still.expectedOutline()) {
-      expected.add(new Point2(p.x() * 2.5, p.y() * 2.5));
+    List<Point> expected = new ArrayList<>();
+    for (Point p : still.expectedOutline()) {
+      expected.add(new Point(p.x() * 2.5, p.y() * 2.5));
     }
 
     // When it is matched
@@ -165,7 +165,7 @@ class GiantStillTest {
     Mat image = new Mat(height, width, CvType.CV_8U, new Scalar(128));
     MatOfByte out = new MatOfByte();
     try {
-      Imgproc.rectangle(image, new Point(1000, 2000), new Point(3000, 3000), new Scalar(30), -1);
+      Imgproc.rectangle(image, new org.opencv.core.Point(1000, 2000), new org.opencv.core.Point(3000, 3000), new Scalar(30), -1);
       Imgcodecs.imencode(".png", image, out, new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 9));
       return out.toArray();
     } finally {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.events.Candidate;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.Identification;
 import dev.reelcars.events.ReferenceAdded;
@@ -105,10 +106,10 @@ class IdentifyServiceTest {
                 // And each result says the threshold it was accepted against, so a reviewer sees where the line is
                 EngineConfig engine = IdentifyConfig.from(settings).engine();
                 assertEquals(Double.valueOf(engine.acceptConfidence()),
-                        hit.acceptThresholds().get(dev.reelcars.events.Candidate.FEATURES));
+                        hit.acceptThresholds().get(Candidate.FEATURES));
                 assertTrue(hit.candidates().get(0).confidence() >= hit.acceptThresholds().get("features"));
                 assertEquals(engine.plateRows() > 0 ? engine.plates().acceptThreshold() : null,
-                        results.get("still-miss").acceptThresholds().get(dev.reelcars.events.Candidate.PLATE));
+                        results.get("still-miss").acceptThresholds().get(Candidate.PLATE));
                 assertEquals("still-miss", results.get("still-miss").still().stillId(), "the story travels along");
             }
         }

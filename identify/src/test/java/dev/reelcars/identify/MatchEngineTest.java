@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelcars.events.Candidate.PointPair;
+import dev.reelcars.events.Point;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +51,7 @@ class MatchEngineTest {
 
     // Then the bus is the best candidate and its outline lies on the pasted corners
     assertTrue(result.matched(), "the pasted bus must be identified");
-    Candidate best = result.best();
+    Detection best = result.best();
     assertEquals("bus", best.label(), "best candidate label");
     assertEquals("bus-1", best.referenceId(), "best candidate reference id");
     assertFalse(best.byPlate(), "found by local features, not by a number plate");
@@ -249,14 +251,14 @@ class MatchEngineTest {
       double maxX = -1;
       double minY = Double.MAX_VALUE;
       double maxY = -1;
-      for (Point2 corner : still.expectedOutline()) {
+      for (Point corner : still.expectedOutline()) {
         minX = Math.min(minX, corner.x());
         maxX = Math.max(maxX, corner.x());
         minY = Math.min(minY, corner.y());
         maxY = Math.max(maxY, corner.y());
       }
-      for (Correspondence pair : result.best().inlierPairs()) {
-        Point2 p = pair.still();
+      for (PointPair pair : result.best().inlierPairs()) {
+        Point p = pair.still();
         assertTrue(p.x() > minX - 8 && p.x() < maxX + 8 && p.y() > minY - 8 && p.y() < maxY + 8,
             "inlier " + p + " lies on the pasted front");
       }
@@ -286,7 +288,7 @@ class MatchEngineTest {
       // Then there is no match, but the bus is reported as a near miss with its evidence
       assertFalse(result.matched(), "nothing reaches a threshold of 1.0");
       assertEquals(1, result.nearMisses().size(), "near misses: " + result.nearMisses());
-      Candidate hint = result.nearMisses().get(0);
+      Detection hint = result.nearMisses().get(0);
       assertEquals("bus", hint.label());
       assertTrue(hint.confidence() >= MatchEngine.NEAR_MISS_CONFIDENCE && hint.confidence() < 1.0);
       assertTrue(Fixtures.maxCornerError(hint.outline(), still.expectedOutline()) < 15, "outline on the bus");

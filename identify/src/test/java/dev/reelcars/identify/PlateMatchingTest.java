@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelcars.events.Candidate.PointPair;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,14 +49,14 @@ class PlateMatchingTest {
 
     // Then the car with that plate is identified, not the car with the plate of the same design
     assertTrue(result.matched(), "the plate must identify the car; near misses: " + result.nearMisses());
-    Candidate best = result.best();
+    Detection best = result.best();
     assertEquals("RK878AC", best.label(), "label");
     assertTrue(best.byPlate(), "the candidate says it rests on the plate");
     assertTrue(best.confidence() >= PlateModel.defaults().acceptThreshold() && best.confidence() <= 1,
         "a calibrated plate confidence above the plate threshold, was " + best.confidence());
     // And the evidence lies on the plate in the still: character pairs for the reviewer page
     assertTrue(best.inlierPairs().size() >= 5, "character pairs reported: " + best.inlierPairs().size());
-    for (Correspondence c : best.inlierPairs()) {
+    for (PointPair c : best.inlierPairs()) {
       assertTrue(c.still().x() > 595 && c.still().x() < 790 && c.still().y() > 380 && c.still().y() < 450,
           "each pair lies on the plate in the still: " + c.still());
     }

@@ -44,7 +44,7 @@ class SeveralVehiclesTest {
     MatchResult result = engine.match(frame.jpeg());
 
     // Then both are candidates, each outlined where it was pasted, each with its kind of answer
-    Map<String, Candidate> byLabel = new TreeMap<>();
+    Map<String, Detection> byLabel = new TreeMap<>();
     result.candidates().forEach(c -> byLabel.put(c.label(), c));
     assertEquals(List.of("bus", "minivan"), List.copyOf(byLabel.keySet()),
         "one candidate per vehicle: " + describe(result));
@@ -57,7 +57,7 @@ class SeveralVehiclesTest {
         .mapToDouble(MatchEngine.Scored::confidence).max().orElse(0);
     assertTrue(firstPass < engine.config().acceptConfidence(),
         "beside the bus the minivan scored " + firstPass + " in the first pass");
-    for (Candidate c : result.candidates()) {
+    for (Detection c : result.candidates()) {
       assertTrue(c.confidence() >= engine.config().acceptConfidence(), c.label() + " passed the calibrated threshold");
       assertNotNull(c.answer(), c.label() + " says which kind of answer it is");
     }
@@ -84,7 +84,7 @@ class SeveralVehiclesTest {
 
     MatchResult result = engine.match(frame.jpeg());
 
-    assertEquals(List.of("bus", "minivan"), result.candidates().stream().map(Candidate::label).sorted().toList(),
+    assertEquals(List.of("bus", "minivan"), result.candidates().stream().map(Detection::label).sorted().toList(),
         describe(result));
   }
 

@@ -1,5 +1,7 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.events.Candidate.PointPair;
+import dev.reelcars.events.Point;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,21 +17,21 @@ import java.util.Objects;
  * @param answer what an accepted candidate claims, {@link MatchKind#VEHICLE} or {@link MatchKind#MODEL}; null for a
  *     near miss and before the engine has classified it
  */
-public record Candidate(String referenceId, String label, double confidence, int inliers,
-                        List<Point2> outline, List<Correspondence> inlierPairs, boolean byPlate, MatchKind answer) {
+public record Detection(String referenceId, String label, double confidence, int inliers,
+                        List<Point> outline, List<PointPair> inlierPairs, boolean byPlate, MatchKind answer) {
   /** A candidate found by local features. */
-  public Candidate(String referenceId, String label, double confidence, int inliers, List<Point2> outline,
-                   List<Correspondence> inlierPairs) {
+  public Detection(String referenceId, String label, double confidence, int inliers, List<Point> outline,
+                   List<PointPair> inlierPairs) {
     this(referenceId, label, confidence, inliers, outline, inlierPairs, false, null);
   }
 
   /** A candidate not yet classified. */
-  public Candidate(String referenceId, String label, double confidence, int inliers, List<Point2> outline,
-                   List<Correspondence> inlierPairs, boolean byPlate) {
+  public Detection(String referenceId, String label, double confidence, int inliers, List<Point> outline,
+                   List<PointPair> inlierPairs, boolean byPlate) {
     this(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, null);
   }
 
-  public Candidate {
+  public Detection {
     Objects.requireNonNull(referenceId, "referenceId");
     Objects.requireNonNull(label, "label");
     if (!(confidence >= 0 && confidence <= 1)) {
@@ -46,7 +48,7 @@ public record Candidate(String referenceId, String label, double confidence, int
   }
 
   /** This candidate with the kind of answer it gives. */
-  public Candidate withAnswer(MatchKind kind) {
-    return new Candidate(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, kind);
+  public Detection withAnswer(MatchKind kind) {
+    return new Detection(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, kind);
   }
 }
