@@ -145,8 +145,8 @@ done
 
 # A fresh key set for this run only; the services read the same keys as from a user's .env.
 cat >"$work/check.env" <<EOF
-REELCARS_ADMIN_NAME=admin
-REELCARS_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+REELCARS_NOTIFY_ADMIN_NAME=admin
+REELCARS_NOTIFY_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 REELCARS_TOKEN_SECRET=$(head -c 32 /dev/urandom | base64)
 REELCARS_S3_ACCESS_KEY=reelcars-check
 REELCARS_S3_SECRET_KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -185,7 +185,7 @@ CHECK_UP_STARTED_MS=$up_started \
   CHECK_INGEST_URL=http://127.0.0.1:$(port ingest 1 8081) \
   CHECK_IDENTIFY_URLS=$identify_urls \
   CHECK_ADMIN_NAME=admin \
-  CHECK_ADMIN_PASSWORD=$(sed -n 's/^REELCARS_ADMIN_PASSWORD=//p' "$work/check.env") \
+  CHECK_ADMIN_PASSWORD=$(sed -n 's/^REELCARS_NOTIFY_ADMIN_PASSWORD=//p' "$work/check.env") \
   CHECK_STILL=$root/docs/demo-still.jpg \
   CHECK_CLIP=$work/clip.mp4 \
   CHECK_KILL_BROKER="docker kill $(dc ps -q kafka-2) >/dev/null" CHECK_KILL_BROKER_NAME=kafka-2 \

@@ -97,6 +97,29 @@ class ComposeCheckOverrideTest {
     }
 
     @Test
+    void theCheckSetsEveryVariableTheUserFileRequires() throws Exception {
+        // Given the variables docker-compose.yml refuses to start without (${VAR:?...}) and the keys compose-check.sh
+        // writes into its one-run .env
+        java.util.Set<String> required = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+):\\?")
+                .matcher(Files.readString(ComposeFileTest.ROOT.resolve("docker-compose.yml")));
+        while (m.find()) {
+            required.add(m.group(1));
+        }
+        String script = Files.readString(ComposeFileTest.ROOT.resolve("deploy/compose-check.sh"));
+        String envFile = script.substring(script.indexOf("check.env\" <<EOF\n"), script.indexOf("\nEOF\n"));
+        java.util.Set<String> written = new java.util.TreeSet<>();
+        for (String line : envFile.split("\n")) {
+            if (line.matches("[A-Z0-9_]+=.*")) {
+                written.add(line.substring(0, line.indexOf('=')));
+            }
+        }
+        // Then the check provides each one (a renamed key in compose must be renamed in the check too)
+        assertTrue(!required.isEmpty(), "compose requires its secrets");
+        assertTrue(written.containsAll(required), "compose requires " + required + ", the check writes " + written);
+    }
+
+    @Test
     void swapsPulledImagesAndTheMavenBuildForLocalStandIns() throws Exception {
         String dockerfile = Files.readString(ComposeFileTest.ROOT.resolve("Dockerfile"));
         String standIn = Files.readString(ComposeFileTest.ROOT.resolve("deploy/standins/service/Dockerfile"));
