@@ -14,6 +14,7 @@ import dev.reelcars.platform.OpenedResources;
 import dev.reelcars.platform.Service;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
+import dev.reelcars.platform.http.ApiDescription;
 import dev.reelcars.platform.http.HttpErrors;
 import dev.reelcars.platform.kafka.DeadLetters;
 import dev.reelcars.platform.kafka.EventPublisher;
@@ -21,6 +22,7 @@ import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.RecordHandler;
 import dev.reelcars.platform.kafka.TopicAdmin;
 import dev.reelcars.platform.kafka.TopicReplay;
+import dev.reelcars.platform.metrics.Metrics;
 import io.javalin.Javalin;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -42,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class CatalogueService implements Service {
     private static final Logger log = LoggerFactory.getLogger(CatalogueService.class);
     static final long INDEX_EVERY_MILLIS = 250;
+    static final String API_DESCRIPTION = "/openapi/catalogue.json";
 
     private final CatalogueConfig config;
     private final Clock clock;
@@ -49,6 +52,7 @@ public final class CatalogueService implements Service {
     /** Everything start() opened, closed in reverse order by stop(). */
     private final OpenedResources opened = new OpenedResources();
     private Javalin app;
+    private Metrics metrics;
     private boolean started;
     private long rebuildMillis;
     private long rebuildCpuMillis;
@@ -83,15 +87,18 @@ public final class CatalogueService implements Service {
         TopicAdmin.ensureTopics(common.kafka(), topics, 30_000);
         BlobStore blobs = BlobStores.open(common.blobStore());
         opened.push(blobs);
+        metrics = new Metrics("catalogue", common.metrics());
+        opened.push(metrics);
         KafkaProducer<String, byte[]> dltProducer = KafkaClients.producer(common.kafka(), "catalogue-dlt");
         opened.push(dltProducer);
-        DeadLetters dlt = new DeadLetters(dltProducer, "catalogue");
+        DeadLetters dlt = new DeadLetters(dltProducer, "catalogue", metrics);
         EventPublisher publisher = new EventPublisher(common.kafka(), "catalogue-events", config.publishTimeout(), 5);
         opened.push(publisher);
         Thumbnails thumbnails = new Thumbnails(blobs, publisher, topics.thumbnails(), clock);
         SearchIndex index = new SearchIndex();
         opened.push(index);
         Indexer indexer = new Indexer(catalogue, index);
+        CatalogueMetrics.install(metrics, catalogue, index, this::rebuildMillis);
         AccountDirectory directory = new AccountDirectory();
 
         long t0 = System.nanoTime();
@@ -149,9 +156,12 @@ public final class CatalogueService implements Service {
         CataloguePages pages = new CataloguePages(accounts.publicOrigins().iterator().next() + "/");
         app = Javalin.create(c -> {
             HttpErrors.configure(c);
+            metrics.configure(c);
             CataloguePages.configure(c);
         });
         HttpErrors.install(app);
+        metrics.install(app);
+        ApiDescription.fromResource(CatalogueService.class, API_DESCRIPTION).serve(app);
         ServerTiming.install(app);
         api.routes(app);
         edits.routes(app);
@@ -164,8 +174,8 @@ public final class CatalogueService implements Service {
 
     private TopicReplay replay(String role, String topic, DeadLetters dlt, RecordHandler handler) {
         TopicReplay r = new TopicReplay("catalogue-replay-" + role,
-                KafkaClients.replayConsumer(config.common().kafka(), "catalogue-" + role), List.of(topic), handler,
-                dlt);
+                metrics.consumerLag(KafkaClients.replayConsumer(config.common().kafka(), "catalogue-" + role),
+                        "catalogue-replay-" + role), List.of(topic), handler, dlt);
         opened.push(r);
         r.start();
         return r;
@@ -177,6 +187,11 @@ public final class CatalogueService implements Service {
             throw new IllegalStateException("catalogue is not started");
         }
         return app.port();
+    }
+
+    /** The running app, for tests that read its routes. */
+    Javalin http() {
+        return app;
     }
 
     /** How long the last start took to read the topics and build the index. */

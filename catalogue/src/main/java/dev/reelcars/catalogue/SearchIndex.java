@@ -148,6 +148,20 @@ final class SearchIndex implements AutoCloseable {
         }
     }
 
+    /** How many vehicles or films ({@code type}) the index holds, as of the last {@link #refresh}. */
+    long count(String type) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.count(new TermQuery(new Term("type", type)));
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One page of hits. */
     record Page(long total, List<Hit> hits) {
     }

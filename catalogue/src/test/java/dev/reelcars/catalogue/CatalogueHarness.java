@@ -111,7 +111,7 @@ final class CatalogueHarness implements AutoCloseable {
 
     /** Every record on a topic so far (keys and values), read from the beginning. */
     java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> readAll(String topic) {
-        return TopicReader.readAll(KafkaSettings.of(settings.get("KAFKA_BOOTSTRAP_SERVERS"), "test-read"),
+        return TopicReader.readAll(KafkaSettings.of(settings.get("REELCARS_KAFKA_BOOTSTRAP_SERVERS"), "test-read"),
                 "test-read", topic, Duration.ofSeconds(20));
     }
 
