@@ -1,7 +1,6 @@
 package dev.reelcars.ingest;
 
 import dev.reelcars.accounts.Authenticator;
-import dev.reelcars.accounts.Principal;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmSubmitted;

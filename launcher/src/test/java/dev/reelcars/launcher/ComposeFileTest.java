@@ -111,8 +111,8 @@ class ComposeFileTest {
         assertEquals(1, blobMounts.size(), "ingest, identify, notify and catalogue mount one shared blob volume");
         assertEquals(1, topics.size(), "all services use the same topic names");
         Topics t = topics.iterator().next();
-        assertEquals(7 + 7, TopicAdmin.specs(t, 3, (short) 1).size(),
-                "the seven topics and their dead-letter topics are created by the services");
+        assertEquals(10 + 10, TopicAdmin.specs(t, 3, (short) 1).size(),
+                "the ten topics and their dead-letter topics are created by the services");
     }
 
     @Test
