@@ -1,7 +1,6 @@
 package dev.reelcars.ingest;
 
 import dev.reelcars.accounts.Authenticator;
-import dev.reelcars.accounts.Principal;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmSubmitted;
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * {@link FilmSubmitted}; the final {@code PATCH}'s answer names the film in {@value #FILM_ID_HEADER}. The same content
  * again is the same film: nothing new is stored or published, and {@value #DUPLICATE_HEADER} says so.
  */
-final class FilmUploads {
+final class FilmUploads implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FilmUploads.class);
     static final String BASE = "/api/films/uploads";
     static final String FILM_ID_HEADER = "Reelcars-Film-Id";
@@ -70,6 +69,14 @@ final class FilmUploads {
     private final Object admission = new Object();
     /** The same content takes the same stripe, so two uploads of one film finishing at once publish it once. */
     private final ReentrantLock[] stripes = new ReentrantLock[16];
+
+    /** Deletes expired uploads every hour, so abandoned parts do not hold disk (and quota) until the next start. */
+    private final java.util.concurrent.ScheduledExecutorService janitor =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ingest-film-upload-expiry");
+                t.setDaemon(true);
+                return t;
+            });
 
     private record Open(String owner, long length) {}
 
@@ -110,11 +117,8 @@ final class FilmUploads {
      * publication) are finished now; unfinished ones count against their owners' caps again; expired ones go.
      */
     void recover() {
-        try {
-            tus.cleanup();
-        } catch (IOException e) {
-            log.warn("cannot clean up expired film uploads", e);
-        }
+        expire();
+        janitor.scheduleWithFixedDelay(this::expire, 1, 1, java.util.concurrent.TimeUnit.HOURS);
         Path uploads = limits.partsDir().resolve("uploads");
         if (!Files.isDirectory(uploads)) {
             return;
@@ -141,6 +145,22 @@ final class FilmUploads {
         } catch (IOException e) {
             log.warn("cannot list film uploads in {}", uploads, e);
         }
+    }
+
+    private void expire() {
+        try {
+            tus.cleanup();
+            Path uploads = limits.partsDir().resolve("uploads");
+            // What the library deleted no longer counts against its owner.
+            open.keySet().removeIf(id -> !Files.isDirectory(uploads.resolve(id)));
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot clean up expired film uploads", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        janitor.shutdownNow();
     }
 
     /** {@code POST /api/films/uploads}: the upload gate has admitted a contributor. */

@@ -129,6 +129,7 @@ public final class IngestService implements Service {
         ClipEndpoints clips = new ClipEndpoints(config.clips(), config.uploads(), clipJobs, spoolDir);
         FilmUploads filmUploads = new FilmUploads(config.films(), config.uploads(), filmCatalog, publisher,
                 common.topics(), auth, config.clips().ffprobe(), clock);
+        opened.push(filmUploads);
         filmUploads.recover();
         FilmEndpoints films = new FilmEndpoints(filmCatalog, publisher, common.topics(), auth, config.films(),
                 config.uploads(), config.clips().ffprobe(), clock);
