@@ -20,8 +20,8 @@ import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
 import dev.reelcars.platform.kafka.TopicAdmin;
 import dev.reelcars.platform.kafka.TopicReader;
+import dev.reelcars.testkit.Films;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -66,14 +66,14 @@ class FilmJobTest {
 
     @BeforeAll
     static void startBrokerAndMakeTheFilm() throws Exception {
-        assumeTrue(ffmpegRuns(), "ffmpeg is not installed");
+        assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
         broker = EmbeddedKafka.start(dir.resolve("kafka"));
         Path shots = dir.resolve("shots");
         write(shots.resolve("a.jpg"), Fixtures.bytes("home.jpg"));
         write(shots.resolve("b.jpg"), Fixtures.composite("bus.jpg", "building.jpg", 0.6, 4, 380, 180, true).jpeg());
         write(shots.resolve("c.jpg"), Fixtures.bytes("building.jpg"));
         filmFile = dir.resolve("film.mp4");
-        encode(filmFile, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 3, shots.resolve("c.jpg"), 2);
+        Films.encode(filmFile, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 3, shots.resolve("c.jpg"), 2);
         sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(filmFile)));
     }
 
@@ -283,35 +283,6 @@ class FilmJobTest {
     }
 
     /** Concatenates stills shown for the given seconds into a 1280×720, 25 fps H.264 film (as FilmScanTest). */
-    private static void encode(Path film, Object... stillsAndSeconds) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
-        int n = stillsAndSeconds.length / 2;
-        StringBuilder filter = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            command.addAll(List.of("-loop", "1", "-framerate", "25", "-t", String.valueOf(stillsAndSeconds[2 * i + 1]),
-                    "-i", stillsAndSeconds[2 * i].toString()));
-            filter.append("[").append(i).append(":v]scale=1280:720,setsar=1,format=yuv420p[v").append(i).append("];");
-        }
-        for (int i = 0; i < n; i++) {
-            filter.append("[v").append(i).append("]");
-        }
-        filter.append("concat=n=").append(n).append(":v=1:a=0[out]");
-        command.addAll(List.of("-filter_complex", filter.toString(), "-map", "[out]", "-c:v", "libx264", "-preset",
-                "ultrafast", "-crf", "20", film.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg built the fixture film: " + log);
-    }
-
-    private static boolean ffmpegRuns() {
-        try {
-            Process p = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     private static void write(Path path, byte[] bytes) throws IOException {
         Files.createDirectories(path.getParent());

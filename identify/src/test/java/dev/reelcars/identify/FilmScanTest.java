@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.reelcars.testkit.Films;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,7 @@ class FilmScanTest {
 
   @Test
   void findsTheBusOnScreenFrom3To6SecondsAsOneAppearance() throws Exception {
-    assumeTrue(ffmpegRuns(), "ffmpeg is not installed");
+    assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
     // Given an 8 s film: 3 s of a scene without a vehicle, 3 s with the bus pasted in (grey, grainy), 2 s of another
     // empty scene, encoded as H.264 by ffmpeg from stills (hard cuts)
     Path shots = dir.resolve("shots");
@@ -42,7 +41,7 @@ class FilmScanTest {
     write(shots.resolve("b.jpg"), Fixtures.composite("bus.jpg", "building.jpg", 0.6, 4, 380, 180, true).jpeg());
     write(shots.resolve("c.jpg"), Fixtures.bytes("building.jpg"));
     Path film = dir.resolve("film.mp4");
-    encode(film, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 3, shots.resolve("c.jpg"), 2);
+    Films.encode(film, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 3, shots.resolve("c.jpg"), 2);
     Path out = dir.resolve("out/appearances.csv");
 
     // When scan runs with 2 threads
@@ -73,7 +72,7 @@ class FilmScanTest {
 
   @Test
   void aFileThatIsNoVideoIsOneLineAndExitCode2() throws IOException {
-    assumeTrue(ffmpegRuns(), "ffmpeg is not installed");
+    assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
     Path notVideo = dir.resolve("notes.mp4");
     Files.writeString(notVideo, "this is not a film");
     String stderr = captureStderr(() -> assertEquals(2, MatchCli.run(new String[] {"scan", notVideo.toString(),
@@ -107,36 +106,6 @@ class FilmScanTest {
   }
 
   /** Concatenates stills shown for the given seconds into a 1280×720, 25 fps H.264 film. */
-  private static void encode(Path film, Object... stillsAndSeconds) throws Exception {
-    List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
-    int n = stillsAndSeconds.length / 2;
-    StringBuilder filter = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      command.addAll(List.of("-loop", "1", "-framerate", "25", "-t", String.valueOf(stillsAndSeconds[2 * i + 1]),
-          "-i", stillsAndSeconds[2 * i].toString()));
-      filter.append("[").append(i).append(":v]scale=1280:720,setsar=1,format=yuv420p[v").append(i).append("];");
-    }
-    for (int i = 0; i < n; i++) {
-      filter.append("[v").append(i).append("]");
-    }
-    filter.append("concat=n=").append(n).append(":v=1:a=0[out]");
-    command.addAll(List.of("-filter_complex", filter.toString(), "-map", "[out]", "-c:v", "libx264", "-preset",
-        "ultrafast", "-crf", "20", film.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg built the fixture film: " + log);
-  }
-
-  private static boolean ffmpegRuns() {
-    try {
-      Process p = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0
-          && new ProcessBuilder("ffprobe", "-version").redirectErrorStream(true).start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
 
   private static void write(Path path, byte[] bytes) throws IOException {
     Files.createDirectories(path.getParent());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.Identification;
 import dev.reelcars.platform.Common;
+import dev.reelcars.testkit.Films;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,12 +44,12 @@ class FilmScanEndToEndTest {
 
     @Test
     void aFilmUploadedThroughTheApiEndsAsOneReviewItemPerAppearance() throws Exception {
-        assumeTrue(ffmpegRuns(), "ffmpeg is not installed");
+        assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
         // Given a film: 3 s of a house, 3 s of the pickup truck's still, 2 s of the house again
         Path house = Files.write(dir.resolve("house.jpg"), StackClient.resource("no-vehicle.jpg"));
         Path truck = Files.write(dir.resolve("truck.jpg"), StackClient.resource("demo-still.jpg"));
         Path film = dir.resolve("film.mp4");
-        encode(film, house, 3, truck, 3, house, 2);
+        Films.encode(film, house, 3, truck, 3, house, 2);
         byte[] bytes = Files.readAllBytes(film);
         var stack = STACK.launcher();
         StackClient client = new StackClient(stack.ingest().port(), stack.notifyService().port());
@@ -131,33 +131,4 @@ class FilmScanEndToEndTest {
     }
 
     /** Concatenates stills shown for the given seconds into a 1280×720, 25 fps H.264 film. */
-    private static void encode(Path film, Object... stillsAndSeconds) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
-        int n = stillsAndSeconds.length / 2;
-        StringBuilder filter = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            command.addAll(List.of("-loop", "1", "-framerate", "25", "-t", String.valueOf(stillsAndSeconds[2 * i + 1]),
-                    "-i", stillsAndSeconds[2 * i].toString()));
-            filter.append("[").append(i).append(":v]scale=1280:720,setsar=1,format=yuv420p[v").append(i).append("];");
-        }
-        for (int i = 0; i < n; i++) {
-            filter.append("[v").append(i).append("]");
-        }
-        filter.append("concat=n=").append(n).append(":v=1:a=0[out]");
-        command.addAll(List.of("-filter_complex", filter.toString(), "-map", "[out]", "-c:v", "libx264", "-preset",
-                "ultrafast", "-crf", "20", film.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg built the film: " + log);
-    }
-
-    private static boolean ffmpegRuns() {
-        try {
-            Process p = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 }
