@@ -149,8 +149,11 @@ final class FilmUploads implements AutoCloseable {
 
     private void expire() {
         try {
-            tus.cleanup();
             Path uploads = limits.partsDir().resolve("uploads");
+            // The library's cleanup fails on a fresh data directory that has no uploads yet (no such file: locks).
+            Files.createDirectories(limits.partsDir().resolve("locks"));
+            Files.createDirectories(uploads);
+            tus.cleanup();
             // What the library deleted no longer counts against its owner.
             open.keySet().removeIf(id -> !Files.isDirectory(uploads.resolve(id)));
         } catch (IOException | RuntimeException e) {
