@@ -66,12 +66,13 @@ class AccountServiceTest {
         }
 
         // Then the work of each, the calling thread's CPU time (wall time on a shared, loaded machine says more about
-        // the neighbours than about us), agrees: medians within 20 % and a few milliseconds
-        double k = median(known) / 1e6;
-        double u = median(unknown) / 1e6;
-        System.out.printf("sign-in CPU time over %d tries each: median known %.1f ms, unknown %.1f ms, ratio %.3f;"
-                + " fastest %.1f / %.1f ms%n", rounds, k, u, k / u, Arrays.stream(known).min().orElseThrow() / 1e6,
-                Arrays.stream(unknown).min().orElseThrow() / 1e6);
+        // the neighbours than about us), agrees: the fastest of each within 20 % and a few milliseconds. The fastest,
+        // not the median: a median of 15 still moved by a third once when a GC or page faults landed on one side
+        // (47 vs 64 ms), while a skipped hash would make the unknown name's fastest try close to 0 ms.
+        double k = Arrays.stream(known).min().orElseThrow() / 1e6;
+        double u = Arrays.stream(unknown).min().orElseThrow() / 1e6;
+        System.out.printf("sign-in CPU time over %d tries each: fastest known %.1f ms, unknown %.1f ms, ratio %.3f;"
+                + " median %.1f / %.1f ms%n", rounds, k, u, k / u, median(known) / 1e6, median(unknown) / 1e6);
         assertTrue(Math.abs(k / u - 1) < 0.2, "known " + k + " ms vs unknown " + u + " ms");
         assertTrue(Math.abs(k - u) < 5 + 0.1 * Math.max(k, u), "known " + k + " ms vs unknown " + u + " ms");
     }
