@@ -9,12 +9,11 @@ import dev.reelcars.accounts.Account;
 import dev.reelcars.accounts.AuditEvent;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.accounts.Tokens;
-import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.events.CatalogueEdit;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.Thumbnail;
-import java.io.ByteArrayInputStream;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,23 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * ids keep resolving, that a restart rebuilds the same edited catalogue; and thumbnails made once and cached.
  */
 class CatalogueEditApiTest {
-    private static EmbeddedKafka kafka;
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     @TempDir
     Path dataDir;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private record People(String reviewer, String contributor) {
     }
@@ -72,7 +57,7 @@ class CatalogueEditApiTest {
 
     @Test
     void onlyASignedInReviewerFromThePagesOwnOriginMayEdit() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             People people = accounts(h);
             CatalogueServiceTest.playStory(h);
             awaitStory(h);
@@ -127,7 +112,7 @@ class CatalogueEditApiTest {
 
     @Test
     void editsMergesAndUndoAreKeptAcrossARestartAndOldIdsKeepResolving() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             People people = accounts(h);
             CatalogueServiceTest.playStory(h);
             awaitStory(h);
@@ -202,7 +187,7 @@ class CatalogueEditApiTest {
 
     @Test
     void aMergedFilmsOldIdRedirectsAndItsAppearancesMoveOver() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             People people = accounts(h);
             CatalogueServiceTest.playStory(h);
             h.publish(h.topics.identifications(), Events.identification(Events.still("s9", "Bulit", 1968, "00:01:00"),
@@ -232,7 +217,7 @@ class CatalogueEditApiTest {
 
     @Test
     void aThumbnailIsMadeOnceKeptInTheBlobStoreAndServedWithCacheHeaders() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             // Given a confirmed still of 1280×720
             String big = h.blobs.put(Events.png(1280, 720, java.awt.Color.BLUE));
             h.publish(h.topics.identifications(), Events.identification(Events.still("s1", "Bullitt", 1968,

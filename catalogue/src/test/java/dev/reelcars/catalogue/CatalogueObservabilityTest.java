@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reelcars.accounts.Account;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.accounts.Tokens;
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.platform.http.ApiDescription;
+import dev.reelcars.testkit.EmbeddedBroker;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,26 +36,21 @@ import org.junit.jupiter.api.io.TempDir;
  * reviewers' edits by outcome and dead letters by topic, and shows the catalogue's size, to loopback clients only.
  */
 class CatalogueObservabilityTest {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     private static CatalogueHarness catalogue;
-    @TempDir
-    static Path brokerDir;
     @TempDir
     static Path dataDir;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(brokerDir);
-        catalogue = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start();
+        catalogue = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start();
     }
 
     @AfterAll
     static void stop() {
         if (catalogue != null) {
             catalogue.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

@@ -14,8 +14,8 @@ import dev.reelcars.accounts.Account;
 import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.accounts.Tokens;
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
 import java.io.File;
 import java.nio.file.Files;
@@ -26,9 +26,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -51,9 +51,8 @@ class CataloguePagesBrowserTest {
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final String BROWSER = "/usr/lib/chromium/chromium";
     private static final Path SHOTS = Path.of("target", "catalogue-screenshots");
-    private static EmbeddedKafka kafka;
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     @TempDir
     Path dataDir;
     @TempDir
@@ -62,19 +61,11 @@ class CataloguePagesBrowserTest {
     @BeforeAll
     static void startBroker() {
         assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
-        kafka = EmbeddedKafka.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
     void searchVehicleAndFilmPagesFillInAndFitAPhone() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             // Given a vehicle seen in three films, one of them under a hostile title, and a second vehicle
             play(h);
             await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -128,7 +119,7 @@ class CataloguePagesBrowserTest {
 
     @Test
     void aReviewerEditsFromThePagesAndOldIdsLeadToTheNewOnes() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             // Given the same catalogue, a reviewer's session and a vehicle renamed by a script
             play(h);
             Instant now = Instant.now();

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelcars.accounts.Account;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.accounts.Tokens;
-import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,30 +23,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The catalogue on a real embedded broker, through its HTTP API: what the "done when" asks. */
 class CatalogueServiceTest {
-    private static EmbeddedKafka kafka;
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     @TempDir
     Path dataDir;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /** Two confirmed appearances in one film under two spellings, and one still still under review. */
     static Keys playStory(CatalogueHarness h) throws Exception {
@@ -74,7 +60,7 @@ class CatalogueServiceTest {
 
     @Test
     void aConfirmedStillIsFoundUnderAnotherSpellingAndShownOnItsPagesAndInTheExport() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             // Given two confirmed appearances and a still under review, played in while the catalogue runs
             Keys keys = playStory(h);
 
@@ -149,7 +135,7 @@ class CatalogueServiceTest {
 
     @Test
     void aRestartRebuildsTheSameCatalogueFromKafka() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             // Given a catalogue with two appearances
             playStory(h);
             await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -172,7 +158,7 @@ class CatalogueServiceTest {
 
     @Test
     void aMembersOnlyCatalogueAnswersOnlySignedInReaders() throws Exception {
-        try (CatalogueHarness h = new CatalogueHarness(kafka.bootstrapServers(), dataDir,
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir,
                 Map.of("REELCARS_CATALOGUE_PUBLIC", "false")).start()) {
             // Given an active and a disabled account
             Instant now = Instant.now();

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmSubmitted;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,11 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,9 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FilmUploadTest {
     static final long MAX_BYTES = 2_000_000;
 
-    @TempDir
-    static Path brokerDir;
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
 
     @TempDir
     Path tempDir;
@@ -53,19 +52,11 @@ class FilmUploadTest {
     @BeforeAll
     static void startBroker() {
         assumeTrue(ClipsTest.ffmpegPresent(), "ffmpeg/ffprobe not installed: film tests skipped");
-        kafka = EmbeddedKafka.start(brokerDir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @BeforeEach
     void startIngest() throws Exception {
-        ingest = new IngestHarness(kafka, tempDir, Map.of(
+        ingest = new IngestHarness(broker.kafka(), tempDir, Map.of(
                 "REELCARS_INGEST_FILM_MAX_BYTES", String.valueOf(MAX_BYTES),
                 "REELCARS_INGEST_FILM_QUOTA_BYTES", String.valueOf(3 * MAX_BYTES))).start();
     }
@@ -248,7 +239,7 @@ class FilmUploadTest {
 
         // When identify reports the scan done
         try (var producer = dev.reelcars.platform.kafka.KafkaClients.producer(
-                dev.reelcars.platform.kafka.KafkaSettings.of(kafka.bootstrapServers(), "test"), "progress")) {
+                dev.reelcars.platform.kafka.KafkaSettings.of(broker.kafka().bootstrapServers(), "test"), "progress")) {
             var done = new dev.reelcars.events.FilmProgress(1, filmId, "done", 2.0, 2, 4, 4, 2, 1, 1, List.of(), 0, 0,
                     null, "identify-test", java.time.Instant.now());
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(ingest.topics.filmProgress(), filmId,

@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.ReviewDecision;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -28,9 +28,8 @@ import org.openqa.selenium.WebDriver;
  * {@code text/plain} form and a {@code fetch} to {@code POST /api/reviews/{id}}. Neither may record a decision.
  */
 class CrossSiteBrowserTest {
-    private static EmbeddedKafka kafka;
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     @TempDir
     Path dataDir;
     @TempDir
@@ -39,19 +38,11 @@ class CrossSiteBrowserTest {
     @BeforeAll
     static void startBroker() {
         Chromium.assumeInstalled();
-        kafka = EmbeddedKafka.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
     void aPageOnAnotherPortCannotDecideWithTheReviewersCookie() throws Exception {
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir,
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir,
                 Map.of("REELCARS_CONSENSUS", "1")).start()) {
             // Given a match waiting in the queue, and alice signed in on the page (her cookie in the browser)
             String key = h.blobs.put(Fixtures.png(320, 200, new java.awt.Color(30, 60, 200)));

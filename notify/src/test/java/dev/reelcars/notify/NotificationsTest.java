@@ -11,7 +11,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
-import dev.reelcars.broker.EmbeddedKafka;
+import dev.reelcars.testkit.EmbeddedBroker;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,25 +33,14 @@ class NotificationsTest {
     @RegisterExtension
     static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
-    private static EmbeddedKafka kafka;
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     @TempDir
     Path dataDir;
     private HttpServer hooks;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger flakyCalls = new AtomicInteger();
     private final AtomicInteger deadCalls = new AtomicInteger();
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
 
     @BeforeEach
     void startHookServer() throws Exception {
@@ -86,7 +73,7 @@ class NotificationsTest {
     @Test
     void webhooksAreRetriedWithBackoffUntilDeliveredAndGiveUpAfterTheConfiguredAttempts() throws Exception {
         String base = "http://localhost:" + hooks.getAddress().getPort();
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of(
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir, Map.of(
                 "REELCARS_NOTIFY_WEBHOOKS", base + "/flaky," + base + "/dead",
                 "REELCARS_NOTIFY_WEBHOOK_ATTEMPTS", "4",
                 "REELCARS_NOTIFY_WEBHOOK_BACKOFF", "50ms")).start()) {
@@ -107,7 +94,7 @@ class NotificationsTest {
 
     @Test
     void theDigestIsDeliveredThroughARealSmtpServer() throws Exception {
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of(
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir, Map.of(
                 "REELCARS_NOTIFY_SMTP_HOST", "localhost",
                 "REELCARS_NOTIFY_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()),
                 "REELCARS_NOTIFY_MAIL_FROM", "reelcars@example.test",
@@ -131,7 +118,7 @@ class NotificationsTest {
 
     @Test
     void theDigestNeedsAReviewer() throws Exception {
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             assertEquals(401, h.post("/api/digest", null, "{}").statusCode());
             assertEquals(409, h.post("/api/digest", h.signIn("alice", "alice-pw"), "{}").statusCode(),
                     "no SMTP configured");

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.ReviewDecision;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -24,35 +24,23 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP API on a real broker: every request goes through java.net.http to the running service. */
 class NotifyApiTest {
-    private static EmbeddedKafka kafka;
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     @TempDir
     Path dataDir;
     private NotifyHarness h;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
-
     @BeforeEach
     void startNotify() throws Exception {
-        h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start();
+        h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start();
     }
 
     @AfterEach

@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.platform.http.ApiDescription;
+import dev.reelcars.testkit.EmbeddedBroker;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -18,25 +18,25 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GET /openapi.json describes exactly the running routes; GET /metrics shows the review queue by status. */
 class NotifyObservabilityTest {
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     static NotifyHarness notify;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        notify = new NotifyHarness(kafka.bootstrapServers(), dir.resolve("data"), Map.of()).start();
+        notify = new NotifyHarness(broker.kafka().bootstrapServers(), dir.resolve("data"), Map.of()).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         notify.close();
-        kafka.close();
     }
 
     @Test

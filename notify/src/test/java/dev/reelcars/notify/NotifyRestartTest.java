@@ -8,39 +8,27 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.ReferenceAdded;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kafka is the source of truth: a restarted notify rebuilds the same queue, and a broker outage is a 503. */
 class NotifyRestartTest {
-    private static EmbeddedKafka kafka;
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     @TempDir
     Path dataDir;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
-
     @Test
     void aRestartLosesNoDecisionAndDuplicatesNoTask() throws Exception {
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             // Given a match, delivered twice, and alice's confirmation
             String key = h.blobs.put(Fixtures.png(320, 200, Color.BLUE));
             var id = identification(still("s1", "Bullitt", "zoe", null, key), Instant.now(),
@@ -80,20 +68,20 @@ class NotifyRestartTest {
 
     @Test
     void aDecisionWhileKafkaIsDownIsRefusedWith503AndRetryAfter() throws Exception {
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir,
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir,
                 Map.of("REELCARS_NOTIFY_PUBLISH_TIMEOUT", "2000ms")).start()) {
             h.publish(h.topics.identifications(), identification(still("s1", "Bullitt"), Instant.now(),
                     candidate("r1", "Ford Mustang", 0.9)));
             await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s1").isPresent());
             String alice = h.signIn("alice", "alice-pw");
-            kafka.stop();
+            broker.kafka().stop();
             try {
                 var res = h.review(alice, "s1", "confirm");
                 assertEquals(503, res.statusCode(), res.body());
                 assertEquals("kafka-unavailable", json(res).get("error").asText());
                 assertTrue(res.headers().firstValue("Retry-After").isPresent());
             } finally {
-                kafka.restart();
+                broker.kafka().restart();
             }
         }
     }

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.Candidate;
 import dev.reelcars.events.Point;
 import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.ReviewDecision;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -43,9 +43,8 @@ import org.openqa.selenium.interactions.Actions;
  * second reviewer's agreement grows the gallery. Skipped (not failed) only where no chromedriver is installed.
  */
 class ReviewerPageBrowserTest {
-    private static EmbeddedKafka kafka;
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     @TempDir
     Path dataDir;
     @TempDir
@@ -54,19 +53,11 @@ class ReviewerPageBrowserTest {
     @BeforeAll
     static void startBroker() {
         Chromium.assumeInstalled();
-        kafka = EmbeddedKafka.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
     void aReviewerConfirmsALiveMatchWithTheKeyboardAndASecondReviewerGrowsTheGallery() throws Exception {
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             WebDriver browser = chrome();
             try {
                 // Given alice signed in on the page
@@ -137,7 +128,7 @@ class ReviewerPageBrowserTest {
 
     @Test
     void anUnidentifiedStillShowsItsNearMissesAsHintsAReviewerCanTake() throws Exception {
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start()) {
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
             WebDriver browser = chrome();
             try {
                 // Given a still identify could not match, with a reference whose number plate alone came close
@@ -201,7 +192,7 @@ class ReviewerPageBrowserTest {
         });
         ingest.start();
         String ingestUrl = "http://localhost:" + ingest.getAddress().getPort();
-        try (NotifyHarness h = new NotifyHarness(kafka.bootstrapServers(), dataDir,
+        try (NotifyHarness h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir,
                 Map.of("REELCARS_NOTIFY_INGEST_PUBLIC_URL", ingestUrl)).start()) {
             Path image = dataDir.resolve("upload.png");
             Files.write(image, Fixtures.png(400, 260, new Color(30, 90, 200)));

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.Candidate;
 import dev.reelcars.events.Point;
 import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.ReviewDecision;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +31,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 
@@ -51,11 +51,10 @@ import org.openqa.selenium.interactions.Actions;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkbenchBrowserTest {
     private static final Path SHOTS = Path.of("target", "workbench");
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     private static NotifyHarness h;
     private static ChromeDriver browser;
-    @TempDir
-    static Path brokerDir;
     @TempDir
     static Path dataDir;
     @TempDir
@@ -64,8 +63,7 @@ class WorkbenchBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         Chromium.assumeInstalled();
-        kafka = EmbeddedKafka.start(brokerDir);
-        h = new NotifyHarness(kafka.bootstrapServers(), dataDir, Map.of()).start();
+        h = new NotifyHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start();
         browser = chrome(profileDir.resolve("alice"));
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         Files.createDirectories(SHOTS);
@@ -78,9 +76,6 @@ class WorkbenchBrowserTest {
         }
         if (h != null) {
             h.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
