@@ -85,6 +85,8 @@ final class FilmFrames {
     Thread stderr = new Thread(() -> {
       try (var lines = process.errorReader(StandardCharsets.UTF_8).lines()) {
         lines.limit(20).forEach(errors::add);
+      } catch (java.io.UncheckedIOException closed) {
+        // A pause or stop destroys ffmpeg and closes its stderr under this reader: nothing more to collect.
       }
     }, "ffmpeg-stderr");
     stderr.setDaemon(true);
