@@ -50,6 +50,7 @@ public class PipelineLatency {
             multipart.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
             long t0 = System.nanoTime();
             HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(ingest + "/api/stills"))
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(multipart.toByteArray())).build(),
                     HttpResponse.BodyHandlers.ofString());
