@@ -1,11 +1,13 @@
 package dev.reelcars.identify.matcher;
 
-import static dev.reelcars.identify.matcher.PlateReader.GLYPH_H;
-import static dev.reelcars.identify.matcher.PlateReader.GLYPH_PX;
-import static dev.reelcars.identify.matcher.PlateReader.GLYPH_W;
+import static dev.reelcars.identify.matcher.Glyphs.GLYPH_H;
+import static dev.reelcars.identify.matcher.Glyphs.GLYPH_PX;
+import static dev.reelcars.identify.matcher.Glyphs.GLYPH_W;
+import static dev.reelcars.identify.matcher.Glyphs.MIN_STRETCH;
 import static dev.reelcars.identify.matcher.PlateReader.ROW_HEIGHT;
 import static dev.reelcars.identify.matcher.PlateReader.STRIP_H;
 
+import dev.reelcars.identify.matcher.Glyphs.Sums;
 import dev.reelcars.identify.matcher.PlateReader.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +26,6 @@ final class PlateComparer {
    * accepted ({@link PlateModel#MIN_GLYPH}), and most plates of one design differ early in the row.
    */
   private static final double GIVE_UP = 0.35;
-  /** The narrowest a row may look against the same row seen square on: a plate seen at about 50 degrees. */
-  private static final double MIN_STRETCH = 0.6;
   /**
    * A comparison goes on only when this many of the reference's characters have a like glyph in the still's row and
    * that many like pairs agree on where the row lies: a same plate has all of them, a row of unrelated lettering
@@ -55,122 +55,12 @@ final class PlateComparer {
 
   /** Normalised cross-correlation of two glyphs (one-pixel shifts allowed); 0 when their proportions differ. */
   static double similarity(Row a, int i, Row b, int j) {
-    return similarity(a, i, Sums.of(a), b, j, Sums.of(b));
+    return similarity(a, i, Sums.of(a.cells()), b, j, Sums.of(b.cells()));
   }
 
   /** As above, with the rows' {@link Sums} computed once by the caller. */
   static double similarity(Row a, int i, Sums sa, Row b, int j, Sums sb) {
-    double ar = (a.boxW()[i] / a.boxH()[i]) / (b.boxW()[j] / b.boxH()[j]);
-    if (ar > 1 / MIN_STRETCH || ar < MIN_STRETCH) {
-      return 0;
-    }
-    double best = correlation(a.cells(), i, sa, b.cells(), j, sb, 0, 0);
-    if (best < 0.45) {
-      return best; // unlike: shifting by a pixel has not been seen to lift such a pair above 0.65 (and costs 8×)
-    }
-    for (int dy = -1; dy <= 1; dy++) {
-      for (int dx = -1; dx <= 1; dx++) {
-        if (dx != 0 || dy != 0) {
-          best = Math.max(best, correlation(a.cells(), i, sa, b.cells(), j, sb, dx, dy));
-        }
-      }
-    }
-    return best;
-  }
-
-  /**
-   * Summed-area tables of a run of equal blocks (glyphs, or re-cut windows), values and squares: a correlation then
-   * sums only the products. The comparison's correlations were nine tenths of the plate scan's time.
-   */
-  static final class Sums {
-    final int w;
-    final int h;
-    final int[] sum;
-    final int[] squares;
-
-    private Sums(int w, int h, int blocks) {
-      this.w = w;
-      this.h = h;
-      this.sum = new int[blocks * (w + 1) * (h + 1)];
-      this.squares = new int[blocks * (w + 1) * (h + 1)];
-    }
-
-    static Sums of(Row row) {
-      return of(row.cells(), GLYPH_W, GLYPH_H);
-    }
-
-    static Sums of(byte[] cells, int w, int h) {
-      int blocks = cells.length / (w * h);
-      Sums s = new Sums(w, h, blocks);
-      s.fill(cells, blocks);
-      return s;
-    }
-
-    /** Recomputes the tables for new contents of the same shape. */
-    void fill(byte[] cells, int blocks) {
-      int stride = w + 1;
-      for (int g = 0; g < blocks; g++) {
-        int t = g * stride * (h + 1);
-        int o = g * w * h;
-        for (int y = 0; y < h; y++) {
-          int row = 0;
-          int rowSq = 0;
-          for (int x = 0; x < w; x++) {
-            int v = cells[o + y * w + x];
-            row += v;
-            rowSq += v * v;
-            sum[t + (y + 1) * stride + x + 1] = sum[t + y * stride + x + 1] + row;
-            squares[t + (y + 1) * stride + x + 1] = squares[t + y * stride + x + 1] + rowSq;
-          }
-        }
-      }
-    }
-
-    /** Sum over block {@code g}'s pixels x0 <= x < x1, y0 <= y < y1, of values or of squares. */
-    long over(int[] table, int g, int x0, int y0, int x1, int y1) {
-      int stride = w + 1;
-      int t = g * stride * (h + 1);
-      return table[t + y1 * stride + x1] - table[t + y0 * stride + x1] - table[t + y1 * stride + x0]
-          + table[t + y0 * stride + x0];
-    }
-  }
-
-  /**
-   * Correlation of glyph {@code ga} of {@code a} with block {@code gb} of {@code b} (a glyph, or a window
-   * {@code 2 · margin} larger each way) offset by (dx, dy) from its centre, over their overlap.
-   */
-  private static double correlation(byte[] a, int ga, Sums sa, byte[] b, int gb, Sums sb, int dx, int dy) {
-    int bw = sb.w;
-    int margin = (bw - GLYPH_W) / 2;
-    int bh = GLYPH_H + 2 * margin;
-    int y0 = Math.max(0, -dy - margin);
-    int y1 = Math.min(GLYPH_H, bh - dy - margin);
-    int x0 = Math.max(0, -dx - margin);
-    int x1 = Math.min(GLYPH_W, bw - dx - margin);
-    int count = Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
-    if (count == 0) {
-      return 0;
-    }
-    int oa = ga * GLYPH_PX;
-    int ob = gb * bw * bh;
-    long suv = 0;
-    for (int y = y0; y < y1; y++) {
-      int ra = oa + y * GLYPH_W;
-      int rb = ob + (y + dy + margin) * bw + dx + margin;
-      for (int x = x0; x < x1; x++) {
-        suv += a[ra + x] * b[rb + x];
-      }
-    }
-    int bx = dx + margin;
-    int by = dy + margin;
-    long su = sa.over(sa.sum, ga, x0, y0, x1, y1);
-    long suu = sa.over(sa.squares, ga, x0, y0, x1, y1);
-    long sv = sb.over(sb.sum, gb, x0 + bx, y0 + by, x1 + bx, y1 + by);
-    long svv = sb.over(sb.squares, gb, x0 + bx, y0 + by, x1 + bx, y1 + by);
-    double cov = suv - su * (double) sv / count;
-    double varU = suu - su * (double) su / count;
-    double varV = svv - sv * (double) sv / count;
-    return varU <= 0 || varV <= 0 ? 0 : cov / Math.sqrt(varU * varV);
+    return Glyphs.similarity(a.cells(), i, a.aspect(i), sa, b.cells(), j, b.aspect(j), sb);
   }
 
   /**
@@ -266,8 +156,8 @@ final class PlateComparer {
     List<int[]> like = new ArrayList<>();
     List<Double> likeness = new ArrayList<>();
     int likeGlyphs = 0;
-    Sums referenceSums = Sums.of(reference);
-    Sums stillSums = Sums.of(still);
+    Sums referenceSums = Sums.of(reference.cells());
+    Sums stillSums = Sums.of(still.cells());
     for (int i = 0; i < reference.size(); i++) {
       boolean found = false;
       for (int j = 0; j < still.size(); j++) {
@@ -342,7 +232,7 @@ final class PlateComparer {
       double top = 0;
       for (int dy = -SHIFT; dy <= SHIFT; dy++) {
         for (int dx = -SHIFT; dx <= SHIFT; dx++) {
-          top = Math.max(top, correlation(reference.cells(), g, referenceSums, window, 0, windowSums, dx, dy));
+          top = Math.max(top, Glyphs.correlation(reference.cells(), g, referenceSums, window, 0, windowSums, dx, dy));
         }
       }
       glyphScores[g] = (float) top;

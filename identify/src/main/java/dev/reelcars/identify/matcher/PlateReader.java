@@ -28,9 +28,10 @@ final class PlateReader {
   /** Fewer characters than this in a row are not worth comparing: too many chance coincidences. */
   static final int MIN_GLYPHS = 5;
   static final int MAX_GLYPHS = 12;
-  static final int GLYPH_W = 12;
-  static final int GLYPH_H = 20;
-  static final int GLYPH_PX = GLYPH_W * GLYPH_H;
+  /** Glyphs are cut at the size {@link Glyphs} compares. */
+  static final int GLYPH_W = Glyphs.GLYPH_W;
+  static final int GLYPH_H = Glyphs.GLYPH_H;
+  static final int GLYPH_PX = Glyphs.GLYPH_PX;
   /** Rows are straightened into a strip with characters this many pixels high. */
   static final int ROW_HEIGHT = 40;
   static final int STRIP_H = (int) Math.round(ROW_HEIGHT * 1.8);
@@ -64,6 +65,11 @@ final class PlateReader {
              float charHeight, byte[] strip, int stripW) {
     int size() {
       return sx.length;
+    }
+
+    /** Glyph {@code i}'s box width over its height. */
+    float aspect(int i) {
+      return boxW[i] / boxH[i];
     }
 
     Row withoutStrip() {
@@ -139,11 +145,12 @@ final class PlateReader {
   static boolean varied(Row row) {
     int pairs = 0;
     int unlike = 0;
-    PlateComparer.Sums sums = PlateComparer.Sums.of(row);
+    Glyphs.Sums sums = Glyphs.Sums.of(row.cells());
     for (int i = 0; i < row.size(); i++) {
       for (int j = i + 1; j < row.size(); j++) {
         pairs++;
-        unlike += PlateComparer.similarity(row, i, sums, row, j, sums) < 0.7 ? 1 : 0;
+        double similarity = Glyphs.similarity(row.cells(), i, row.aspect(i), sums, row.cells(), j, row.aspect(j), sums);
+        unlike += similarity < 0.7 ? 1 : 0;
       }
     }
     return unlike >= MIN_UNLIKE_SHARE * pairs;
