@@ -19,36 +19,36 @@ import java.util.Objects;
  */
 public record Detection(String referenceId, String label, double confidence, int inliers,
                         List<Point> outline, List<PointPair> inlierPairs, boolean byPlate, MatchKind answer) {
-  /** A candidate found by local features. */
-  public Detection(String referenceId, String label, double confidence, int inliers, List<Point> outline,
-                   List<PointPair> inlierPairs) {
-    this(referenceId, label, confidence, inliers, outline, inlierPairs, false, null);
-  }
-
-  /** A candidate not yet classified. */
-  public Detection(String referenceId, String label, double confidence, int inliers, List<Point> outline,
-                   List<PointPair> inlierPairs, boolean byPlate) {
-    this(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, null);
-  }
-
-  public Detection {
-    Objects.requireNonNull(referenceId, "referenceId");
-    Objects.requireNonNull(label, "label");
-    if (!(confidence >= 0 && confidence <= 1)) {
-      throw new IllegalArgumentException("confidence must be within 0..1, was " + confidence);
+    /** A candidate found by local features. */
+    public Detection(String referenceId, String label, double confidence, int inliers, List<Point> outline,
+                     List<PointPair> inlierPairs) {
+        this(referenceId, label, confidence, inliers, outline, inlierPairs, false, null);
     }
-    if (outline.size() != 4) {
-      throw new IllegalArgumentException("outline must have 4 corners, had " + outline.size());
-    }
-    if (answer == MatchKind.NONE) {
-      throw new IllegalArgumentException("a candidate's answer is vehicle, model or not yet given, never none");
-    }
-    outline = List.copyOf(outline);
-    inlierPairs = List.copyOf(inlierPairs);
-  }
 
-  /** This candidate with the kind of answer it gives. */
-  public Detection withAnswer(MatchKind kind) {
-    return new Detection(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, kind);
-  }
+    /** A candidate not yet classified. */
+    public Detection(String referenceId, String label, double confidence, int inliers, List<Point> outline,
+                     List<PointPair> inlierPairs, boolean byPlate) {
+        this(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, null);
+    }
+
+    public Detection {
+        Objects.requireNonNull(referenceId, "referenceId");
+        Objects.requireNonNull(label, "label");
+        if (!(confidence >= 0 && confidence <= 1)) {
+            throw new IllegalArgumentException("confidence must be within 0..1, was " + confidence);
+        }
+        if (outline.size() != 4) {
+            throw new IllegalArgumentException("outline must have 4 corners, had " + outline.size());
+        }
+        if (answer == MatchKind.NONE) {
+            throw new IllegalArgumentException("a candidate's answer is vehicle, model or not yet given, never none");
+        }
+        outline = List.copyOf(outline);
+        inlierPairs = List.copyOf(inlierPairs);
+    }
+
+    /** This candidate with the kind of answer it gives. */
+    public Detection withAnswer(MatchKind kind) {
+        return new Detection(referenceId, label, confidence, inliers, outline, inlierPairs, byPlate, kind);
+    }
 }

@@ -8,14 +8,14 @@ import java.util.Locale;
  * {@link MatchKind#MODEL} answer however strong its evidence.
  */
 public enum LabelKind {
-  VEHICLE, MODEL;
+    VEHICLE, MODEL;
 
-  /** {@code vehicle} or {@code model}, any case. */
-  public static LabelKind parse(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("a label kind is 'vehicle' or 'model', not '" + text + "'");
+    /** {@code vehicle} or {@code model}, any case. */
+    public static LabelKind parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a label kind is 'vehicle' or 'model', not '" + text + "'");
+        }
     }
-  }
 }

@@ -9,10 +9,10 @@ import java.util.Locale;
  * names a model, or the evidence is weaker: design features every car of the model shares), or nothing.
  */
 public enum MatchKind {
-  VEHICLE, MODEL, NONE;
+    VEHICLE, MODEL, NONE;
 
-  /** As written in results.csv: {@code vehicle}, {@code model} or {@code none}. */
-  public String csv() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    /** As written in results.csv: {@code vehicle}, {@code model} or {@code none}. */
+    public String csv() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

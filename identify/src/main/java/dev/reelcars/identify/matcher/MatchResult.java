@@ -12,17 +12,17 @@ import java.util.List;
  * @param elapsedMicros wall time spent matching this still (decode included)
  */
 public record MatchResult(List<Detection> candidates, List<Detection> nearMisses, long elapsedMicros) {
-  public MatchResult {
-    candidates = List.copyOf(candidates);
-    nearMisses = List.copyOf(nearMisses);
-  }
+    public MatchResult {
+        candidates = List.copyOf(candidates);
+        nearMisses = List.copyOf(nearMisses);
+    }
 
-  public boolean matched() {
-    return !candidates.isEmpty();
-  }
+    public boolean matched() {
+        return !candidates.isEmpty();
+    }
 
-  /** The best candidate; call only when {@link #matched()}. */
-  public Detection best() {
-    return candidates.get(0);
-  }
+    /** The best candidate; call only when {@link #matched()}. */
+    public Detection best() {
+        return candidates.get(0);
+    }
 }

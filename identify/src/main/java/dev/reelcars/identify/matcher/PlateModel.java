@@ -16,42 +16,43 @@ package dev.reelcars.identify.matcher;
  * @param acceptThreshold a plate match at or above this is an identification (when the features found none)
  */
 public record PlateModel(double intercept, double mean, double min, double acceptThreshold) {
-  /** The lowest character correlation an accepted plate may have. */
-  public static final double MIN_GLYPH = 0.65;
+    /** The lowest character correlation an accepted plate may have. */
+    public static final double MIN_GLYPH = 0.65;
 
-  public PlateModel {
-    for (double c : new double[] {intercept, mean, min}) {
-      if (!Double.isFinite(c)) {
-        throw new IllegalArgumentException("plate model coefficients must be finite");
-      }
+    public PlateModel {
+        for (double c : new double[] {intercept, mean, min}) {
+            if (!Double.isFinite(c)) {
+                throw new IllegalArgumentException("plate model coefficients must be finite");
+            }
+        }
+        if (!(acceptThreshold >= 0 && acceptThreshold <= 1)) {
+            throw new IllegalArgumentException("plate acceptance threshold must be within 0..1, was "
+                    + acceptThreshold);
+        }
     }
-    if (!(acceptThreshold >= 0 && acceptThreshold <= 1)) {
-      throw new IllegalArgumentException("plate acceptance threshold must be within 0..1, was " + acceptThreshold);
+
+    /** The coefficients and threshold fitted by {@code calibrate}, read from {@value ConfidenceModel#RESOURCE}. */
+    public static PlateModel defaults() {
+        return new PlateModel(ConfidenceModel.number("plateIntercept"), ConfidenceModel.number("plateMean"),
+                ConfidenceModel.number("plateMin"), ConfidenceModel.number("plateAcceptThreshold"));
     }
-  }
 
-  /** The coefficients and threshold fitted by {@code calibrate}, read from {@value ConfidenceModel#RESOURCE}. */
-  public static PlateModel defaults() {
-    return new PlateModel(ConfidenceModel.number("plateIntercept"), ConfidenceModel.number("plateMean"),
-        ConfidenceModel.number("plateMin"), ConfidenceModel.number("plateAcceptThreshold"));
-  }
+    /** Whether a comparison with this confidence and lowest character passes: the threshold and the floor. */
+    boolean accepts(double confidence, double lowestCharacter) {
+        return confidence >= acceptThreshold && everyCharacterAlike(lowestCharacter);
+    }
 
-  /** Whether a comparison with this confidence and lowest character passes: the threshold and the floor. */
-  boolean accepts(double confidence, double lowestCharacter) {
-    return confidence >= acceptThreshold && everyCharacterAlike(lowestCharacter);
-  }
+    /** The floor half of {@link #accepts}, for calibration, which tries thresholds against it. */
+    static boolean everyCharacterAlike(double lowestCharacter) {
+        return lowestCharacter >= MIN_GLYPH;
+    }
 
-  /** The floor half of {@link #accepts}, for calibration, which tries thresholds against it. */
-  static boolean everyCharacterAlike(double lowestCharacter) {
-    return lowestCharacter >= MIN_GLYPH;
-  }
+    double confidence(PlateComparer.Comparison c) {
+        return confidence(c.mean(), c.min());
+    }
 
-  double confidence(PlateComparer.Comparison c) {
-    return confidence(c.mean(), c.min());
-  }
-
-  double confidence(double meanScore, double minScore) {
-    double z = intercept + mean * meanScore + min * minScore;
-    return 1.0 / (1.0 + Math.exp(-z));
-  }
+    double confidence(double meanScore, double minScore) {
+        double z = intercept + mean * meanScore + min * minScore;
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
 }

@@ -39,7 +39,8 @@ class IdentifyLifecycleTest {
         String instance = "identify-lifecycle-" + UUID.randomUUID();
         try (ServerSocket taken = new ServerSocket(0)) {
             // Given identify configured with a port that something else holds
-            IdentifyService identify = new IdentifyService(IdentifyConfig.from(settings(instance, taken.getLocalPort())));
+            IdentifyService identify = new IdentifyService(IdentifyConfig.from(settings(instance,
+                    taken.getLocalPort())));
 
             // When it starts, its gallery replay and producer already open when the port turns out to be taken
             assertThrows(Exception.class, identify::start);

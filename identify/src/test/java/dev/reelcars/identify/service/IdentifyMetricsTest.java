@@ -78,13 +78,15 @@ class IdentifyMetricsTest {
                     String text = res.body();
                     assertTrue(text.contains("reelcars_match_seconds_bucket{service=\"identify\",le=\""), text);
                     assertTrue(text.contains("reelcars_match_seconds_count{service=\"identify\"} 2"), text);
-                    assertTrue(text.contains("reelcars_stills_matched_total{outcome=\"identified\",service=\"identify\"} 1.0"), text);
-                    assertTrue(text.contains("reelcars_stills_matched_total{outcome=\"unidentified\",service=\"identify\"} 1.0"), text);
+                    assertTrue(text.contains(
+                            "reelcars_stills_matched_total{outcome=\"identified\",service=\"identify\"} 1.0"), text);
+                    assertTrue(text.contains(
+                            "reelcars_stills_matched_total{outcome=\"unidentified\",service=\"identify\"} 1.0"), text);
                     assertTrue(text.contains("reelcars_gallery_views{service=\"identify\"} 1.0"), text);
                     assertTrue(text.contains("reelcars_dead_letters_total{reason=\"invalid-json\",service=\"identify\","
                             + "topic=\"" + topics.stills() + "\"} 1.0"), text);
-                    assertTrue(text.contains("kafka_consumer_lag_records{group=\"" + group + "\",service=\"identify\"} 0.0"),
-                            text);
+                    assertTrue(text.contains("kafka_consumer_lag_records{group=\"" + group
+                            + "\",service=\"identify\"} 0.0"), text);
                 });
             }
         }

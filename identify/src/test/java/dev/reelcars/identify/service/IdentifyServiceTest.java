@@ -217,7 +217,8 @@ class IdentifyServiceTest {
                 // When stills arrive on all partitions
                 int n = 12;
                 for (int i = 0; i < n; i++) {
-                    publish(producer, topics.stills(), still("still-" + i, i % 2 == 0 ? "box_in_scene.png" : "home.jpg"));
+                    publish(producer, topics.stills(), still("still-" + i, i % 2 == 0 ? "box_in_scene.png"
+                            : "home.jpg"));
                 }
 
                 // Then each still is identified exactly once, and both instances did part of the work
