@@ -1,6 +1,6 @@
-import dev.reelcars.identify.EngineConfig;
-import dev.reelcars.identify.ImageDecodeException;
-import dev.reelcars.identify.MatchEngine;
+import dev.reelcars.identify.matcher.EngineConfig;
+import dev.reelcars.identify.matcher.ImageDecodeException;
+import dev.reelcars.identify.matcher.MatchEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,5 +1,5 @@
-import dev.reelcars.identify.EngineConfig;
-import dev.reelcars.identify.MatchEngine;
+import dev.reelcars.identify.matcher.EngineConfig;
+import dev.reelcars.identify.matcher.MatchEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

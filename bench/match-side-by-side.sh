@@ -52,7 +52,7 @@ fi
 mkdir -p "$results"
 cp "$jar" "$results/identify.jar"
 jar="$results/identify.jar"
-cli=(java -Xmx2g -cp "$jar" dev.reelcars.identify.MatchCli)
+cli=(java -Xmx2g -cp "$jar" dev.reelcars.identify.cli.MatchCli)
 
 if [[ ! -d "$data/queries" ]]; then
   echo "no benchmark data in $data: run bench/gen-queries.sh first" >&2

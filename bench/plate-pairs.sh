@@ -8,4 +8,4 @@ jar=identify/target/identify.jar
 classes="$(mktemp -d)"
 trap 'rm -rf "$classes"' EXIT
 javac -d "$classes" -cp "$jar" bench/gen-queries/FilmLook.java bench/plate-pairs/PlatePairs.java
-java -cp "$jar:$classes" dev.reelcars.identify.PlatePairs "$@" 2>&1 | grep -v '^SLF4J'
+java -cp "$jar:$classes" dev.reelcars.identify.matcher.PlatePairs "$@" 2>&1 | grep -v '^SLF4J'

@@ -17,5 +17,5 @@ done
 jar=identify/target/identify.jar
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
 [ -d "$gallery" ] || { echo "no $gallery: run bench/gen-queries.sh first" >&2; exit 2; }
-java -Xmx"$heap" -cp "$jar" dev.reelcars.identify.ScaleBench "$gallery" "$queries" "$sizes" "$sample" 24 "$profile" \
+java -Xmx"$heap" -cp "$jar" dev.reelcars.identify.matcher.ScaleBench "$gallery" "$queries" "$sizes" "$sample" 24 "$profile" \
   2> >(grep -v '^indexing' >&2)

@@ -1,4 +1,4 @@
-package dev.reelcars.identify;
+package dev.reelcars.identify.matcher;
 
 import dev.reelcars.platform.image.OpenCvNatives;
 import java.lang.reflect.Method;
@@ -27,8 +27,8 @@ import org.opencv.imgcodecs.Imgcodecs;
  * references with a different plate (false positives), and the closest different plate to the character floor.
  *
  * <p>The 8 photos of the 4 same-vehicle pairs are left out unless {@code --all} is given: their second photos are
- * the benchmark's test queries, so settings are tuned without them. In package {@code dev.reelcars.identify} for the
- * package-private reader and comparer; run through {@code bench/plate-pairs.sh}.
+ * the benchmark's test queries, so settings are tuned without them. In package {@code dev.reelcars.identify.matcher}
+ * for the package-private reader and comparer; run through {@code bench/plate-pairs.sh}.
  */
 public final class PlatePairs {
   private static final Set<String> TEST_PAIRS = Set.of("test_059.jpg", "test_060.jpg", "test_047.jpg",

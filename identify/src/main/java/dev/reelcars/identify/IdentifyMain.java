@@ -1,5 +1,9 @@
 package dev.reelcars.identify;
 
+import dev.reelcars.identify.cli.MatchCli;
+import dev.reelcars.identify.service.IdentifyConfig;
+import dev.reelcars.identify.service.IdentifyKeys;
+import dev.reelcars.identify.service.IdentifyService;
 import dev.reelcars.platform.Settings;
 import java.util.concurrent.CountDownLatch;
 

@@ -3,7 +3,7 @@ package dev.reelcars.launcher;
 import dev.reelcars.accounts.AuditEvent;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.ReferenceAdded;
-import dev.reelcars.identify.ImageFolders;
+import dev.reelcars.identify.matcher.ImageFolders;
 import dev.reelcars.platform.Common;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.image.ImageFormat;

@@ -1,7 +1,7 @@
 package dev.reelcars.launcher;
 
 import dev.reelcars.catalogue.CatalogueKeys;
-import dev.reelcars.identify.IdentifyKeys;
+import dev.reelcars.identify.service.IdentifyKeys;
 import dev.reelcars.ingest.IngestKeys;
 import dev.reelcars.notify.NotifyKeys;
 import dev.reelcars.platform.Key;

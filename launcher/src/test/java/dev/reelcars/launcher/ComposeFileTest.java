@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.reelcars.catalogue.CatalogueConfig;
 import dev.reelcars.events.Topics;
-import dev.reelcars.identify.IdentifyConfig;
+import dev.reelcars.identify.service.IdentifyConfig;
 import dev.reelcars.ingest.IngestConfig;
 import dev.reelcars.notify.NotifyConfig;
 import dev.reelcars.platform.Common;

@@ -1,0 +1,229 @@
+package dev.reelcars.identify.film;
+
+import dev.reelcars.identify.matcher.Detection;
+import dev.reelcars.identify.matcher.ImageDecodeException;
+import dev.reelcars.identify.matcher.MatchEngine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A film's sampled frames, matched and answered in time order: the one decode-and-match loop that both
+ * {@code scan} (the command line's {@code FilmScan}) and the service's film jobs ({@code FilmJob}) run.
+ *
+ * <p>{@code ffmpeg} decodes the film as a stream of grey frames, {@code fps} a second, on a pipe (never the film in
+ * memory, never a frame on disk), from {@code startFrame} on (an input seek, so a resumed job does not decode what it
+ * already covered). Each frame goes to the {@link MatchEngine} on {@code threads} workers, at most two frames per
+ * worker in flight, so memory does not grow with the film.
+ *
+ * <p>A frame that differs from the last matched one by less than {@value #SKIP_BLOCK_DIFF} grey levels in every
+ * cell of a {@value #THUMB_COLS}×{@value #THUMB_ROWS} grid of block means (after removing the frame-wide brightness
+ * change, so film flicker does not count) is not matched again: it shows the same thing, so it takes the last
+ * matched frame's answer. Using the largest cell difference rather than the mean means a car entering a static shot
+ * makes its frame count as new. At least one frame every {@value #MAX_SKIPPED} samples is matched regardless. A hard
+ * cut changes most cells, so the first frame of every shot is always matched; no separate shot detection is needed.
+ */
+public final class FilmFrames {
+    static final int THUMB_COLS = 32;
+    static final int THUMB_ROWS = 18;
+    static final double SKIP_BLOCK_DIFF = 4.0;
+    static final int MAX_SKIPPED = 10;
+
+    /** Receives each sampled frame's answer, in time order. */
+    public interface Answers {
+        /**
+         * @param index the frame's number from the film's start (0 is the first sampled frame)
+         * @param labels the labels identified with their confidence (the last matched frame's, for a skipped one)
+         * @param matched whether this frame went to the matcher
+         */
+        void frame(long index, double seconds, Map<String, Double> labels, boolean matched) throws Exception;
+    }
+
+    /** What a run covered: {@code stopped} when {@code stop} said so before the film's end. */
+    public record Result(long sampled, List<String> errors, boolean stopped) {}
+
+    /**
+     * @param waitForTurn called on a worker before each match: the service makes film frames wait while stills are
+     *     being matched (stills first); {@code scan} passes a no-op
+     */
+    public record Settings(String ffmpeg, double fps, int width, int threads, Runnable waitForTurn) {}
+
+    private FilmFrames() {}
+
+    /**
+     * Decodes and matches from {@code startFrame} to the film's end, or until {@code stop} answers true (checked
+     * between frames). Answers for frames already sent to the workers are still delivered before it returns.
+     */
+    public static Result run(Settings s, Path film, FilmVideo.Probe probe, long startFrame, MatchEngine engine,
+                                        Answers answers, BooleanSupplier stop) throws Exception {
+        int[] size = FilmVideo.frameSize(probe.width(), probe.height(), s.width());
+        int w = size[0];
+        int h = size[1];
+        List<String> command = new ArrayList<>(List.of(s.ffmpeg(), "-nostdin", "-hide_banner", "-v", "error"));
+        if (startFrame > 0) {
+            // An input seek: ffmpeg jumps to the nearest keyframe and decodes from there, so nothing before is re-read.
+            command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", startFrame / s.fps())));
+        }
+        command.addAll(List.of("-i", film.toString(), "-an", "-sn", "-vf", "fps=" + s.fps() + ",scale=" + w + ":" + h,
+                "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new FilmVideo.ScanException("cannot run " + s.ffmpeg() + " (is ffmpeg installed?): "
+                    + e.getMessage());
+        }
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        Thread stderr = new Thread(() -> {
+            try (var lines = process.errorReader(StandardCharsets.UTF_8).lines()) {
+                lines.limit(20).forEach(errors::add);
+            } catch (java.io.UncheckedIOException closed) {
+                // A pause or stop destroys ffmpeg and closes its stderr under this reader: nothing more to collect.
+            }
+        }, "ffmpeg-stderr");
+        stderr.setDaemon(true);
+        stderr.start();
+        ExecutorService pool = Executors.newFixedThreadPool(s.threads());
+        int maxInFlight = 2 * s.threads();
+        ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+        Map<String, Double> last = Map.of();
+        int frameBytes = w * h;
+        byte[] header = ("P5\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII);
+        double[] lastMatchedThumb = null;
+        int skippedRun = 0;
+        long index = startFrame;
+        boolean stopped = false;
+        try (InputStream in = process.getInputStream()) {
+            process.getOutputStream().close();
+            while (true) {
+                if (stop.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
+                // The frame becomes a PGM image: the engine's decoder reads it as it is, nothing to encode.
+                byte[] pgm = new byte[header.length + frameBytes];
+                System.arraycopy(header, 0, pgm, 0, header.length);
+                if (in.readNBytes(pgm, header.length, frameBytes) != frameBytes) {
+                    break;
+                }
+                double seconds = index / s.fps();
+                double[] thumb = thumbnail(pgm, header.length, w, h);
+                if (lastMatchedThumb != null && skippedRun < MAX_SKIPPED && nearlySame(thumb, lastMatchedThumb)) {
+                    skippedRun++;
+                    inFlight.add(new Pending(index, seconds, null));
+                } else {
+                    skippedRun = 0;
+                    lastMatchedThumb = thumb;
+                    inFlight.add(new Pending(index, seconds, pool.submit(() -> {
+                        s.waitForTurn().run();
+                        return identify(engine, pgm);
+                    })));
+                }
+                index++;
+                while (inFlight.size() > maxInFlight) {
+                    last = takeOldest(inFlight, last, answers);
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                last = takeOldest(inFlight, last, answers);
+            }
+            if (stopped) {
+                return new Result(index - startFrame, List.copyOf(errors), true);
+            }
+            int exit = process.waitFor();
+            stderr.join(2000);
+            List<String> errs = List.copyOf(errors);
+            if (index == startFrame && startFrame == 0) {
+                throw new FilmVideo.ScanException(film + ": not a readable video (ffmpeg decoded no frame"
+                        + (errs.isEmpty() ? "" : ": " + FilmVideo.firstLine(errs.get(0))) + ")");
+            }
+            if (exit != 0 && errs.isEmpty()) {
+                errs = List.of("ffmpeg exited with status " + exit);
+            }
+            return new Result(index - startFrame, errs, false);
+        } finally {
+            pool.shutdownNow();
+            process.destroyForcibly();
+        }
+    }
+
+    /** A sampled frame waiting for its answer: a match in progress, or null to repeat the previous answer. */
+    private record Pending(long index, double seconds, Future<Map<String, Double>> answer) {}
+
+    private static Map<String, Double> takeOldest(ArrayDeque<Pending> inFlight, Map<String, Double> last,
+                                                  Answers answers) throws Exception {
+        Pending p = inFlight.poll();
+        Map<String, Double> answer = last;
+        if (p.answer() != null) {
+            try {
+                answer = p.answer().get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        answers.frame(p.index(), p.seconds(), answer, p.answer() != null);
+        return answer;
+    }
+
+    /** The labels the engine accepts in the frame, each with its best confidence. */
+    static Map<String, Double> identify(MatchEngine engine, byte[] image) {
+        Map<String, Double> labels = new java.util.LinkedHashMap<>();
+        try {
+            for (Detection c : engine.match(image).candidates()) {
+                labels.merge(c.label(), c.confidence(), Math::max);
+            }
+        } catch (ImageDecodeException e) {
+            return Map.of(); // cannot happen for a frame we framed ourselves; a frame without answer, not a failed scan
+        }
+        return labels;
+    }
+
+    /** Means of a THUMB_COLS × THUMB_ROWS grid of blocks of the grey frame starting at {@code offset}. */
+    static double[] thumbnail(byte[] grey, int offset, int w, int h) {
+        double[] sums = new double[THUMB_COLS * THUMB_ROWS];
+        int[] counts = new int[sums.length];
+        for (int y = 0; y < h; y += 2) {
+            int row = y * THUMB_ROWS / h * THUMB_COLS;
+            int base = offset + y * w;
+            for (int x = 0; x < w; x += 2) {
+                int cell = row + x * THUMB_COLS / w;
+                sums[cell] += grey[base + x] & 0xFF;
+                counts[cell]++;
+            }
+        }
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = counts[i] == 0 ? 0 : sums[i] / counts[i];
+        }
+        return sums;
+    }
+
+    /** Whether every cell changed by less than SKIP_BLOCK_DIFF once the frame-wide brightness change is removed. */
+    static boolean nearlySame(double[] a, double[] b) {
+        double shift = 0;
+        for (int i = 0; i < a.length; i++) {
+            shift += a[i] - b[i];
+        }
+        shift /= a.length;
+        for (int i = 0; i < a.length; i++) {
+            if (Math.abs(a[i] - b[i] - shift) >= SKIP_BLOCK_DIFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

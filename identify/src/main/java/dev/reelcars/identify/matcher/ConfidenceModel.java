@@ -1,0 +1,107 @@
+package dev.reelcars.identify.matcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * Logistic model turning the evidence of one verified reference into a calibrated probability that it is the right
+ * identification: {@code p = 1 / (1 + exp(-(b0 + b1 ln(inliers) + b2 inlierRatio + b3 spread + b4 rival
+ * + b5 ln(cells) + b6 inlierRatio ln(inliers))))}.
+ *
+ * <ul>
+ *   <li>{@code inliers}: distinct RANSAC inliers;</li>
+ *   <li>{@code inlierRatio}: inliers / tentative (ratio-test) matches with that reference: chance matches rarely
+ * agree;</li>
+ *   <li>{@code spread}: fraction of the reference covered by the inliers' bounding box: a match on a small shared
+ *       detail (a number plate font, a logo) covers little;</li>
+ *   <li>{@code rival}: inliers of the best reference with another label / inliers of this one;</li>
+ *   <li>{@code inlierRatio × ln(inliers)}: on real second views (small, soft cars seen by two cameras) many inliers
+ *       that are also a large share of the tentative matches mark the same vehicle, while a look-alike of the same
+ *       model reaches one or the other; on composites neither feature alone separates them as well.</li>
+ * </ul>
+ * The coefficients are fitted by {@code MatchCli calibrate} on a held-aside calibration split (see README-matcher.md).
+ */
+public record ConfidenceModel(double intercept, double logInliers, double inlierRatio, double spread, double rival,
+                              double logCells, double ratioLogInliers) {
+
+    static final String RESOURCE = "/dev/reelcars/identify/confidence-model.properties";
+    private static final Properties FITTED = loadFitted();
+
+    /** The coefficients fitted by {@code calibrate}, read from {@value #RESOURCE}. */
+    public static ConfidenceModel defaults() {
+        return new ConfidenceModel(number("intercept"), number("logInliers"), number("inlierRatio"), number("spread"),
+                number("rival"), number("logCells"), Double.parseDouble(FITTED.getProperty("ratioLogInliers", "0")));
+    }
+
+    /** A model without the {@code inlierRatio × ln(inliers)} term. */
+    public ConfidenceModel(double intercept, double logInliers, double inlierRatio, double spread, double rival,
+                           double logCells) {
+        this(intercept, logInliers, inlierRatio, spread, rival, logCells, 0);
+    }
+
+    /** The model of these coefficients, in the order of {@link Evidence#features()} after the intercept. */
+    static ConfidenceModel of(double[] beta) {
+        return new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4], beta[5], beta.length > 6 ? beta[6] : 0);
+    }
+
+    /**
+     * The acceptance threshold above which a candidate's evidence is taken to show the same vehicle rather than only
+     * the same model (chosen by {@code crossvalidate} on real cross-camera pairs); the answer threshold when none was
+     * fitted.
+     */
+    public static double defaultVehicleThreshold() {
+        return Double.parseDouble(FITTED.getProperty("vehicleThreshold", FITTED.getProperty("acceptThreshold")));
+    }
+
+    /** The acceptance threshold chosen by {@code calibrate} on the calibration split. */
+    public static double defaultThreshold() {
+        return number("acceptThreshold");
+    }
+
+    static double number(String key) {
+        String value = FITTED.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException(RESOURCE + " lacks " + key);
+        }
+        return Double.parseDouble(value);
+    }
+
+    private static Properties loadFitted() {
+        Properties p = new Properties();
+        try (InputStream in = ConfidenceModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+        return p;
+    }
+
+    public ConfidenceModel {
+        for (double c : new double[] {intercept, logInliers, inlierRatio, spread, rival, logCells, ratioLogInliers}) {
+            if (!Double.isFinite(c)) {
+                throw new IllegalArgumentException("coefficients must be finite");
+            }
+        }
+    }
+
+    public double confidence(Evidence e) {
+        double z = intercept + logInliers * Math.log(Math.max(1, e.inliers())) + inlierRatio * e.inlierRatio()
+                + spread * e.spread() + rival * e.rival() + logCells * Math.log(Math.max(1, e.cells()))
+                + ratioLogInliers * e.inlierRatio() * Math.log(Math.max(1, e.inliers()));
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
+
+    /** The features the model reads, also written out by the calibration run. */
+    public record Evidence(int inliers, double inlierRatio, double spread, double rival, int cells) {
+        double[] features() {
+            double logInliers = Math.log(Math.max(1, inliers));
+            return new double[] {logInliers, inlierRatio, spread, rival, Math.log(Math.max(1, cells)),
+                    inlierRatio * logInliers};
+        }
+    }
+}

@@ -1,0 +1,541 @@
+package dev.reelcars.identify.matcher;
+
+import dev.reelcars.events.Candidate;
+import dev.reelcars.events.Point;
+import dev.reelcars.platform.image.OpenCvNatives;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Identifies reference vehicles in film stills with ORB local features.
+ *
+ * <p>The default ({@link EngineConfig.Matcher#INDEXED}) quantises features with a fixed vocabulary tree, asks an
+ * inverted index (tf-idf) for a short list of references, and verifies only those geometrically (ratio test within
+ * vocabulary branches, RANSAC homography, degeneracy checks); a logistic model calibrated on held-aside data turns the
+ * evidence into a confidence, compared with a threshold chosen on that data. {@link EngineConfig.Matcher#EXHAUSTIVE}
+ * is the textbook reference point: brute-force matching against every reference.
+ *
+ * <p>Thread-safe: {@link #match} runs concurrently with other matches; adding or removing a reference briefly
+ * excludes them. Feature extraction happens outside the lock. All gallery data lives on the Java heap; native
+ * memory is only used transiently inside one call and released before it returns.
+ */
+public final class MatchEngine implements AutoCloseable {
+    /** Level of the vocabulary tree whose nodes bucket features for matching (1 = the root's children). */
+    private static final int BUCKET_LEVEL = 1;
+    /** Hamming distance above which two ORB descriptors are never a match (of 256 bits). */
+    private static final int MAX_DISTANCE = 70;
+    /** Hamming distance (of 64 signature bits) within which a same-word pair votes in retrieval. */
+    private static final int EMBEDDING_DISTANCE = 11;
+    /**
+     * Below this a verified reference is not worth a reviewer's glance: on the calibration split, none of the 114
+     * verified references under 0.2 was right.
+     */
+    public static final double NEAR_MISS_CONFIDENCE = 0.2;
+    private static final int MAX_NEAR_MISSES = 3;
+    /** Rows of characters read from a still: a frame may hold signs and other cars' plates too. */
+    private static final int MAX_STILL_PLATE_ROWS = 4;
+
+    private final EngineConfig config;
+    private final FeatureExtractor referenceExtractor;
+    private final FeatureExtractor queryExtractor;
+    private final GeometricVerifier verifier;
+    private final Vocabulary vocabulary;
+    private final InvertedIndex index;
+    private final Map<String, Entry> references = new HashMap<>();
+    /** Labels that name a model rather than one vehicle; every other label names a vehicle. */
+    private final Set<String> modelLabels = new HashSet<>();
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private record Entry(ReferenceView view, int slot) {}
+
+    public MatchEngine(EngineConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        OpenCvNatives.load();
+        this.referenceExtractor = FeatureExtractor.forReferences(config);
+        this.queryExtractor = FeatureExtractor.forStills(config);
+        boolean indexed = config.matcher() == EngineConfig.Matcher.INDEXED;
+        this.verifier = new GeometricVerifier(config.minInliers(), indexed, config.guidedRadius());
+        this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
+        this.index = indexed ? new InvertedIndex(vocabulary.wordCount(), EMBEDDING_DISTANCE) : null;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /**
+     * Adds a reference view, replacing any view with the same id. Several views may share a label. The label keeps
+     * the kind it was given before (a vehicle unless said otherwise).
+     *
+     * @throws ImageDecodeException when the bytes are not a decodable image
+     */
+    public void addReference(String referenceId, String label, byte[] encodedImage) {
+        addReference(referenceId, label, null, encodedImage);
+    }
+
+    /**
+     * As {@link #addReference(String, String, byte[])}, saying what the label names: one vehicle or a model (then every
+     * match with it is a {@link MatchKind#MODEL} answer). Null keeps the label's kind.
+     */
+    public void addReference(String referenceId, String label, LabelKind kind, byte[] encodedImage) {
+        Objects.requireNonNull(referenceId, "referenceId");
+        Objects.requireNonNull(label, "label");
+        ensureOpen();
+        addFeatures(referenceId, label, kind, referenceExtractor.extract(encodedImage, "reference " + referenceId));
+    }
+
+    /** Adds a view from features already extracted (the reference extractor's, or a benchmark's synthetic ones). */
+    void addFeatures(String referenceId, String label, LabelKind kind, FeatureSet features) {
+        ReferenceView view;
+        int[] words = null;
+        if (vocabulary == null) {
+            view = new ReferenceView(referenceId, label, features, null);
+        } else {
+            ReferenceView.Indexed indexed = ReferenceView.indexed(referenceId, label, features, vocabulary,
+                    BUCKET_LEVEL);
+            view = indexed.view();
+            words = indexed.words();
+        }
+        lock.writeLock().lock();
+        try {
+            ensureOpen(); // closed while the features were being extracted
+            removeLocked(referenceId);
+            int slot = index == null ? -1 : index.add(view, words);
+            references.put(referenceId, new Entry(view, slot));
+            if (kind == LabelKind.MODEL) {
+                modelLabels.add(label);
+            } else if (kind == LabelKind.VEHICLE) {
+                modelLabels.remove(label);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** @return whether a view with that id was held */
+    public boolean removeReference(String referenceId) {
+        lock.writeLock().lock();
+        try {
+            return removeLocked(referenceId);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private boolean removeLocked(String referenceId) {
+        Entry old = references.remove(referenceId);
+        if (old == null) {
+            return false;
+        }
+        if (index != null) {
+            // Words are recomputed rather than kept: 4 bytes per feature saved, about a millisecond per removal spent.
+            index.remove(old.slot(), vocabulary.quantizeAll(old.view().features()));
+        }
+        return true;
+    }
+
+    /** The features of every view held (in the index's bucket order), for benchmarks that build synthetic views. */
+    List<FeatureSet> viewFeatures() {
+        lock.readLock().lock();
+        try {
+            return references.values().stream().map(e -> e.view().features()).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Number of reference views held. */
+    /**
+     * The confidence a candidate must reach to be proposed, by evidence kind (features, or a number plate, which
+     * must also have every character alike): sent with each identification so a reviewer sees where the line is.
+     * Empty for the exhaustive matcher, which has no threshold (the most inliers win).
+     */
+    public Map<String, Double> acceptThresholds() {
+        if (config.matcher() == EngineConfig.Matcher.EXHAUSTIVE) {
+            return Map.of();
+        }
+        String features = Candidate.FEATURES;
+        return config.plateRows() > 0
+                ? Map.of(features, config.acceptConfidence(), Candidate.PLATE,
+                        config.plates().acceptThreshold())
+                : Map.of(features, config.acceptConfidence());
+    }
+
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return references.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Finds which references appear in the still.
+     *
+     * @throws ImageDecodeException when the bytes are not a decodable image
+     */
+    public MatchResult match(byte[] encodedStill) {
+        long start = System.nanoTime();
+        Outcome outcome = evaluate(encodedStill);
+        return new MatchResult(outcome.accepted(), outcome.nearMisses(), (System.nanoTime() - start) / 1000);
+    }
+
+    /** Every verified reference with its confidence, and the accepted subset; the CLI reads this. */
+    public Outcome evaluate(byte[] encodedStill) {
+        return evaluate(encodedStill, false);
+    }
+
+    /**
+     * @param comparePlatesAlways compare the still's number plates with the gallery's even when the features identify
+     *     the still (calibration fits the plate model on every comparison; the decision is the same either way)
+     */
+    public Outcome evaluate(byte[] encodedStill, boolean comparePlatesAlways) {
+        ensureOpen();
+        FeatureSet query = queryExtractor.extract(encodedStill, "still");
+        double threshold = config.ransacThresholdPx() * queryExtractor.storedPerProcessedPixel(query.width,
+                query.height);
+        List<Verification> verified = new ArrayList<>();
+        int[] words = null;
+        if (vocabulary != null) {
+            words = vocabulary.quantizeAll(query);
+            lock.readLock().lock();
+            try {
+                verifyShortlist(query, words, threshold, Set.of(), verified);
+            } finally {
+                lock.readLock().unlock();
+            }
+        } else {
+            lock.readLock().lock();
+            try (BruteForceMatcher bruteForce = new BruteForceMatcher(query, config.ratio())) {
+                for (Entry entry : references.values()) {
+                    Matches tentative = bruteForce.match(entry.view());
+                    addIfVerified(verified, tentative, tentative.count(), query, entry.view(), threshold);
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+        Outcome outcome = decide(verified);
+        if (!outcome.accepted().isEmpty() && words != null) {
+            outcome = withOtherVehicles(outcome, query, words, threshold);
+        }
+        if (config.plateRows() == 0 || query.prepared == null
+            || !(outcome.accepted().isEmpty() || comparePlatesAlways)) {
+            return classified(outcome);
+        }
+        // Features found nothing they trust: the number plate may be all that two views of a car share.
+        List<PlateReader.Row> stillRows = PlateReader.read(query.prepared, MAX_STILL_PLATE_ROWS);
+        if (stillRows.isEmpty()) {
+            return classified(outcome);
+        }
+        List<PlateMatcher.PlateMatch> plates;
+        lock.readLock().lock();
+        try {
+            plates = PlateMatcher.scan(stillRows, () -> references.values().stream().map(Entry::view).iterator());
+        } finally {
+            lock.readLock().unlock();
+        }
+        return classified(withPlates(outcome, plates));
+    }
+
+    /** Verifies the index's shortlist for the query's features,
+            leaving out views of the given labels. Read lock held. */
+    private void verifyShortlist(FeatureSet query, int[] words, double threshold, Set<String> skipLabels,
+                                 List<Verification> verified) {
+        int[] buckets = new int[words.length];
+        for (int i = 0; i < words.length; i++) {
+            buckets[i] = vocabulary.ancestor(words[i], BUCKET_LEVEL);
+        }
+        for (ReferenceView view : index.shortlist(query, words, shortlistSize(index.size()))) {
+            if (skipLabels.contains(view.label())) {
+                continue;
+            }
+            Matches tentative = BucketMatcher.match(query, buckets, view, config.ratio(), MAX_DISTANCE);
+            addIfVerified(verified, HoughFilter.filter(query, view.features(), tentative), tentative.count(),
+                    query, view, threshold);
+        }
+    }
+
+    /**
+     * Several vehicles in one frame (issue 19, point 3). Once the features have accepted a vehicle, the still's
+     * features where it lies (the hull of its inliers, widened by {@link VehicleMask#GROW}) are set aside and the rest
+     * of the still is searched again, with the same shortlist, verification, calibrated confidence and threshold, for
+     * a vehicle of another label; one more per round, until a round accepts nothing or {@code maxCandidates} are held.
+     * Searching again rather than accepting every verified reference of the first pass matters: there, the second
+     * car is the first one's rival (the confidence model's {@code rival} term), which sinks both; with the first car's
+     * features set aside, each car is scored against its own look-alikes only. The first pass's verified references
+     * stay the outcome's {@code scored} list, so calibration sees exactly what it saw before.
+     */
+    private Outcome withOtherVehicles(Outcome outcome, FeatureSet query, int[] words, double threshold) {
+        List<Detection> accepted = new ArrayList<>(outcome.accepted());
+        Set<String> labels = new HashSet<>();
+        accepted.forEach(c -> labels.add(c.label()));
+        VehicleMask mask = new VehicleMask();
+        accepted.forEach(c -> mask.add(c.inlierPairs()));
+        FeatureSet rest = query;
+        int[] restWords = words;
+        while (accepted.size() < config.maxCandidates()) {
+            boolean[] keep = mask.outside(rest);
+            FeatureSet next = rest.subset(keep);
+            if (next.count == rest.count || next.count < config.minInliers() * 4) {
+                break; // nothing set aside (a second search would repeat the first), or too little left to hold a car
+            }
+            restWords = subset(restWords, keep);
+            rest = next;
+            List<Verification> verified = new ArrayList<>();
+            lock.readLock().lock();
+            try {
+                verifyShortlist(rest, restWords, threshold, labels, verified);
+            } finally {
+                lock.readLock().unlock();
+            }
+            List<Detection> found = decide(verified).accepted();
+            if (found.isEmpty()) {
+                break;
+            }
+            Detection next1 = found.get(0);
+            accepted.add(next1);
+            labels.add(next1.label());
+            mask.add(next1.inlierPairs());
+        }
+        if (accepted.size() == outcome.accepted().size()) {
+            return outcome;
+        }
+        List<Detection> nearMisses = outcome.nearMisses().stream().filter(c -> !labels.contains(c.label())).toList();
+        return new Outcome(accepted, nearMisses, outcome.scored(), outcome.plates(), outcome.match());
+    }
+
+    private static int[] subset(int[] values, boolean[] keep) {
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 1 : 0;
+        }
+        int[] out = new int[n];
+        int j = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (keep[i]) {
+                out[j++] = values[i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The outcome with the kind of each accepted candidate's answer, and the outcome's kind (its best candidate's, none
+     * without one): a model when the candidate's label names a model, or when local features found it with a
+     * confidence under {@link EngineConfig#vehicleConfidence()}; otherwise a vehicle (a number plate's characters are
+     * instance evidence).
+     */
+    private Outcome classified(Outcome outcome) {
+        if (outcome.accepted().isEmpty()) {
+            return outcome.withMatch(MatchKind.NONE);
+        }
+        List<Detection> answers = new ArrayList<>(outcome.accepted().size());
+        lock.readLock().lock();
+        try {
+            for (Detection c : outcome.accepted()) {
+                answers.add(c.withAnswer(kindOf(c, modelLabels.contains(c.label()))));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return new Outcome(answers, outcome.nearMisses(), outcome.scored(), outcome.plates(), answers.get(0).answer());
+    }
+
+    /** A candidate's answer: see {@link #classified}; each candidate of a still with several vehicles gets its own. */
+    private MatchKind kindOf(Detection c, boolean modelLabel) {
+        boolean instance = c.byPlate() || config.matcher() == EngineConfig.Matcher.EXHAUSTIVE
+                || c.confidence() >= Math.max(config.acceptConfidence(), config.vehicleConfidence());
+        return modelLabel || !instance ? MatchKind.MODEL : MatchKind.VEHICLE;
+    }
+
+    /**
+     * Adds the plate comparisons to the outcome. When the features accepted nothing, the best plate the plate model
+     * accepts (its threshold, and every character alike) is accepted, unless a plate of another label also passes
+     * (two plates that alike are no evidence for either); the others join the near misses.
+     */
+    private Outcome withPlates(Outcome outcome, List<PlateMatcher.PlateMatch> plates) {
+        PlateModel model = config.plates();
+        List<PlateScored> scored = new ArrayList<>();
+        for (PlateMatcher.PlateMatch m : plates) {
+            scored.add(new PlateScored(m, model.confidence(m.comparison())));
+        }
+        scored.sort(Comparator.comparingDouble(PlateScored::confidence).reversed());
+        List<Detection> accepted = outcome.accepted();
+        List<PlateScored> passing = scored.stream()
+                .filter(p -> model.accepts(p.confidence(), p.match().comparison().min())).toList();
+        Set<String> labels = new HashSet<>();
+        accepted.forEach(c -> labels.add(c.label()));
+        if (accepted.isEmpty() && !passing.isEmpty()) {
+            String label = passing.get(0).match().view().label();
+            boolean rival = passing.stream().anyMatch(p -> !p.match().view().label().equals(label));
+            if (!rival) {
+                accepted = List.of(candidate(passing.get(0), outcome));
+                labels.add(label);
+            }
+        }
+        // Near misses: the features' and the plates', best first, one per label, none of an accepted label.
+        List<Detection> pool = new ArrayList<>(outcome.nearMisses());
+        for (PlateScored p : scored) {
+            if (p.confidence() >= NEAR_MISS_CONFIDENCE) {
+                pool.add(candidate(p, outcome));
+            }
+        }
+        pool.sort(Comparator.comparingDouble(Detection::confidence).reversed());
+        List<Detection> nearMisses = new ArrayList<>();
+        for (Detection c : pool) {
+            if (labels.add(c.label()) && nearMisses.size() < MAX_NEAR_MISSES) {
+                nearMisses.add(c);
+            }
+        }
+        return new Outcome(accepted, nearMisses, outcome.scored(), scored, MatchKind.NONE);
+    }
+
+    /**
+     * A plate match as a candidate: the plate's confidence and characters. When the features also verified that
+     * reference (below their threshold), their homography places the car better than the plate's similarity
+     * transform, so their outline is used.
+     */
+    private static Detection candidate(PlateScored p, Outcome outcome) {
+        ReferenceView view = p.match().view();
+        List<Point> outline = p.match().outline();
+        for (Scored s : outcome.scored()) {
+            if (s.verification().view().referenceId().equals(view.referenceId())) {
+                outline = s.verification().outline();
+                break;
+            }
+        }
+        return new Detection(view.referenceId(), view.label(), p.confidence(), p.match().pairs().size(), outline,
+                p.match().pairs(), true);
+    }
+
+    /**
+     * The shortlist grows with the logarithm of the gallery: at 10,000 views, true references that ranked in the top
+     * 10 at 1,000 views fall to places 11-20 behind look-alike distractors (measured: 5 of 200 composites).
+     */
+    public int shortlistSize(int galleryViews) {
+        double growth = galleryViews <= 1000 ? 0 : Math.log10(galleryViews / 1000.0);
+        return (int) Math.round(config.shortlistSize() * (1 + growth));
+    }
+
+    private void addIfVerified(List<Verification> verified, Matches matches, int tentative, FeatureSet query,
+                               ReferenceView view, double threshold) {
+        Verification v = verifier.verify(query, view, matches, tentative, threshold);
+        if (v != null) {
+            verified.add(v);
+        }
+    }
+
+    private Outcome decide(List<Verification> verified) {
+        verified.sort(Comparator.comparingInt(Verification::inliers).reversed());
+        List<Scored> scored = new ArrayList<>();
+        for (Verification v : verified) {
+            int rivalInliers = 0;
+            for (Verification other : verified) {
+                if (!other.view().label().equals(v.view().label())) {
+                    rivalInliers = Math.max(rivalInliers, other.inliers());
+                }
+            }
+            ConfidenceModel.Evidence evidence = new ConfidenceModel.Evidence(v.inliers(), v.inlierRatio(), v.spread(),
+                    rivalInliers / (double) v.inliers(), v.cells());
+            scored.add(new Scored(v, evidence, config.confidence().confidence(evidence)));
+        }
+        boolean exhaustive = config.matcher() == EngineConfig.Matcher.EXHAUSTIVE;
+        if (!exhaustive) {
+            scored.sort(Comparator.comparingDouble(Scored::confidence).reversed());
+        }
+        List<Detection> accepted = new ArrayList<>();
+        List<Detection> nearMisses = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
+        for (Scored s : scored) {
+            // Exhaustive: most inliers wins once it has minInliers (checked by the verifier). Indexed: calibrated
+            // threshold.
+            boolean accept = exhaustive || s.confidence() >= config.acceptConfidence();
+            if (accept && labels.add(s.verification().view().label()) && accepted.size() < config.maxCandidates()) {
+                accepted.add(candidate(s));
+            }
+        }
+        for (Scored s : scored) {
+            if (!exhaustive && s.confidence() < config.acceptConfidence() && s.confidence() >= NEAR_MISS_CONFIDENCE
+                && labels.add(s.verification().view().label()) && nearMisses.size() < MAX_NEAR_MISSES) {
+                nearMisses.add(candidate(s));
+            }
+        }
+        return new Outcome(accepted, nearMisses, scored, List.of(), MatchKind.NONE);
+    }
+
+    private static Detection candidate(Scored s) {
+        Verification v = s.verification();
+        return new Detection(v.view().referenceId(), v.view().label(), s.confidence(), v.inliers(), v.outline(),
+                v.inlierPairs());
+    }
+
+    /**
+     * Verified references with their evidence and confidence, best first, the accepted candidates and the near misses,
+     * the plate comparisons (empty when the plates were not compared), best first, and the kind of the answer (that of
+     * the best accepted candidate).
+     */
+    public record Outcome(List<Detection> accepted, List<Detection> nearMisses, List<Scored> scored,
+                                  List<PlateScored> plates, MatchKind match) {
+        Outcome withMatch(MatchKind kind) {
+            return new Outcome(accepted, nearMisses, scored, plates, kind);
+        }
+    }
+
+    record PlateScored(PlateMatcher.PlateMatch match, double confidence) {}
+
+    public record Scored(Verification verification, ConfidenceModel.Evidence evidence, double confidence) {}
+
+    /** Heap bytes of the index independent of the gallery size (per-word headers); 0 for the exhaustive matcher. */
+    public long fixedIndexBytes() {
+        return index == null ? 0 : index.fixedBytes();
+    }
+
+    /** Approximate heap bytes held per reference view (features, words, postings), for the memory budget. */
+    public double bytesPerReference() {
+        lock.readLock().lock();
+        try {
+            if (references.isEmpty()) {
+                return 0;
+            }
+            long total = 0;
+            for (Entry e : references.values()) {
+                total += e.view().heapBytes() + 48;
+            }
+            if (index != null) {
+                total += index.postingBytes();
+            }
+            return total / (double) references.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            references.clear();
+            modelLabels.clear();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("match engine is closed");
+        }
+    }
+}

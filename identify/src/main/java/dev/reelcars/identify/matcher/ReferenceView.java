@@ -1,0 +1,53 @@
+package dev.reelcars.identify.matcher;
+
+/**
+ * One reference image as held by the engine, entirely on the Java heap. In the indexed matcher its features are
+ * sorted by their level-1 vocabulary node so that matching compares a still's feature only with the reference
+ * features in the same branch of the tree (DBoW2's "direct index").
+ *
+ * @param bucketStart features of bucket b are {@code [bucketStart[b], bucketStart[b+1])} (null for the exhaustive
+ *     matcher)
+ */
+record ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart) {
+
+    /** Heap bytes for this view, for the memory-per-reference figure. */
+    long heapBytes() {
+        long bytes = 64 + features.heapBytes() + referenceId.length() * 2L + label.length() * 2L;
+        if (bucketStart != null) {
+            bytes += 16 + bucketStart.length * 4L;
+        }
+        return bytes;
+    }
+
+    /** An indexed view and the visual word of each of its features (in the view's order), for the inverted index. */
+    record Indexed(ReferenceView view, int[] words) {}
+
+    /** Builds an indexed view: quantises the features and reorders them by bucket. */
+    static Indexed indexed(String referenceId, String label, FeatureSet raw, Vocabulary vocabulary, int bucketLevel) {
+        int n = raw.count;
+        int[] rawWords = vocabulary.quantizeAll(raw);
+        int buckets = 1;
+        for (int l = 0; l < bucketLevel; l++) {
+            buckets *= vocabulary.k;
+        }
+        int[] bucketStart = new int[buckets + 1];
+        int[] bucketOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            bucketOf[i] = vocabulary.ancestor(rawWords[i], bucketLevel);
+            bucketStart[bucketOf[i] + 1]++;
+        }
+        for (int b = 0; b < buckets; b++) {
+            bucketStart[b + 1] += bucketStart[b];
+        }
+        int[] fill = bucketStart.clone();
+        int[] order = new int[n];
+        int[] words = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = fill[bucketOf[i]]++;
+            order[j] = i;
+            words[j] = rawWords[i];
+        }
+        FeatureSet sorted = raw.reordered(order);
+        return new Indexed(new ReferenceView(referenceId, label, sorted, bucketStart), words);
+    }
+}

@@ -1,0 +1,246 @@
+package dev.reelcars.identify.service;
+
+import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.FilmControl;
+import dev.reelcars.events.FilmProgress;
+import dev.reelcars.events.FilmSubmitted;
+import dev.reelcars.events.Identification;
+import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.identify.film.AppearanceMerger;
+import dev.reelcars.identify.film.FilmFrames;
+import dev.reelcars.identify.film.FilmVideo;
+import dev.reelcars.identify.matcher.MatchEngine;
+import dev.reelcars.platform.blob.BlobStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One film scanned by the service: the same sampling, matching and merging as {@code scan} ({@link FilmFrames},
+ * {@link AppearanceMerger}), from the film's last checkpoint to its end, with a checkpoint every
+ * {@code checkpointFrames} sampled frames. Each checkpoint publishes the appearances closed since the previous one as
+ * review items and the progress, in one Kafka transaction ({@link Checkpoints}).
+ *
+ * <p>An appearance becomes a review item through the stills' own flow: its best frame is taken from the film in
+ * colour ({@code ffmpeg -ss}), stored in the blob store, and matched as a still, whose {@link Identification}
+ * (outline, inliers, the reference) goes to the identifications topic like any other; notify makes one review task
+ * of it. Its still carries the film's title and year, the best frame's timecode, {@code clipId} = the film id, and a
+ * note with the appearance's in and out timecodes. The still id is derived from the film, label and start, so an
+ * appearance published again after a restart replaces its review item instead of adding one.
+ */
+final class FilmJob {
+    private static final Logger log = LoggerFactory.getLogger(FilmJob.class);
+
+    /** Publishes a checkpoint: the records, the progress, and whether the film's scan request is done with. */
+    interface Checkpoints {
+        void commit(List<ProducerRecord<String, byte[]>> appearances, FilmProgress progress, boolean requestDone);
+    }
+
+    /** What a job needs from the service. */
+    record Context(FilmJobs.Settings settings, MatchEngine engine, BlobStore blobs, StillMatcher matcher,
+            FilmStates states, String identificationsTopic, String worker, Runnable waitForTurn, Clock clock) {}
+
+    private final Context c;
+    private final FilmSubmitted film;
+    private final Checkpoints checkpoints;
+    private final BooleanSupplier aborted;
+
+    private double fps;
+    private double filmSeconds;
+    private long framesTotal;
+    private long next;
+    private long matched;
+    private long identified;
+    private int appearances;
+    private long resumedFrom;
+    private long lastCheckpoint;
+    private long framesThisRun;
+    private long runStartNanos;
+    private AppearanceMerger merger;
+    private Path path;
+    private int[] size;
+
+    FilmJob(Context context, FilmSubmitted film, Checkpoints checkpoints, BooleanSupplier aborted) {
+        this.c = context;
+        this.film = film;
+        this.checkpoints = checkpoints;
+        this.aborted = aborted;
+    }
+
+    /** Scans from the checkpoint to the end, a pause or a cancel; returns early (nothing more written) if aborted. */
+    void run(FilmProgress last) throws Exception {
+        fps = last != null && last.fps() > 0 ? last.fps() : c.settings().fps();
+        path = resolve(film.source());
+        if (!Files.isReadable(path)) {
+            fail(last, "the film's file cannot be read here: " + film.source());
+            return;
+        }
+        FilmVideo.Probe probe;
+        try {
+            probe = FilmVideo.probe(c.settings().ffprobe(), path);
+        } catch (FilmVideo.ScanException e) {
+            fail(last, e.getMessage());
+            return;
+        }
+        size = FilmVideo.frameSize(probe.width(), probe.height(), c.settings().width());
+        filmSeconds = Double.isNaN(probe.seconds()) ? 0 : probe.seconds();
+        framesTotal = (long) Math.ceil(filmSeconds * fps);
+        merger = new AppearanceMerger(1 / fps, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN);
+        if (last != null) {
+            next = last.nextFrame();
+            matched = last.framesMatched();
+            identified = last.framesIdentified();
+            appearances = last.appearances();
+            merger.restore(last.open().stream().map(o -> new AppearanceMerger.Open(o.label(), o.start(), o.last(),
+                    o.frames(), o.score(), o.best())).toList(), next / fps);
+        }
+        resumedFrom = next;
+        lastCheckpoint = next;
+        runStartNanos = System.nanoTime();
+        checkpoint(FilmProgress.RUNNING, null, false);
+        log.info("film {} ({}) scanning from frame {} of {}", film.filmId(), film.title(), next, framesTotal);
+
+        FilmFrames.Settings frames = new FilmFrames.Settings(c.settings().ffmpeg(), fps, c.settings().width(),
+                c.settings().threads(), c.waitForTurn());
+        FilmFrames.Result result = FilmFrames.run(frames, path, probe, next, c.engine(),
+                (index, seconds, labels, wasMatched) -> {
+                    merger.offer(seconds, labels);
+                    next = index + 1;
+                    framesThisRun++;
+                    if (wasMatched) {
+                        matched++;
+                    }
+                    if (!labels.isEmpty()) {
+                        identified++;
+                    }
+                    if (next - lastCheckpoint >= c.settings().checkpointFrames() && !aborted.getAsBoolean()) {
+                        checkpoint(FilmProgress.RUNNING, null, false);
+                    }
+                },
+                () -> aborted.getAsBoolean() || !c.states().requested(film.filmId()).equals(FilmControl.RUN));
+        if (aborted.getAsBoolean()) {
+            return; // stopping or handed to another instance: the last checkpoint is where the scan resumes
+        }
+        if (result.stopped()) {
+            boolean cancel = c.states().requested(film.filmId()).equals(FilmControl.CANCEL);
+            checkpoint(cancel ? FilmProgress.CANCELLED : FilmProgress.PAUSED, null, true);
+            log.info("film {} {} at frame {}", film.filmId(), cancel ? "cancelled" : "paused", next);
+            return;
+        }
+        merger.finish();
+        if (framesTotal < next) {
+            framesTotal = next;
+        }
+        checkpoint(FilmProgress.DONE, result.errors().isEmpty() ? null : String.join("; ", result.errors()), true);
+        log.info("film {} done: {} frames, {} appearances", film.filmId(), next, appearances);
+    }
+
+    private void fail(FilmProgress last, String message) {
+        log.warn("film {} cannot be scanned: {}", film.filmId(), message);
+        FilmProgress p = new FilmProgress(FilmProgress.CURRENT_VERSION, film.filmId(), FilmProgress.FAILED, 0, fps,
+                0, last == null ? 0 : last.nextFrame(), last == null ? 0 : last.framesMatched(),
+                last == null ? 0 : last.framesIdentified(), last == null ? 0 : last.appearances(), List.of(), 0, 0,
+                message, c.worker(), c.clock().instant());
+        checkpoints.commit(List.of(), p, true);
+    }
+
+    private void checkpoint(String status, String message, boolean requestDone) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (AppearanceMerger.Found found : merger.drain()) {
+            ProducerRecord<String, byte[]> r = reviewItem(found);
+            if (r != null) {
+                records.add(r);
+            }
+        }
+        appearances += records.size();
+        double elapsed = (System.nanoTime() - runStartNanos) / 1e9;
+        double eta = status.equals(FilmProgress.RUNNING) && framesThisRun > 0 && framesTotal > next
+                ? (framesTotal - next) * elapsed / framesThisRun : 0;
+        List<FilmProgress.OpenAppearance> open = merger.open().stream().map(o -> new FilmProgress.OpenAppearance(
+                o.label(), o.start(), o.last(), o.frames(), o.score(), o.best())).toList();
+        FilmProgress p = new FilmProgress(FilmProgress.CURRENT_VERSION, film.filmId(), status, filmSeconds, fps,
+                framesTotal, next, matched, identified, appearances, open, resumedFrom, Math.round(eta * 10) / 10.0,
+                message, c.worker(), c.clock().instant());
+        checkpoints.commit(records, p, requestDone);
+        lastCheckpoint = next;
+    }
+
+    /** The appearance's review item, or null when its best frame cannot be taken from the film (logged). */
+    private ProducerRecord<String, byte[]> reviewItem(AppearanceMerger.Found found) {
+        AppearanceMerger.Appearance a = found.appearance();
+        byte[] jpeg;
+        try {
+            jpeg = frameAt(c.settings().ffmpeg(), path, found.best(), size[0], size[1]);
+        } catch (IOException e) {
+            log.warn("film {}: no review item for {} at {}: {}", film.filmId(), a.label(), timecode(found.best()),
+                    e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        String blobKey = c.blobs().put(jpeg);
+        String note = String.format(Locale.ROOT, "film scan: %s from %s to %s (%d frames, score %.2f)", a.label(),
+                timecode(a.start()), timecode(a.end()), a.frames(), a.score());
+        StillSubmitted still = new StillSubmitted(StillSubmitted.CURRENT_VERSION, stillId(a), blobKey, "image/jpeg",
+                size[0], size[1], film.title(), film.year(), timecode(found.best()), note, film.owner(),
+                film.filmId(), null, c.clock().instant());
+        Identification id = c.matcher().identify(still);
+        return new ProducerRecord<>(c.identificationsTopic(), id.key(), EventCodec.encode(id));
+    }
+
+    /** Derived from the film, the label and the start, so the same appearance is always the same review item. */
+    private String stillId(AppearanceMerger.Appearance a) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest((a.label() + "|" + Math.round(a.start() * 1000))
+                    .getBytes(StandardCharsets.UTF_8));
+            return "still-" + film.filmId().substring(FilmSubmitted.ID_PREFIX.length()) + "-"
+                    + HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private Path resolve(String source) {
+        Path p = Path.of(source);
+        return p.isAbsolute() ? p : c.settings().filmDir().resolve(source);
+    }
+
+    /** One colour frame of the film at {@code seconds}, as a JPEG of the working size. */
+    static byte[] frameAt(String ffmpeg, Path film, double seconds, int w, int h)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(ffmpeg, "-nostdin", "-v", "error", "-ss",
+                String.format(Locale.ROOT, "%.3f", seconds), "-i", film.toString(), "-frames:v", "1", "-vf",
+                "scale=" + w + ":" + h, "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", "3", "pipe:1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            p.getOutputStream().close();
+            byte[] jpeg = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || jpeg.length == 0) {
+                throw new IOException("ffmpeg gave no frame at " + timecode(seconds));
+            }
+            return jpeg;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    static String timecode(double seconds) {
+        long ms = Math.round(seconds * 1000);
+        return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60,
+                ms % 1000);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.reelcars.identify.service;
+
+import dev.reelcars.identify.film.FilmVideo;
+import dev.reelcars.platform.CommonKeys;
+import dev.reelcars.platform.Key;
+import dev.reelcars.platform.Keys;
+import java.util.List;
+import static java.time.temporal.ChronoUnit.SECONDS;
+
+
+/** identify's own settings ({@link IdentifyConfig}); a new one is one more constant here. */
+public final class IdentifyKeys {
+    public static final Keys KEYS = new Keys("identify");
+
+    public static final Key PORT = KEYS.key("REELCARS_IDENTIFY_PORT", "8082",
+            "health and metrics port; `0` picks a free one");
+    public static final Key GROUP_ID = KEYS.key("REELCARS_IDENTIFY_GROUP_ID", "reelcars-identify",
+            "the stills consumer group; instances in one group share the stills partitions, each holding the whole "
+                    + "gallery");
+    public static final Key MATCHER = KEYS.key("REELCARS_IDENTIFY_MATCHER", "indexed",
+            "`indexed` (vocabulary shortlist + verification) or `exhaustive` (brute force, for comparison)");
+    public static final Key ACCEPT_CONFIDENCE = KEYS.computed("REELCARS_IDENTIFY_ACCEPT_CONFIDENCE",
+            "the calibrated threshold shipped with the matcher (see identify's README-matcher.md)",
+            "confidence (0..1) at or above which a candidate found by local features is proposed; lower finds more "
+                    + "at the cost of false matches (indexed matcher only)");
+    public static final Key GALLERY_PROFILE = KEYS.key("REELCARS_IDENTIFY_GALLERY_PROFILE", "full",
+            "features kept per reference view: `full`, or `compact` (about 31 KB of heap per view instead of 48, "
+                    + "100,000 views in about 3 GB, at a cost in recall measured in README-matcher; indexed matcher "
+                    + "only)");
+    public static final Key PLATES = KEYS.key("REELCARS_IDENTIFY_PLATES", "true",
+            "the number-plate channel: read the plates of references and compare a still's with them when its "
+                    + "features identify nothing; `false` saves about 10 ms per reference and unidentified still "
+                    + "(indexed matcher only)");
+    public static final Key GALLERY_WAIT = KEYS.key("REELCARS_IDENTIFY_GALLERY_WAIT", "5m",
+            "longest wait for the gallery to load before stills are consumed anyway (half a gallery would give "
+                    + "wrong \"no match\")", Keys.was("REELCARS_IDENTIFY_GALLERY_WAIT_SECONDS", SECONDS));
+    public static final Key MAX_ATTEMPTS = KEYS.key("REELCARS_IDENTIFY_MAX_ATTEMPTS", "3",
+            "tries before an unexpectedly failing still is dead-lettered");
+    public static final Key FILMS = KEYS.key("REELCARS_IDENTIFY_FILMS", "true",
+            "this instance scans films (the film lane)");
+    public static final Key FILM_GROUP_ID = KEYS.key("REELCARS_IDENTIFY_FILM_GROUP_ID", "reelcars-identify-films",
+            "consumer group sharing film scan requests among instances");
+    public static final Key FILM_FPS = KEYS.key("REELCARS_IDENTIFY_FILM_FPS", String.valueOf(FilmVideo.DEFAULT_FPS),
+            "frames sampled per second of film");
+    public static final Key FILM_WIDTH = KEYS.key("REELCARS_IDENTIFY_FILM_WIDTH",
+            String.valueOf(FilmVideo.DEFAULT_WIDTH), "widest frame matched (never enlarged)");
+    public static final Key FILM_THREADS = KEYS.computed("REELCARS_IDENTIFY_FILM_THREADS", "cores − 1, at least 1",
+            "film frames matched at once; a core is left to stills");
+    public static final Key FILM_CHECKPOINT_FRAMES = KEYS.key("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "120",
+            "sampled frames between checkpoints (120: a minute of film at 2 fps): the most work a crash costs");
+    public static final Key FFMPEG = KEYS.key("REELCARS_IDENTIFY_FFMPEG", "ffmpeg", "the ffmpeg program");
+    public static final Key FFPROBE = KEYS.key("REELCARS_IDENTIFY_FFPROBE", "ffprobe", "the ffprobe program");
+
+    private IdentifyKeys() {
+    }
+
+    /** Every key identify reads: its own and the shared ones. */
+    public static List<Keys> all() {
+        return List.of(CommonKeys.KEYS, KEYS);
+    }
+}

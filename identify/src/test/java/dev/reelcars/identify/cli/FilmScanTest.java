@@ -1,0 +1,116 @@
+package dev.reelcars.identify.cli;
+
+import dev.reelcars.identify.matcher.Fixtures;
+import dev.reelcars.testkit.Films;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+
+/** {@code scan} on a film generated here with ffmpeg from the committed fixtures; skipped where ffmpeg is absent. */
+class FilmScanTest {
+    @TempDir
+    static Path dir;
+
+    private static Path gallery;
+
+    @BeforeAll
+    static void galleryOfBusAndCar() throws IOException {
+        gallery = dir.resolve("gallery");
+        write(gallery.resolve("bus/front.jpg"), Fixtures.bytes("bus.jpg"));
+        write(gallery.resolve("car/rear.jpg"), Fixtures.bytes("car_rear_motion.jpg"));
+    }
+
+    @Test
+    void findsTheBusOnScreenFrom3To6SecondsAsOneAppearance() throws Exception {
+        assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
+        // Given an 8 s film: 3 s of a scene without a vehicle, 3 s with the bus pasted in (grey, grainy), 2 s of
+        // another empty scene, encoded as H.264 by ffmpeg from stills (hard cuts)
+        Path shots = dir.resolve("shots");
+        write(shots.resolve("a.jpg"), Fixtures.bytes("home.jpg"));
+        write(shots.resolve("b.jpg"), Fixtures.composite("bus.jpg", "building.jpg", 0.6, 4, 380, 180, true).jpeg());
+        write(shots.resolve("c.jpg"), Fixtures.bytes("building.jpg"));
+        Path film = dir.resolve("film.mp4");
+        Films.encode(film, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 3, shots.resolve("c.jpg"), 2);
+        Path out = dir.resolve("out/appearances.csv");
+
+        // When scan runs with 2 threads
+        int exit = MatchCli.run(new String[] {"scan", film.toString(), "--gallery", gallery.toString(), "--out",
+                out.toString(), "--threads", "2"});
+
+        // Then one appearance of the bus, its start and end within a sample period (0.5 s) of 3.0 and 6.0
+        assertEquals(0, exit, "exit code");
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("label,start,end,frames,score", lines.get(0), "csv header");
+        assertEquals(2, lines.size(), "exactly one appearance: " + lines);
+        String[] row = lines.get(1).split(",");
+        assertEquals("bus", row[0], "label: " + lines);
+        assertEquals(3.0, Double.parseDouble(row[1]), 0.5, "start: " + lines);
+        assertEquals(6.0, Double.parseDouble(row[2]), 0.5, "end: " + lines);
+        assertTrue(Integer.parseInt(row[3]) >= 5, "frames: " + lines);
+        double score = Double.parseDouble(row[4]);
+        assertTrue(score > 0 && score <= 1, "score: " + lines);
+    }
+
+    @Test
+    void aMissingFilmIsOneLineAndExitCode2() {
+        String stderr = captureStderr(() -> assertEquals(2, MatchCli.run(new String[] {"scan",
+                dir.resolve("nope.mp4").toString(), "--gallery", gallery.toString(), "--out",
+                dir.resolve("x.csv").toString()})));
+        assertEquals(1, stderr.strip().lines().count(), "one line: " + stderr);
+        assertTrue(stderr.contains("nope.mp4: no such file"), stderr);
+    }
+
+    @Test
+    void aFileThatIsNoVideoIsOneLineAndExitCode2() throws IOException {
+        assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
+        Path notVideo = dir.resolve("notes.mp4");
+        Files.writeString(notVideo, "this is not a film");
+        String stderr = captureStderr(() -> assertEquals(2, MatchCli.run(new String[] {"scan", notVideo.toString(),
+                "--gallery", gallery.toString(), "--out", dir.resolve("y.csv").toString()})));
+        assertEquals(1, stderr.strip().lines().count(), "one line: " + stderr);
+        assertTrue(stderr.contains("not a readable video"), stderr);
+        assertFalse(Files.exists(dir.resolve("y.csv")), "no csv for a failed scan");
+    }
+
+    @Test
+    void aMissingDecoderIsOneLineAndExitCode2() throws IOException {
+        Path film = dir.resolve("any.mp4");
+        Files.writeString(film, "x");
+        String stderr = captureStderr(() -> assertEquals(2, MatchCli.run(new String[] {"scan", film.toString(),
+                "--gallery", gallery.toString(), "--out", dir.resolve("z.csv").toString(),
+                "--ffprobe", dir.resolve("no-such-ffprobe").toString()})));
+        assertEquals(1, stderr.strip().lines().count(), "one line: " + stderr);
+        assertTrue(stderr.contains("cannot run") && stderr.contains("is ffmpeg installed"), stderr);
+    }
+
+    private static String captureStderr(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Concatenates stills shown for the given seconds into a 1280×720, 25 fps H.264 film. */
+
+    private static void write(Path path, byte[] bytes) throws IOException {
+        Files.createDirectories(path.getParent());
+        Files.write(path, bytes);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.reelcars.identify.matcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class EngineConfigTest {
+    private static final EngineConfig D = EngineConfig.defaults();
+
+    /** The defaults with the named setting replaced. */
+    private static EngineConfig with(String setting, Object value) {
+        return new EngineConfig(
+                setting.equals("matcher") ? (EngineConfig.Matcher) value : D.matcher(),
+                setting.equals("referenceFeatures") ? (int) value : D.referenceFeatures(),
+                D.halfScaleFeatures(),
+                setting.equals("detailFeatures") ? (int) value : D.detailFeatures(),
+                setting.equals("detailSide") ? (int) value : D.detailSide(),
+                D.queryFeatures(), D.maxQuerySide(),
+                setting.equals("minQuerySide") ? (int) value : D.minQuerySide(),
+                D.maxReferenceSide(),
+                setting.equals("minReferenceSide") ? (int) value : D.minReferenceSide(),
+                setting.equals("referenceEdgePx") ? (int) value : D.referenceEdgePx(),
+                D.preprocess(),
+                setting.equals("ratio") ? (double) value : D.ratio(),
+                D.ransacThresholdPx(),
+                setting.equals("guidedRadius") ? (double) value : D.guidedRadius(),
+                setting.equals("minInliers") ? (int) value : D.minInliers(),
+                D.shortlistSize(),
+                setting.equals("acceptConfidence") ? (double) value : D.acceptConfidence(),
+                D.maxCandidates(), D.confidence(),
+                setting.equals("plateRows") ? (int) value : D.plateRows(),
+                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence());
+    }
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+                Arguments.of("referenceFeatures", (Supplier<EngineConfig>) () -> with("referenceFeatures", 5000)),
+                Arguments.of("ratio", (Supplier<EngineConfig>) () -> with("ratio", 1.5)),
+                Arguments.of("detailFeatures", (Supplier<EngineConfig>) () -> with("detailFeatures", 700)),
+                Arguments.of("detailSide", (Supplier<EngineConfig>) () -> with("detailSide", -1)),
+                Arguments.of("minInliers", (Supplier<EngineConfig>) () -> with("minInliers", 2)),
+                Arguments.of("acceptConfidence", (Supplier<EngineConfig>) () -> with("acceptConfidence", 1.2)),
+                Arguments.of("minQuerySide", (Supplier<EngineConfig>) () -> with("minQuerySide", 5000)),
+                Arguments.of("minReferenceSide", (Supplier<EngineConfig>) () -> with("minReferenceSide", -1)),
+                Arguments.of("referenceEdgePx", (Supplier<EngineConfig>) () -> with("referenceEdgePx", 2)),
+                Arguments.of("guidedRadius", (Supplier<EngineConfig>) () -> with("guidedRadius", -1.0)),
+                Arguments.of("plateRows", (Supplier<EngineConfig>) () -> with("plateRows", 9)),
+                Arguments.of("plate model", (Supplier<EngineConfig>) () -> with("plate model", null)),
+                Arguments.of("matcher", (Supplier<EngineConfig>) () -> with("matcher", null)));
+    }
+
+    @ParameterizedTest(name = "rejects bad {0}")
+    @MethodSource("badSettings")
+    void rejectsOutOfRangeSettingWithItsName(String setting, Supplier<EngineConfig> build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::get,
+                "an out-of-range " + setting + " must be rejected");
+        assertTrue(e.getMessage().contains(setting), "message names the setting: " + e.getMessage());
+    }
+
+    @Test
+    void defaultsUseTheIndexedMatcherWithTheCalibratedThreshold() {
+        assertEquals(EngineConfig.Matcher.INDEXED, D.matcher(), "default matcher");
+        assertEquals(ConfidenceModel.defaultThreshold(), D.acceptConfidence(), "threshold comes from calibration");
+        assertEquals(EngineConfig.Matcher.EXHAUSTIVE, EngineConfig.exhaustive().matcher(), "exhaustive preset");
+    }
+}
