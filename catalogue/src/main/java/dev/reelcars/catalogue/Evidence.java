@@ -109,12 +109,18 @@ final class Evidence {
         Instant confirmedAt = confirming.isEmpty() ? all.stream().map(ReviewDecision::decidedAt)
                 .max(Comparator.naturalOrder()).orElseThrow() : confirming.get(confirming.size() - 1).decidedAt();
         String film = still.film() == null || still.film().isBlank() ? null : still.film().trim();
+        // A film scan's appearance spans its in and out times (the still is its best frame); any other still is
+        // one moment, which Shots may join with its neighbours.
+        StillSubmitted.FilmRange range = still.filmRange();
+        String timecode = range == null ? still.timecode() : Appearance.timecodeOf(range.inSeconds());
+        String end = range == null || range.outSeconds() == range.inSeconds() ? null
+                : Appearance.timecodeOf(range.outSeconds());
         return new Appearance("a-" + group, List.copyOf(members), still.stillId(), still.blobKey(), still.width(),
                 still.height(), outline, Names.vehicleId(label), label, o.referenceId(),
-                film == null ? null : Names.filmId(film, still.year()), film, still.year(), still.timecode(),
+                film == null ? null : Names.filmId(film, still.year()), film, still.year(), timecode,
                 still.note(), still.contributor(), confirming.stream().map(ReviewDecision::reviewer).toList(),
                 confirmedAt, Appearance.Prominence.of(outline, still.width(), still.height()),
-                Appearance.secondsOf(still.timecode()), still.clipId(), null);
+                Appearance.secondsOf(timecode), range == null ? still.clipId() : null, end);
     }
 
     private static String groupOf(StillSubmitted still) {
