@@ -473,7 +473,7 @@ function renderCurrent() {
   renderVehicle(t, c);
   $('candidate-flip').hidden = t.candidates.length < 2;
   text($('candidate-position'), 'candidate ' + (Math.min(state.candidate, t.candidates.length - 1) + 1)
-    + ' of ' + t.candidates.length);
+    + ' of ' + t.candidates.length + ((t.anachronisms || []).includes(c.label) ? ' \u00b7 anachronism, ranked below the others' : ''));
   $('compare').classList.toggle('zoomed', !!state.zoom);
   $('zoom').setAttribute('aria-pressed', String(!!state.zoom));
   drawCurrent();
@@ -805,16 +805,17 @@ function renderVehicle(t, c) {
     + (view.referenceId === c.referenceId ? ' · the matched view' : '') + (view.source ? ' · ' + view.source : ''));
 }
 
-// A film older than the model cannot show it: flagged when the film's year is before the model's first production
-// year. Without production years, a film older than every reference vehicle is only worth a check (the model may
-// be older than those cars).
+// A film older than the model cannot show it: notify flags a candidate whose model was first built after the film's
+// year (t.anachronisms, from the gallery's production years) and ranks it after the others, so the first candidate,
+// the one y confirms, is a possible one. Without production years, a film older than every reference vehicle is only
+// worth a check (the model may be older than those cars).
 function anachronism(t, c, record) {
   const film = t.still.year;
-  if (!film || !record) return '';
-  if (record.yearFrom && film < record.yearFrom) {
+  if ((t.anachronisms || []).includes(c.label)) {
     return 'Anachronism? The film is from ' + film + ', but the ' + c.label + ' was first built in '
-      + record.yearFrom + '.';
+      + (record && record.yearFrom ? record.yearFrom : 'a later year') + '.';
   }
+  if (!film || !record) return '';
   if (!record.yearFrom && record.years.length && film < record.years[0]) {
     return 'Check the year: the film is from ' + film + ', older than every reference ' + c.label + ' ('
       + record.years[0] + '); the model may be older than these cars.';

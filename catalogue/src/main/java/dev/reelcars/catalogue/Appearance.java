@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param confirmedBy the reviewers whose votes made the confirmation
  * @param confirmedAt the time of the vote that completed it
  * @param timecodeSeconds the timecode read once ({@link #secondsOf}), for ordering a film's appearances
- * @param clipId the clip the still was taken from (ingest's frames of one upload), or null
- * @param timecodeEnd the last frame's timecode when the appearance is a shot of several frames ({@link Shots}),
- *     else null
+ * @param timecode the still's timecode; for a film scan's appearance ({@code StillSubmitted.filmRange}), its in time
+ * @param clipId the clip the still was taken from (ingest's frames of one upload), or null (always for a film
+ *     scan's appearance, which identify already made of the frames that show the vehicle)
+ * @param timecodeEnd the end of the appearance: a film scan's out time, or the last frame's timecode when the
+ *     appearance is a shot of several frames ({@link Shots}); null for a single moment
  */
 record Appearance(
         String id,
@@ -87,6 +89,19 @@ record Appearance(
             }
         }
         return digits || fraction ? seconds * 60 + field : Long.MAX_VALUE;
+    }
+
+    /** The timecode a reader sees for a time in seconds: {@code hh:mm:ss}, with {@code .mmm} when not whole. */
+    static String timecodeOf(double seconds) {
+        long ms = Math.round(seconds * 1000);
+        String whole = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", ms / 3_600_000, ms / 60_000 % 60,
+                ms / 1000 % 60);
+        return ms % 1000 == 0 ? whole : whole + String.format(java.util.Locale.ROOT, ".%03d", ms % 1000);
+    }
+
+    /** Where the appearance ends, in seconds: its {@code timecodeEnd}, else its timecode. */
+    long endSeconds() {
+        return timecodeEnd == null ? timecodeSeconds : secondsOf(timecodeEnd);
     }
 
     /** How much of the frame the vehicle takes: reviewers set it, the outline's share of the frame suggests it. */

@@ -5,16 +5,17 @@ import dev.reelcars.platform.Common;
 import dev.reelcars.platform.CommonKeys;
 import dev.reelcars.platform.Settings;
 import dev.reelcars.platform.http.BindAddress;
+import dev.reelcars.platform.http.RateLimit;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The catalogue's settings, read once at start: its own ({@link CatalogueKeys}: port, whether it is public, replay
- * and publish timeouts), the shared ones ({@link Common}, {@link AccountsConfig}, {@link BindAddress}) and the
+ * and publish timeouts, the edits' rate limit), the shared ones ({@link Common}, {@link AccountsConfig}, {@link BindAddress}) and the
  * consensus, which must be notify's so both count the same appearances.
  */
 public record CatalogueConfig(Common common, int port, String bindAddress, boolean publicPages, int consensus,
-        AccountsConfig accounts, Duration replayTimeout, Duration publishTimeout) {
+        AccountsConfig accounts, Duration replayTimeout, Duration publishTimeout, RateLimit editRate) {
 
     public static final int DEFAULT_PORT = 8083;
 
@@ -24,6 +25,7 @@ public record CatalogueConfig(Common common, int port, String bindAddress, boole
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(replayTimeout, "replayTimeout");
         Objects.requireNonNull(publishTimeout, "publishTimeout");
+        Objects.requireNonNull(editRate, "editRate");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("REELCARS_CATALOGUE_PORT must be in 0..65535, got " + port);
         }
@@ -47,12 +49,14 @@ public record CatalogueConfig(Common common, int port, String bindAddress, boole
                 s.integer(CommonKeys.CONSENSUS, 1, 100),
                 accounts,
                 s.duration(CatalogueKeys.REPLAY_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
-                s.duration(CatalogueKeys.PUBLISH_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(2)));
+                s.duration(CatalogueKeys.PUBLISH_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(2)),
+                new RateLimit(s.integer(CatalogueKeys.EDIT_RATE_PER_MINUTE, 0, 1_000_000),
+                        s.integer(CatalogueKeys.EDIT_RATE_BURST, 1, 1_000_000)));
     }
 
     /** These settings with another consensus (the launcher's demo, the same as notify's). */
     public CatalogueConfig withConsensus(int reviewers) {
         return new CatalogueConfig(common, port, bindAddress, publicPages, reviewers, accounts, replayTimeout,
-                publishTimeout);
+                publishTimeout, editRate);
     }
 }

@@ -24,6 +24,12 @@ public final class CatalogueKeys {
                     + "`Retry-After` and nothing is published",
             Keys.was("REELCARS_CATALOGUE_PUBLISH_TIMEOUT_MS", MILLIS));
 
+    public static final Key EDIT_RATE_PER_MINUTE = KEYS.key("REELCARS_CATALOGUE_EDIT_RATE_PER_MINUTE", "60",
+            "reviewers' edits and undos a minute per account, checked before the body is read; over it: 429 "
+                    + "`rate-limited` + `Retry-After`, nothing published; `0` turns the limit off");
+    public static final Key EDIT_RATE_BURST = KEYS.key("REELCARS_CATALOGUE_EDIT_RATE_BURST", "20",
+            "edits allowed at once before the rate applies");
+
     private CatalogueKeys() {
     }
 

@@ -152,7 +152,8 @@ public final class CatalogueService implements Service {
         CatalogueApi api = new CatalogueApi(catalogue, index, blobs, thumbnails, auth, config.publicPages());
         // The catalogue writes the audit trail but does not read it back (notify serves GET /api/audit).
         AuditLog audit = new AuditLog(publisher::publish, topics.audit(), clock);
-        EditApi edits = new EditApi(catalogue, indexer::sync, auth, publisher, audit, topics.catalogueEdits(), clock);
+        EditApi edits = new EditApi(catalogue, indexer::sync, auth, publisher, audit, topics.catalogueEdits(),
+                config.editRate(), clock);
         CataloguePages pages = new CataloguePages(accounts.publicOrigins().iterator().next() + "/");
         app = Javalin.create(c -> {
             HttpErrors.configure(c);

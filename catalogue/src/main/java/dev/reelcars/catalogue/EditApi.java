@@ -10,6 +10,8 @@ import dev.reelcars.events.CatalogueEdit.Kind;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.Ids;
 import dev.reelcars.platform.http.ApiException;
+import dev.reelcars.platform.http.RateLimit;
+import dev.reelcars.platform.http.RateLimiter;
 import dev.reelcars.platform.kafka.EventPublisher;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -23,7 +25,8 @@ import java.util.Map;
  * Reviewers' corrections to the catalogue: {@code POST /api/catalogue/edits} and
  * {@code POST /api/catalogue/edits/{editId}/undo}. Only a signed-in reviewer may edit (401, 403); a browser's
  * write with the session cookie must come from the catalogue's or the workbench's origin (403 {@code cross-site});
- * the body must be JSON (415) of at most {@value #MAX_BODY_BYTES} bytes. Each edit is published on the
+ * the body must be JSON (415) of at most {@value #MAX_BODY_BYTES} bytes; an account's edits and undos together are
+ * rate-limited ({@code REELCARS_CATALOGUE_EDIT_RATE_*}: 429 {@code rate-limited} with {@code Retry-After}). Each edit is published on the
  * catalogue-edits topic, audited (who, when, from where), and answered once the catalogue has read it back, so the
  * next read shows it. Nothing is changed in place: the catalogue applies the edit from the topic, as a rebuild will.
  */
@@ -39,10 +42,12 @@ final class EditApi {
     private final Clock clock;
     private final Runnable reindex;
     private final EditRequests requests;
+    private final RateLimiter rateLimiter;
 
     /** @param reindex brings the search index up to date (so a search right after the answer finds the edit) */
     EditApi(Catalogue catalogue, Runnable reindex, Authenticator auth, EventPublisher publisher, AuditLog audit,
-            String topic, Clock clock) {
+            String topic, RateLimit rate, Clock clock) {
+        this.rateLimiter = new RateLimiter(rate, clock, "edits");
         this.catalogue = catalogue;
         this.reindex = reindex;
         this.requests = new EditRequests(catalogue, clock);
@@ -82,6 +87,8 @@ final class EditApi {
 
     private Principal reviewer(Context ctx) {
         Principal p = auth.require(ctx, Role.REVIEWER);
+        // Before the body is read: an over-limit request costs nothing and publishes nothing.
+        rateLimiter.acquire("account:" + p.name());
         Authenticator.requireJson(ctx);
         // The declared length first, so an oversized body is refused unread.
         if (ctx.contentLength() > MAX_BODY_BYTES || ctx.bodyAsBytes().length > MAX_BODY_BYTES) {

@@ -17,7 +17,8 @@ import java.util.Set;
  * correction wins over the derived value whenever either arrives, and clearing it (a null field) brings the derived
  * value back.
  *
- * <p>Every applied edit keeps its inverse, so undo is a new edit built from it. Not thread-safe: the
+ * <p>Every applied edit keeps its inverse, so undo is a new edit built from it (naming the edit in {@code undoes});
+ * an undo of a merge that broke a cycle also puts back the link that merge removed. Not thread-safe: the
  * {@link Catalogue} owns it and guards it.
  */
 final class Edits {
@@ -43,10 +44,19 @@ final class Edits {
 
     /**
      * An applied edit and what undoes it: the kind, target, fields and into of the edit that restores the state
-     * before it.
+     * before it. {@code dropped}: the link a merge removed to avoid a cycle (renaming back), which its undo puts back;
+     * null when it removed none.
      */
     record Applied(CatalogueEdit edit, Kind inverseKind, String inverseTarget, Map<String, String> inverseFields,
-            String inverseInto, long sequence) {
+            String inverseInto, long sequence, Dropped dropped) {
+        Applied(CatalogueEdit edit, Kind inverseKind, String inverseTarget, Map<String, String> inverseFields,
+                String inverseInto, long sequence) {
+            this(edit, inverseKind, inverseTarget, inverseFields, inverseInto, sequence, null);
+        }
+    }
+
+    /** A link {@code id → alias.into()} a merge removed, as it was (its label and place in the order too). */
+    record Dropped(String id, Alias alias) {
     }
 
     boolean applied(String editId) {
@@ -57,13 +67,15 @@ final class Edits {
         return history.get(editId);
     }
 
-    /** The edits about these ids, oldest first. */
+    /** The edits about these ids, oldest first, each once (a merge is listed under both ids it joins). */
     List<Applied> historyOf(Set<String> targets) {
-        List<Applied> out = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
         for (String t : targets) {
-            for (String id : historyByTarget.getOrDefault(t, List.of())) {
-                out.add(history.get(id));
-            }
+            ids.addAll(historyByTarget.getOrDefault(t, List.of()));
+        }
+        List<Applied> out = new ArrayList<>();
+        for (String id : ids) {
+            out.add(history.get(id));
         }
         out.sort(java.util.Comparator.comparingLong(Applied::sequence));
         return out;
@@ -96,15 +108,40 @@ final class Edits {
             case VEHICLE_UNMERGE -> unmerge(vehicleAliases, e, Kind.VEHICLE_MERGE, seq);
             case FILM_UNMERGE -> unmerge(filmAliases, e, Kind.FILM_MERGE, seq);
         };
+        String restored = restoreDropped(e);
         history.put(e.editId(), applied);
         historyByTarget.computeIfAbsent(e.target(), k -> new ArrayList<>()).add(e.editId());
         // Listed under every id it touched: an unmerge also under the one the target left.
-        for (String other : new LinkedHashSet<>(java.util.Arrays.asList(e.into(), applied.inverseInto()))) {
+        for (String other : new LinkedHashSet<>(java.util.Arrays.asList(e.into(), applied.inverseInto(), restored))) {
             if (other != null && !other.equals(e.target())) {
                 historyByTarget.computeIfAbsent(other, k -> new ArrayList<>()).add(e.editId());
             }
         }
         return true;
+    }
+
+    /**
+     * An undo of a merge that broke a cycle puts the link it removed back, as it was, so the undo restores exactly
+     * the state before that merge (the undo's own kind, target and into restore the target's alias). Done from the
+     * undone edit's record, which every reader of the topic has applied before: a rebuild restores the same. Left
+     * out when later edits gave that id another link, or when it would make a cycle.
+     */
+    private String restoreDropped(CatalogueEdit e) {
+        Applied undone = e.undoes() == null ? null : history.get(e.undoes());
+        if (undone == null || undone.dropped() == null) {
+            return null;
+        }
+        Map<String, Alias> aliases = switch (undone.edit().kind()) {
+            case VEHICLE_MERGE -> vehicleAliases;
+            case FILM_MERGE -> filmAliases;
+            default -> null;
+        };
+        Dropped d = undone.dropped();
+        if (aliases == null || aliases.containsKey(d.id()) || canonical(aliases, d.alias().into()).equals(d.id())) {
+            return null;
+        }
+        aliases.put(d.id(), d.alias());
+        return d.id();
     }
 
     private static Map<String, String> setFields(Map<String, Map<String, String>> all, CatalogueEdit e) {
@@ -129,10 +166,11 @@ final class Edits {
         // Merging into something that (through its own aliases) is part of the target would make a cycle: the link
         // that points at the target gives way, so "rename back" works and every id still resolves.
         String node = e.into();
+        Dropped dropped = null;
         for (int i = 0; i < MAX_CHAIN && node != null; i++) {
             Alias next = aliases.get(node);
             if (next != null && next.into().equals(e.target())) {
-                aliases.remove(node);
+                dropped = new Dropped(node, aliases.remove(node));
                 break;
             }
             node = next == null ? null : next.into();
@@ -141,13 +179,13 @@ final class Edits {
             aliases.put(e.target(), new Alias(e.into(), e.fields().get("label"), seq));
         }
         if (before == null) {
-            return new Applied(e, inverse, e.target(), Map.of(), null, seq);
+            return new Applied(e, inverse, e.target(), Map.of(), null, seq, dropped);
         }
         Map<String, String> fields = new LinkedHashMap<>();
         if (before.label() != null) {
             fields.put("label", before.label());
         }
-        return new Applied(e, e.kind(), e.target(), fields, before.into(), seq);
+        return new Applied(e, e.kind(), e.target(), fields, before.into(), seq, dropped);
     }
 
     private static Applied unmerge(Map<String, Alias> aliases, CatalogueEdit e, Kind inverse, long seq) {

@@ -12,7 +12,8 @@ import java.util.function.ToLongFunction;
 /**
  * Consecutive frames of one shot are one appearance: confirmed stills of the same vehicle in the same film that
  * come from the same clip (ingest's frames of one upload), or whose timecodes are at most {@value #GAP_SECONDS} s
- * apart, become one appearance with all their stills and the range of their timecodes. Done when the catalogue is
+ * apart (from the end of a film scan's appearance to the start of the next), become one appearance with all their
+ * stills and the range of their timecodes. Done when the catalogue is
  * read, so a frame confirmed later joins its shot without any stored state.
  */
 final class Shots {
@@ -43,26 +44,30 @@ final class Shots {
         sorted.sort(IN_FILM);
         List<Appearance> out = new ArrayList<>(sorted.size());
         List<Appearance> shot = new ArrayList<>();
+        long shotEnd = Long.MIN_VALUE;
         for (Appearance a : sorted) {
-            if (!shot.isEmpty() && !sameShot(shot.get(shot.size() - 1), a)) {
+            if (!shot.isEmpty() && !sameShot(shot.get(shot.size() - 1), shotEnd, a)) {
                 out.add(combine(shot, override));
                 shot.clear();
+                shotEnd = Long.MIN_VALUE;
             }
             shot.add(a);
+            shotEnd = Math.max(shotEnd, a.endSeconds());
         }
         out.add(combine(shot, override));
         return out;
     }
 
-    private static boolean sameShot(Appearance a, Appearance b) {
+    /** Whether {@code b} continues the shot whose last frame is {@code a} and which ends at {@code end} seconds. */
+    private static boolean sameShot(Appearance a, long end, Appearance b) {
         if (a.filmId() == null || !a.filmId().equals(b.filmId()) || !a.vehicleId().equals(b.vehicleId())) {
             return false;
         }
         if (a.clipId() != null && a.clipId().equals(b.clipId())) {
             return true;
         }
-        return a.timecodeSeconds() != Long.MAX_VALUE && b.timecodeSeconds() != Long.MAX_VALUE
-                && b.timecodeSeconds() - a.timecodeSeconds() <= GAP_SECONDS;
+        return end != Long.MAX_VALUE && b.timecodeSeconds() != Long.MAX_VALUE
+                && b.timecodeSeconds() - end <= GAP_SECONDS;
     }
 
     private static Appearance combine(List<Appearance> shot, ToLongFunction<String> override) {
@@ -70,7 +75,11 @@ final class Shots {
         if (shot.size() == 1) {
             return first;
         }
-        Appearance last = shot.get(shot.size() - 1);
+        // The shot ends where its latest frame or film-scan range ends (the last frame, without ranges).
+        Appearance last = first;
+        for (Appearance a : shot) {
+            last = a.endSeconds() >= last.endSeconds() ? a : last;
+        }
         List<String> stills = new ArrayList<>();
         Set<String> confirmedBy = new LinkedHashSet<>();
         Instant confirmedAt = first.confirmedAt();
@@ -90,7 +99,8 @@ final class Shots {
                 prominence = a.prominence();
             }
         }
-        String end = Objects.equals(last.timecode(), first.timecode()) ? null : last.timecode();
+        String lastEnd = last.timecodeEnd() != null ? last.timecodeEnd() : last.timecode();
+        String end = Objects.equals(lastEnd, first.timecode()) ? null : lastEnd;
         return new Appearance(first.id(), stills, first.stillId(), first.stillBlobKey(), first.width(),
                 first.height(), first.outline(), first.vehicleId(), first.label(), first.referenceId(), first.filmId(),
                 first.filmTitle(), first.filmYear(), first.timecode(), note, first.contributor(),

@@ -261,6 +261,38 @@ class CatalogueEditApiTest {
         }
     }
 
+    @Test
+    void editsOverAnAccountsRateLimitAre429WithRetryAfterAndPublishNothing() throws Exception {
+        // Given a limit of 2 edits at once, refilled at 1 a minute
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of(
+                "REELCARS_CATALOGUE_EDIT_RATE_PER_MINUTE", "1", "REELCARS_CATALOGUE_EDIT_RATE_BURST", "2")).start()) {
+            People people = accounts(h);
+            CatalogueServiceTest.playStory(h);
+            awaitStory(h);
+            String body = "{\"kind\":\"vehicle\",\"target\":\"v-ford-mustang-gt\",\"fields\":{\"country\":\"USA\"}}";
+
+            // When a reviewer edits, undoes it, and goes on with an edit and an undo
+            JsonNode edit = created(h, people.reviewer(), body);
+            String editId = edit.path("edit").path("editId").asText();
+            assertEquals(201, h.postJson("/api/catalogue/edits/" + editId + "/undo", people.reviewer(),
+                    "{\"reason\":\"wrong\"}").statusCode());
+            List<HttpResponse<String>> refused = List.of(
+                    h.postJson("/api/catalogue/edits", people.reviewer(), body.replace("USA", "US")),
+                    h.postJson("/api/catalogue/edits/" + editId + "/undo", people.reviewer(), "{\"reason\":\"x\"}"));
+
+            // Then both are refused 429 with Retry-After and a JSON reason, and nothing of them is published
+            for (HttpResponse<String> res : refused) {
+                assertError(res, 429, "rate-limited");
+                int wait = Integer.parseInt(res.headers().firstValue("Retry-After").orElse("0"));
+                assertTrue(wait >= 1 && wait <= 60, "Retry-After " + wait);
+            }
+            assertEquals(2, h.readAll(h.topics.catalogueEdits()).size(), "the edit and its undo only");
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.readAll(h.topics.audit()).size() == 2);
+            JsonNode country = h.json("/api/catalogue/vehicles/v-ford-mustang-gt").path("country");
+            assertTrue(country.isNull() || country.isMissingNode(), "the undo stands: " + country);
+        }
+    }
+
     private static JsonNode created(CatalogueHarness h, String token, String body) throws Exception {
         var res = h.postJson("/api/catalogue/edits", token, body);
         assertEquals(201, res.statusCode(), body + " → " + res.body());

@@ -114,6 +114,62 @@ class CatalogueEditsTest {
     }
 
     @Test
+    void undoingARenameBackAndThenTheRenameRestoresEachStateBeforeThem() {
+        // Given two vehicles, each with an appearance and a reference view
+        catalogue.applyReference("r1", reference("r1", "Pobeda", "GAZ", "M20", 1946));
+        catalogue.applyReference("r2", reference("r2", "GAZ-M20 Pobeda", "GAZ", "M20", 1950, "c".repeat(64)));
+        confirm(still("s1", "The Cranes Are Flying", 1957, "00:30:00"), "Pobeda", .2);
+        confirm(still("s2", "Carnival Night", 1956, "00:12:00"), "GAZ-M20 Pobeda", .2);
+        List<String> start = resolution();
+
+        // When A is renamed B, then B renamed back to A (the merge breaks the A -> B link to make no cycle)
+        catalogue.apply(edit("e1", VEHICLE_MERGE, "v-pobeda", "v-gaz-m20-pobeda", "label", "GAZ-M20 Pobeda"));
+        List<String> renamed = resolution();
+        catalogue.apply(edit("e2", VEHICLE_MERGE, "v-gaz-m20-pobeda", "v-pobeda", "label", "Pobeda"));
+        List<String> renamedBack = resolution();
+        assertEquals(List.of("v-pobeda -> v-gaz-m20-pobeda", "v-gaz-m20-pobeda -> v-gaz-m20-pobeda"),
+                renamed.subList(0, 2));
+        assertEquals(List.of("v-pobeda -> v-pobeda", "v-gaz-m20-pobeda -> v-pobeda"), renamedBack.subList(0, 2));
+
+        // Then undoing the rename back gives the state after the first rename, the A -> B link included
+        undo("e2", "u2");
+        assertEquals(renamed, resolution(), "as after the rename");
+        assertEquals(List.of("v-pobeda"), catalogue.vehicle("v-gaz-m20-pobeda").orElseThrow().aliases());
+
+        // And undoing the rename gives the start again
+        undo("e1", "u1");
+        assertEquals(start, resolution(), "as before both");
+
+        // And the undos' undos redo them, in the same states
+        undo("u1", "r-u1");
+        assertEquals(renamed, resolution());
+        undo("u2", "r-u2");
+        assertEquals(renamedBack, resolution());
+        assertEquals(List.of("e2", "u2", "r-u2"), catalogue.editsOf("v-pobeda").stream()
+                .map(a -> a.edit().editId()).filter(id -> !id.contains("1")).toList(),
+                "the undo that put v-pobeda's link back is in its history");
+    }
+
+    /** Where each id resolves, and each vehicle's label, aliases and appearances' films. */
+    private List<String> resolution() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String id : List.of("v-pobeda", "v-gaz-m20-pobeda")) {
+            out.add(id + " -> " + catalogue.canonicalVehicle(id));
+        }
+        for (String id : List.of("v-pobeda", "v-gaz-m20-pobeda")) {
+            out.add(catalogue.vehicle(id).map(v -> v.id() + " " + v.label() + " " + v.aliases() + " "
+                    + v.appearances().stream().map(Appearance::filmTitle).toList()).orElse(id + " is an alias"));
+        }
+        return out;
+    }
+
+    private void undo(String editId, String undoId) {
+        Edits.Applied a = catalogue.edit(editId);
+        catalogue.apply(new CatalogueEdit(1, undoId, a.inverseKind(), a.inverseTarget(), a.inverseFields(),
+                a.inverseInto(), editId, "sam", Events.T0.plusSeconds(7200), null));
+    }
+
+    @Test
     void mergingTwoFilmsGivesOneFilmWithEverySpellingAndTheReviewersTitles() {
         confirm(still("s1", "Uliga Saneun Geoli", 1980, "00:10:00"), "Paektusan", .2);
         confirm(still("s2", "Uriga Sanun Kori", 1980, "00:50:00"), "Pobeda", .2);

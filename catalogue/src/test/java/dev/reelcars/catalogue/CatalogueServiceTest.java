@@ -195,4 +195,32 @@ class CatalogueServiceTest {
             assertFalse(h.json("/api/sign-in").path("url").asText().isEmpty());
         }
     }
+
+    @Test
+    void aFilmScansAppearanceIsExportedAndShownWithItsInAndOutTimes() throws Exception {
+        try (CatalogueHarness h = new CatalogueHarness(broker.kafka().bootstrapServers(), dataDir, Map.of()).start()) {
+            // Given a film scan's appearance (its still the best frame, at 00:41:07) from 00:41:05 to 00:41:12.5,
+            // confirmed by two reviewers
+            String frame = h.blobs.put(Events.png(320, 200, new Color(30, 90, 200)));
+            var still = new dev.reelcars.events.StillSubmitted(2, "still-film-1", frame, "image/jpeg", 320, 200,
+                    "Night Road", 1982, "00:41:07.000", "film scan", "ana", "film-night", null, Events.T0,
+                    new dev.reelcars.events.StillSubmitted.FilmRange("film-night", 2465.0, 2472.5));
+            h.publish(h.topics.identifications(), identification(still, candidate("r1", "Ford Mustang GT", .3)));
+            for (String reviewer : List.of("alice", "bob")) {
+                h.publish(h.topics.decisions(), decision("still-film-1", CONFIRM, "Ford Mustang GT", "r1", reviewer,
+                        1));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    h.get("/api/catalogue/films/f-night-road-1982").statusCode() == 200);
+
+            // Then the export's timecode and timecodeEnd are its in and out times, and so is the film page's range
+            List<String> csv = h.get("/api/catalogue/appearances.csv?film=f-night-road-1982").body().lines().toList();
+            assertEquals(2, csv.size(), String.join("\n", csv));
+            assertTrue(csv.get(1).contains(",Night Road,1982,00:41:05,v-ford-mustang-gt,"), csv.get(1));
+            assertTrue(csv.get(1).endsWith(",00:41:12.500,1,false"), csv.get(1));
+            JsonNode a = h.json("/api/catalogue/films/f-night-road-1982").path("appearances").get(0);
+            assertEquals(List.of("00:41:05", "00:41:12.500"), List.of(a.path("timecode").asText(),
+                    a.path("timecodeEnd").asText()));
+        }
+    }
 }

@@ -157,4 +157,38 @@ class CatalogueTest {
             catalogue.apply(decision(stillId, ReviewDecision.Verdict.CONFIRM, label, "r-" + stillId, reviewer, 1));
         }
     }
+
+    @Test
+    void aFilmScansAppearancesKeepTheirInAndOutTimesAndAreNotJoinedByTheirFilm() {
+        // Given two appearances of one car found by a film scan, ten minutes apart (their stills carry the scanned
+        // film as clipId), and one of another car in between, each confirmed
+        scanned("s-late", "Ford Mustang GT", 1800.0, 1812.5);
+        scanned("s-early", "Ford Mustang GT", 1200.0, 1206.0);
+        scanned("s-mid", "Dodge Charger", 1500.25, 1500.25);
+
+        // Then the film lists three appearances in in-time order, each with its range
+        List<Appearance> film = catalogue.film("f-night-road-1982").orElseThrow().appearances();
+        assertEquals(List.of("a-s-early", "a-s-mid", "a-s-late"), film.stream().map(Appearance::id).toList());
+        assertEquals(List.of("00:20:00", "00:25:00.250", "00:30:00"), film.stream().map(Appearance::timecode).toList());
+        assertEquals(java.util.Arrays.asList("00:20:06", null, "00:30:12.500"),
+                film.stream().map(Appearance::timecodeEnd).toList(), "an appearance of one instant has no end");
+        assertEquals(2, catalogue.vehicle("v-ford-mustang-gt").orElseThrow().appearances().size(),
+                "the same film is no clip: ten minutes apart is two appearances");
+
+        // And a scan's appearance that ends within 5 s of the next one's start is one shot with both ranges
+        scanned("s-later", "Ford Mustang GT", 1815.0, 1830.0);
+        Appearance joined = catalogue.vehicle("v-ford-mustang-gt").orElseThrow().appearances().get(1);
+        assertEquals(List.of("00:30:00", "00:30:30"), List.of(joined.timecode(), joined.timecodeEnd()));
+        assertEquals(List.of("s-late", "s-later"), joined.stills());
+    }
+
+    /** A film scan's appearance of {@code label} from {@code in} to {@code out} s, confirmed by two reviewers. */
+    private void scanned(String stillId, String label, double in, double out) {
+        var still = new dev.reelcars.events.StillSubmitted(2, stillId, Events.KEY, "image/jpeg", 320, 200,
+                "Night Road", 1982, Appearance.timecodeOf((in + out) / 2), "film scan", "ana", "film-night-road", null,
+                Events.T0, new dev.reelcars.events.StillSubmitted.FilmRange("film-night-road", in, out));
+        catalogue.apply(identification(still, candidate(Names.vehicleId(label), label, 0.1)));
+        catalogue.apply(decision(stillId, CONFIRM, label, Names.vehicleId(label), "alice", 1));
+        catalogue.apply(decision(stillId, CONFIRM, label, Names.vehicleId(label), "bob", 2));
+    }
 }

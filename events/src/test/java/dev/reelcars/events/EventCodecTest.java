@@ -60,6 +60,41 @@ class EventCodecTest {
     }
 
     @Test
+    void aFilmScansStillCarriesItsFilmAndInAndOutTimesAsVersionTwo() {
+        StillSubmitted scanned = new StillSubmitted(StillSubmitted.CURRENT_VERSION, "still-film-1", KEY, "image/jpeg",
+                1280, 720, "Night Road", 1982, "00:41:07.500", "film scan", "ana", "film-abc", null, T,
+                new StillSubmitted.FilmRange("film-abc", 2465.0, 2471.25));
+        String json = new String(EventCodec.encode(scanned), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"schemaVersion\":2"), json);
+        assertTrue(json.contains("\"filmRange\":{\"filmId\":\"film-abc\",\"inSeconds\":2465.0,\"outSeconds\":2471.25}"),
+                json);
+        assertEquals(scanned, EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), StillSubmitted.class));
+        // Inside an identification too (the catalogue reads the still from there)
+        Identification id = new Identification(1, "still-film-1", scanned, List.of(), List.of(), 12, 900, "i", T);
+        assertEquals(scanned.filmRange(), EventCodec.decode(EventCodec.encode(id), Identification.class).still()
+                .filmRange());
+    }
+
+    @Test
+    void aVersionOneStillWrittenBeforeFilmRangesExistedReadsWithoutOne() {
+        // Exactly what a version-1 producer wrote: no filmRange field at all.
+        String v1 = "{\"schemaVersion\":1,\"stillId\":\"still-1\",\"blobKey\":\"" + KEY + "\","
+                + "\"contentType\":\"image/jpeg\",\"width\":1280,\"height\":720,\"film\":\"Pulgasari <b>\","
+                + "\"year\":1985,\"timecode\":\"00:12:03\",\"note\":null,\"contributor\":\"anonymous\","
+                + "\"clipId\":null,\"duplicateOf\":null,\"submittedAt\":\"2026-11-28T10:00:00Z\"}";
+        StillSubmitted s = EventCodec.decode(v1.getBytes(StandardCharsets.UTF_8), StillSubmitted.class);
+        assertEquals(still(), s);
+        assertEquals(null, s.filmRange());
+        assertEquals(1, s.schemaVersion());
+        // A range that makes no sense is refused as poison
+        String backwards = new String(EventCodec.encode(new StillSubmitted(2, "s-2", KEY, "image/jpeg", 10, 10, null,
+                null, null, null, null, null, null, T, new StillSubmitted.FilmRange("film-a", 1, 2))),
+                StandardCharsets.UTF_8).replace("\"inSeconds\":1.0", "\"inSeconds\":5.0");
+        assertEquals("invalid-event", assertThrows(PoisonRecordException.class,
+                () -> EventCodec.decode(backwards.getBytes(StandardCharsets.UTF_8), StillSubmitted.class)).reason());
+    }
+
+    @Test
     void readsACandidateWrittenBeforeEvidenceExistedAsFoundByFeatures() {
         // A candidate as identify wrote it before the optional evidence field was added.
         Candidate now = new Candidate("ref-1", "Paektusan", KEY, 0.93, 41, List.of(), List.of());

@@ -5,6 +5,7 @@ import dev.reelcars.platform.Common;
 import dev.reelcars.platform.CommonKeys;
 import dev.reelcars.platform.Settings;
 import dev.reelcars.platform.http.BindAddress;
+import dev.reelcars.platform.http.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,7 +23,7 @@ import java.util.Objects;
  * @param uploads caps on image uploads and metadata
  * @param clips caps and tools for clip uploads
  * @param films caps and directories of whole-film uploads
- * @param rate per-account and per-address rate limit
+ * @param rate per-account and per-address rate limit (token buckets: an upload takes one from each)
  * @param accounts token secret and the page's origins (shared with notify)
  * @param anonymousStills whether stills may be uploaded without signing in (a closed demo); off by default
  * @param bindAddress the interface the HTTP port listens on ({@code REELCARS_BIND_ADDRESS})
@@ -105,18 +106,6 @@ public record IngestConfig(
      */
     public record FilmLimits(long maxBytes, long quotaBytes, int openUploadsPerAccount, Path filmDir, Path partsDir,
             Path importDir, Duration uploadExpiry) {
-    }
-
-    /**
-     * Token buckets per account and per client address (an upload takes one from each).
-     *
-     * @param perMinute sustained uploads per minute; 0 turns the limit off
-     * @param burst uploads allowed at once before the rate applies
-     */
-    public record RateLimit(int perMinute, int burst) {
-        public boolean enabled() {
-            return perMinute > 0;
-        }
     }
 
     public static IngestConfig from(Settings s) {

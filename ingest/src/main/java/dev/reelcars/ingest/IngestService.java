@@ -8,6 +8,7 @@ import dev.reelcars.platform.OpenedResources;
 import dev.reelcars.platform.Service;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
+import dev.reelcars.platform.http.RateLimiter;
 import dev.reelcars.platform.image.OpenCvNatives;
 import dev.reelcars.platform.kafka.DeadLetters;
 import dev.reelcars.platform.kafka.EventPublisher;
@@ -113,7 +114,7 @@ public final class IngestService implements Service {
         KafkaHealth health = new KafkaHealth(common.kafka());
         opened.push(health);
         Submissions submissions = new Submissions(common.topics(), blobs, publisher, stills, references, clock);
-        RateLimiter rateLimiter = new RateLimiter(config.rate(), clock);
+        RateLimiter rateLimiter = new RateLimiter(config.rate(), clock, "uploads");
         var spoolDir = common.dataDir().resolve("ingest-spool");
         var limits = config.uploads();
         // One validator for uploads and clip frames, so its cap on concurrent decodes holds for the whole service.

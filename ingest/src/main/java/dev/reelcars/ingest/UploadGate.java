@@ -6,6 +6,7 @@ import dev.reelcars.accounts.Role;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.platform.http.ApiError;
 import dev.reelcars.platform.http.ApiException;
+import dev.reelcars.platform.http.RateLimiter;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Optional;

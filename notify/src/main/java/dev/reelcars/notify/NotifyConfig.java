@@ -7,6 +7,7 @@ import dev.reelcars.platform.Common;
 import dev.reelcars.platform.CommonKeys;
 import dev.reelcars.platform.Settings;
 import dev.reelcars.platform.http.BindAddress;
+import dev.reelcars.platform.http.RateLimit;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public record NotifyConfig(
         boolean demoAccounts,
         int consensus,
         Duration publishTimeout,
+        RateLimit writeRate,
         boolean retroMatch,
         Duration retroMatchDelay,
         int retroMatchPerHour,
@@ -53,6 +55,7 @@ public record NotifyConfig(
         Objects.requireNonNull(accountsConfig, "accountsConfig");
         webhooks = List.copyOf(webhooks);
         Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(writeRate, "writeRate");
     }
 
     public static NotifyConfig from(Settings s) {
@@ -91,6 +94,8 @@ public record NotifyConfig(
                 false,
                 s.integer(CommonKeys.CONSENSUS, 1, 100),
                 s.duration(NotifyKeys.PUBLISH_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(2)),
+                new RateLimit(s.integer(NotifyKeys.WRITE_RATE_PER_MINUTE, 0, 1_000_000),
+                        s.integer(NotifyKeys.WRITE_RATE_BURST, 1, 1_000_000)),
                 s.bool(NotifyKeys.RETRO_MATCH),
                 s.duration(NotifyKeys.RETRO_MATCH_DELAY, Duration.ZERO, Duration.ofMinutes(10)),
                 s.integer(NotifyKeys.RETRO_MATCH_PER_HOUR, 0, 10_000_000),
@@ -113,22 +118,22 @@ public record NotifyConfig(
         withDemo.add(new Seed("demo", EnumSet.of(Role.ADMIN, Role.REVIEWER, Role.CONTRIBUTOR),
                 hasher.hash("demo".toCharArray()), DEMO));
         withDemo.add(new Seed("contributor", EnumSet.of(Role.CONTRIBUTOR), hasher.hash("demo".toCharArray()), DEMO));
-        return new NotifyConfig(common, port, ingestPublicUrl, true, consensus, publishTimeout, retroMatch,
-                retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts, webhookBackoff, mail,
+        return new NotifyConfig(common, port, ingestPublicUrl, true, consensus, publishTimeout, writeRate,
+                retroMatch, retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts, webhookBackoff, mail,
                 accountsConfig, withDemo);
     }
 
     /** These settings with another consensus (the launcher's demo: one confirmation counts). */
     public NotifyConfig withConsensus(int reviewers) {
-        return new NotifyConfig(common, port, ingestPublicUrl, demoAccounts, reviewers, publishTimeout, retroMatch,
-                retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts, webhookBackoff, mail,
+        return new NotifyConfig(common, port, ingestPublicUrl, demoAccounts, reviewers, publishTimeout, writeRate,
+                retroMatch, retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts, webhookBackoff, mail,
                 accountsConfig, seeds);
     }
 
     /** These settings on another port and page origin (the launcher's free port, known before notify starts). */
     public NotifyConfig withPort(int newPort, AccountsConfig accounts) {
         return new NotifyConfig(common, newPort, ingestPublicUrl, demoAccounts, consensus, publishTimeout,
-                retroMatch, retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts,
+                writeRate, retroMatch, retroMatchDelay, retroMatchPerHour, bindAddress, webhooks, webhookAttempts,
                 webhookBackoff, mail, accounts, seeds);
     }
 

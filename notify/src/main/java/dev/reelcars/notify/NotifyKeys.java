@@ -31,6 +31,13 @@ public final class NotifyKeys {
     public static final Key PUBLISH_TIMEOUT = KEYS.key("REELCARS_NOTIFY_PUBLISH_TIMEOUT", "15s",
             "how long a decision waits for the broker's acknowledgement before answering 503",
             Keys.was("REELCARS_PUBLISH_TIMEOUT_MS", MILLIS));
+    public static final Key WRITE_RATE_PER_MINUTE = KEYS.key("REELCARS_NOTIFY_WRITE_RATE_PER_MINUTE", "120",
+            "reviewers' writes a minute per account (decisions, undo, reopen, proposal votes, relabels, retirements, "
+                    + "the digest), checked before the body is read; over it: 429 `rate-limited` + `Retry-After`, "
+                    + "nothing published; `0` turns the limit off");
+    public static final Key WRITE_RATE_BURST = KEYS.key("REELCARS_NOTIFY_WRITE_RATE_BURST", "30",
+            "reviewers' writes allowed at once before the rate applies (a keyboard walk through the queue at one "
+                    + "decision a second stays under both)");
     public static final Key RETRO_MATCH = KEYS.key("REELCARS_NOTIFY_RETRO_MATCH", "true",
             "republish unidentified stills when a reference is accepted", Keys.was("REELCARS_RETRO_MATCH"));
     public static final Key RETRO_MATCH_DELAY = KEYS.key("REELCARS_NOTIFY_RETRO_MATCH_DELAY", "5s",

@@ -19,6 +19,7 @@ import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.http.ApiDescription;
 import dev.reelcars.platform.http.HttpErrors;
+import dev.reelcars.platform.http.RateLimiter;
 import dev.reelcars.platform.kafka.DeadLetters;
 import dev.reelcars.platform.kafka.EventPublisher;
 import dev.reelcars.platform.kafka.KafkaClients;
@@ -189,6 +190,7 @@ public final class NotifyService implements Service {
         metrics.install(app);
         ApiDescription.fromResource(NotifyService.class, API_DESCRIPTION).serve(app);
         new AccountsApi(accounts, auth, audit, accountsConfig).routes(app);
+        new ReviewerRateLimit(auth, new RateLimiter(config.writeRate(), clock, "writes")).install(app);
         api.routes(app);
         new GalleryApi(auth, audit, proposals, queue, this::decide, new GalleryApi.Gallery() {
             @Override

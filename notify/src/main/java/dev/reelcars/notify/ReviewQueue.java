@@ -46,6 +46,8 @@ public final class ReviewQueue {
     private final Map<String, Map<String, ReviewDecision>> decisions = new HashMap<>();
     private final Map<String, Set<String>> groups = new HashMap<>();
     private final Map<String, ReferenceAdded> references = new LinkedHashMap<>();
+    /** The model's first production year each view gives ({@code yearFrom}), by normalised label, then view id. */
+    private final Map<String, Map<String, Integer>> firstBuilt = new HashMap<>();
 
     public ReviewQueue(int consensus) {
         if (consensus < 1) {
@@ -88,11 +90,33 @@ public final class ReviewQueue {
 
     /** Applies a reference (null value: the reference was removed); returns true when its id is new. */
     public synchronized boolean applyReference(String referenceId, ReferenceAdded ref) {
-        if (ref == null) {
-            references.remove(referenceId);
-            return false;
+        ReferenceAdded old = ref == null ? references.remove(referenceId) : references.put(referenceId, ref);
+        if (old != null) {
+            Map<String, Integer> years = firstBuilt.get(Consensus.normalise(old.label()));
+            if (years != null && years.remove(referenceId) != null && years.isEmpty()) {
+                firstBuilt.remove(Consensus.normalise(old.label()));
+            }
         }
-        return references.put(referenceId, ref) == null;
+        if (ref != null && ref.yearFrom() != null) {
+            firstBuilt.computeIfAbsent(Consensus.normalise(ref.label()), k -> new HashMap<>())
+                    .put(referenceId, ref.yearFrom());
+        }
+        return ref != null && old == null;
+    }
+
+    /**
+     * The model's first production year as the gallery gives it (the earliest {@code yearFrom} of the label's
+     * views), or null when no view gives one. The same rule as {@link VehicleRecord#yearFrom()}.
+     */
+    private Integer firstBuiltYear(String label) {
+        Map<String, Integer> years = label == null ? null : firstBuilt.get(Consensus.normalise(label));
+        return years == null || years.isEmpty() ? null : java.util.Collections.min(years.values());
+    }
+
+    /** A candidate for a film made before its model was first built: flagged, and ranked after the others. */
+    private boolean anachronistic(StillSubmitted still, Candidate c) {
+        Integer built = firstBuiltYear(c.label());
+        return still.year() != null && built != null && still.year() < built;
     }
 
     public synchronized boolean hasReference(String referenceId) {
@@ -247,6 +271,13 @@ public final class ReviewQueue {
         String group = groupOf(id.still());
         Consensus.Outcome o = outcomeOf(group);
         List<Candidate> candidates = notRejected(id.candidates(), o);
+        // Anachronistic candidates after the others, score order kept within each: the page shows the first one,
+        // and a confirmation without a label confirms it (the decision then names its label and reference).
+        List<Candidate> ranked = new ArrayList<>(candidates);
+        ranked.sort(Comparator.comparing((Candidate c) -> anachronistic(id.still(), c)));
+        candidates = List.copyOf(ranked);
+        List<String> anachronisms = candidates.stream().filter(c -> anachronistic(id.still(), c))
+                .map(Candidate::label).distinct().toList();
         Status status;
         if (o.state() == Consensus.State.CONFIRMED) {
             status = Status.CONFIRMED;
@@ -263,7 +294,7 @@ public final class ReviewQueue {
                 .toList();
         return new Task(id.stillId(), group, id.still(), candidates, notRejected(id.nearMisses(), o), status,
                 o.label(), votes, List.copyOf(o.rejectedTargets()), id.gallerySize(), id.identifiedAt(),
-                id.acceptThresholds());
+                id.acceptThresholds(), anachronisms);
     }
 
     private static List<Candidate> notRejected(List<Candidate> proposed, Consensus.Outcome o) {
@@ -342,11 +373,13 @@ public final class ReviewQueue {
      * One still under review, as the page shows it. Candidates and near misses (verified but below identify's
      * threshold, shown only as hints when naming the vehicle) exclude rejected references, best first.
      * {@code acceptThresholds}: the confidence identify required to propose a candidate, by evidence kind (empty
-     * when the identification did not say).
+     * when the identification did not say). {@code anachronisms}: the labels of the candidates whose model was first
+     * built after the film's year (the gallery's {@code yearFrom}); those candidates come after the others, so the
+     * first candidate (the one a confirmation without a label confirms) is a possible one whenever there is one.
      */
     public record Task(String stillId, String groupId, StillSubmitted still, List<Candidate> candidates,
             List<Candidate> nearMisses, Status status, String label, List<Vote> votes, List<String> rejected, int gallerySize,
-            java.time.Instant identifiedAt, Map<String, Double> acceptThresholds) {
+            java.time.Instant identifiedAt, Map<String, Double> acceptThresholds, List<String> anachronisms) {
 
         public double topConfidence() {
             return candidates.isEmpty() ? 0 : candidates.get(0).confidence();

@@ -439,4 +439,47 @@ class NotifyApiTest {
         // And the item says the threshold identify accepted it against
         assertEquals(0.61, view.get("items").get(0).get("acceptThresholds").get("features").asDouble());
     }
+
+    @Test
+    void anAnachronisticBestCandidateIsServedSecondAndAConfirmWithoutALabelConfirmsThePossibleOne() throws Exception {
+        // Given a gallery where the Porsche 917 was first built in 1969 and the Mustang in 1964, and a 1968 still
+        // whose best-scored candidate is the 917
+        h.publish(h.topics.references(), new ReferenceAdded(1, "ref-917", "Porsche 917", "Porsche", "917", null,
+                Fixtures.KEY, "image/png", 10, 10, "upload", null, Fixtures.T0, "K", 1969, 1973));
+        h.publish(h.topics.references(), new ReferenceAdded(1, "ref-mustang", "Ford Mustang", "Ford", "Mustang", 1968,
+                Fixtures.KEY, "image/png", 10, 10, "upload", null, Fixtures.T0, null, 1964, 1973));
+        String stillKey = h.blobs.put(Fixtures.png(320, 200, Color.RED));
+        h.publish(h.topics.identifications(), identification(still("s-1968", "Le Mans", "zoe", null, stillKey),
+                Instant.now(), candidate("ref-917", "Porsche 917", 0.95), candidate("ref-mustang", "Ford Mustang", 0.7)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().task("s-1968").isPresent()
+                && h.service.queue().hasReference("ref-917") && h.service.queue().hasReference("ref-mustang"));
+        String alice = h.signIn("alice", "alice-pw");
+
+        // When a reviewer reads the queue
+        var item = json(h.get("/api/queue", alice)).get("items").get(0);
+
+        // Then the Mustang comes first and the 917 second, flagged
+        assertEquals("s-1968", item.get("stillId").asText());
+        assertEquals(List.of("Ford Mustang", "Porsche 917"), item.get("candidates").findValuesAsText("label"));
+        assertEquals("[\"Porsche 917\"]", item.get("anachronisms").toString());
+
+        // When two reviewers confirm without naming a label
+        var first = h.review(alice, "s-1968", "confirm");
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, h.review(h.signIn("bob", "bob-pw"), "s-1968", "confirm").statusCode());
+
+        // Then both decisions name the Mustang and its reference, the still is confirmed as the Mustang, and the
+        // gallery grows with a Mustang view (what the catalogue, reading the same decisions, shows too)
+        assertEquals("Ford Mustang", json(first).get("decision").get("label").asText());
+        List<ReviewDecision> decisions = h.readEvents(h.topics.decisions(), ReviewDecision.class).stream()
+                .filter(d -> d.stillId().equals("s-1968")).toList();
+        assertEquals(2, decisions.size());
+        assertTrue(decisions.stream().allMatch(d -> "Ford Mustang".equals(d.label())
+                && "ref-mustang".equals(d.referenceId())), decisions.toString());
+        var task = h.service.queue().task("s-1968").orElseThrow();
+        assertEquals(ReviewQueue.Status.CONFIRMED, task.status());
+        assertEquals("Ford Mustang", task.label());
+        String reference = ReferencePublisher.referenceIdFor("s-1968", "Ford Mustang");
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.service.queue().hasReference(reference));
+    }
 }

@@ -235,4 +235,37 @@ class ReviewQueueTest {
     private static List<String> ids(List<ReviewQueue.Task> tasks) {
         return tasks.stream().map(ReviewQueue.Task::stillId).toList();
     }
+
+    @Test
+    void candidatesWhoseModelPostdatesTheFilmComeAfterTheOthersInScoreOrderAndAreFlagged() {
+        // Given a 1968 still (the fixtures' year) with four candidates; the 917 and the Countach were first built
+        // after 1968, the Mustang before, the Volga's views give no production years
+        queue.applyReference("r-917", new dev.reelcars.events.ReferenceAdded(1, "r-917", "Porsche 917", null, null,
+                null, Fixtures.KEY, "image/png", 10, 10, "upload", null, T0, null, 1969, null));
+        queue.applyReference("r-countach", new dev.reelcars.events.ReferenceAdded(1, "r-countach",
+                "Lamborghini Countach", null, null, null, Fixtures.KEY, "image/png", 10, 10, "upload", null, T0, null,
+                1974, null));
+        queue.applyReference("r-mustang", new dev.reelcars.events.ReferenceAdded(1, "r-mustang", "Ford Mustang",
+                null, null, null, Fixtures.KEY, "image/png", 10, 10, "upload", null, T0, null, 1964, null));
+        queue.applyReference("r-volga", Fixtures.reference("r-volga", "GAZ-24 Volga"));
+        queue.apply(identification(still("s1", "Le Mans"), T0, candidate("r-917", "Porsche 917", 0.95),
+                candidate("r-mustang", "Ford Mustang", 0.6), candidate("r-countach", "Lamborghini Countach", 0.9),
+                candidate("r-volga", "GAZ-24 Volga", 0.8)));
+
+        // When the task is read
+        var task = queue.task("s1").orElseThrow();
+
+        // Then the possible ones come first, each group by score, and the anachronistic ones are named
+        assertEquals(List.of("GAZ-24 Volga", "Ford Mustang", "Porsche 917", "Lamborghini Countach"),
+                task.candidates().stream().map(c -> c.label()).toList());
+        assertEquals(List.of("Porsche 917", "Lamborghini Countach"), task.anachronisms());
+        assertEquals(0.8, task.topConfidence());
+
+        // And when the 917's view leaves the gallery, nothing says it postdates the film any more
+        queue.applyReference("r-917", null);
+        var after = queue.task("s1").orElseThrow();
+        assertEquals(List.of("Porsche 917", "GAZ-24 Volga", "Ford Mustang", "Lamborghini Countach"),
+                after.candidates().stream().map(c -> c.label()).toList());
+        assertEquals(List.of("Lamborghini Countach"), after.anachronisms());
+    }
 }

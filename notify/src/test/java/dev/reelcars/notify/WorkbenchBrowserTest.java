@@ -405,6 +405,52 @@ class WorkbenchBrowserTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void anAnachronisticBestCandidateIsShownSecondAndFlaggedAndYConfirmsTheOtherOne() throws Exception {
+        // Given the Porsche 917 (first built 1969) and the Mustang (1964) in the gallery, and a 1968 still whose
+        // best-scored candidate is the 917
+        String stillKey = h.blobs.put(Fixtures.png(480, 300, new Color(200, 120, 40)));
+        String refKey = h.blobs.put(Fixtures.png(240, 160, new Color(190, 110, 35)));
+        h.publish(h.topics.references(), new ReferenceAdded(1, "r-917", "Porsche 917", "Porsche", "917", null,
+                refKey, "image/png", 240, 160, "upload", null, Instant.now(), "K", 1969, 1973));
+        h.publish(h.topics.references(), new ReferenceAdded(1, "r-mustang", "Ford Mustang GT", "Ford", "Mustang",
+                1968, refKey, "image/png", 240, 160, "upload", null, Instant.now(), "GT", 1964, 1973));
+        h.publish(h.topics.identifications(), identification(still("s-ranked", stillKey, "Le Mans"), Instant.now(),
+                match("r-917", "Porsche 917", refKey, 0.99), match("r-mustang", "Ford Mustang GT", refKey, 0.7)));
+        viewport(1440);
+        signIn(browser, "alice", "alice-pw");
+        until(() -> queueIds().contains("s-ranked"));
+        click(By.cssSelector("#queue-list li[data-still-id='s-ranked']"));
+
+        // Then the Mustang is shown first, without a flag
+        until(() -> "s-ranked".equals(attr("current", "data-still-id"))
+                && "Ford Mustang GT".equals(attr("current", "data-candidate")));
+        assertEquals("candidate 1 of 2", browser.findElement(By.id("candidate-position")).getText());
+        assertFalse(browser.findElement(By.id("anachronism")).isDisplayed());
+
+        // And the 917 second, flagged as an anachronism ranked below the others
+        keys("c");
+        until(() -> "Porsche 917".equals(attr("current", "data-candidate"))
+                && browser.findElement(By.id("anachronism")).isDisplayed());
+        assertEquals("Anachronism? The film is from 1968, but the Porsche 917 was first built in 1969.",
+                browser.findElement(By.id("anachronism")).getText());
+        assertEquals("candidate 2 of 2 · anachronism, ranked below the others",
+                browser.findElement(By.id("candidate-position")).getText());
+        assertAccessible("anachronism ranked at 1440");
+        shot("anachronism-ranked-1440");
+
+        // When she flips back and presses y (a confirmation without a label), the Mustang is confirmed
+        keys("c");
+        until(() -> "Ford Mustang GT".equals(attr("current", "data-candidate")));
+        keys("y");
+        until(() -> browser.findElement(By.id("toast-text")).getText().equals("Confirmed Ford Mustang GT"));
+        until(() -> h.readEvents(h.topics.decisions(), ReviewDecision.class).stream().anyMatch(d ->
+                "s-ranked".equals(d.stillId()) && "alice".equals(d.reviewer())
+                        && d.verdict() == ReviewDecision.Verdict.CONFIRM && "r-mustang".equals(d.referenceId())
+                        && "Ford Mustang GT".equals(d.label())));
+    }
+
     /** The identification as identify sends it now: with the acceptance threshold it applied. */
     private static dev.reelcars.events.Identification withThresholds(dev.reelcars.events.Identification id) {
         return new dev.reelcars.events.Identification(id.schemaVersion(), id.stillId(), id.still(), id.candidates(),

@@ -1,18 +1,22 @@
-package dev.reelcars.ingest;
+package dev.reelcars.platform.http;
 
-import dev.reelcars.platform.http.ApiException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A token bucket per key (an account, a client address): {@code burst} uploads at once, refilled at {@code perMinute}. Time comes from an
- * injected {@link Clock} so tests need not wait. Buckets that are full again are forgotten, so memory stays bounded
- * by the keys active in the last {@code burst / rate}.
+ * A token bucket per key (an account, a client address): {@code burst} requests at once, refilled at
+ * {@code perMinute}. Time comes from an injected {@link Clock} so tests need not wait. Buckets that are full again
+ * are forgotten, so memory stays bounded by the keys active in the last {@code burst / rate}.
+ *
+ * <p>Used for every write a person can repeat: ingest's uploads, notify's decisions and gallery changes, the
+ * catalogue's edits. Call {@link #acquire} before reading the body, so an over-limit request costs nothing and
+ * publishes nothing.
  */
-final class RateLimiter {
-    private final IngestConfig.RateLimit limit;
+public final class RateLimiter {
+    private final RateLimit limit;
     private final Clock clock;
+    private final String what;
     private final Map<String, Bucket> buckets = new HashMap<>();
 
     private static final class Bucket {
@@ -20,16 +24,20 @@ final class RateLimiter {
         long updatedMillis;
     }
 
-    RateLimiter(IngestConfig.RateLimit limit, Clock clock) {
+    /**
+     * @param what the counted requests in words, for the refusal's message ("uploads", "edits")
+     */
+    public RateLimiter(RateLimit limit, Clock clock, String what) {
         this.limit = limit;
         this.clock = clock;
+        this.what = what;
     }
 
     /**
-     * Takes one upload from each of the buckets (say, the account's and the client address's), or from none: throws
+     * Takes one request from each of the buckets (say, the account's and the client address's), or from none: throws
      * 429 {@code rate-limited} with Retry-After when any of them is empty.
      */
-    synchronized void acquire(String... keys) {
+    public synchronized void acquire(String... keys) {
         if (!limit.enabled()) {
             return;
         }
@@ -50,8 +58,9 @@ final class RateLimiter {
             b.updatedMillis = now;
             if (b.tokens < 1) {
                 int wait = (int) Math.ceil((1 - b.tokens) / perMilli / 1000);
-                throw new ApiException(429, "rate-limited", "too many uploads from " + keys[i] + "; the limit is "
-                        + limit.perMinute() + " a minute (burst " + limit.burst() + ")", Math.max(1, wait));
+                throw new ApiException(429, "rate-limited", "too many " + what + " from " + keys[i]
+                        + "; the limit is " + limit.perMinute() + " a minute (burst " + limit.burst() + ")",
+                        Math.max(1, wait));
             }
             taken[i] = b;
         }

@@ -1,17 +1,16 @@
-package dev.reelcars.ingest;
+package dev.reelcars.platform.http;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.reelcars.platform.http.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** The per-contributor token bucket, on an injected clock. */
+/** The token bucket per key, on an injected clock. */
 class RateLimiterTest {
     /** A clock tests move by hand. */
     static final class MutableClock extends Clock {
@@ -37,7 +36,7 @@ class RateLimiterTest {
     void allowsBurstThenRefusesWith429AndRetryAfterThenRefills() {
         // Given 6 a minute with a burst of 2
         MutableClock clock = new MutableClock();
-        RateLimiter limiter = new RateLimiter(new IngestConfig.RateLimit(6, 2), clock);
+        RateLimiter limiter = new RateLimiter(new RateLimit(6, 2), clock, "uploads");
 
         // When ana uploads three times at once
         limiter.acquire("ana");
@@ -55,7 +54,7 @@ class RateLimiterTest {
 
     @Test
     void neverRefusesWhenDisabled() {
-        RateLimiter limiter = new RateLimiter(new IngestConfig.RateLimit(0, 1), new MutableClock());
+        RateLimiter limiter = new RateLimiter(new RateLimit(0, 1), new MutableClock(), "uploads");
         for (int i = 0; i < 100; i++) {
             limiter.acquire("ana");
         }
