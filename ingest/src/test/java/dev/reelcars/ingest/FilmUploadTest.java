@@ -394,6 +394,35 @@ class FilmUploadTest {
         assertEquals(0, IngestHarness.json(get("/api/films/" + first, "ana")).path("timeline").size());
     }
 
+    @Test
+    void anAbandonedUploadExpiresAndNoLongerHoldsItsOwnersQuota() throws Exception {
+        // Given bo's three open uploads of the limit's size: a fourth is refused
+        String abandoned = create(MAX_BYTES, "Abandoned", "bo");
+        create(MAX_BYTES, "Second", "bo");
+        create(MAX_BYTES, "Third", "bo");
+        int refused = send(creation(MAX_BYTES, "bo", "title", "Fourth")).statusCode();
+        assertTrue(refused == 413 || refused == 429, "full: " + refused);
+
+        // When the first one has been left alone past its expiry (tus' own record of it, moved into the past) and
+        // ingest looks for expired uploads (at start, then every hour)
+        Path info = ingest.dataDir.resolve("film-uploads/uploads")
+                .resolve(abandoned.substring(abandoned.lastIndexOf('/') + 1)).resolve("info");
+        me.desair.tus.server.upload.UploadInfo record;
+        try (var in = new java.io.ObjectInputStream(Files.newInputStream(info))) {
+            record = (me.desair.tus.server.upload.UploadInfo) in.readObject();
+        }
+        record.updateExpiration(-60_000);
+        try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(info))) {
+            out.writeObject(record);
+        }
+        ingest.restart();
+
+        // Then it is gone, and its bytes and its place among the open uploads are free again
+        assertEquals(404, head(abandoned, "bo").statusCode());
+        HttpResponse<String> fits = send(creation(MAX_BYTES, "bo", "title", "Fourth"));
+        assertEquals(201, fits.statusCode(), fits.body());
+    }
+
     private static boolean hasData(List<String> lines, String fragment) {
         synchronized (lines) {
             return lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains(fragment));
