@@ -67,6 +67,7 @@ async function start() {
   $('filter-vehicle').addEventListener('input', debounce(load, 250));
   $('filters').addEventListener('submit', (ev) => ev.preventDefault());
   $('upload-form').addEventListener('submit', upload);
+  window.addEventListener('hashchange', applyView);
   document.addEventListener('keydown', onKey);
   try {
     state.me = await api('/api/session');
@@ -79,7 +80,8 @@ async function start() {
 // Signed out, the page shows the sign-in form and nothing else (no empty workbench, no counts of 0).
 function showSignIn() {
   $('signin').hidden = false;
-  for (const id of ['workbench', 'proposals', 'admin', 'whoami', 'counts', 'live', 'help-button', 'upload', 'toast']) {
+  for (const id of ['workbench', 'proposals', 'admin', 'whoami', 'counts', 'live', 'help-button', 'upload', 'toast',
+    'views', 'films']) {
     $(id).hidden = true;
   }
 }
@@ -102,6 +104,7 @@ async function signIn(ev) {
 async function signOut() {
   try { await api('/api/session', { method: 'DELETE' }); } catch (e) { /* signed out anyway */ }
   if (state.source) state.source.close();
+  if (window.Films) window.Films.close();
   state.me = null;
   showSignIn();
 }
@@ -109,19 +112,32 @@ async function signOut() {
 function enter() {
   $('signin').hidden = true;
   $('whoami').hidden = false;
-  $('upload').hidden = false;
+  $('views').hidden = false;
   const roles = state.me.roles || [];
   text($('whoami-name'), state.me.name + ' (' + roles.join(', ') + ')');
-  if (!roles.includes('reviewer')) {
-    $('workbench').hidden = true;
-    return;
-  }
-  $('workbench').hidden = false;
-  $('proposals').hidden = false;
-  for (const id of ['counts', 'live', 'help-button']) $(id).hidden = false;
-  if (roles.includes('admin')) { $('admin').hidden = false; loadAccounts(); }
+  applyView();
+  if (!roles.includes('reviewer')) return;
+  if (roles.includes('admin')) loadAccounts();
   listen();
   load();
+}
+
+// Two views: the workbench (for a contributor, the still upload) and the films (#films, films.js).
+function applyView() {
+  if (!state.me) return;
+  const films = location.hash === '#films';
+  const roles = state.me.roles || [];
+  const reviewer = roles.includes('reviewer');
+  $('films').hidden = !films;
+  $('upload').hidden = films;
+  $('workbench').hidden = films || !reviewer;
+  $('proposals').hidden = films || !reviewer;
+  $('admin').hidden = films || !roles.includes('admin');
+  for (const id of ['counts', 'live', 'help-button']) $(id).hidden = films || !reviewer;
+  text($('view-review'), reviewer ? 'Review' : 'Upload a still');
+  $('view-review').setAttribute('aria-current', films ? 'false' : 'page');
+  $('view-films').setAttribute('aria-current', films ? 'page' : 'false');
+  if (window.Films) { if (films) window.Films.open(); else window.Films.close(); }
 }
 
 // The gallery's proposals: accept or reject a contributor's reference view.

@@ -1,6 +1,7 @@
 package dev.reelcars.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelcars.accounts.AuditLog;
 import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.Principal;
 import dev.reelcars.accounts.Role;
@@ -22,18 +23,23 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A film job seen and steered by its owner: {@code GET /api/films/{id}} (progress: frames covered, matched,
- * appearances so far, time left), {@code POST /api/films/{id}/pause}, {@code /resume}, {@code /cancel}; and for
+ * A film job seen and steered by its owner: {@code GET /api/films} (the caller's films), {@code GET
+ * /api/films/{id}} (progress: frames covered, matched, appearances so far with their in and out times, time left),
+ * {@code POST /api/films/{id}/pause}, {@code /resume}, {@code /cancel}, {@code DELETE /api/films/{id}}; and for
  * admins, {@code POST /api/films/import}, a job from a file already on the server (inside the import directory).
  *
  * <p>Only the owner, reviewers and admins see a film (anyone else gets 404, as for a film that does not exist);
- * only the owner and admins steer it. Pause and cancel are wishes on the film-control topic that the scanning
- * identify instance acts on between two frames; resume also submits the film again, so whichever instance takes it
- * continues from the last checkpoint.
+ * only the owner and admins steer or delete it. Pause and cancel are wishes on the film-control topic that the
+ * scanning identify instance acts on between two frames; resume also submits the film again, so whichever instance
+ * takes it continues from the last checkpoint. Deleting cancels the scan, removes the uploaded file and tombstones
+ * the film's submission (which frees its bytes from the owner's quota); the appearances reviewers already confirmed
+ * stay in the catalogue, whose record of them comes from the decisions, not from the film.
  */
 final class FilmEndpoints implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FilmEndpoints.class);
@@ -48,6 +54,7 @@ final class FilmEndpoints implements AutoCloseable {
     private final IngestConfig.FilmLimits limits;
     private final IngestConfig.UploadLimits fieldLimits;
     private final String ffprobe;
+    private final AuditLog audit;
     private final Clock clock;
     private final java.util.concurrent.ScheduledExecutorService streams =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,8 +66,10 @@ final class FilmEndpoints implements AutoCloseable {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     FilmEndpoints(FilmCatalog catalog, EventPublisher publisher, Topics topics, Authenticator auth,
-            IngestConfig.FilmLimits limits, IngestConfig.UploadLimits fieldLimits, String ffprobe, Clock clock) {
+            IngestConfig.FilmLimits limits, IngestConfig.UploadLimits fieldLimits, String ffprobe, AuditLog audit,
+            Clock clock) {
         this.catalog = catalog;
+        this.audit = audit;
         this.publisher = publisher;
         this.topics = topics;
         this.auth = auth;
@@ -74,11 +83,67 @@ final class FilmEndpoints implements AutoCloseable {
     record FilmView(String id, String title, Integer year, String country, String language, String owner,
             long bytes, String sha256, String status, String requested, double percent, long framesTotal,
             long framesDone, long framesMatched, long framesIdentified, int appearances, double etaSeconds,
-            long resumedFromFrame, double filmSeconds, String message, Instant updatedAt) {
+            long resumedFromFrame, double filmSeconds, String message, Instant updatedAt,
+            List<FilmCatalog.Appearance> timeline) {
+    }
+
+    /** A line of {@code GET /api/films}. */
+    record FilmSummary(String id, String title, Integer year, String status, double percent, int appearances,
+            long bytes, Instant submittedAt) {
     }
 
     void get(Context ctx) {
         ctx.json(view(visible(ctx, auth.requireSignedIn(ctx))));
+    }
+
+    /** {@code GET /api/films}: the caller's own films, newest first (a contributor's list on the page). */
+    void list(Context ctx) {
+        Principal p = auth.requireSignedIn(ctx);
+        List<FilmSummary> mine = catalog.ownedBy(p.name()).stream().map(f -> {
+            FilmView v = view(f);
+            return new FilmSummary(f.filmId(), f.title(), f.year(), v.status(), v.percent(), v.appearances(),
+                    f.bytes(), f.submittedAt());
+        }).toList();
+        ctx.json(Map.of("films", mine));
+    }
+
+    /**
+     * {@code DELETE /api/films/{id}} (the owner or an admin): cancels the scan if it has not ended, tombstones the
+     * submission (its bytes leave the owner's quota, here and on every ingest that replays the topic), removes the
+     * uploaded file (a film imported from the import directory is the operator's file and stays), and audits it.
+     */
+    void delete(Context ctx) {
+        Principal p = auth.requireSignedIn(ctx);
+        FilmSubmitted film = visible(ctx, p);
+        if (!film.owner().equals(p.name()) && !p.has(Role.ADMIN)) {
+            throw new ApiException(403, "forbidden", "only the film's owner or an admin may delete it");
+        }
+        Optional<FilmProgress> progress = catalog.progress(film.filmId());
+        boolean scanEnded = progress.isPresent() && progress.get().finished();
+        if (!scanEnded && !catalog.requested(film.filmId()).equals(FilmControl.CANCEL)) {
+            publisher.publish(topics.filmControl(), new FilmControl(FilmControl.CURRENT_VERSION, film.filmId(),
+                    FilmControl.CANCEL, p.name(), clock.instant()));
+        }
+        publisher.publishTombstone(topics.films(), film.filmId());
+        catalog.forget(film.filmId());
+        Path source = Path.of(film.source());
+        boolean removed = false;
+        if (!source.isAbsolute()) {
+            try {
+                removed = Files.deleteIfExists(limits.filmDir().resolve(source));
+            } catch (IOException e) {
+                log.warn("film {} deleted, but its file {} was not: {}", film.filmId(), source, e.toString());
+            }
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("title", film.title());
+        detail.put("owner", film.owner());
+        detail.put("bytes", film.bytes());
+        detail.put("fileRemoved", removed);
+        detail.put("scanCancelled", !scanEnded);
+        audit.record("film.delete", p.name(), ctx.ip(), film.filmId(), detail);
+        log.info("film {} ({}) deleted by {}", film.filmId(), film.title(), p.name());
+        ctx.status(200).json(Map.of("id", film.filmId(), "deleted", true));
     }
 
     /** Before {@code GET /api/films/{id}/events}: who may watch is decided before the stream opens (JSON errors). */
@@ -266,11 +331,12 @@ final class FilmEndpoints implements AutoCloseable {
             String status = requested.equals(FilmControl.RUN) ? FilmProgress.QUEUED
                     : requested.equals(FilmControl.PAUSE) ? FilmProgress.PAUSED : FilmProgress.CANCELLED;
             return new FilmView(f.filmId(), f.title(), f.year(), f.country(), f.language(), f.owner(), f.bytes(),
-                    f.sha256(), status, requested, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, f.submittedAt());
+                    f.sha256(), status, requested, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, f.submittedAt(),
+                    catalog.appearances(f.filmId()));
         }
         return new FilmView(f.filmId(), f.title(), f.year(), f.country(), f.language(), f.owner(), f.bytes(),
                 f.sha256(), p.status(), requested, Math.round(p.percent() * 10) / 10.0, p.framesTotal(),
                 p.nextFrame(), p.framesMatched(), p.framesIdentified(), p.appearances(), p.etaSeconds(),
-                p.resumedFromFrame(), p.filmSeconds(), p.message(), p.updatedAt());
+                p.resumedFromFrame(), p.filmSeconds(), p.message(), p.updatedAt(), catalog.appearances(f.filmId()));
     }
 }

@@ -12,18 +12,14 @@ import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,9 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only a signed-in contributor creates an upload, and only its owner may continue it (other accounts get 404). The
  * size, the account's quota and its number of open uploads are checked from the creation's headers, before a byte is
- * stored. When the last byte arrives the film is hashed (sha-256), checked to be a video ffprobe reads, moved
- * atomically to {@code filmDir/<sha256>.film} (so no half-written film is ever visible there) and published as
- * {@link FilmSubmitted}; the final {@code PATCH}'s answer names the film in {@value #FILM_ID_HEADER}. The same content
+ * stored. The bytes are hashed (sha-256) as they arrive ({@link UploadHashes}); when the last one arrives the film is
+ * checked to be a video ffprobe reads, moved atomically to {@code filmDir/<sha256>.film} (so no half-written film is
+ * ever visible there) and published as {@link FilmSubmitted}; the final {@code PATCH}'s answer names the film in {@value #FILM_ID_HEADER}. The same content
  * again is the same film: nothing new is stored or published, and {@value #DUPLICATE_HEADER} says so.
  */
 final class FilmUploads implements AutoCloseable {
@@ -64,6 +60,7 @@ final class FilmUploads implements AutoCloseable {
     private final String ffprobe;
     private final Clock clock;
     private final TusFileUploadService tus;
+    private final UploadHashes hashes;
     /** Unfinished uploads: id → owner and length, for the per-account caps. */
     private final Map<String, Open> open = new ConcurrentHashMap<>();
     private final Object admission = new Object();
@@ -102,6 +99,7 @@ final class FilmUploads implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the film directories", e);
         }
+        this.hashes = new UploadHashes(limits.partsDir().resolve("uploads"));
         this.tus = new JsonErrors()
                 .withStoragePath(limits.partsDir().toString())
                 .withUploadUri(BASE)
@@ -227,24 +225,47 @@ final class FilmUploads implements AutoCloseable {
         if (owner == null) {
             return;
         }
+        String uri = ctx.path();
+        // The body is hashed as the library reads it, so the last PATCH need not read the whole film again.
+        UploadInfo before = info(uri, owner);
+        UploadHashes.Tee tee = before == null || !before.isUploadInProgress() ? null
+                : hashes.tee(ctx.req(), ctx.pathParam("id"), before.getOffset());
         try {
-            tus.process(ctx.req(), ctx.res(), owner);
+            tus.process(tee == null ? ctx.req() : tee, ctx.res(), owner);
         } catch (IOException e) {
             // The client went away mid-body: what arrived is stored and HEAD reports it; nobody is left to answer.
             log.info("film upload {} interrupted: {}", ctx.path(), e.toString());
+            keepHash(tee, uri, owner);
             return;
         }
+        UploadInfo info = keepHash(tee, uri, owner);
         if (ctx.res().getStatus() != 204) {
             return;
         }
-        String uri = ctx.path();
-        UploadInfo info = tus.getUploadInfo(uri, owner);
         if (info != null && !info.isUploadInProgress()) {
             Finished f = finish(uri, info);
             ctx.header(FILM_ID_HEADER, f.film().filmId());
             if (f.duplicate()) {
                 ctx.header(DUPLICATE_HEADER, "true");
             }
+        }
+    }
+
+    /** The running hash goes on from what this PATCH stored (when its bytes were all hashed); the upload now. */
+    private UploadInfo keepHash(UploadHashes.Tee tee, String uri, String owner) throws IOException {
+        UploadInfo after = info(uri, owner);
+        if (tee != null && after != null) {
+            tee.keep(after.getOffset());
+        }
+        return after;
+    }
+
+    /** The owner's upload at this address, or null (the library answers the request for one that is not). */
+    private UploadInfo info(String uri, String owner) throws IOException {
+        try {
+            return tus.getUploadInfo(uri, owner);
+        } catch (TusException e) {
+            return null;
         }
     }
 
@@ -257,6 +278,7 @@ final class FilmUploads implements AutoCloseable {
         tus.process(ctx.req(), ctx.res(), owner);
         if (ctx.res().getStatus() == 204) {
             open.remove(ctx.pathParam("id"));
+            hashes.forget(ctx.pathParam("id"));
         }
     }
 
@@ -270,18 +292,23 @@ final class FilmUploads implements AutoCloseable {
         }
     }
 
-    /** Hashes a complete upload, moves it into the film directory and publishes it (or finds it known). */
+    /**
+     * Takes a complete upload's hash (hashed as it arrived), moves it into the film directory and publishes it (or
+     * finds it known). The film is hard-linked out of the library's storage (copied where the two directories are on
+     * different file systems), so the upload stays whole until the film is published.
+     */
     private Finished finish(String uri, UploadInfo info) throws IOException, TusException {
         String owner = info.getOwnerKey();
         String id = uri.substring(uri.lastIndexOf('/') + 1);
         FilmMetadata meta = FilmMetadata.of(info.getMetadata(), fieldLimits);
         Path part = limits.filmDir().resolve("incoming").resolve(id + ".part");
-        String sha;
-        long bytes;
-        try (InputStream in = new DigestInputStream(tus.getUploadedBytes(uri, owner), sha256());
-             OutputStream out = Files.newOutputStream(part)) {
-            bytes = in.transferTo(out);
-            sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        long bytes = info.getLength();
+        String sha = hashes.sha256(id, bytes);
+        Files.deleteIfExists(part);
+        try {
+            Files.createLink(part, hashes.data(id));
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(hashes.data(id), part, StandardCopyOption.REPLACE_EXISTING);
         }
         ReentrantLock lock = stripes[Math.floorMod(sha.hashCode(), stripes.length)];
         lock.lock();
@@ -324,6 +351,7 @@ final class FilmUploads implements AutoCloseable {
     private void forget(String uri, String owner, String id) throws IOException, TusException {
         tus.deleteUpload(uri, owner);
         open.remove(id);
+        hashes.forget(id);
     }
 
     private static long uploadLength(String header) {

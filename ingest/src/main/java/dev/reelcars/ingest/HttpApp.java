@@ -7,7 +7,7 @@ import io.javalin.Javalin;
 import java.util.Set;
 
 /**
- * The Javalin app with reelcars' JSON errors (Retry-After on retryable ones), CORS for the page, request metrics and
+ * The Javalin app with reelcars' JSON errors (Retry-After on retryable ones), CORS for the page ({@link Cors}), request metrics and
  * {@code GET /metrics}, and the API's description at {@code GET /openapi.json} (resource {@value #API_DESCRIPTION}).
  */
 final class HttpApp {
@@ -24,12 +24,8 @@ final class HttpApp {
         Javalin app = Javalin.create(config -> {
             HttpErrors.configure(config);
             metrics.configure(config);
-            config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                pageOrigins.forEach(rule::allowHost);
-                rule.allowCredentials = true;
-                rule.exposeHeader("Retry-After");
-            }));
         });
+        new Cors(pageOrigins).install(app);
         HttpErrors.install(app);
         metrics.install(app);
         ApiDescription.fromResource(HttpApp.class, API_DESCRIPTION).serve(app);

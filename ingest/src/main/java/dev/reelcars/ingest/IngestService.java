@@ -1,6 +1,7 @@
 package dev.reelcars.ingest;
 
 import dev.reelcars.accounts.AccountDirectory;
+import dev.reelcars.accounts.AuditLog;
 import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.accounts.Tokens;
@@ -100,7 +101,8 @@ public final class IngestService implements Service {
         FilmCatalog filmCatalog = new FilmCatalog(common.topics());
         TopicReplay filmReplay = new TopicReplay("ingest-films-replay",
                 KafkaClients.replayConsumer(common.kafka(), "ingest-films"),
-                List.of(common.topics().films(), common.topics().filmControl(), common.topics().filmProgress()),
+                List.of(common.topics().films(), common.topics().filmControl(), common.topics().filmProgress(),
+                        common.topics().identifications()),
                 filmCatalog, new DeadLetters(dltProducer, "ingest"));
         opened.push(filmReplay);
         filmReplay.start();
@@ -132,8 +134,10 @@ public final class IngestService implements Service {
                 common.topics(), auth, config.clips().ffprobe(), clock);
         opened.push(filmUploads);
         filmUploads.recover();
+        // ingest writes the audit trail (film deletions) but does not read it back: notify serves GET /api/audit.
+        AuditLog audit = new AuditLog(publisher::publish, common.topics().audit(), clock);
         FilmEndpoints films = new FilmEndpoints(filmCatalog, publisher, common.topics(), auth, config.films(),
-                config.uploads(), config.clips().ffprobe(), clock);
+                config.uploads(), config.clips().ffprobe(), audit, clock);
         opened.push(films);
 
         Metrics metrics = new Metrics("ingest", common.metrics());
@@ -151,7 +155,9 @@ public final class IngestService implements Service {
                 .patch(FilmUploads.BASE + "/{id}", filmUploads::patch)
                 .delete(FilmUploads.BASE + "/{id}", filmUploads::delete)
                 .head(FilmUploads.BASE + "/{id}", filmUploads::head)
+                .get("/api/films", films::list)
                 .get("/api/films/{id}", films::get)
+                .delete("/api/films/{id}", films::delete)
                 .before("/api/films/{id}/events", films::admitStream)
                 .sse("/api/films/{id}/events", films::stream)
                 .post("/api/films/{id}/pause", ctx -> films.control(ctx, "pause"))

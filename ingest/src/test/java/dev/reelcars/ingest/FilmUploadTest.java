@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmSubmitted;
+import dev.reelcars.events.Identification;
+import dev.reelcars.events.StillSubmitted;
 import dev.reelcars.testkit.EmbeddedBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FilmUploadTest {
     static final long MAX_BYTES = 2_000_000;
+    /** The page's origin as the harness's ingest trusts it (the default public URL). */
+    static final String PAGE_ORIGIN = "http://localhost:8080";
 
     @RegisterExtension
     static final EmbeddedBroker broker = new EmbeddedBroker();
@@ -254,6 +258,171 @@ class FilmUploadTest {
         assertTrue(lines.contains("event: progress"), "events are named progress: " + lines);
     }
 
+    @Test
+    void thePageOriginMaySpeakTusAcrossOriginsAndNoOtherOriginMay() {
+        // When the page's origin asks before a PATCH that carries tus' headers
+        HttpResponse<String> page = send(preflight(PAGE_ORIGIN, "PATCH",
+                "content-type,tus-resumable,upload-offset"));
+
+        // Then it may send them with the cookie, and read the headers a tus client needs
+        assertEquals(204, page.statusCode(), page.body());
+        assertEquals(PAGE_ORIGIN, page.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals("true", page.headers().firstValue("Access-Control-Allow-Credentials").orElse(null));
+        String methods = page.headers().firstValue("Access-Control-Allow-Methods").orElse("");
+        for (String m : List.of("POST", "PATCH", "HEAD", "DELETE")) {
+            assertTrue(methods.contains(m), m + " allowed: " + methods);
+        }
+        String headers = page.headers().firstValue("Access-Control-Allow-Headers").orElse("");
+        for (String h : List.of("Tus-Resumable", "Upload-Length", "Upload-Offset", "Upload-Metadata",
+                "Content-Type")) {
+            assertTrue(headers.contains(h), h + " allowed: " + headers);
+        }
+
+        // And a creation from the page exposes Location and the offsets to it
+        HttpRequest.Builder b = HttpRequest.newBuilder(ingest.uri(FilmUploads.BASE)).header("Origin", PAGE_ORIGIN)
+                .header("Tus-Resumable", "1.0.0").header("Upload-Length", "1000")
+                .header("Upload-Metadata", "title " + b64("Cors")).POST(HttpRequest.BodyPublishers.noBody());
+        HttpResponse<String> created = send(auth(b, "ana").build());
+        assertEquals(201, created.statusCode(), created.body());
+        String exposed = created.headers().firstValue("Access-Control-Expose-Headers").orElse("");
+        for (String h : List.of("Location", "Upload-Offset", "Upload-Length", "Tus-Resumable")) {
+            assertTrue(exposed.contains(h), h + " exposed: " + exposed);
+        }
+
+        // When another origin asks the same, it is refused: 403 and no CORS header, so the browser sends nothing
+        HttpResponse<String> other = send(preflight("http://evil.example", "PATCH", "tus-resumable,upload-offset"));
+        assertEquals(403, other.statusCode(), other.body());
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), other.headers().map()
+                .toString());
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Credentials").isEmpty());
+        HttpResponse<String> otherGet = send(HttpRequest.newBuilder(ingest.uri("/api/films")).header("Origin",
+                "http://evil.example").header("Authorization", "Bearer " + IngestHarness.token("ana")).GET().build());
+        assertTrue(otherGet.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "no CORS on answers to "
+                + "other origins either");
+    }
+
+    @Test
+    void theOwnerDeletesAFilmAndItsBytesLeaveTheQuota() throws Exception {
+        // Given bo's quota (3 × the limit) filled by a film and two open uploads
+        byte[] film = film(9);
+        String filmId = uploadWhole(film, "bo");
+        create(MAX_BYTES, "Second", "bo");
+        create(MAX_BYTES, "Third", "bo");
+        assertEquals(413, send(creation(MAX_BYTES, "bo", "title", "Fourth")).statusCode(), "full");
+        Path stored = ingest.dataDir.resolve("films").resolve(filmRecords(filmId).get(0).source());
+        assertTrue(Files.exists(stored));
+
+        // When another contributor or a reviewer tries to delete it: 404 and 403, and nothing changes
+        assertEquals(404, send(delete("/api/films/" + filmId, "ana")).statusCode());
+        HttpResponse<String> byReviewer = send(delete("/api/films/" + filmId, "rex"));
+        assertEquals(403, byReviewer.statusCode(), byReviewer.body());
+        assertEquals(200, get("/api/films/" + filmId, "bo").statusCode());
+
+        // When its owner deletes it
+        HttpResponse<String> deleted = send(delete("/api/films/" + filmId, "bo"));
+        assertEquals(200, deleted.statusCode(), deleted.body());
+
+        // Then it is gone: progress 404, not listed, its file removed, the scan cancelled, a tombstone on the topic,
+        // the deletion audited
+        assertEquals(404, get("/api/films/" + filmId, "bo").statusCode());
+        assertEquals(0, IngestHarness.json(get("/api/films", "bo")).path("films").size());
+        assertTrue(!Files.exists(stored), "the file is removed");
+        List<String> wishes = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : ingest.records(ingest.topics.filmControl())) {
+            wishes.add(EventCodec.decode(r.value(), FilmControl.class).state());
+        }
+        assertEquals(List.of("cancel"), wishes);
+        List<ConsumerRecord<String, byte[]>> records = ingest.records(ingest.topics.films());
+        assertTrue(records.get(records.size() - 1).value() == null && records.get(records.size() - 1).key()
+                .equals(filmId), "the last record is the film's tombstone");
+        var audit = ingest.records(ingest.topics.audit()).stream()
+                .map(r -> EventCodec.decode(r.value(), dev.reelcars.accounts.AuditEvent.class)).toList();
+        assertEquals(1, audit.size(), "audited: " + audit);
+        assertEquals("film.delete", audit.get(0).action());
+        assertEquals("bo", audit.get(0).actor());
+        assertEquals(filmId, audit.get(0).target());
+
+        // And its bytes left the quota: a film of the limit's size fits again, also after a restart (the tombstone)
+        ingest.restart();
+        assertEquals(404, get("/api/films/" + filmId, "bo").statusCode(), "still gone after a restart");
+        HttpResponse<String> fits = send(creation(MAX_BYTES, "bo", "title", "Fourth"));
+        assertEquals(201, fits.statusCode(), fits.body());
+    }
+
+    @Test
+    void theOwnerListsTheirFilmsAndSeesEachAppearanceOnTheTimeline() throws Exception {
+        // Given two films of ana's, one of bo's
+        String first = uploadWhole(film(10), "ana");
+        String second = uploadWhole(film(11), "ana");
+        uploadWhole(film(12), "bo");
+
+        // When identify publishes an appearance in the second one (a review item as its film lane writes it), and a
+        // still of an ordinary upload that is not an appearance
+        String hex = second.substring("film-".length());
+        StillSubmitted still = new StillSubmitted(1, "still-" + hex + "-0123456789abcdef", "a".repeat(64),
+                "image/jpeg", 320, 240, "Film 7", 1968, "00:00:04.000", "film scan: Ford Mustang GT from "
+                + "00:00:03.500 to 00:00:06.000 (5 frames, score 0.91)", "ana", second, null, java.time.Instant.now());
+        StillSubmitted ordinary = new StillSubmitted(1, "still-other", "b".repeat(64), "image/jpeg", 320, 240,
+                "Film 7", 1968, null, "film scan: Fake from 00:00:01.000 to 00:00:02.000 (1 frames, score 0.9)",
+                "ana", second, null, java.time.Instant.now());
+        try (var producer = dev.reelcars.platform.kafka.KafkaClients.producer(
+                dev.reelcars.platform.kafka.KafkaSettings.of(broker.kafka().bootstrapServers(), "test"), "ids")) {
+            for (StillSubmitted s : List.of(still, ordinary)) {
+                Identification id = new Identification(1, s.stillId(), s, List.of(), List.of(), 3, 1000, "test",
+                        java.time.Instant.now());
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(ingest.topics.identifications(),
+                        id.key(), EventCodec.encode(id))).get();
+            }
+        }
+
+        // Then ana lists her two films, newest first, and bo's is not among them
+        var films = IngestHarness.json(get("/api/films", "ana")).path("films");
+        assertEquals(2, films.size(), films.toString());
+        assertEquals(List.of(second, first), List.of(films.get(0).path("id").asText(), films.get(1).path("id")
+                .asText()));
+
+        // And the second film's timeline has the appearance with its in and out times, not the ordinary still
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var timeline = IngestHarness.json(get("/api/films/" + second, "ana")).path("timeline");
+            assertEquals(1, timeline.size(), timeline.toString());
+            assertEquals("Ford Mustang GT", timeline.get(0).path("label").asText());
+            assertEquals(3.5, timeline.get(0).path("start").asDouble());
+            assertEquals(6.0, timeline.get(0).path("end").asDouble());
+            assertEquals(5, timeline.get(0).path("frames").asInt());
+            assertEquals(still.stillId(), timeline.get(0).path("stillId").asText());
+        });
+        assertEquals(0, IngestHarness.json(get("/api/films/" + first, "ana")).path("timeline").size());
+    }
+
+    @Test
+    void anAbandonedUploadExpiresAndNoLongerHoldsItsOwnersQuota() throws Exception {
+        // Given bo's three open uploads of the limit's size: a fourth is refused
+        String abandoned = create(MAX_BYTES, "Abandoned", "bo");
+        create(MAX_BYTES, "Second", "bo");
+        create(MAX_BYTES, "Third", "bo");
+        int refused = send(creation(MAX_BYTES, "bo", "title", "Fourth")).statusCode();
+        assertTrue(refused == 413 || refused == 429, "full: " + refused);
+
+        // When the first one has been left alone past its expiry (tus' own record of it, moved into the past) and
+        // ingest looks for expired uploads (at start, then every hour)
+        Path info = ingest.dataDir.resolve("film-uploads/uploads")
+                .resolve(abandoned.substring(abandoned.lastIndexOf('/') + 1)).resolve("info");
+        me.desair.tus.server.upload.UploadInfo record;
+        try (var in = new java.io.ObjectInputStream(Files.newInputStream(info))) {
+            record = (me.desair.tus.server.upload.UploadInfo) in.readObject();
+        }
+        record.updateExpiration(-60_000);
+        try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(info))) {
+            out.writeObject(record);
+        }
+        ingest.restart();
+
+        // Then it is gone, and its bytes and its place among the open uploads are free again
+        assertEquals(404, head(abandoned, "bo").statusCode());
+        HttpResponse<String> fits = send(creation(MAX_BYTES, "bo", "title", "Fourth"));
+        assertEquals(201, fits.statusCode(), fits.body());
+    }
+
     private static boolean hasData(List<String> lines, String fragment) {
         synchronized (lines) {
             return lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains(fragment));
@@ -343,6 +512,17 @@ class FilmUploadTest {
     private HttpResponse<String> post(String path, String user) {
         return send(auth(HttpRequest.newBuilder(ingest.uri(path)).POST(HttpRequest.BodyPublishers.noBody()), user)
                 .build());
+    }
+
+    private HttpRequest delete(String path, String user) {
+        return auth(HttpRequest.newBuilder(ingest.uri(path)).DELETE(), user).build();
+    }
+
+    private HttpRequest preflight(String origin, String method, String headers) {
+        return HttpRequest.newBuilder(ingest.uri(FilmUploads.BASE + "/some-upload"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+                .header("Access-Control-Request-Method", method).header("Access-Control-Request-Headers", headers)
+                .build();
     }
 
     private HttpResponse<String> send(HttpRequest request) {

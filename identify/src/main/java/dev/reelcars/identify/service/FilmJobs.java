@@ -141,6 +141,10 @@ final class FilmJobs implements AutoCloseable {
     private void handle(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
             ConsumerRecord<String, byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (record.value() == null) {
+            commit(c, producer, tp, record.offset() + 1, List.of()); // a deleted film (ingest's tombstone): no scan
+            return;
+        }
         FilmSubmitted film;
         try {
             film = EventCodec.decode(record.value(), FilmSubmitted.class);

@@ -121,6 +121,10 @@ class FilmJobTest {
     void aFilmJobMovesToTheEndAndItsAppearanceBecomesOneReviewItem() throws Exception {
         try (IdentifyService identify = new IdentifyService(IdentifyConfig.from(settings))) {
             identify.start();
+            // Given a film deleted before (ingest's tombstone on the films topic), which is no scan request
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "tombstone")) {
+                producer.send(new ProducerRecord<>(topics.films(), FilmSubmitted.idOf("0".repeat(64)), null)).get();
+            }
             // When the film is submitted
             submitFilm();
 
@@ -146,6 +150,9 @@ class FilmJobTest {
             assertTrue(best >= 3.0 && best < 6.0, "best frame while the bus is on screen: " + best);
             assertTrue(item.still().note().contains("bus from 00:00:03.000 to 00:00:06.000"), item.still().note());
             assertTrue(blobs.exists(item.still().blobKey()), "the frame is in the blob store");
+            assertEquals(List.of(), TopicReader.readAll(kafka, "reader", topics.films() + ".dlt", Duration.ofSeconds(5))
+                    .stream().map(ConsumerRecord::key).toList(),
+                    "the deleted film's tombstone is no dead letter");
         }
     }
 
