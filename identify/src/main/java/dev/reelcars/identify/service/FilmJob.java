@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>An appearance becomes a review item through the stills' own flow: its best frame is taken from the film in
  * colour ({@code ffmpeg -ss}), stored in the blob store, and matched as a still, whose {@link Identification}
  * (outline, inliers, the reference) goes to the identifications topic like any other; notify makes one review task
- * of it. Its still carries the film's title and year, the best frame's timecode, {@code clipId} = the film id, and a
- * note with the appearance's in and out timecodes. The still id is derived from the film, label and start, so an
+ * of it. Its still carries the film's title and year, the best frame's timecode, {@code clipId} = the film id, the
+ * appearance's film and in and out times as {@code filmRange} (StillSubmitted version 2; the catalogue shows the
+ * range), and a note that says the same in words with the frames and score. The still id is derived from the film, label and start, so an
  * appearance published again after a restart replaces its review item instead of adding one.
  */
 final class FilmJob {
@@ -197,7 +198,8 @@ final class FilmJob {
                 timecode(a.start()), timecode(a.end()), a.frames(), a.score());
         StillSubmitted still = new StillSubmitted(StillSubmitted.CURRENT_VERSION, stillId(a), blobKey, "image/jpeg",
                 size[0], size[1], film.title(), film.year(), timecode(found.best()), note, film.owner(),
-                film.filmId(), null, c.clock().instant());
+                film.filmId(), null, c.clock().instant(),
+                new StillSubmitted.FilmRange(film.filmId(), a.start(), Math.max(a.start(), a.end())));
         Identification id = c.matcher().identify(still);
         return new ProducerRecord<>(c.identificationsTopic(), id.key(), EventCodec.encode(id));
     }

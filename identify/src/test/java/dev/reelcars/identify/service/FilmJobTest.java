@@ -149,6 +149,11 @@ class FilmJobTest {
             double best = seconds(item.still().timecode());
             assertTrue(best >= 3.0 && best < 6.0, "best frame while the bus is on screen: " + best);
             assertTrue(item.still().note().contains("bus from 00:00:03.000 to 00:00:06.000"), item.still().note());
+            // The in and out times as fields, not only in the note
+            assertEquals(2, item.still().schemaVersion());
+            assertEquals(FilmSubmitted.idOf(sha), item.still().filmRange().filmId());
+            assertEquals(3.0, item.still().filmRange().inSeconds(), 1e-3, "in: the first frame showing the bus");
+            assertEquals(6.0, item.still().filmRange().outSeconds(), 1e-3, "out: the last one");
             assertTrue(blobs.exists(item.still().blobKey()), "the frame is in the blob store");
             assertEquals(List.of(), TopicReader.readAll(kafka, "reader", topics.films() + ".dlt", Duration.ofSeconds(5))
                     .stream().map(ConsumerRecord::key).toList(),
