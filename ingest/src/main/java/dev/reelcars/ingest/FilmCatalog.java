@@ -5,6 +5,7 @@ import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
 import dev.reelcars.events.FilmSubmitted;
 import dev.reelcars.events.Identification;
+import dev.reelcars.events.StillSubmitted;
 import dev.reelcars.events.Topics;
 import dev.reelcars.platform.kafka.RecordHandler;
 import java.util.Comparator;
@@ -22,8 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * hash and for quotas; a tombstone is a deleted film), what its owner asked of the scan, identify's latest progress
  * (for {@code GET /api/films/{id}}) and the appearances found so far (for the page's timeline).
  *
- * <p>An appearance is the review item identify publishes for it: an identification whose still has
- * {@code clipId} = the film id and whose note says {@code film scan: LABEL from IN to OUT (N frames, score S)}.
+ * <p>An appearance is the review item identify publishes for it: an identification whose still carries a
+ * {@code filmRange} (the film and the in and out seconds) and whose note says {@code film scan: LABEL from IN to OUT
+ * (N frames, score S)}, where the label, frame count and score are read; stills written before {@code filmRange}
+ * existed (version 1) give the film as {@code clipId} and the times only in the note.
  * Only identifications keyed as a film's review items ({@value #APPEARANCE_KEY}) are decoded, so the stills'
  * identifications cost a key comparison each.
  */
@@ -75,13 +78,15 @@ final class FilmCatalog implements RecordHandler {
     }
 
     private void appearance(Identification id) {
-        String filmId = id.still().clipId();
+        StillSubmitted.FilmRange range = id.still().filmRange();
+        String filmId = range != null ? range.filmId() : id.still().clipId();
         Matcher m = id.still().note() == null ? null : NOTE.matcher(id.still().note());
         if (filmId == null || m == null || !m.matches()) {
             return;
         }
-        Appearance a = new Appearance(id.stillId(), m.group(1), seconds(m.group(2), m.group(3), m.group(4)),
-                seconds(m.group(5), m.group(6), m.group(7)), Integer.parseInt(m.group(8)),
+        double in = range != null ? range.inSeconds() : seconds(m.group(2), m.group(3), m.group(4));
+        double out = range != null ? range.outSeconds() : seconds(m.group(5), m.group(6), m.group(7));
+        Appearance a = new Appearance(id.stillId(), m.group(1), in, out, Integer.parseInt(m.group(8)),
                 Double.parseDouble(m.group(9)), id.still().timecode());
         // The same review item published again (a restarted scan) replaces the earlier one.
         appearances.computeIfAbsent(filmId, k -> new ConcurrentHashMap<>()).put(a.stillId(), a);

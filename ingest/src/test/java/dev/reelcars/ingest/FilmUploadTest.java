@@ -362,12 +362,17 @@ class FilmUploadTest {
         StillSubmitted still = new StillSubmitted(1, "still-" + hex + "-0123456789abcdef", "a".repeat(64),
                 "image/jpeg", 320, 240, "Film 7", 1968, "00:00:04.000", "film scan: Ford Mustang GT from "
                 + "00:00:03.500 to 00:00:06.000 (5 frames, score 0.91)", "ana", second, null, java.time.Instant.now());
+        // (a version 2 review item: its filmRange gives the times exactly, the note only to the millisecond)
+        StillSubmitted ranged = new StillSubmitted(2, "still-" + hex + "-fedcba9876543210", "c".repeat(64),
+                "image/jpeg", 320, 240, "Film 7", 1968, "00:00:08.000", "film scan: Volga GAZ-24 from "
+                + "00:00:07.125 to 00:00:09.333 (4 frames, score 0.88)", "ana", second, null, java.time.Instant.now(),
+                new StillSubmitted.FilmRange(second, 7.125, 9.3333));
         StillSubmitted ordinary = new StillSubmitted(1, "still-other", "b".repeat(64), "image/jpeg", 320, 240,
                 "Film 7", 1968, null, "film scan: Fake from 00:00:01.000 to 00:00:02.000 (1 frames, score 0.9)",
                 "ana", second, null, java.time.Instant.now());
         try (var producer = dev.reelcars.platform.kafka.KafkaClients.producer(
                 dev.reelcars.platform.kafka.KafkaSettings.of(broker.kafka().bootstrapServers(), "test"), "ids")) {
-            for (StillSubmitted s : List.of(still, ordinary)) {
+            for (StillSubmitted s : List.of(still, ranged, ordinary)) {
                 Identification id = new Identification(1, s.stillId(), s, List.of(), List.of(), 3, 1000, "test",
                         java.time.Instant.now());
                 producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(ingest.topics.identifications(),
@@ -381,15 +386,19 @@ class FilmUploadTest {
         assertEquals(List.of(second, first), List.of(films.get(0).path("id").asText(), films.get(1).path("id")
                 .asText()));
 
-        // And the second film's timeline has the appearance with its in and out times, not the ordinary still
+        // And the second film's timeline has the two appearances with their in and out times (the version 2 item's
+        // from its filmRange), not the ordinary still
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             var timeline = IngestHarness.json(get("/api/films/" + second, "ana")).path("timeline");
-            assertEquals(1, timeline.size(), timeline.toString());
+            assertEquals(2, timeline.size(), timeline.toString());
             assertEquals("Ford Mustang GT", timeline.get(0).path("label").asText());
             assertEquals(3.5, timeline.get(0).path("start").asDouble());
             assertEquals(6.0, timeline.get(0).path("end").asDouble());
             assertEquals(5, timeline.get(0).path("frames").asInt());
             assertEquals(still.stillId(), timeline.get(0).path("stillId").asText());
+            assertEquals("Volga GAZ-24", timeline.get(1).path("label").asText());
+            assertEquals(7.125, timeline.get(1).path("start").asDouble());
+            assertEquals(9.3333, timeline.get(1).path("end").asDouble());
         });
         assertEquals(0, IngestHarness.json(get("/api/films/" + first, "ana")).path("timeline").size());
     }
