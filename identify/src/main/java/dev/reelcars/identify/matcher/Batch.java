@@ -64,6 +64,7 @@ public final class Batch {
         } finally {
             pool.shutdownNow();
         }
+        engine.trimToSize();
         return (System.nanoTime() - start) / 1_000_000;
     }
 

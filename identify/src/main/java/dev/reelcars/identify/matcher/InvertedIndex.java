@@ -14,7 +14,8 @@ import java.util.List;
  * with plain word counts their chance collisions drown the car's votes; the distance check removes most of them.
  *
  * <p>Adding a reference appends to the posting lists of its words; idf is computed at query time from the live
- * posting counts, so nothing is ever rebuilt as the gallery grows. Not thread-safe: the engine guards it.
+ * posting counts, so nothing is ever rebuilt as the gallery grows. Posting lists grow with spare room while a gallery
+ * is loaded; {@link #trimToSize} drops it once loading is done. Not thread-safe: the engine guards it.
  */
 final class InvertedIndex {
     /**
@@ -297,6 +298,32 @@ final class InvertedIndex {
             result.add(slots.get(best[i]));
         }
         return result;
+    }
+
+    /** Postings held: one per feature of every live view. */
+    long postings() {
+        long n = 0;
+        for (int count : postingCount) {
+            n += count;
+        }
+        return n;
+    }
+
+    /**
+     * Drops the spare room of every posting list (a list grows by an eighth when full: about 6 % of its postings on
+     * average, 0.7 B per feature). For a gallery loaded once and then mostly read; a view added later regrows the lists
+     * of its words, and a removed view's postings leave room at the end of its words' lists.
+     */
+    void trimToSize() {
+        for (int word = 0; word < entries.length; word++) {
+            int[] list = entries[word];
+            if (list != null && list.length > STRIDE * postingCount[word]) {
+                entries[word] = postingCount[word] == 0 ? null : Arrays.copyOf(list, STRIDE * postingCount[word]);
+            }
+        }
+        if (roots.length > slots.size()) {
+            roots = Arrays.copyOf(roots, Math.max(1, slots.size()));
+        }
     }
 
     /** Heap bytes of the posting lists that grow with the gallery (capacity and array headers,

@@ -143,11 +143,36 @@ public final class MatchEngine implements AutoCloseable {
         return true;
     }
 
-    /** The features of every view held (in the index's bucket order), for benchmarks that build synthetic views. */
-    List<FeatureSet> viewFeatures() {
+    /**
+     * Drops the spare room the index keeps for growing (about 6 % of its postings): call once a gallery is loaded.
+     * References can still be added and removed afterwards.
+     */
+    public void trimToSize() {
+        lock.writeLock().lock();
+        try {
+            if (index != null) {
+                index.trimToSize();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Postings in the inverted index (one per feature of every view held); 0 for the exhaustive matcher. */
+    long indexedPostings() {
         lock.readLock().lock();
         try {
-            return references.values().stream().map(e -> e.view().features()).toList();
+            return index == null ? 0 : index.postings();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every view held (features in the index's bucket order), for benchmarks that build synthetic views. */
+    List<ReferenceView> views() {
+        lock.readLock().lock();
+        try {
+            return references.values().stream().map(Entry::view).toList();
         } finally {
             lock.readLock().unlock();
         }
@@ -370,6 +395,12 @@ public final class MatchEngine implements AutoCloseable {
         for (PlateMatcher.PlateMatch m : plates) {
             scored.add(new PlateScored(m, model.confidence(m.comparison())));
         }
+        return withScoredPlates(outcome, scored);
+    }
+
+    private Outcome withScoredPlates(Outcome outcome, List<PlateScored> plates) {
+        PlateModel model = config.plates();
+        List<PlateScored> scored = new ArrayList<>(plates);
         scored.sort(Comparator.comparingDouble(PlateScored::confidence).reversed());
         List<Detection> accepted = outcome.accepted();
         List<PlateScored> passing = scored.stream()
@@ -399,6 +430,35 @@ public final class MatchEngine implements AutoCloseable {
             }
         }
         return new Outcome(accepted, nearMisses, outcome.scored(), scored, MatchKind.NONE);
+    }
+
+    /**
+     * One answer from engines that each hold a share of one gallery (README, "When the gallery outgrows one machine"):
+     * every shard's verified references are scored again together, so the {@code rival} term (the best inlier count
+     * of another label) is taken across all shards, as an engine holding the whole gallery takes it over its own
+     * shortlist; then the same threshold, near misses and answer kinds. When the features accept nothing, the shards'
+     * plate comparisons are pooled and decided the same way (a plate passing for another label, in any shard, blocks
+     * the answer). Call it on an engine with this configuration that knows which labels name a model.
+     *
+     * <p>Not merged: the search for further vehicles in the frame ({@code withOtherVehicles}), which needs the still's
+     * features and every shard's index; the merged outcome holds the first search's candidates only. A shard that
+     * accepted a vehicle on its own did not compare plates, so when the merged features accept nothing, its share's
+     * plates are missing.
+     *
+     * @param shards each shard's {@link #evaluate} outcome for the same still
+     */
+    Outcome merge(List<Outcome> shards) {
+        List<Verification> verified = new ArrayList<>();
+        List<PlateScored> plates = new ArrayList<>();
+        for (Outcome shard : shards) {
+            shard.scored().forEach(s -> verified.add(s.verification()));
+            plates.addAll(shard.plates());
+        }
+        Outcome outcome = decide(verified);
+        if (outcome.accepted().isEmpty() && !plates.isEmpty()) {
+            outcome = withScoredPlates(outcome, plates);
+        }
+        return classified(outcome);
     }
 
     /**

@@ -106,6 +106,8 @@ public final class IdentifyService implements Service {
         if (!gallery.awaitCaughtUp(config.galleryWait())) {
             log.warn("gallery not loaded within {}; matching stills against the {} views loaded so far",
                     config.galleryWait(), engine.size());
+        } else {
+            engine.trimToSize(); // the spare room of the index's lists, kept while the gallery was replayed
         }
         StillMatcher matcher = new StillMatcher(engine, blobs, directory, common.topics().identifications(),
                 common.kafka().clientIdPrefix(), clock, new MatchMetrics(metrics.registry(), engine));

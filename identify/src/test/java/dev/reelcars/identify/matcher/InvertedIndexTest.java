@@ -1,6 +1,7 @@
 package dev.reelcars.identify.matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,6 +73,25 @@ class InvertedIndexTest {
             assertEquals(expected, actual, "shortlist of " + size);
         }
         assertEquals("planted", index.shortlist(still, stillWords, 1).get(0).referenceId());
+
+        // Trimming the lists' spare room frees heap and changes no shortlist; the index still grows afterwards.
+        long before = index.postingBytes();
+        index.trimToSize();
+        assertTrue(index.postingBytes() < before, "trimming must free spare room: " + index.postingBytes() + " vs "
+                + before);
+        for (int size : new int[] {1, 5, 10, 25}) {
+            List<String> expected = rankedByFullScoring(views, wordsOf, slots, still, stillWords, index.size(), size);
+            assertEquals(expected, index.shortlist(still, stillWords, size).stream().map(ReferenceView::referenceId)
+                    .toList(), "shortlist of " + size + " after trimming");
+        }
+        index.remove(slots.get(slots.size() - 1), plantedWords);
+        views.set(views.size() - 1, null);
+        ReferenceView again = new ReferenceView("planted-again", "planted", planted, new int[0]);
+        views.add(again);
+        wordsOf.add(plantedWords);
+        slots.add(index.add(again, plantedWords));
+        assertEquals(List.of("planted-again"), index.shortlist(still, stillWords, 1).stream()
+                .map(ReferenceView::referenceId).toList(), "a view added after trimming is found");
     }
 
     /** The shortlist's scoring written out plainly: every live view's votes, its Hough peak, normalised, ranked. */

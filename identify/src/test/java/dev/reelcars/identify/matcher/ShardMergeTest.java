@@ -1,0 +1,63 @@
+package dev.reelcars.identify.matcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A gallery split across engines (issue 19, point 5): the shards' outcomes merged score every verified reference as
+ * one engine holding the whole gallery does, the rival term taken across the shards.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShardMergeTest {
+
+    @Test
+    void mergedShardsScoreTheVerifiedReferencesAsOneEngineHoldingTheWholeGallery() {
+        // Given the four references in one engine, and split by label over two shards
+        EngineConfig config = EngineConfig.defaults();
+        try (MatchEngine whole = new MatchEngine(config); MatchEngine busAndBox = new MatchEngine(config);
+                MatchEngine carAndMinivan = new MatchEngine(config)) {
+            for (MatchEngine e : List.of(whole, busAndBox)) {
+                e.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
+                e.addReference("box-1", "box", Fixtures.bytes("box.png"));
+            }
+            for (MatchEngine e : List.of(whole, carAndMinivan)) {
+                e.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
+                e.addReference("minivan-1", "minivan", Fixtures.bytes("reid_minivan_a.jpg"));
+            }
+            // And a still showing the bus and the minivan, each held by another shard
+            Fixtures.Frame frame = Fixtures.composite("building.jpg", false,
+                    new Fixtures.Paste(Fixtures.bytes("bus.jpg"), 0.75, 4, 40, 220),
+                    new Fixtures.Paste(Fixtures.bytes("reid_minivan_a.jpg"), 2.0, -3, 760, 230));
+
+            // When each shard matches it and the outcomes are merged
+            MatchEngine.Outcome one = whole.evaluate(frame.jpeg());
+            MatchEngine.Outcome minivanShard = carAndMinivan.evaluate(frame.jpeg());
+            MatchEngine.Outcome merged = busAndBox.merge(List.of(busAndBox.evaluate(frame.jpeg()), minivanShard));
+
+            // Then every verified reference has the confidence the whole gallery's first search gave it
+            assertEquals(confidences(one), confidences(merged), "verified references and their confidences");
+            assertEquals("bus", merged.accepted().get(0).label(), "the best candidate");
+            assertEquals(one.accepted().get(0).confidence(), merged.accepted().get(0).confidence(), 1e-12);
+            // And the minivan's shard alone, with no bus to rival it, scored it higher than the merge does
+            double alone = confidences(minivanShard).get("minivan-1");
+            double together = confidences(merged).get("minivan-1");
+            assertTrue(alone > together, "the rival term spans the shards: alone " + alone + ", merged " + together);
+            assertTrue(merged.accepted().stream().noneMatch(c -> c.label().equals("minivan")),
+                    "beside the bus the minivan is under the threshold in the first search, as in one engine: "
+                            + together);
+        }
+    }
+
+    private static Map<String, Double> confidences(MatchEngine.Outcome outcome) {
+        Map<String, Double> byReference = new TreeMap<>();
+        outcome.scored().forEach(s -> byReference.put(s.verification().view().referenceId(), s.confidence()));
+        return byReference;
+    }
+}
