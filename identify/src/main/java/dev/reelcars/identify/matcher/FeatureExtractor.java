@@ -263,9 +263,10 @@ final class FeatureExtractor {
         if (w < 16 || h < 16) {
             return null;
         }
-        // The enlargement a still of the region's size (in original pixels) would get, over the one the still got
-        double factor = processingScale((int) Math.round(w * p.toOriginal()), (int) Math.round(h * p.toOriginal()))
-               * p.toOriginal();
+        // The enlargement a still of the region's size (in original pixels) would get, over the one the still got;
+        // at most 4× of the prepared pixels, as for any still (a still decoded reduced has lost that detail anyway)
+        double factor = Math.min(4.0, processingScale((int) Math.round(w * p.toOriginal()),
+                (int) Math.round(h * p.toOriginal())) * p.toOriginal());
         if (factor < minFactor) {
             return null;
         }
