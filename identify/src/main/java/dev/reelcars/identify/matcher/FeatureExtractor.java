@@ -238,6 +238,66 @@ final class FeatureExtractor {
      * at least minShortSide, so the resize that follows only ever shrinks, as it would from the full image; 1 (a full
      * decode) for an image within twice the working size, for other formats and when the header is unreadable.
      */
+    /**
+     * Features of one region of a still, enlarged as a still of the region's own size would be (issue 19, point 4): a
+     * car 70-250 px wide in a 1280×720 frame is not upscaled with the frame, while the same car as a crop is, up to
+     * 4×.
+     * The region is given in the original image's pixels; it is cut from the still's prepared pixels and enlarged by
+     * the factor {@link #processingScale} gives a still of that size. Keypoints come back in the original image's
+     * pixels, octaves as a still's (so the Hough filter treats them as it treats an upscaled crop's).
+     *
+     * @return the region's features, or null when the still kept no prepared pixels or the region would be enlarged
+     *     by less than {@code minFactor} (then the still's own features already see it at about that size)
+     */
+    FeatureSet extractRegion(FeatureSet still, double x0, double y0, double x1, double y1, double minFactor) {
+        FeatureSet.Prepared p = still.prepared;
+        if (p == null) {
+            return null;
+        }
+        int left = (int) Math.max(0, Math.floor((x0 - p.offsetX()) / p.toOriginal()));
+        int top = (int) Math.max(0, Math.floor((y0 - p.offsetY()) / p.toOriginal()));
+        int right = (int) Math.min(p.width(), Math.ceil((x1 - p.offsetX()) / p.toOriginal()));
+        int bottom = (int) Math.min(p.height(), Math.ceil((y1 - p.offsetY()) / p.toOriginal()));
+        int w = right - left;
+        int h = bottom - top;
+        if (w < 16 || h < 16) {
+            return null;
+        }
+        // The enlargement a still of the region's size (in original pixels) would get, over the one the still got;
+        // at most 4× of the prepared pixels, as for any still (a still decoded reduced has lost that detail anyway)
+        double factor = Math.min(4.0, processingScale((int) Math.round(w * p.toOriginal()),
+                (int) Math.round(h * p.toOriginal())) * p.toOriginal());
+        if (factor < minFactor) {
+            return null;
+        }
+        Mat work = new Mat(p.height(), p.width(), CvType.CV_8UC1);
+        Mat region = null;
+        Mat enlarged = new Mat();
+        MatOfKeyPoint keypoints = new MatOfKeyPoint();
+        Mat descriptors = new Mat();
+        Mat noMask = new Mat();
+        try {
+            work.put(0, 0, p.pixels());
+            region = work.submat(new Rect(left, top, w, h));
+            Imgproc.resize(region, enlarged, new Size(Math.round(w * factor), Math.round(h * factor)), 0, 0,
+                    Imgproc.INTER_CUBIC);
+            orb.get().detectAndCompute(enlarged, noMask, keypoints, descriptors);
+            double toWork = factor / p.toOriginal(); // enlarged pixels per original pixel
+            Rect origin = new Rect((int) Math.round(p.offsetX() + left * p.toOriginal()),
+                    (int) Math.round(p.offsetY() + top * p.toOriginal()), 1, 1);
+            return toFeatureSet(keypoints, descriptors, toWork, origin, still.width, still.height, baseOctave);
+        } finally {
+            if (region != null) {
+                region.release();
+            }
+            work.release();
+            enlarged.release();
+            keypoints.release();
+            descriptors.release();
+            noMask.release();
+        }
+    }
+
     int jpegReduction(ImageSize stored) {
         if (stored == null || stored.format() != ImageFormat.JPEG) {
             return 1;

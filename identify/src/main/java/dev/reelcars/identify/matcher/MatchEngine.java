@@ -230,12 +230,13 @@ public final class MatchEngine implements AutoCloseable {
         double threshold = config.ransacThresholdPx() * queryExtractor.storedPerProcessedPixel(query.width,
                 query.height);
         List<Verification> verified = new ArrayList<>();
+        List<Point> where = new ArrayList<>();
         int[] words = null;
         if (vocabulary != null) {
             words = vocabulary.quantizeAll(query);
             lock.readLock().lock();
             try {
-                verifyShortlist(query, words, threshold, Set.of(), verified);
+                verifyShortlist(query, words, threshold, Set.of(), verified, where);
             } finally {
                 lock.readLock().unlock();
             }
@@ -251,6 +252,9 @@ public final class MatchEngine implements AutoCloseable {
             }
         }
         Outcome outcome = decide(verified);
+        if (words != null) {
+            outcome = withRegionEnlarged(outcome, query, threshold, where);
+        }
         if (!outcome.accepted().isEmpty() && words != null) {
             outcome = withOtherVehicles(outcome, query, words, threshold);
         }
@@ -277,6 +281,17 @@ public final class MatchEngine implements AutoCloseable {
             leaving out views of the given labels. Read lock held. */
     private void verifyShortlist(FeatureSet query, int[] words, double threshold, Set<String> skipLabels,
                                  List<Verification> verified) {
+        verifyShortlist(query, words, threshold, skipLabels, verified, null);
+    }
+
+    /**
+     * As above; {@code where}, when given, receives the still points of the shortlisted view with the most matches
+     * left by the Hough filter (verified or not): where the still's best evidence lies, for
+     * {@link #withRegionEnlarged}.
+     */
+    private void verifyShortlist(FeatureSet query, int[] words, double threshold, Set<String> skipLabels,
+                                 List<Verification> verified, List<Point> where) {
+        int most = 0;
         int[] buckets = new int[words.length];
         for (int i = 0; i < words.length; i++) {
             buckets[i] = vocabulary.ancestor(words[i], BUCKET_LEVEL);
@@ -286,9 +301,82 @@ public final class MatchEngine implements AutoCloseable {
                 continue;
             }
             Matches tentative = BucketMatcher.match(query, buckets, view, config.ratio(), MAX_DISTANCE);
-            addIfVerified(verified, HoughFilter.filter(query, view.features(), tentative), tentative.count(),
-                    query, view, threshold);
+            Matches consistent = HoughFilter.filter(query, view.features(), tentative);
+            if (where != null && consistent.count() > most) {
+                most = consistent.count();
+                where.clear();
+                for (int i = 0; i < consistent.count(); i++) {
+                    int q = consistent.queryIdx()[i];
+                    where.add(new Point(query.x(q), query.y(q)));
+                }
+            }
+            addIfVerified(verified, consistent, tentative.count(), query, view, threshold);
         }
+    }
+
+    /** The box of a verified reference's inliers is widened by this about its centre (they cover part of the car). */
+    private static final double REGION_GROW = 1.5;
+    /** The region of unverified, Hough-consistent matches is widened more: they are fewer and less complete. */
+    private static final double REGION_GROW_UNVERIFIED = 2.0;
+    /** The region spans the points' 10th to 90th percentiles, so that a stray match does not stretch it. */
+    private static final double REGION_TRIM = 0.1;
+    /** Fewer unverified, Hough-consistent matches than this place nothing. */
+    private static final int REGION_MIN_MATCHES = 6;
+    /** Before widening, a region is at least this many pixels on each side. */
+    private static final double REGION_MIN_SIDE = 24;
+    /** A region is searched again only if enlarging it as a still of its size would enlarge it by this much. */
+    private static final double REGION_MIN_FACTOR = 1.5;
+
+    /**
+     * Small vehicles in a large frame (issue 19, point 4). When the first pass gives no vehicle answer, the region
+     * where its evidence lies is enlarged as a still of that size would be, and searched again: shortlist,
+     * verification, the same confidence model; the better of the two passes (by its best confidence) is the outcome.
+     * The region is the box of the best-scored verified reference's inliers in the still, or, when nothing was
+     * verified, of the shortlisted view with the most Hough-consistent matches (see {@code REGION_*}). A car 70-250
+     * px wide in a 1280×720 frame is so matched at about the size the same car gets as a crop; stills that were
+     * themselves enlarged (crops), and large regions, are left alone ({@link #REGION_MIN_FACTOR}).
+     */
+    private Outcome withRegionEnlarged(Outcome outcome, FeatureSet query, double threshold, List<Point> where) {
+        double bestConfidence = outcome.scored().isEmpty() ? 0 : outcome.scored().get(0).confidence();
+        if (bestConfidence >= Math.max(config.acceptConfidence(), config.vehicleConfidence())) {
+            return outcome;
+        }
+        List<Point> points = new ArrayList<>();
+        double grow = REGION_GROW;
+        if (!outcome.scored().isEmpty()) {
+            outcome.scored().get(0).verification().inlierPairs().forEach(p -> points.add(p.still()));
+        } else if (where.size() >= REGION_MIN_MATCHES) {
+            points.addAll(where);
+            grow = REGION_GROW_UNVERIFIED;
+        } else {
+            return outcome;
+        }
+        double[] xs = points.stream().mapToDouble(Point::x).sorted().toArray();
+        double[] ys = points.stream().mapToDouble(Point::y).sorted().toArray();
+        int lo = (int) Math.floor((xs.length - 1) * REGION_TRIM);
+        int hi = xs.length - 1 - lo;
+        double cx = (xs[lo] + xs[hi]) / 2;
+        double cy = (ys[lo] + ys[hi]) / 2;
+        double halfW = Math.max(REGION_MIN_SIDE, xs[hi] - xs[lo]) * grow / 2;
+        double halfH = Math.max(REGION_MIN_SIDE, ys[hi] - ys[lo]) * grow / 2;
+        FeatureSet region = queryExtractor.extractRegion(query, cx - halfW, cy - halfH, cx + halfW, cy + halfH,
+                REGION_MIN_FACTOR);
+        if (region == null || region.count < config.minInliers() * 4) {
+            return outcome;
+        }
+        int[] words = vocabulary.quantizeAll(region);
+        List<Verification> verified = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            verifyShortlist(region, words, threshold, Set.of(), verified);
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (verified.isEmpty()) {
+            return outcome;
+        }
+        Outcome enlarged = decide(verified);
+        return enlarged.scored().get(0).confidence() > bestConfidence ? enlarged : outcome;
     }
 
     /**
