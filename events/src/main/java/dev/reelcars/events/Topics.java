@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record Topics(String stills, String identifications, String references, String decisions,
         String referenceProposals, String accounts, String audit, String catalogueEdits, String thumbnails,
-        String films, String filmControl, String filmProgress) {
+        String films, String filmControl, String filmProgress, String filmSegments) {
     public static final String DEFAULT_PREFIX = "reelcars.";
 
     public Topics {
@@ -25,12 +25,14 @@ public record Topics(String stills, String identifications, String references, S
         Objects.requireNonNull(films);
         Objects.requireNonNull(filmControl);
         Objects.requireNonNull(filmProgress);
+        Objects.requireNonNull(filmSegments);
     }
 
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + "stills", prefix + "identifications", prefix + "references", prefix + "decisions",
                 prefix + "reference-proposals", prefix + "accounts", prefix + "audit", prefix + "catalogue-edits",
-                prefix + "thumbnails", prefix + "films", prefix + "film-control", prefix + "film-progress");
+                prefix + "thumbnails", prefix + "films", prefix + "film-control", prefix + "film-progress",
+                prefix + "film-segments");
     }
 
     public static Topics defaults() {
@@ -44,6 +46,6 @@ public record Topics(String stills, String identifications, String references, S
     /** The topics a consumer reads and dead-letters from. */
     public List<String> all() {
         return List.of(stills, identifications, references, decisions, referenceProposals, accounts, audit,
-                catalogueEdits, thumbnails, films, filmControl, filmProgress);
+                catalogueEdits, thumbnails, films, filmControl, filmProgress, filmSegments);
     }
 }

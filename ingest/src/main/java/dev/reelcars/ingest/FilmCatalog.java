@@ -3,6 +3,7 @@ package dev.reelcars.ingest;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
+import dev.reelcars.events.FilmScans;
 import dev.reelcars.events.FilmSubmitted;
 import dev.reelcars.events.Identification;
 import dev.reelcars.events.StillSubmitted;
@@ -21,7 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * What ingest knows of films, rebuilt at start by replaying the films, film-control, film-progress and
  * identifications topics and then following them: each film's submission (for idempotent re-submission by content
  * hash and for quotas; a tombstone is a deleted film), what its owner asked of the scan, identify's latest progress
- * (for {@code GET /api/films/{id}}) and the appearances found so far (for the page's timeline).
+ * (for {@code GET /api/films/{id}}: the latest checkpoint of each of the film's segments, combined into one view)
+ * and the appearances found so far (for the page's timeline).
  *
  * <p>An appearance is the review item identify publishes for it: an identification whose still carries a
  * {@code filmRange} (the film and the in and out seconds) and whose note says {@code film scan: LABEL from IN to OUT
@@ -49,7 +51,8 @@ final class FilmCatalog implements RecordHandler {
     private final Topics topics;
     private final Map<String, FilmSubmitted> films = new ConcurrentHashMap<>();
     private final Map<String, FilmControl> control = new ConcurrentHashMap<>();
-    private final Map<String, FilmProgress> progress = new ConcurrentHashMap<>();
+    /** Each film's latest checkpoint per key: one per segment (a whole-film checkpoint of old under the film's id). */
+    private final Map<String, Map<String, FilmProgress>> progress = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Appearance>> appearances = new ConcurrentHashMap<>();
 
     FilmCatalog(Topics topics) {
@@ -70,7 +73,7 @@ final class FilmCatalog implements RecordHandler {
             control.put(c.filmId(), c);
         } else if (topic.equals(topics.filmProgress()) && record.value() != null) {
             FilmProgress p = EventCodec.decode(record.value(), FilmProgress.class);
-            progress.put(p.filmId(), p);
+            progress.computeIfAbsent(p.filmId(), id -> new ConcurrentHashMap<>()).put(p.key(), p);
         } else if (topic.equals(topics.identifications()) && record.value() != null && record.key() != null
                 && APPEARANCE_ID.matcher(record.key()).matches()) {
             appearance(EventCodec.decode(record.value(), Identification.class));
@@ -135,8 +138,10 @@ final class FilmCatalog implements RecordHandler {
                 .sorted(Comparator.comparingDouble(Appearance::start).thenComparing(Appearance::label)).toList();
     }
 
+    /** The film's scan as one view: its segments' checkpoints summed ({@link FilmScans#combine}). */
     Optional<FilmProgress> progress(String filmId) {
-        return Optional.ofNullable(progress.get(filmId));
+        Map<String, FilmProgress> checkpoints = progress.get(filmId);
+        return checkpoints == null ? Optional.empty() : FilmScans.combine(checkpoints.values());
     }
 
     /** The owner's latest wish for the scan: run (also when never said), pause or cancel. */

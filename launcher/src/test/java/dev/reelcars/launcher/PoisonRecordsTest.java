@@ -45,7 +45,8 @@ class PoisonRecordsTest {
                 Map.entry(common.topics().films(), "not json at all".getBytes(StandardCharsets.UTF_8)),
                 Map.entry(common.topics().filmControl(), "{\"schemaVersion\":99,\"filmId\":\"f\"}"
                         .getBytes(StandardCharsets.UTF_8)),
-                Map.entry(common.topics().filmProgress(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8)));
+                Map.entry(common.topics().filmProgress(), "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8)),
+                Map.entry(common.topics().filmSegments(), "not json at all".getBytes(StandardCharsets.UTF_8)));
         Map<String, String> expectedReason = Map.ofEntries(
                 Map.entry(common.topics().stills(), "invalid-json"),
                 Map.entry(common.topics().references(), "unsupported-schema-version"),
@@ -58,7 +59,8 @@ class PoisonRecordsTest {
                 Map.entry(common.topics().thumbnails(), "invalid-json"),
                 Map.entry(common.topics().films(), "invalid-json"),
                 Map.entry(common.topics().filmControl(), "unsupported-schema-version"),
-                Map.entry(common.topics().filmProgress(), "invalid-event"));
+                Map.entry(common.topics().filmProgress(), "invalid-event"),
+                Map.entry(common.topics().filmSegments(), "invalid-json"));
 
         // Given one poison record on each consumed topic
         try (var producer = KafkaClients.producer(common.kafka(), "test")) {

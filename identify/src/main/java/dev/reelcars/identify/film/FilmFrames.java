@@ -60,6 +60,30 @@ public final class FilmFrames {
      */
     public record Settings(String ffmpeg, double fps, int width, int threads, Runnable waitForTurn) {}
 
+    /**
+     * Where a run starts, and the state of the near-identical skipping it carries on with.
+     *
+     * @param frame the first frame answered
+     * @param lastMatchFrame the last frame matched before {@code frame} by an earlier run (a checkpoint's), or -1:
+     *     the run decodes from that frame to recover what the skipping compares with, and answers the frames up to
+     *     {@code frame} with {@code lastMatchLabels} as the earlier run did, matching nothing twice
+     * @param freshAt a frame at which the skipping starts afresh (matched whatever came before), or -1: where the
+     *     next segment of a film starts reading, so both skip the same frames from there on
+     */
+    public record Start(long frame, long lastMatchFrame, Map<String, Double> lastMatchLabels, long freshAt) {
+        public Start {
+            if (frame < 0 || lastMatchFrame >= frame) {
+                throw new IllegalArgumentException("start frame " + frame + ", last match " + lastMatchFrame);
+            }
+            lastMatchLabels = Map.copyOf(lastMatchLabels);
+        }
+
+        /** From {@code frame}, nothing carried over. */
+        public static Start at(long frame, long freshAt) {
+            return new Start(frame, -1, Map.of(), freshAt);
+        }
+    }
+
     private FilmFrames() {}
 
     /**
@@ -67,14 +91,23 @@ public final class FilmFrames {
      * between frames). Answers for frames already sent to the workers are still delivered before it returns.
      */
     public static Result run(Settings s, Path film, FilmVideo.Probe probe, long startFrame, MatchEngine engine,
-                                        Answers answers, BooleanSupplier stop) throws Exception {
+                             Answers answers, BooleanSupplier stop) throws Exception {
+        return run(s, film, probe, Start.at(startFrame, -1), engine, answers, stop);
+    }
+
+    /** As above, from {@code start}: see {@link Start}. */
+    public static Result run(Settings s, Path film, FilmVideo.Probe probe, Start start, MatchEngine engine,
+                             Answers answers, BooleanSupplier stop) throws Exception {
+        long startFrame = start.frame();
+        long decodeFrom = start.lastMatchFrame() >= 0 ? start.lastMatchFrame() : startFrame;
         int[] size = FilmVideo.frameSize(probe.width(), probe.height(), s.width());
         int w = size[0];
         int h = size[1];
         List<String> command = new ArrayList<>(List.of(s.ffmpeg(), "-nostdin", "-hide_banner", "-v", "error"));
-        if (startFrame > 0) {
-            // An input seek: ffmpeg jumps to the nearest keyframe and decodes from there, so nothing before is re-read.
-            command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", startFrame / s.fps())));
+        if (decodeFrom > 0) {
+            // An input seek: ffmpeg jumps to the nearest keyframe and decodes from there, so nothing before is re-read;
+            // the frames it gives are those of the film's own sampling grid (frame n at n / fps seconds).
+            command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", decodeFrom / s.fps())));
         }
         command.addAll(List.of("-i", film.toString(), "-an", "-sn", "-vf", "fps=" + s.fps() + ",scale=" + w + ":" + h,
                 "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"));
@@ -98,17 +131,17 @@ public final class FilmFrames {
         ExecutorService pool = Executors.newFixedThreadPool(s.threads());
         int maxInFlight = 2 * s.threads();
         ArrayDeque<Pending> inFlight = new ArrayDeque<>();
-        Map<String, Double> last = Map.of();
+        Map<String, Double> last = start.lastMatchLabels();
         int frameBytes = w * h;
         byte[] header = ("P5\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII);
         double[] lastMatchedThumb = null;
         int skippedRun = 0;
-        long index = startFrame;
+        long index = decodeFrom;
         boolean stopped = false;
         try (InputStream in = process.getInputStream()) {
             process.getOutputStream().close();
             while (true) {
-                if (stop.getAsBoolean()) {
+                if (index >= startFrame && stop.getAsBoolean()) {
                     stopped = true;
                     break;
                 }
@@ -120,7 +153,19 @@ public final class FilmFrames {
                 }
                 double seconds = index / s.fps();
                 double[] thumb = thumbnail(pgm, header.length, w, h);
-                if (lastMatchedThumb != null && skippedRun < MAX_SKIPPED && nearlySame(thumb, lastMatchedThumb)) {
+                if (index < startFrame) {
+                    // An earlier run answered this frame: only what the skipping compares with is recovered.
+                    if (index == start.lastMatchFrame()) {
+                        lastMatchedThumb = thumb;
+                        skippedRun = 0;
+                    } else {
+                        skippedRun++;
+                    }
+                    index++;
+                    continue;
+                }
+                if (index != start.freshAt() && lastMatchedThumb != null && skippedRun < MAX_SKIPPED
+                        && nearlySame(thumb, lastMatchedThumb)) {
                     skippedRun++;
                     inFlight.add(new Pending(index, seconds, null));
                 } else {
@@ -140,19 +185,19 @@ public final class FilmFrames {
                 last = takeOldest(inFlight, last, answers);
             }
             if (stopped) {
-                return new Result(index - startFrame, List.copyOf(errors), true);
+                return new Result(Math.max(0, index - startFrame), List.copyOf(errors), true);
             }
             int exit = process.waitFor();
             stderr.join(2000);
             List<String> errs = List.copyOf(errors);
-            if (index == startFrame && startFrame == 0) {
+            if (index == decodeFrom && decodeFrom == 0) {
                 throw new FilmVideo.ScanException(film + ": not a readable video (ffmpeg decoded no frame"
                         + (errs.isEmpty() ? "" : ": " + FilmVideo.firstLine(errs.get(0))) + ")");
             }
             if (exit != 0 && errs.isEmpty()) {
                 errs = List.of("ffmpeg exited with status " + exit);
             }
-            return new Result(index - startFrame, errs, false);
+            return new Result(Math.max(0, index - startFrame), errs, false);
         } finally {
             pool.shutdownNow();
             process.destroyForcibly();

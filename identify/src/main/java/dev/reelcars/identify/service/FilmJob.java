@@ -3,6 +3,7 @@ package dev.reelcars.identify.service;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
+import dev.reelcars.events.FilmSegment;
 import dev.reelcars.events.FilmSubmitted;
 import dev.reelcars.events.Identification;
 import dev.reelcars.events.StillSubmitted;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,10 +31,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One film scanned by the service: the same sampling, matching and merging as {@code scan} ({@link FilmFrames},
- * {@link AppearanceMerger}), from the film's last checkpoint to its end, with a checkpoint every
- * {@code checkpointFrames} sampled frames. Each checkpoint publishes the appearances closed since the previous one as
- * review items and the progress, in one Kafka transaction ({@link Checkpoints}).
+ * One segment of a film scanned by the service: the same sampling, matching and merging as {@code scan}
+ * ({@link FilmFrames}, {@link AppearanceMerger}), from the segment's last checkpoint to its end, with a checkpoint
+ * every {@code checkpointFrames} sampled frames. Each checkpoint publishes the appearances closed since the previous
+ * one as review items and the progress, in one Kafka transaction ({@link Checkpoints}).
+ *
+ * <p><b>Segment edges</b> ({@link SegmentEdges}). An appearance belongs to the segment its first frame is in. A
+ * segment therefore starts reading a few frames before its range (the longest an appearance can go unseen and still
+ * go on, plus one frame) and drops what starts there: the previous segment's. It reads past its end until every appearance that
+ * started inside its range has closed, and drops what starts after its end: the next segment's. Both segments skip
+ * the same near-identical frames from the next segment's first frame on (this job starts its skipping afresh there,
+ * as the next one does), so they see the same answers where they overlap and agree on every appearance's first
+ * frame: an appearance across an edge is exactly one review item.
  *
  * <p>An appearance becomes a review item through the stills' own flow: its best frame is taken from the film in
  * colour ({@code ffmpeg -ss}), stored in the blob store, and matched as a still, whose {@link Identification}
@@ -45,7 +55,7 @@ import org.slf4j.LoggerFactory;
 final class FilmJob {
     private static final Logger log = LoggerFactory.getLogger(FilmJob.class);
 
-    /** Publishes a checkpoint: the records, the progress, and whether the film's scan request is done with. */
+    /** Publishes a checkpoint: the records, the progress, and whether the segment's scan request is done with. */
     interface Checkpoints {
         void commit(List<ProducerRecord<String, byte[]>> appearances, FilmProgress progress, boolean requestDone);
     }
@@ -56,10 +66,11 @@ final class FilmJob {
 
     private final Context c;
     private final FilmSubmitted film;
+    private final FilmProgress.Segment segment;
+    private final double fps;
     private final Checkpoints checkpoints;
     private final BooleanSupplier aborted;
 
-    private double fps;
     private double filmSeconds;
     private long framesTotal;
     private long next;
@@ -70,20 +81,23 @@ final class FilmJob {
     private long lastCheckpoint;
     private long framesThisRun;
     private long runStartNanos;
+    private FilmProgress.LastMatch lastMatch;
+    private boolean complete;
     private AppearanceMerger merger;
     private Path path;
     private int[] size;
 
-    FilmJob(Context context, FilmSubmitted film, Checkpoints checkpoints, BooleanSupplier aborted) {
+    FilmJob(Context context, FilmSegment request, Checkpoints checkpoints, BooleanSupplier aborted) {
         this.c = context;
-        this.film = film;
+        this.film = request.film();
+        this.segment = request.segment();
+        this.fps = request.fps();
         this.checkpoints = checkpoints;
         this.aborted = aborted;
     }
 
-    /** Scans from the checkpoint to the end, a pause or a cancel; returns early (nothing more written) if aborted. */
+    /** Scans from the checkpoint to the segment's end, a pause or a cancel; returns early if aborted. */
     void run(FilmProgress last) throws Exception {
-        fps = last != null && last.fps() > 0 ? last.fps() : c.settings().fps();
         path = resolve(film.source());
         if (!Files.isReadable(path)) {
             fail(last, "the film's file cannot be read here: " + film.source());
@@ -93,18 +107,22 @@ final class FilmJob {
         try {
             probe = FilmVideo.probe(c.settings().ffprobe(), path);
         } catch (FilmVideo.ScanException e) {
-            fail(last, e.getMessage());
+            if (!aborted.getAsBoolean()) { // a stop interrupts ffprobe too: that is no reason to fail the film
+                fail(last, e.getMessage());
+            }
             return;
         }
         size = FilmVideo.frameSize(probe.width(), probe.height(), c.settings().width());
         filmSeconds = Double.isNaN(probe.seconds()) ? 0 : probe.seconds();
         framesTotal = (long) Math.ceil(filmSeconds * fps);
         merger = new AppearanceMerger(1 / fps, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN);
+        next = SegmentEdges.firstFrame(segment, fps);
         if (last != null) {
-            next = last.nextFrame();
+            next = Math.max(next, last.nextFrame());
             matched = last.framesMatched();
             identified = last.framesIdentified();
             appearances = last.appearances();
+            lastMatch = last.lastMatch();
             merger.restore(last.open().stream().map(o -> new AppearanceMerger.Open(o.label(), o.start(), o.last(),
                     o.frames(), o.score(), o.best())).toList(), next / fps);
         }
@@ -112,55 +130,68 @@ final class FilmJob {
         lastCheckpoint = next;
         runStartNanos = System.nanoTime();
         checkpoint(FilmProgress.RUNNING, null, false);
-        log.info("film {} ({}) scanning from frame {} of {}", film.filmId(), film.title(), next, framesTotal);
+        log.info("film {} ({}) segment {}/{} scanning from frame {} (its range {}..{})", film.filmId(), film.title(),
+                segment.index() + 1, segment.count(), next, segment.startFrame(), segment.endFrame());
 
         FilmFrames.Settings frames = new FilmFrames.Settings(c.settings().ffmpeg(), fps, c.settings().width(),
                 c.settings().threads(), c.waitForTurn());
-        FilmFrames.Result result = FilmFrames.run(frames, path, probe, next, c.engine(),
+        long freshAt = SegmentEdges.freshAt(segment, fps);
+        FilmFrames.Start start = lastMatch == null ? FilmFrames.Start.at(next, freshAt)
+                : new FilmFrames.Start(next, lastMatch.frame(), lastMatch.labels(), freshAt);
+        FilmFrames.Result result = FilmFrames.run(frames, path, probe, start, c.engine(),
                 (index, seconds, labels, wasMatched) -> {
                     merger.offer(seconds, labels);
                     next = index + 1;
                     framesThisRun++;
                     if (wasMatched) {
                         matched++;
+                        lastMatch = new FilmProgress.LastMatch(index, labels);
                     }
                     if (!labels.isEmpty()) {
                         identified++;
                     }
-                    if (next - lastCheckpoint >= c.settings().checkpointFrames() && !aborted.getAsBoolean()) {
+                    complete = complete || SegmentEdges.reachedItsEnd(segment, next, merger.open().stream()
+                            .map(o -> SegmentEdges.frameOf(o.start(), fps)).toList());
+                    if (next - lastCheckpoint >= c.settings().checkpointFrames() && !aborted.getAsBoolean()
+                            && !complete) {
                         checkpoint(FilmProgress.RUNNING, null, false);
                     }
                 },
-                () -> aborted.getAsBoolean() || !c.states().requested(film.filmId()).equals(FilmControl.RUN));
+                () -> aborted.getAsBoolean() || complete
+                        || !c.states().requested(film.filmId()).equals(FilmControl.RUN));
         if (aborted.getAsBoolean()) {
             return; // stopping or handed to another instance: the last checkpoint is where the scan resumes
         }
-        if (result.stopped()) {
+        if (result.stopped() && !complete) {
             boolean cancel = c.states().requested(film.filmId()).equals(FilmControl.CANCEL);
             checkpoint(cancel ? FilmProgress.CANCELLED : FilmProgress.PAUSED, null, true);
-            log.info("film {} {} at frame {}", film.filmId(), cancel ? "cancelled" : "paused", next);
+            log.info("film {} segment {} {} at frame {}", film.filmId(), segment.index() + 1,
+                    cancel ? "cancelled" : "paused", next);
             return;
         }
-        merger.finish();
-        if (framesTotal < next) {
-            framesTotal = next;
+        if (!complete) {
+            merger.finish(); // the film ended: every appearance closes here
         }
         checkpoint(FilmProgress.DONE, result.errors().isEmpty() ? null : String.join("; ", result.errors()), true);
-        log.info("film {} done: {} frames, {} appearances", film.filmId(), next, appearances);
+        log.info("film {} segment {}/{} done at frame {}: {} appearances", film.filmId(), segment.index() + 1,
+                segment.count(), next, appearances);
     }
 
     private void fail(FilmProgress last, String message) {
         log.warn("film {} cannot be scanned: {}", film.filmId(), message);
         FilmProgress p = new FilmProgress(FilmProgress.CURRENT_VERSION, film.filmId(), FilmProgress.FAILED, 0, fps,
-                0, last == null ? 0 : last.nextFrame(), last == null ? 0 : last.framesMatched(),
+                0, last == null ? segment.startFrame() : last.nextFrame(), last == null ? 0 : last.framesMatched(),
                 last == null ? 0 : last.framesIdentified(), last == null ? 0 : last.appearances(), List.of(), 0, 0,
-                message, c.worker(), c.clock().instant());
+                message, c.worker(), c.clock().instant(), segment, null);
         checkpoints.commit(List.of(), p, true);
     }
 
     private void checkpoint(String status, String message, boolean requestDone) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (AppearanceMerger.Found found : merger.drain()) {
+            if (!SegmentEdges.keeps(segment, SegmentEdges.frameOf(found.appearance().start(), fps))) {
+                continue; // the neighbouring segment's: it publishes it
+            }
             ProducerRecord<String, byte[]> r = reviewItem(found);
             if (r != null) {
                 records.add(r);
@@ -168,13 +199,14 @@ final class FilmJob {
         }
         appearances += records.size();
         double elapsed = (System.nanoTime() - runStartNanos) / 1e9;
-        double eta = status.equals(FilmProgress.RUNNING) && framesThisRun > 0 && framesTotal > next
-                ? (framesTotal - next) * elapsed / framesThisRun : 0;
+        long end = segment.last() ? framesTotal : segment.endFrame();
+        double eta = status.equals(FilmProgress.RUNNING) && framesThisRun > 0 && end > next
+                ? (end - next) * elapsed / framesThisRun : 0;
         List<FilmProgress.OpenAppearance> open = merger.open().stream().map(o -> new FilmProgress.OpenAppearance(
                 o.label(), o.start(), o.last(), o.frames(), o.score(), o.best())).toList();
         FilmProgress p = new FilmProgress(FilmProgress.CURRENT_VERSION, film.filmId(), status, filmSeconds, fps,
                 framesTotal, next, matched, identified, appearances, open, resumedFrom, Math.round(eta * 10) / 10.0,
-                message, c.worker(), c.clock().instant());
+                message, c.worker(), c.clock().instant(), segment, lastMatch);
         checkpoints.commit(records, p, requestDone);
         lastCheckpoint = next;
     }

@@ -3,7 +3,7 @@ package dev.reelcars.identify.service;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
-import dev.reelcars.events.FilmSubmitted;
+import dev.reelcars.events.FilmSegment;
 import dev.reelcars.events.PoisonRecordException;
 import dev.reelcars.events.Topics;
 import dev.reelcars.platform.kafka.DeadLetters;
@@ -30,16 +30,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The film lane: scan requests ({@link FilmSubmitted} on the films topic) shared among identify instances by their
- * own consumer group, one film at a time per instance, on their own thread and topic, so stills never queue behind a
- * film (and {@link StillsFirst} gives stills the CPU first).
+ * The film lane's scans: segment requests ({@link FilmSegment} on the film-segments topic, written by
+ * {@link FilmPlanner}) shared among identify instances by their own consumer group ({@code <film group>-segments}),
+ * one segment at a time per instance, on their own thread and topic, so stills never queue behind a film (and
+ * {@link StillsFirst} gives stills the CPU first). A film's segments sit on consecutive partitions, which the
+ * group's round-robin assignment gives to different instances: N instances scan one film about N times faster, up
+ * to its number of segments.
  *
- * <p>A scan takes far longer than a poll interval, so the request's partition is paused while its film is scanned
- * and polled at each checkpoint (the group sees the instance alive; a rebalance that takes the partition away stops
- * the scan, and its new owner resumes from the checkpoint). Every checkpoint is a Kafka transaction that also
+ * <p>A scan takes far longer than a poll interval, so the request's partition is paused while its segment is
+ * scanned and polled at each checkpoint (the group sees the instance alive; a rebalance that takes the partition away
+ * stops the scan, and its new owner resumes from the checkpoint). Every checkpoint is a Kafka transaction that also
  * commits the request's offset (KIP-447: a zombie instance's checkpoint is fenced): the offset of the request itself
- * while the scan goes on, so a crash hands the request on; the next one once the scan is done, paused, cancelled or
- * failed.
+ * while the scan goes on, so a crash hands the request on; the next one once the segment is done, paused, cancelled
+ * or failed.
  */
 final class FilmJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FilmJobs.class);
@@ -54,13 +57,20 @@ final class FilmJobs implements AutoCloseable {
      * @param width the widest frame matched (never enlarged)
      * @param threads frames matched at once
      * @param checkpointFrames sampled frames between checkpoints: the most work a crash can cost
+     * @param segmentSeconds film seconds per segment: the unit of work instances share
      */
     record Settings(boolean enabled, String groupId, Path filmDir, double fps, int width, int threads,
-            int checkpointFrames, String ffmpeg, String ffprobe) {
+            int checkpointFrames, double segmentSeconds, String ffmpeg, String ffprobe) {
         Settings {
-            if (threads < 1 || checkpointFrames < 1 || !(fps > 0) || width < 64) {
-                throw new IllegalArgumentException("film threads and checkpoint frames >= 1, fps > 0, width >= 64");
+            if (threads < 1 || checkpointFrames < 1 || !(fps > 0) || width < 64 || !(segmentSeconds > 0)) {
+                throw new IllegalArgumentException(
+                        "film threads and checkpoint frames >= 1, fps > 0, width >= 64, segment seconds > 0");
             }
+        }
+
+        /** The consumer group sharing segment requests (the films group's name plus {@code -segments}). */
+        String segmentsGroupId() {
+            return groupId + "-segments";
         }
     }
 
@@ -74,6 +84,7 @@ final class FilmJobs implements AutoCloseable {
     /** The partition of the request being scanned, and whether a rebalance took it away. */
     private volatile TopicPartition current;
     private volatile boolean lost;
+    private final java.util.Set<TopicPartition> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FilmJobs(FilmJob.Context context, KafkaSettings kafka, Topics topics) {
         this.context = context;
@@ -83,7 +94,7 @@ final class FilmJobs implements AutoCloseable {
 
     synchronized void start() {
         running = true;
-        thread = new Thread(this::run, "identify-films");
+        thread = new Thread(this::run, "identify-film-segments");
         thread.start();
     }
 
@@ -91,16 +102,22 @@ final class FilmJobs implements AutoCloseable {
         return running;
     }
 
+    /** How many film-segments partitions this instance holds right now. */
+    int assignedPartitions() {
+        return assigned.size();
+    }
+
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = KafkaClients.jobConsumer(kafka, "identify-films",
-                context.settings().groupId());
-             KafkaProducer<String, byte[]> producer = KafkaClients.transactionalProducer(kafka, "identify-films",
-                     kafka.clientIdPrefix() + "-identify-films-tx")) {
+        try (KafkaConsumer<String, byte[]> c = KafkaClients.jobConsumer(kafka, "identify-film-segments",
+                context.settings().segmentsGroupId());
+             KafkaProducer<String, byte[]> producer = KafkaClients.transactionalProducer(kafka,
+                     "identify-film-segments", kafka.clientIdPrefix() + "-identify-film-segments-tx")) {
             consumer = c;
             producer.initTransactions();
-            c.subscribe(List.of(topics.films()), new ConsumerRebalanceListener() {
+            c.subscribe(List.of(topics.filmSegments()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    assigned.removeAll(partitions);
                     if (current != null && partitions.contains(current)) {
                         lost = true;
                     }
@@ -113,8 +130,15 @@ final class FilmJobs implements AutoCloseable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assigned.addAll(partitions);
                     if (current != null) {
-                        c.pause(partitions); // one film at a time: new requests wait for this scan's end
+                        c.pause(partitions); // one segment at a time: new requests wait for this scan's end
+                        if (partitions.contains(current)) {
+                            // An eager rebalance revokes every partition and gives this one straight back: nobody
+                            // else held it in between, so the scan goes on (its offsets commit with the new
+                            // generation).
+                            lost = false;
+                        }
                     }
                 }
             });
@@ -141,34 +165,29 @@ final class FilmJobs implements AutoCloseable {
     private void handle(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
             ConsumerRecord<String, byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        if (record.value() == null) {
-            commit(c, producer, tp, record.offset() + 1, List.of()); // a deleted film (ingest's tombstone): no scan
-            return;
-        }
-        FilmSubmitted film;
+        FilmSegment request;
         try {
-            film = EventCodec.decode(record.value(), FilmSubmitted.class);
+            request = EventCodec.decode(record.value(), FilmSegment.class);
         } catch (PoisonRecordException e) {
             commit(c, producer, tp, record.offset() + 1,
-                    List.of(DeadLetters.record(record, e.reason(), e, "identify-films")));
+                    List.of(DeadLetters.record(record, e.reason(), e, "identify-film-segments")));
             return;
         }
-        FilmProgress last = context.states().progress(film.filmId()).orElse(null);
+        String filmId = request.filmId();
+        FilmProgress.Segment segment = request.segment();
+        FilmProgress last = context.states().checkpoint(filmId, segment).orElse(null);
         if (last != null && last.finished()) {
-            commit(c, producer, tp, record.offset() + 1, List.of()); // a request for a film already scanned
+            commit(c, producer, tp, record.offset() + 1, List.of()); // a request for a segment already scanned
             return;
         }
-        String wish = awaitLatestWish(film.filmId(), record.timestamp());
+        String wish = awaitLatestWish(filmId, record.timestamp());
         if (!wish.equals(FilmControl.RUN)) {
             // Paused or cancelled before its scan (re)started: say so, and let the request go.
             String status = wish.equals(FilmControl.PAUSE) ? FilmProgress.PAUSED : FilmProgress.CANCELLED;
-            FilmProgress p = last == null
-                    ? new FilmProgress(FilmProgress.CURRENT_VERSION, film.filmId(), status, 0, context.settings().fps(),
-                            0, 0, 0, 0, 0, List.of(), 0, 0, null, context.worker(), context.clock().instant())
-                    : new FilmProgress(last.schemaVersion(), last.filmId(), status, last.filmSeconds(), last.fps(),
-                            last.framesTotal(), last.nextFrame(), last.framesMatched(), last.framesIdentified(),
-                            last.appearances(), last.open(), last.resumedFromFrame(), 0, null, context.worker(),
-                            context.clock().instant());
+            FilmProgress p = last != null ? last.withStatus(status, null, context.worker(), context.clock().instant())
+                    : new FilmProgress(FilmProgress.CURRENT_VERSION, filmId, status, 0, request.fps(), 0,
+                            SegmentEdges.firstFrame(segment, request.fps()), 0, 0, 0, List.of(), 0, 0, null,
+                            context.worker(), context.clock().instant(), segment, null);
             checkpoint(c, producer, tp, record.offset(), List.of(), p, true);
             return;
         }
@@ -176,20 +195,21 @@ final class FilmJobs implements AutoCloseable {
         lost = false;
         c.pause(c.assignment());
         try {
-            new FilmJob(context, film, (items, progress, done) ->
+            new FilmJob(context, request, (items, progress, done) ->
                     checkpoint(c, producer, tp, record.offset(), items, progress, done),
                     () -> closing || lost).run(last);
         } catch (Exception e) {
             if (closing || lost || e instanceof InterruptedException || e instanceof InterruptException) {
                 return; // the last checkpoint stands; whoever gets the request next resumes from it
             }
-            log.error("film {} scan failed", film.filmId(), e);
-            FilmProgress p = context.states().progress(film.filmId()).orElse(null);
-            checkpoint(c, producer, tp, record.offset(), List.of(), new FilmProgress(FilmProgress.CURRENT_VERSION,
-                    film.filmId(), FilmProgress.FAILED, p == null ? 0 : p.filmSeconds(), context.settings().fps(),
-                    p == null ? 0 : p.framesTotal(), p == null ? 0 : p.nextFrame(), p == null ? 0 : p.framesMatched(),
-                    p == null ? 0 : p.framesIdentified(), p == null ? 0 : p.appearances(), List.of(), 0, 0,
-                    "internal error: " + e, context.worker(), context.clock().instant()), true);
+            log.error("film {} segment {} scan failed", filmId, segment.index() + 1, e);
+            FilmProgress p = context.states().checkpoint(filmId, segment).orElse(null);
+            checkpoint(c, producer, tp, record.offset(), List.of(), p != null
+                    ? p.withStatus(FilmProgress.FAILED, "internal error: " + e, context.worker(),
+                            context.clock().instant())
+                    : new FilmProgress(FilmProgress.CURRENT_VERSION, filmId, FilmProgress.FAILED, 0, request.fps(),
+                            0, segment.startFrame(), 0, 0, 0, List.of(), 0, 0, "internal error: " + e,
+                            context.worker(), context.clock().instant(), segment, null), true);
         } finally {
             current = null;
             if (!closing) {

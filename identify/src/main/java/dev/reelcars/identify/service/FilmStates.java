@@ -3,22 +3,26 @@ package dev.reelcars.identify.service;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
+import dev.reelcars.events.FilmScans;
 import dev.reelcars.events.Topics;
 import dev.reelcars.platform.kafka.RecordHandler;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Every film's latest wish (film-control) and checkpoint (film-progress), replayed from the start and followed by
- * every identify instance: whichever instance is handed a film resumes it from its checkpoint, and the one scanning
- * a film sees its owner's pause or cancel between two frames.
+ * Every film's latest wish (film-control) and its segments' latest checkpoints (film-progress), replayed from the
+ * start and followed by every identify instance: whichever instance is handed a segment resumes it from its
+ * checkpoint, the one that takes a film's request sees whether it was already cut into segments, and the ones
+ * scanning a film see its owner's pause or cancel between two frames.
  */
 final class FilmStates implements RecordHandler {
     private final Topics topics;
     private final Map<String, FilmControl> requested = new ConcurrentHashMap<>();
-    private final Map<String, FilmProgress> progress = new ConcurrentHashMap<>();
+    /** Per film, the latest checkpoint per key (one per segment). */
+    private final Map<String, Map<String, FilmProgress>> checkpoints = new ConcurrentHashMap<>();
 
     FilmStates(Topics topics) {
         this.topics = topics;
@@ -39,10 +43,11 @@ final class FilmStates implements RecordHandler {
 
     /**
      * A checkpoint this instance committed (at once) or read back; an older one never replaces a newer, so reading
-     * back our own earlier checkpoints does not move a film backwards.
+     * back our own earlier checkpoints does not move a segment backwards.
      */
     void record(FilmProgress p) {
-        progress.merge(p.filmId(), p, (old, neu) -> neu.updatedAt().isBefore(old.updatedAt()) ? old : neu);
+        checkpoints.computeIfAbsent(p.filmId(), id -> new ConcurrentHashMap<>()).merge(p.key(), p,
+                (old, neu) -> neu.updatedAt().isBefore(old.updatedAt()) ? old : neu);
     }
 
     /** The owner's latest wish: run (also when never said), pause or cancel. */
@@ -57,7 +62,21 @@ final class FilmStates implements RecordHandler {
         return c == null ? null : c.at();
     }
 
+    /** The film's scan as one view ({@link FilmScans#combine}). */
     Optional<FilmProgress> progress(String filmId) {
-        return Optional.ofNullable(progress.get(filmId));
+        Map<String, FilmProgress> film = checkpoints.get(filmId);
+        return film == null ? Optional.empty() : FilmScans.combine(film.values());
+    }
+
+    /** The latest checkpoint of one segment of the film. */
+    Optional<FilmProgress> checkpoint(String filmId, FilmProgress.Segment segment) {
+        Map<String, FilmProgress> film = checkpoints.get(filmId);
+        return film == null ? Optional.empty() : Optional.ofNullable(film.get(FilmProgress.key(filmId, segment)));
+    }
+
+    /** The latest checkpoints of the film's segments (none before it was cut into segments). */
+    List<FilmProgress> segments(String filmId) {
+        Map<String, FilmProgress> film = checkpoints.get(filmId);
+        return film == null ? List.of() : film.values().stream().filter(p -> p.segment() != null).toList();
     }
 }

@@ -67,10 +67,11 @@ public record IdentifyConfig(Common common, int port, String groupId, EngineConf
                 s.path(CommonKeys.FILM_DIR, common.dataDir().resolve("films")),
                 s.decimal(IdentifyKeys.FILM_FPS, 0.1, 30),
                 s.integer(IdentifyKeys.FILM_WIDTH, 64, 3840),
-                // One core is left to stills, so a film never slows a contributor's still down much.
-                s.integer(IdentifyKeys.FILM_THREADS,
-                        Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 1, 256),
+                // Every core: StillsFirst already holds film workers back while a still is matched, and leaving a
+                // core idle capped the lane at one core on a 2-core machine (measured in identify's README).
+                s.integer(IdentifyKeys.FILM_THREADS, Runtime.getRuntime().availableProcessors(), 1, 256),
                 s.integer(IdentifyKeys.FILM_CHECKPOINT_FRAMES, 1, 1_000_000),
+                s.decimal(IdentifyKeys.FILM_SEGMENT_SECONDS, 1, 1_000_000),
                 s.string(IdentifyKeys.FFMPEG),
                 s.string(IdentifyKeys.FFPROBE));
     }

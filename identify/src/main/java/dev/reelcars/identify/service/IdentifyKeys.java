@@ -39,15 +39,19 @@ public final class IdentifyKeys {
     public static final Key FILMS = KEYS.key("REELCARS_IDENTIFY_FILMS", "true",
             "this instance scans films (the film lane)");
     public static final Key FILM_GROUP_ID = KEYS.key("REELCARS_IDENTIFY_FILM_GROUP_ID", "reelcars-identify-films",
-            "consumer group sharing film scan requests among instances");
+            "consumer group sharing film scan requests among instances (the one that takes a film cuts it into "
+                    + "segments); its segments are shared by the group of this name plus `-segments`");
     public static final Key FILM_FPS = KEYS.key("REELCARS_IDENTIFY_FILM_FPS", String.valueOf(FilmVideo.DEFAULT_FPS),
             "frames sampled per second of film");
     public static final Key FILM_WIDTH = KEYS.key("REELCARS_IDENTIFY_FILM_WIDTH",
             String.valueOf(FilmVideo.DEFAULT_WIDTH), "widest frame matched (never enlarged)");
-    public static final Key FILM_THREADS = KEYS.computed("REELCARS_IDENTIFY_FILM_THREADS", "cores − 1, at least 1",
-            "film frames matched at once; a core is left to stills");
+    public static final Key FILM_THREADS = KEYS.computed("REELCARS_IDENTIFY_FILM_THREADS", "the number of cores",
+            "film frames matched at once; a film worker waits before its next frame while a still is matched");
     public static final Key FILM_CHECKPOINT_FRAMES = KEYS.key("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "120",
             "sampled frames between checkpoints (120: a minute of film at 2 fps): the most work a crash costs");
+    public static final Key FILM_SEGMENT_SECONDS = KEYS.key("REELCARS_IDENTIFY_FILM_SEGMENT_SECONDS", "300",
+            "film seconds per segment: a film is cut into segments of about this length (a shorter film is one) that "
+                    + "instances scan at once, so N instances scan one film about N times faster");
     public static final Key FFMPEG = KEYS.key("REELCARS_IDENTIFY_FFMPEG", "ffmpeg", "the ffmpeg program");
     public static final Key FFPROBE = KEYS.key("REELCARS_IDENTIFY_FFPROBE", "ffprobe", "the ffprobe program");
 

@@ -152,6 +152,20 @@ public final class IdentifyService implements Service {
         if (!replay.awaitCaughtUp(config.galleryWait())) {
             log.warn("film checkpoints not read within {}; film scans start anyway", config.galleryWait());
         }
+        // The film lane's first half: a film's request is cut into segment requests, in the transaction that
+        // commits it.
+        int segmentPartitions = dltProducer.partitionsFor(common.topics().filmSegments()).size();
+        TransactionalLoop planner = new TransactionalLoop("identify-films",
+                KafkaClients.groupConsumer(common.kafka(), "identify-films", config.films().groupId()),
+                KafkaClients.transactionalProducer(common.kafka(), "identify-films",
+                        common.kafka().clientIdPrefix() + "-identify-films-tx"),
+                List.of(common.topics().films()),
+                new FilmPlanner(config.films(), states, common.topics(), segmentPartitions,
+                        common.kafka().clientIdPrefix(), clock),
+                config.maxAttempts(), Duration.ofSeconds(1));
+        opened.push(planner);
+        planner.start();
+        // The second half: segments scanned, one at a time per instance.
         films = new FilmJobs(new FilmJob.Context(config.films(), engine, blobs, matcher, states,
                 common.topics().identifications(), common.kafka().clientIdPrefix(), () -> {
                     stillsFirst.awaitTurn();
@@ -168,6 +182,11 @@ public final class IdentifyService implements Service {
     /** Every film's latest wish and checkpoint as this instance knows them (null when the film lane is off). */
     FilmStates filmStates() {
         return filmStates;
+    }
+
+    /** How many film-segments partitions this instance holds right now (0 when the film lane is off). */
+    int filmSegmentPartitions() {
+        return films == null ? 0 : films.assignedPartitions();
     }
 
     /** Whether the stills loop is running (false before start, after stop, and after a fatal error). */

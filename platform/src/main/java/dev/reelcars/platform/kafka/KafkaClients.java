@@ -3,6 +3,7 @@ package dev.reelcars.platform.kafka;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -76,6 +77,9 @@ public final class KafkaClients {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        // Round robin deals consecutive partitions to different members, so jobs written to consecutive partitions
+        // (a film's segments) run on different instances; the range assignor would give neighbours to one member.
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RoundRobinAssignor.class.getName());
         return new KafkaConsumer<>(p);
     }
 

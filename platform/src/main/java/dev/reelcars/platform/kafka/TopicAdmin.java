@@ -32,6 +32,8 @@ public final class TopicAdmin {
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
     /** Dead letters are kept 30 days: long enough for an operator to inspect and replay them. */
     private static final String DLT_RETENTION_MS = String.valueOf(TimeUnit.DAYS.toMillis(30));
+    /** The film-segments topic has this many times {@code REELCARS_PARTITIONS} partitions (see {@link #specs}). */
+    public static final int FILM_SEGMENT_PARTITIONS_PER_PARTITION = 4;
 
     private TopicAdmin() {
     }
@@ -95,6 +97,11 @@ public final class TopicAdmin {
         // Each film scan's progress and checkpoint: the latest per film is where a restarted scan resumes.
         specs.add(topic(topics.filmProgress(), partitions, replication, minInsync, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // Requests to scan one segment of a film (key filmId#segment): the latest per segment. Four times the
+        // partitions, because a partition's segments are scanned one after another by the one instance that holds
+        // it: more partitions than instances spread one film's segments (written to consecutive partitions) evenly.
+        specs.add(topic(topics.filmSegments(), FILM_SEGMENT_PARTITIONS_PER_PARTITION * partitions, replication,
+                minInsync, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         for (String consumed : topics.all()) {
             specs.add(topic(Topics.deadLetter(consumed), 1, replication, minInsync, Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
