@@ -46,8 +46,8 @@ public final class IdentifyKeys {
             String.valueOf(FilmVideo.DEFAULT_WIDTH), "widest frame matched (never enlarged)");
     public static final Key FILM_THREADS = KEYS.computed("REELCARS_IDENTIFY_FILM_THREADS", "cores − 1, at least 1",
             "film frames matched at once; a core is left to stills");
-    public static final Key FILM_CHECKPOINT_FRAMES = KEYS.key("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "120",
-            "sampled frames between checkpoints (120: a minute of film at 2 fps): the most work a crash costs");
+    public static final Key FILM_CHECKPOINT_FRAMES = KEYS.key("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "60",
+            "sampled frames between checkpoints (60: a minute of film at 1 fps): the most work a crash costs");
     public static final Key FFMPEG = KEYS.key("REELCARS_IDENTIFY_FFMPEG", "ffmpeg", "the ffmpeg program");
     public static final Key FFPROBE = KEYS.key("REELCARS_IDENTIFY_FFPROBE", "ffprobe", "the ffprobe program");
 
