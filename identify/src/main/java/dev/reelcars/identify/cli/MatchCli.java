@@ -214,7 +214,7 @@ public final class MatchCli implements Callable<Integer> {
         @Option(names = "--gallery", required = true, paramLabel = "G") Path gallery;
         @Option(names = "--out", required = true, paramLabel = "appearances.csv") Path out;
         @Option(names = "--threads", paramLabel = "N", description = "Default: the machine's cores.") Integer threads;
-        @Option(names = "--fps", defaultValue = "2", description = "Frames sampled a second, 0.1..30.") double fps;
+        @Option(names = "--fps", defaultValue = "1", description = "Frames sampled a second, 0.1..30.") double fps;
         @Option(names = "--width", defaultValue = "1280", description = "Widest frame decoded, 64..3840.") int width;
         @Option(names = "--max-gap", defaultValue = "2",
                 description = "Seconds between frames of one appearance, 0..60.")

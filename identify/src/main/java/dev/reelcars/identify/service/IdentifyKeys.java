@@ -47,8 +47,8 @@ public final class IdentifyKeys {
             String.valueOf(FilmVideo.DEFAULT_WIDTH), "widest frame matched (never enlarged)");
     public static final Key FILM_THREADS = KEYS.computed("REELCARS_IDENTIFY_FILM_THREADS", "the number of cores",
             "film frames matched at once; a film worker waits before its next frame while a still is matched");
-    public static final Key FILM_CHECKPOINT_FRAMES = KEYS.key("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "120",
-            "sampled frames between checkpoints (120: a minute of film at 2 fps): the most work a crash costs");
+    public static final Key FILM_CHECKPOINT_FRAMES = KEYS.key("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "60",
+            "sampled frames between checkpoints (60: a minute of film at 1 fps): the most work a crash costs");
     public static final Key FILM_SEGMENT_SECONDS = KEYS.key("REELCARS_IDENTIFY_FILM_SEGMENT_SECONDS", "300",
             "film seconds per segment: a film is cut into segments of about this length (a shorter film is one) that "
                     + "instances scan at once, so N instances scan one film about N times faster");

@@ -106,6 +106,8 @@ class FilmJobTest {
         s.put("REELCARS_IDENTIFY_FILM_GROUP_ID", "films-" + prefix);
         s.put("REELCARS_IDENTIFY_FILM_THREADS", "1");
         s.put("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "4");
+        // 2 fps, not the default 1: 16 frames, so checkpoints every 4 leave room to pause and crash mid-film.
+        s.put("REELCARS_IDENTIFY_FILM_FPS", "2");
         settings = new Settings(s);
         TopicAdmin.ensureTopics(new KafkaSettings(broker.bootstrapServers(), "test", 1, (short) 1), topics, 30_000);
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
