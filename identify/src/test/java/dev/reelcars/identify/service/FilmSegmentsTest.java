@@ -116,6 +116,8 @@ class FilmSegmentsTest {
         env.put("REELCARS_IDENTIFY_GROUP_ID", "identify-" + prefix);
         env.put("REELCARS_IDENTIFY_FILM_GROUP_ID", "films-" + prefix);
         env.put("REELCARS_IDENTIFY_FILM_THREADS", "1");
+        // 2 fps, not the default 1: the 10 s film's 20 frames leave room to pause and stop between checkpoints
+        env.put("REELCARS_IDENTIFY_FILM_FPS", "2");
         env.put("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "4");
         env.put("REELCARS_IDENTIFY_FILM_SEGMENT_SECONDS", "5");
         // One partition for the stills; the film-segments topic gets four.
