@@ -6,30 +6,22 @@ import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
 import dev.reelcars.events.FilmSubmitted;
 import dev.reelcars.events.Identification;
-import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.Topics;
-import dev.reelcars.identify.matcher.Fixtures;
 import dev.reelcars.platform.Settings;
 import dev.reelcars.platform.blob.BlobStore;
-import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
-import dev.reelcars.platform.kafka.TopicAdmin;
 import dev.reelcars.platform.kafka.TopicReader;
 import dev.reelcars.testkit.Films;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,13 +61,8 @@ class FilmJobTest {
     static void startBrokerAndMakeTheFilm() throws Exception {
         assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
         broker = EmbeddedKafka.start(dir.resolve("kafka"));
-        Path shots = dir.resolve("shots");
-        write(shots.resolve("a.jpg"), Fixtures.bytes("home.jpg"));
-        write(shots.resolve("b.jpg"), Fixtures.composite("bus.jpg", "building.jpg", 0.6, 4, 380, 180, true).jpeg());
-        write(shots.resolve("c.jpg"), Fixtures.bytes("building.jpg"));
-        filmFile = dir.resolve("film.mp4");
-        Films.encode(filmFile, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 3, shots.resolve("c.jpg"), 2);
-        sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(filmFile)));
+        filmFile = FilmLane.film(dir, 3, 3, 2);
+        sha = FilmLane.sha256(filmFile);
     }
 
     @AfterAll
@@ -87,36 +74,12 @@ class FilmJobTest {
 
     @BeforeEach
     void freshTopicsAndGallery() throws Exception {
-        String prefix = "t" + UUID.randomUUID() + ".";
-        topics = Topics.withPrefix(prefix);
-        kafka = KafkaSettings.of(broker.bootstrapServers(), "test");
-        Path blobDir = dir.resolve("blobs-" + prefix);
-        blobs = BlobStores.directory(blobDir);
-        filmDir = dir.resolve("films-" + prefix);
-        Files.createDirectories(filmDir);
-        Files.copy(filmFile, filmDir.resolve(sha + ".film"));
-        Map<String, String> s = new HashMap<>();
-        s.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        s.put("REELCARS_TOPIC_PREFIX", prefix);
-        s.put("REELCARS_PARTITIONS", "1");
-        s.put("REELCARS_BLOB_DIR", blobDir.toString());
-        s.put("REELCARS_FILM_DIR", filmDir.toString());
-        s.put("REELCARS_IDENTIFY_PORT", "0");
-        s.put("REELCARS_IDENTIFY_GROUP_ID", "identify-" + prefix);
-        s.put("REELCARS_IDENTIFY_FILM_GROUP_ID", "films-" + prefix);
-        s.put("REELCARS_IDENTIFY_FILM_THREADS", "1");
-        s.put("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "4");
-        // 2 fps, not the default 1: 16 frames, so checkpoints every 4 leave room to pause and crash mid-film.
-        s.put("REELCARS_IDENTIFY_FILM_FPS", "2");
-        settings = new Settings(s);
-        TopicAdmin.ensureTopics(new KafkaSettings(broker.bootstrapServers(), "test", 1, (short) 1), topics, 30_000);
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
-            publish(producer, topics.references(), new ReferenceAdded(1, "ref-bus", "bus", null, null, null,
-                    blobs.put(Fixtures.bytes("bus.jpg")), "image/jpeg", 10, 10, "upload", null, Instant.now()));
-            publish(producer, topics.references(), new ReferenceAdded(1, "ref-car", "car", null, null, null,
-                    blobs.put(Fixtures.bytes("car_rear_motion.jpg")), "image/jpeg", 10, 10, "upload", null,
-                    Instant.now()));
-        }
+        FilmLane lane = FilmLane.fresh(broker, dir, filmFile, sha);
+        topics = lane.topics;
+        kafka = lane.kafka;
+        blobs = lane.blobs;
+        filmDir = lane.filmDir;
+        settings = new Settings(lane.env);
     }
 
     @Test
@@ -180,7 +143,7 @@ class FilmJobTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> matches.get() >= 3);
 
             // When its owner pauses it, and the frame in hand finishes
-            publish(producer, topics.filmControl(), new FilmControl(1, film.filmId(), FilmControl.PAUSE, "ana",
+            FilmLane.publish(producer, topics.filmControl(), new FilmControl(1, film.filmId(), FilmControl.PAUSE, "ana",
                     Instant.now()));
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     identify.filmStates().requested(film.filmId()).equals(FilmControl.PAUSE));
@@ -191,9 +154,9 @@ class FilmJobTest {
             assertTrue(paused.nextFrame() > 0 && paused.nextFrame() < 16, "paused mid-film: " + paused.nextFrame());
 
             // When it is resumed (the wish, and the film submitted again, as ingest does)
-            publish(producer, topics.filmControl(), new FilmControl(1, film.filmId(), FilmControl.RUN, "ana",
+            FilmLane.publish(producer, topics.filmControl(), new FilmControl(1, film.filmId(), FilmControl.RUN, "ana",
                     Instant.now()));
-            publish(producer, topics.films(), film);
+            FilmLane.publish(producer, topics.films(), film);
 
             // Then it finishes from the paused frame, not from the start, and the bus is still one appearance
             FilmProgress done = awaitStatus(FilmProgress.DONE);
@@ -245,7 +208,7 @@ class FilmJobTest {
         FilmSubmitted film = new FilmSubmitted(1, FilmSubmitted.idOf(sha), sha, Files.size(filmFile), sha + ".film",
                 "Chase", 1968, "US", "en", "ana", Instant.now());
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
-            publish(producer, topics.films(), film);
+            FilmLane.publish(producer, topics.films(), film);
         }
         return film;
     }
@@ -292,17 +255,5 @@ class FilmJobTest {
             Thread.currentThread().interrupt();
             throw new java.util.concurrent.CancellationException("worker stopped");
         }
-    }
-
-    private static void publish(KafkaProducer<String, byte[]> producer, String topic,
-            dev.reelcars.events.Event event) throws Exception {
-        producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event))).get();
-    }
-
-    /** Concatenates stills shown for the given seconds into a 1280×720, 25 fps H.264 film (as FilmScanTest). */
-
-    private static void write(Path path, byte[] bytes) throws IOException {
-        Files.createDirectories(path.getParent());
-        Files.write(path, bytes);
     }
 }

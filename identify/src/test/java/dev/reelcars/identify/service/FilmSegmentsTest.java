@@ -6,38 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reelcars.broker.EmbeddedKafka;
-import dev.reelcars.events.Event;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
 import dev.reelcars.events.FilmScans;
 import dev.reelcars.events.FilmSubmitted;
 import dev.reelcars.events.Identification;
-import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.Topics;
-import dev.reelcars.identify.matcher.Fixtures;
 import dev.reelcars.platform.Settings;
 import dev.reelcars.platform.blob.BlobStore;
-import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
-import dev.reelcars.platform.kafka.TopicAdmin;
 import dev.reelcars.platform.kafka.TopicReader;
 import dev.reelcars.testkit.Films;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +39,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,15 +69,8 @@ class FilmSegmentsTest {
     static void startBrokerAndMakeTheFilm() throws Exception {
         assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
         broker = EmbeddedKafka.start(dir.resolve("kafka"));
-        Path shots = dir.resolve("shots");
-        Files.createDirectories(shots);
-        Files.write(shots.resolve("a.jpg"), Fixtures.bytes("home.jpg"));
-        Files.write(shots.resolve("b.jpg"),
-                Fixtures.composite("bus.jpg", "building.jpg", 0.6, 4, 380, 180, true).jpeg());
-        Files.write(shots.resolve("c.jpg"), Fixtures.bytes("building.jpg"));
-        filmFile = dir.resolve("film.mp4");
-        Films.encode(filmFile, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 4, shots.resolve("c.jpg"), 3);
-        sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(filmFile)));
+        filmFile = FilmLane.film(dir, 3, 4, 3);
+        sha = FilmLane.sha256(filmFile);
     }
 
     @AfterAll
@@ -98,37 +82,13 @@ class FilmSegmentsTest {
 
     @BeforeEach
     void freshTopicsAndGallery() throws Exception {
-        String prefix = "t" + UUID.randomUUID() + ".";
-        topics = Topics.withPrefix(prefix);
-        kafka = KafkaSettings.of(broker.bootstrapServers(), "test");
-        Path blobDir = dir.resolve("blobs-" + prefix);
-        blobs = BlobStores.directory(blobDir);
-        Path filmDir = dir.resolve("films-" + prefix);
-        Files.createDirectories(filmDir);
-        Files.copy(filmFile, filmDir.resolve(sha + ".film"));
-        env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("REELCARS_TOPIC_PREFIX", prefix);
-        env.put("REELCARS_PARTITIONS", "1");
-        env.put("REELCARS_BLOB_DIR", blobDir.toString());
-        env.put("REELCARS_FILM_DIR", filmDir.toString());
-        env.put("REELCARS_IDENTIFY_PORT", "0");
-        env.put("REELCARS_IDENTIFY_GROUP_ID", "identify-" + prefix);
-        env.put("REELCARS_IDENTIFY_FILM_GROUP_ID", "films-" + prefix);
-        env.put("REELCARS_IDENTIFY_FILM_THREADS", "1");
-        // 2 fps, not the default 1: the 10 s film's 20 frames leave room to pause and stop between checkpoints
-        env.put("REELCARS_IDENTIFY_FILM_FPS", "2");
-        env.put("REELCARS_IDENTIFY_FILM_CHECKPOINT_FRAMES", "4");
+        FilmLane lane = FilmLane.fresh(broker, dir, filmFile, sha);
+        topics = lane.topics;
+        kafka = lane.kafka;
+        blobs = lane.blobs;
+        env = lane.env;
+        // Two 5 s segments of the 10 s film (20 frames at the lane's 2 fps); film-segments has four partitions.
         env.put("REELCARS_IDENTIFY_FILM_SEGMENT_SECONDS", "5");
-        // One partition for the stills; the film-segments topic gets four.
-        TopicAdmin.ensureTopics(new KafkaSettings(broker.bootstrapServers(), "test", 1, (short) 1), topics, 30_000);
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
-            publish(producer, topics.references(), new ReferenceAdded(1, "ref-bus", "bus", null, null, null,
-                    blobs.put(Fixtures.bytes("bus.jpg")), "image/jpeg", 10, 10, "upload", null, Instant.now()));
-            publish(producer, topics.references(), new ReferenceAdded(1, "ref-car", "car", null, null, null,
-                    blobs.put(Fixtures.bytes("car_rear_motion.jpg")), "image/jpeg", 10, 10, "upload", null,
-                    Instant.now()));
-        }
     }
 
     @Test
@@ -193,7 +153,7 @@ class FilmSegmentsTest {
             await().atMost(Duration.ofSeconds(120)).until(() -> matchesA.get() >= 2 && matchesB.get() >= 2);
 
             // When its owner pauses the film, and the frames in hand finish
-            publish(producer, topics.filmControl(), new FilmControl(1, film.filmId(), FilmControl.PAUSE, "ana",
+            FilmLane.publish(producer, topics.filmControl(), new FilmControl(1, film.filmId(), FilmControl.PAUSE, "ana",
                     Instant.now()));
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     a.filmStates().requested(film.filmId()).equals(FilmControl.PAUSE)
@@ -209,9 +169,9 @@ class FilmSegmentsTest {
             }
 
             // When it is resumed (the wish, and the film submitted again, as ingest does)
-            publish(producer, topics.filmControl(), new FilmControl(1, film.filmId(), FilmControl.RUN, "ana",
+            FilmLane.publish(producer, topics.filmControl(), new FilmControl(1, film.filmId(), FilmControl.RUN, "ana",
                     Instant.now()));
-            publish(producer, topics.films(), film);
+            FilmLane.publish(producer, topics.films(), film);
 
             // Then each segment goes on from where it paused, and the bus is still one review item
             FilmProgress done = awaitFilm(FilmProgress.DONE);
@@ -311,7 +271,7 @@ class FilmSegmentsTest {
         FilmSubmitted film = new FilmSubmitted(1, FilmSubmitted.idOf(sha), sha, Files.size(filmFile), sha + ".film",
                 "Chase", 1968, "US", "en", "ana", Instant.now());
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
-            publish(producer, topics.films(), film);
+            FilmLane.publish(producer, topics.films(), film);
         }
         return film;
     }
@@ -359,9 +319,5 @@ class FilmSegmentsTest {
             Thread.currentThread().interrupt();
             throw new CancellationException("worker stopped");
         }
-    }
-
-    private static void publish(KafkaProducer<String, byte[]> producer, String topic, Event event) throws Exception {
-        producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event))).get();
     }
 }
