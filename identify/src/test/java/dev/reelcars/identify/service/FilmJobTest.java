@@ -1,6 +1,5 @@
 package dev.reelcars.identify.service;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
@@ -12,6 +11,7 @@ import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
 import dev.reelcars.platform.kafka.TopicReader;
+import dev.reelcars.testkit.EmbeddedBroker;
 import dev.reelcars.testkit.Films;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FilmJobTest {
     @TempDir
     static Path dir;
-    static EmbeddedKafka broker;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     static Path filmFile;
     static String sha;
 
@@ -58,18 +59,10 @@ class FilmJobTest {
     Path filmDir;
 
     @BeforeAll
-    static void startBrokerAndMakeTheFilm() throws Exception {
+    static void makeTheFilm() throws Exception {
         assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
-        broker = EmbeddedKafka.start(dir.resolve("kafka"));
         filmFile = FilmLane.film(dir, 3, 3, 2);
         sha = FilmLane.sha256(filmFile);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @BeforeEach

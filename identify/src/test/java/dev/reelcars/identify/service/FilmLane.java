@@ -1,6 +1,5 @@
 package dev.reelcars.identify.service;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.Event;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.ReferenceAdded;
@@ -11,6 +10,7 @@ import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
 import dev.reelcars.platform.kafka.TopicAdmin;
+import dev.reelcars.testkit.EmbeddedBroker;
 import dev.reelcars.testkit.Films;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ final class FilmLane {
     }
 
     /** Fresh topics (one partition for the stills), the gallery published, the film copied into its directory. */
-    static FilmLane fresh(EmbeddedKafka broker, Path dir, Path film, String sha) throws Exception {
+    static FilmLane fresh(EmbeddedBroker broker, Path dir, Path film, String sha) throws Exception {
         String prefix = "t" + UUID.randomUUID() + ".";
         Topics topics = Topics.withPrefix(prefix);
         KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers(), "test");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.reelcars.broker.EmbeddedKafka;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
@@ -18,6 +17,7 @@ import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
 import dev.reelcars.platform.kafka.TopicReader;
+import dev.reelcars.testkit.EmbeddedBroker;
 import dev.reelcars.testkit.Films;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +39,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,7 +56,8 @@ class FilmSegmentsTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedKafka broker;
+    @RegisterExtension
+    static final EmbeddedBroker broker = new EmbeddedBroker();
     static Path filmFile;
     static String sha;
 
@@ -66,18 +67,10 @@ class FilmSegmentsTest {
     Map<String, String> env;
 
     @BeforeAll
-    static void startBrokerAndMakeTheFilm() throws Exception {
+    static void makeTheFilm() throws Exception {
         assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
-        broker = EmbeddedKafka.start(dir.resolve("kafka"));
         filmFile = FilmLane.film(dir, 3, 4, 3);
         sha = FilmLane.sha256(filmFile);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @BeforeEach
