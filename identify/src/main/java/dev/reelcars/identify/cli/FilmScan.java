@@ -81,7 +81,7 @@ final class FilmScan {
         FilmFrames.Settings settings = new FilmFrames.Settings(o.ffmpeg(), o.fps(), o.width(), o.threads(), () -> { });
         try {
             FilmFrames.Result r = FilmFrames.run(settings, o.film(), probe, 0, engine, (index, seconds, labels,
-                    matched) -> {
+                    matched, picture) -> {
                 d.sampled++;
                 if (matched) {
                     d.matched++;

@@ -2,9 +2,11 @@ package dev.reelcars.identify.film;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns per-frame identifications, offered in time order, into appearances: the sampled frames that identify the
@@ -97,6 +99,17 @@ public final class AppearanceMerger {
         List<Found> news = List.copyOf(closed.subList(drained, closed.size()));
         drained = closed.size();
         return news;
+    }
+
+    /**
+     * The best frames' times of the appearances open or closed and not yet drained: the frames whose pixels a film
+     * job must still have when it drains them.
+     */
+    public Set<Double> evidenceTimes() {
+        Set<Double> times = new HashSet<>();
+        open.values().forEach(o -> times.add(o.best));
+        closed.subList(drained, closed.size()).forEach(f -> times.add(f.best()));
+        return times;
     }
 
     /** The appearances still open, for a checkpoint. */

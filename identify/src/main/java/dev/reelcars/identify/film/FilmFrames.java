@@ -3,6 +3,7 @@ package dev.reelcars.identify.film;
 import dev.reelcars.identify.matcher.Detection;
 import dev.reelcars.identify.matcher.ImageDecodeException;
 import dev.reelcars.identify.matcher.MatchEngine;
+import dev.reelcars.platform.image.OpenCvNatives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * A film's sampled frames, matched and answered in time order: the one decode-and-match loop that both
@@ -51,6 +60,12 @@ public final class FilmFrames {
      * down to 29 dB within a 7 s shot). The sampler takes the decoded frame nearest each sampling time.
      */
     static final List<String> DECODER_SKIPS = List.of("-skip_frame", "noref");
+    /**
+     * Frames decoded ahead of the caller: 8 s of film at 1 fps, 11 MB at 720p. Decoding is the scan's longest single
+     * chain of work (one ffmpeg, about 16x real time a core on a 720p film), so it must not stop while a checkpoint
+     * is published.
+     */
+    static final int DECODE_AHEAD = 8;
 
     /** Receives each sampled frame's answer, in time order. */
     public interface Answers {
@@ -59,7 +74,54 @@ public final class FilmFrames {
          * @param labels the labels identified with their confidence (the last matched frame's, for a skipped one)
          * @param matched whether this frame went to the matcher
          */
-        void frame(long index, double seconds, Map<String, Double> labels, boolean matched) throws Exception;
+        void frame(long index, double seconds, Map<String, Double> labels, boolean matched, Picture picture)
+                throws Exception;
+    }
+
+    /**
+     * A sampled frame as decoded: full-range I420, the {@code width} x {@code height} grey plane and then the two
+     * quarter-size chroma planes (U, V).
+     */
+    public record Picture(int width, int height, byte[] i420) {
+        /** The frame in colour as a JPEG (quality 92), for a reviewer: BT.601 full-range, as JPEG's own YCbCr. */
+        public byte[] jpeg() {
+            OpenCvNatives.load();
+            int w = width;
+            int h = height;
+            byte[] bgr = new byte[w * h * 3];
+            int uPlane = w * h;
+            int vPlane = uPlane + (w / 2) * (h / 2);
+            for (int y = 0; y < h; y++) {
+                int chromaRow = (y / 2) * (w / 2);
+                for (int x = 0; x < w; x++) {
+                    int luma = i420[y * w + x] & 0xFF;
+                    int u = (i420[uPlane + chromaRow + x / 2] & 0xFF) - 128;
+                    int v = (i420[vPlane + chromaRow + x / 2] & 0xFF) - 128;
+                    int o = (y * w + x) * 3;
+                    bgr[o] = clamp(luma + ((116130 * u) >> 16));                 // 1.772 u
+                    bgr[o + 1] = clamp(luma - ((22554 * u + 46802 * v) >> 16));  // 0.344 u + 0.714 v
+                    bgr[o + 2] = clamp(luma + ((91881 * v) >> 16));              // 1.402 v
+                }
+            }
+            Mat mat = new Mat(h, w, CvType.CV_8UC3);
+            MatOfByte out = new MatOfByte();
+            MatOfInt quality = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 92);
+            try {
+                mat.put(0, 0, bgr);
+                if (!Imgcodecs.imencode(".jpg", mat, out, quality)) {
+                    throw new IllegalStateException("OpenCV could not encode a " + w + "x" + h + " JPEG");
+                }
+                return out.toArray();
+            } finally {
+                mat.release();
+                out.release();
+                quality.release();
+            }
+        }
+
+        private static byte clamp(int value) {
+            return (byte) Math.max(0, Math.min(255, value));
+        }
     }
 
     /** What a run covered: {@code stopped} when {@code stop} said so before the film's end. */
@@ -121,8 +183,10 @@ public final class FilmFrames {
             // the frames it gives are those of the film's own sampling grid (frame n at n / fps seconds).
             command.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", decodeFrom / s.fps())));
         }
-        command.addAll(List.of("-i", film.toString(), "-an", "-sn", "-vf", "fps=" + s.fps() + ",scale=" + w + ":" + h,
-                "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"));
+        // out_range=pc: the grey plane gets the range expansion -pix_fmt gray applied (identical bytes), so the matcher
+        // sees what it saw when only grey was decoded.
+        command.addAll(List.of("-i", film.toString(), "-an", "-sn", "-vf", "fps=" + s.fps() + ",scale=" + w + ":" + h
+                + ":out_range=pc", "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));
         Process process;
         try {
             process = new ProcessBuilder(command).start();
@@ -140,6 +204,33 @@ public final class FilmFrames {
         }, "ffmpeg-stderr");
         stderr.setDaemon(true);
         stderr.start();
+        int pictureBytes = w * h + 2 * (w / 2) * (h / 2);
+        BlockingQueue<byte[]> decoded = new ArrayBlockingQueue<>(DECODE_AHEAD);
+        byte[] end = new byte[0];
+        AtomicReference<IOException> readFailure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = process.getInputStream()) {
+                process.getOutputStream().close();
+                while (true) {
+                    byte[] picture = new byte[pictureBytes];
+                    if (in.readNBytes(picture, 0, pictureBytes) != pictureBytes) {
+                        break;
+                    }
+                    decoded.put(picture);
+                }
+            } catch (IOException e) {
+                readFailure.set(e); // also what a stop looks like here: ffmpeg destroyed under the read
+            } catch (InterruptedException e) {
+                return; // the run is over: nobody takes frames any more
+            }
+            try {
+                decoded.put(end);
+            } catch (InterruptedException e) {
+                // the run is over
+            }
+        }, "ffmpeg-frames");
+        reader.setDaemon(true);
+        reader.start();
         ExecutorService pool = Executors.newFixedThreadPool(s.threads());
         int maxInFlight = 2 * s.threads();
         ArrayDeque<Pending> inFlight = new ArrayDeque<>();
@@ -150,21 +241,22 @@ public final class FilmFrames {
         int skippedRun = 0;
         long index = decodeFrom;
         boolean stopped = false;
-        try (InputStream in = process.getInputStream()) {
-            process.getOutputStream().close();
+        try {
             while (true) {
                 if (index >= startFrame && stop.getAsBoolean()) {
                     stopped = true;
                     break;
                 }
-                // The frame becomes a PGM image: the engine's decoder reads it as it is, nothing to encode.
-                byte[] pgm = new byte[header.length + frameBytes];
-                System.arraycopy(header, 0, pgm, 0, header.length);
-                if (in.readNBytes(pgm, header.length, frameBytes) != frameBytes) {
+                byte[] i420 = decoded.take();
+                if (i420 == end) {
+                    if (readFailure.get() != null) {
+                        throw readFailure.get();
+                    }
                     break;
                 }
+                Picture picture = new Picture(w, h, i420);
                 double seconds = index / s.fps();
-                double[] thumb = thumbnail(pgm, header.length, w, h);
+                double[] thumb = thumbnail(i420, 0, w, h);
                 if (index < startFrame) {
                     // An earlier run answered this frame: only what the skipping compares with is recovered.
                     if (index == start.lastMatchFrame()) {
@@ -179,14 +271,18 @@ public final class FilmFrames {
                 if (index != start.freshAt() && lastMatchedThumb != null && skippedRun < MAX_SKIPPED
                         && nearlySame(thumb, lastMatchedThumb)) {
                     skippedRun++;
-                    inFlight.add(new Pending(index, seconds, null));
+                    inFlight.add(new Pending(index, seconds, null, picture));
                 } else {
                     skippedRun = 0;
                     lastMatchedThumb = thumb;
+                    // The grey plane becomes a PGM image: the engine's decoder reads it as it is, nothing to encode.
+                    byte[] pgm = new byte[header.length + frameBytes];
+                    System.arraycopy(header, 0, pgm, 0, header.length);
+                    System.arraycopy(i420, 0, pgm, header.length, frameBytes);
                     inFlight.add(new Pending(index, seconds, pool.submit(() -> {
                         s.waitForTurn().run();
                         return identify(engine, pgm);
-                    })));
+                    }), picture));
                 }
                 index++;
                 while (inFlight.size() > maxInFlight) {
@@ -213,11 +309,12 @@ public final class FilmFrames {
         } finally {
             pool.shutdownNow();
             process.destroyForcibly();
+            reader.interrupt();
         }
     }
 
     /** A sampled frame waiting for its answer: a match in progress, or null to repeat the previous answer. */
-    private record Pending(long index, double seconds, Future<Map<String, Double>> answer) {}
+    private record Pending(long index, double seconds, Future<Map<String, Double>> answer, Picture picture) {}
 
     private static Map<String, Double> takeOldest(ArrayDeque<Pending> inFlight, Map<String, Double> last,
                                                   Answers answers) throws Exception {
@@ -233,7 +330,7 @@ public final class FilmFrames {
                 throw new IllegalStateException(e.getCause());
             }
         }
-        answers.frame(p.index(), p.seconds(), answer, p.answer() != null);
+        answers.frame(p.index(), p.seconds(), answer, p.answer() != null, p.picture());
         return answer;
     }
 

@@ -20,10 +20,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * as the next one does), so they see the same answers where they overlap and agree on every appearance's first
  * frame: an appearance across an edge is exactly one review item.
  *
- * <p>An appearance becomes a review item through the stills' own flow: its best frame is taken from the film in
- * colour ({@code ffmpeg -ss}), stored in the blob store, and matched as a still, whose {@link Identification}
+ * <p>An appearance becomes a review item through the stills' own flow: its best frame in colour (kept from the
+ * decoded frames while the appearance waits to be published; taken from the film again with {@code ffmpeg -ss}
+ * only for an appearance that was open at the checkpoint a scan resumed from), stored in the blob store, and matched as a still, whose {@link Identification}
  * (outline, inliers, the reference) goes to the identifications topic like any other; notify makes one review task
  * of it. Its still carries the film's title and year, the best frame's timecode, {@code clipId} = the film id, the
  * appearance's film and in and out times as {@code filmRange} (StillSubmitted version 2; the catalogue shows the
@@ -84,6 +88,8 @@ final class FilmJob {
     private FilmProgress.LastMatch lastMatch;
     private boolean complete;
     private AppearanceMerger merger;
+    /** The decoded frames that are some waiting appearance's best frame, by frame number. */
+    private final Map<Long, FilmFrames.Picture> evidence = new HashMap<>();
     private Path path;
     private int[] size;
 
@@ -139,8 +145,9 @@ final class FilmJob {
         FilmFrames.Start start = lastMatch == null ? FilmFrames.Start.at(next, freshAt)
                 : new FilmFrames.Start(next, lastMatch.frame(), lastMatch.labels(), freshAt);
         FilmFrames.Result result = FilmFrames.run(frames, path, probe, start, c.engine(),
-                (index, seconds, labels, wasMatched) -> {
+                (index, seconds, labels, wasMatched, picture) -> {
                     merger.offer(seconds, labels);
+                    keepEvidence(index, picture);
                     next = index + 1;
                     framesThisRun++;
                     if (wasMatched) {
@@ -175,6 +182,18 @@ final class FilmJob {
         checkpoint(FilmProgress.DONE, result.errors().isEmpty() ? null : String.join("; ", result.errors()), true);
         log.info("film {} segment {}/{} done at frame {}: {} appearances", film.filmId(), segment.index() + 1,
                 segment.count(), next, appearances);
+    }
+
+    /** Keeps this frame if it is a waiting appearance's best, and lets go of the frames no longer any one's. */
+    private void keepEvidence(long index, FilmFrames.Picture picture) {
+        Set<Long> wanted = new HashSet<>();
+        for (double t : merger.evidenceTimes()) {
+            wanted.add(SegmentEdges.frameOf(t, fps));
+        }
+        if (wanted.contains(index)) {
+            evidence.put(index, picture);
+        }
+        evidence.keySet().retainAll(wanted);
     }
 
     private void fail(FilmProgress last, String message) {
@@ -214,9 +233,10 @@ final class FilmJob {
     /** The appearance's review item, or null when its best frame cannot be taken from the film (logged). */
     private ProducerRecord<String, byte[]> reviewItem(AppearanceMerger.Found found) {
         AppearanceMerger.Appearance a = found.appearance();
+        FilmFrames.Picture kept = evidence.remove(SegmentEdges.frameOf(found.best(), fps));
         byte[] jpeg;
         try {
-            jpeg = frameAt(c.settings().ffmpeg(), path, found.best(), size[0], size[1]);
+            jpeg = kept != null ? kept.jpeg() : frameAt(c.settings().ffmpeg(), path, found.best(), size[0], size[1]);
         } catch (IOException e) {
             log.warn("film {}: no review item for {} at {}: {}", film.filmId(), a.label(), timecode(found.best()),
                     e.getMessage());

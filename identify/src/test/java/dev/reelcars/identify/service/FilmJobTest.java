@@ -32,6 +32,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
 import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,6 +118,23 @@ class FilmJobTest {
             assertEquals(3.0, item.still().filmRange().inSeconds(), 1e-3, "in: the first frame showing the bus");
             assertEquals(6.0, item.still().filmRange().outSeconds(), 1e-3, "out: the last one");
             assertTrue(blobs.exists(item.still().blobKey()), "the frame is in the blob store");
+            // The frame is the film's own frame at that time, kept from the scan's decoding: it matches what ffmpeg
+            // gives when asked for that frame alone (the way it was taken before) within JPEG's error
+            // (FilmPictureTest checks the colours)
+            Mat kept = Imgcodecs.imdecode(new MatOfByte(blobs.read(item.still().blobKey())), Imgcodecs.IMREAD_COLOR);
+            Mat alone = Imgcodecs.imdecode(new MatOfByte(FilmJob.frameAt("ffmpeg", filmFile, best, 1280, 720)),
+                    Imgcodecs.IMREAD_COLOR);
+            assertEquals(1280, kept.cols());
+            assertEquals(720, kept.rows());
+            Mat diff = new Mat();
+            Core.absdiff(kept, alone, diff);
+            Scalar meanDiff = Core.mean(diff);
+            for (int channel = 0; channel < 3; channel++) {
+                assertTrue(meanDiff.val[channel] < 3.0, "the same frame, channel " + channel + ": " + meanDiff);
+            }
+            for (Mat m : List.of(kept, alone, diff)) {
+                m.release();
+            }
             assertEquals(List.of(), TopicReader.readAll(kafka, "reader", topics.films() + ".dlt", Duration.ofSeconds(5))
                     .stream().map(ConsumerRecord::key).toList(),
                     "the deleted film's tombstone is no dead letter");
