@@ -1,8 +1,10 @@
 package dev.reelcars.identify.cli;
 
+import dev.reelcars.events.FilmProgress;
 import dev.reelcars.identify.film.AppearanceMerger;
 import dev.reelcars.identify.film.FilmFrames;
 import dev.reelcars.identify.film.FilmVideo;
+import dev.reelcars.identify.film.SegmentEdges;
 import dev.reelcars.identify.matcher.Batch;
 import dev.reelcars.identify.matcher.EngineConfig;
 import dev.reelcars.identify.matcher.MatchEngine;
@@ -13,10 +15,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,17 +34,19 @@ import java.util.concurrent.TimeUnit;
  * in time order and merged into appearances by {@link AppearanceMerger}.
  *
  * <p>The decoding, the skipping of near-identical frames and the matching are {@link FilmFrames}, the same loop the
- * service's film jobs run.
+ * service's film jobs run. A film of more than a minute is scanned as up to N parts at once (a part per thread, at
+ * least a minute each), each with its own decoder, cut and joined by the service's segment rule.
  */
 final class FilmScan {
 
     /** Everything a scan needs, read once from the command line ({@code MatchCli}'s {@code scan} checks the ranges). */
-    record Options(Path film, Path gallery, Path out, int threads, double fps, int width, double maxGap,
+    /** {@code parts} 0: one per thread, each at least a minute of film ({@link #parts}). */
+    record Options(Path film, Path gallery, Path out, int threads, int parts, double fps, int width, double maxGap,
                    double singleFrameMin, boolean plates, String ffmpeg, String ffprobe) {}
 
     /** What a scan found and what it cost. */
     record Summary(List<AppearanceMerger.Appearance> appearances, double filmSeconds, double wallSeconds,
-                   double indexSeconds, int framesSampled, int framesMatched, int framesIdentified,
+                   double indexSeconds, int parts, int framesSampled, int framesMatched, int framesIdentified,
                    List<String> decoderErrors) {
         double realTimeFactor() {
             return filmSeconds / wallSeconds;
@@ -56,53 +66,109 @@ final class FilmScan {
             if (engine.size() == 0) {
                 throw new FilmVideo.ScanException("--gallery " + o.gallery() + " holds no reference image");
             }
-            AppearanceMerger merger = new AppearanceMerger(1 / o.fps(), o.maxGap(), o.singleFrameMin());
-            Decoded decoded = decode(o, probe, engine, merger);
-            List<AppearanceMerger.Appearance> appearances = merger.finish();
+            Decoded decoded = decode(o, probe, engine);
+            List<AppearanceMerger.Appearance> appearances = new ArrayList<>(decoded.found.stream()
+                    .map(AppearanceMerger.Found::appearance).toList());
+            appearances.sort(Comparator.comparingDouble(AppearanceMerger.Appearance::start)
+                    .thenComparing(AppearanceMerger.Appearance::label));
             write(o.out(), appearances);
             double filmSeconds = Double.isNaN(probe.seconds()) ? decoded.sampled / o.fps() : probe.seconds();
             return new Summary(appearances, filmSeconds, (System.nanoTime() - start) / 1e9, indexMillis / 1000.0,
-                    decoded.sampled, decoded.matched, decoded.identified, decoded.errors);
+                    decoded.parts, decoded.sampled, decoded.matched, decoded.identified, List.copyOf(decoded.errors));
         }
     }
 
     private static final class Decoded {
+        int parts;
         int sampled;
         int matched;
         int identified;
-        List<String> errors = List.of();
+        final List<AppearanceMerger.Found> found = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
     }
 
-    private static Decoded decode(Options o, FilmVideo.Probe probe, MatchEngine engine, AppearanceMerger merger)
-            throws IOException {
-        int expected = Double.isNaN(probe.seconds()) ? 0 : (int) Math.ceil(probe.seconds() * o.fps());
-        Progress progress = new Progress(Math.max(1, expected));
+    /**
+     * The film as {@link #parts} segments scanned at once, each with its own ffmpeg and merger, by the rule the
+     * service's segments follow ({@link SegmentEdges}): the parts' appearances together are exactly one whole-film
+     * scan's. One ffmpeg decodes a 720p film at about 16x real time on one core, and decoding is most of a scan's CPU,
+     * so a scan that reads one stream leaves the other cores waiting for it; a part per thread decodes on all of them.
+     */
+    private static Decoded decode(Options o, FilmVideo.Probe probe, MatchEngine engine) throws IOException {
+        long expected = Double.isNaN(probe.seconds()) ? 0 : (long) Math.ceil(probe.seconds() * o.fps());
+        int count = o.parts() > 0 ? (int) Math.max(1, Math.min(o.parts(), expected))
+                : parts(o.threads(), expected, o.fps());
+        List<FilmProgress.Segment> segments = SegmentEdges.split(expected, count);
+        int threadsPerPart = Math.max(1, o.threads() / segments.size());
+        FilmFrames.Settings settings = new FilmFrames.Settings(o.ffmpeg(), o.fps(), o.width(), threadsPerPart,
+                () -> { });
+        Progress progress = new Progress((int) Math.max(1, expected));
         Decoded d = new Decoded();
-        FilmFrames.Settings settings = new FilmFrames.Settings(o.ffmpeg(), o.fps(), o.width(), o.threads(), () -> { });
+        d.parts = segments.size();
+        ExecutorService partsPool = Executors.newFixedThreadPool(segments.size());
         try {
-            FilmFrames.Result r = FilmFrames.run(settings, o.film(), probe, 0, engine, (index, seconds, labels,
-                    matched, picture) -> {
-                d.sampled++;
-                if (matched) {
-                    d.matched++;
-                }
-                if (!labels.isEmpty()) {
-                    d.identified++;
-                }
-                merger.offer(seconds, labels);
-                progress.step();
-            }, () -> false);
-            d.errors = r.errors();
-        } catch (IOException | RuntimeException e) {
-            throw e;
+            List<Future<?>> running = new ArrayList<>();
+            for (FilmProgress.Segment segment : segments) {
+                running.add(partsPool.submit(() -> {
+                    scanPart(o, settings, probe, engine, segment, d, progress);
+                    return null;
+                }));
+            }
+            for (Future<?> part : running) {
+                part.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FilmVideo.ScanException("interrupted");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            partsPool.shutdownNow();
         }
         progress.finish();
         return d;
+    }
+
+    /** A part per thread, but none shorter than a minute of film: each part's decoder starts at a keyframe before it. */
+    static int parts(int threads, long framesTotal, double fps) {
+        return (int) Math.max(1, Math.min(threads, framesTotal / Math.round(60 * fps)));
+    }
+
+    private static void scanPart(Options o, FilmFrames.Settings settings, FilmVideo.Probe probe, MatchEngine engine,
+                                 FilmProgress.Segment segment, Decoded d, Progress progress) throws Exception {
+        AppearanceMerger merger = new AppearanceMerger(1 / o.fps(), o.maxGap(), o.singleFrameMin());
+        FilmFrames.Start start = FilmFrames.Start.at(SegmentEdges.firstFrame(segment, o.fps(), o.maxGap()),
+                SegmentEdges.freshAt(segment, o.fps(), o.maxGap()));
+        boolean[] complete = {false};
+        FilmFrames.Result r = FilmFrames.run(settings, o.film(), probe, start, engine,
+                (index, seconds, labels, matched, picture) -> {
+                    merger.offer(seconds, labels);
+                    boolean own = index >= segment.startFrame() && (segment.last() || index < segment.endFrame());
+                    if (own) { // the frames both neighbours read are counted once, by the part they belong to
+                        synchronized (d) {
+                            d.sampled++;
+                            d.matched += matched ? 1 : 0;
+                            d.identified += labels.isEmpty() ? 0 : 1;
+                            progress.step();
+                        }
+                    }
+                    complete[0] = SegmentEdges.reachedItsEnd(segment, index + 1, merger.open().stream()
+                            .map(a -> SegmentEdges.frameOf(a.start(), o.fps())).toList());
+                }, () -> complete[0]);
+        if (!complete[0]) {
+            merger.finish(); // the film ended: every appearance closes here
+        }
+        List<AppearanceMerger.Found> kept = merger.drain().stream().filter(f -> SegmentEdges.keeps(segment,
+                SegmentEdges.frameOf(f.appearance().start(), o.fps()))).toList();
+        synchronized (d) {
+            d.found.addAll(kept);
+            d.errors.addAll(r.errors());
+        }
     }
 
     static void write(Path out, List<AppearanceMerger.Appearance> appearances) throws IOException {
@@ -122,8 +188,8 @@ final class FilmScan {
     static void printSummary(Summary s, Options o) {
         System.err.printf(Locale.ROOT, "film:           %s, %.1f s (%s)%n", o.film(), s.filmSeconds(),
                 clock(s.filmSeconds()));
-        System.err.printf(Locale.ROOT, "wall time:      %.1f s (gallery indexing %.1f s), %d threads%n",
-                s.wallSeconds(), s.indexSeconds(), o.threads());
+        System.err.printf(Locale.ROOT, "wall time:      %.1f s (gallery indexing %.1f s), %d threads, %d part%s "
+                + "decoded at once%n", s.wallSeconds(), s.indexSeconds(), o.threads(), s.parts(), s.parts() == 1 ? "" : "s");
         System.err.printf(Locale.ROOT, "real time:      %.1f× (film length / wall time)%n", s.realTimeFactor());
         System.err.printf(Locale.ROOT, "frames:         %d sampled at %s/s, %d matched (%d near-identical skipped), %d "
                 + "with an identification%n", s.framesSampled(), fmt(o.fps()), s.framesMatched(),

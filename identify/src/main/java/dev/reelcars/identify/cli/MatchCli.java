@@ -214,6 +214,9 @@ public final class MatchCli implements Callable<Integer> {
         @Option(names = "--gallery", required = true, paramLabel = "G") Path gallery;
         @Option(names = "--out", required = true, paramLabel = "appearances.csv") Path out;
         @Option(names = "--threads", paramLabel = "N", description = "Default: the machine's cores.") Integer threads;
+        @Option(names = "--parts", paramLabel = "P",
+                description = "Parts of the film decoded at once, 1..64 (default: one per thread, each >= 1 min).")
+        Integer parts;
         @Option(names = "--fps", defaultValue = "1", description = "Frames sampled a second, 0.1..30.") double fps;
         @Option(names = "--width", defaultValue = "1280", description = "Widest frame decoded, 64..3840.") int width;
         @Option(names = "--max-gap", defaultValue = "2",
@@ -241,8 +244,11 @@ public final class MatchCli implements Callable<Integer> {
             if (workers < 1 || workers > 256) {
                 throw new UsageException("--threads must be in 1..256, was " + workers);
             }
+            if (parts != null && (parts < 1 || parts > 64)) {
+                throw new UsageException("--parts must be in 1..64, was " + parts);
+            }
             FilmScan.Options options = new FilmScan.Options(film, directory(gallery, "--gallery"), out,
-                    workers, fps, width, maxGap, minSingle, !noPlates, ffmpeg, ffprobe);
+                    workers, parts == null ? 0 : parts, fps, width, maxGap, minSingle, !noPlates, ffmpeg, ffprobe);
             FilmScan.printSummary(FilmScan.scan(options), options);
             return 0;
         }

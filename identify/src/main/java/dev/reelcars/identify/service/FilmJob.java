@@ -10,6 +10,7 @@ import dev.reelcars.events.StillSubmitted;
 import dev.reelcars.identify.film.AppearanceMerger;
 import dev.reelcars.identify.film.FilmFrames;
 import dev.reelcars.identify.film.FilmVideo;
+import dev.reelcars.identify.film.SegmentEdges;
 import dev.reelcars.identify.matcher.MatchEngine;
 import dev.reelcars.platform.blob.BlobStore;
 import java.io.IOException;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Segment edges</b> ({@link SegmentEdges}). An appearance belongs to the segment its first frame is in. A
  * segment therefore starts reading a few frames before its range (the longest an appearance can go unseen and still
- * go on, plus one frame) and drops what starts there: the previous segment's. It reads past its end until every appearance that
- * started inside its range has closed, and drops what starts after its end: the next segment's. Both segments skip
+ * go on, plus one frame) and drops what starts there: the previous segment's. It reads past its end until every
+ * appearance that started inside its range has closed, and drops what starts after its end: the next segment's. Both segments skip
  * the same near-identical frames from the next segment's first frame on (this job starts its skipping afresh there,
  * as the next one does), so they see the same answers where they overlap and agree on every appearance's first
  * frame: an appearance across an edge is exactly one review item.
@@ -122,7 +123,7 @@ final class FilmJob {
         filmSeconds = Double.isNaN(probe.seconds()) ? 0 : probe.seconds();
         framesTotal = (long) Math.ceil(filmSeconds * fps);
         merger = new AppearanceMerger(1 / fps, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN);
-        next = SegmentEdges.firstFrame(segment, fps);
+        next = SegmentEdges.firstFrame(segment, fps, FilmVideo.DEFAULT_MAX_GAP);
         if (last != null) {
             next = Math.max(next, last.nextFrame());
             matched = last.framesMatched();
@@ -141,7 +142,7 @@ final class FilmJob {
 
         FilmFrames.Settings frames = new FilmFrames.Settings(c.settings().ffmpeg(), fps, c.settings().width(),
                 c.settings().threads(), c.waitForTurn());
-        long freshAt = SegmentEdges.freshAt(segment, fps);
+        long freshAt = SegmentEdges.freshAt(segment, fps, FilmVideo.DEFAULT_MAX_GAP);
         FilmFrames.Start start = lastMatch == null ? FilmFrames.Start.at(next, freshAt)
                 : new FilmFrames.Start(next, lastMatch.frame(), lastMatch.labels(), freshAt);
         FilmFrames.Result result = FilmFrames.run(frames, path, probe, start, c.engine(),

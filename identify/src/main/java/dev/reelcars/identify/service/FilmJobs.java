@@ -1,5 +1,7 @@
 package dev.reelcars.identify.service;
 
+import dev.reelcars.identify.film.FilmVideo;
+import dev.reelcars.identify.film.SegmentEdges;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
@@ -186,8 +188,8 @@ final class FilmJobs implements AutoCloseable {
             String status = wish.equals(FilmControl.PAUSE) ? FilmProgress.PAUSED : FilmProgress.CANCELLED;
             FilmProgress p = last != null ? last.withStatus(status, null, context.worker(), context.clock().instant())
                     : new FilmProgress(FilmProgress.CURRENT_VERSION, filmId, status, 0, request.fps(), 0,
-                            SegmentEdges.firstFrame(segment, request.fps()), 0, 0, 0, List.of(), 0, 0, null,
-                            context.worker(), context.clock().instant(), segment, null);
+                            SegmentEdges.firstFrame(segment, request.fps(), FilmVideo.DEFAULT_MAX_GAP), 0, 0, 0,
+                            List.of(), 0, 0, null, context.worker(), context.clock().instant(), segment, null);
             checkpoint(c, producer, tp, record.offset(), List.of(), p, true);
             return;
         }

@@ -6,6 +6,7 @@ import dev.reelcars.events.FilmSegment;
 import dev.reelcars.events.FilmSubmitted;
 import dev.reelcars.events.Topics;
 import dev.reelcars.identify.film.FilmVideo;
+import dev.reelcars.identify.film.SegmentEdges;
 import dev.reelcars.platform.kafka.TransactionalLoop;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,8 +93,9 @@ final class FilmPlanner implements TransactionalLoop.Transformer {
             out.add(request(film, s, fps, base));
             out.add(new ProducerRecord<>(topics.filmProgress(), FilmProgress.key(film.filmId(), s),
                     EventCodec.encode(new FilmProgress(FilmProgress.CURRENT_VERSION, film.filmId(),
-                            FilmProgress.QUEUED, seconds, fps, framesTotal, SegmentEdges.firstFrame(s, fps), 0, 0, 0,
-                            List.of(), 0, 0, null, worker, clock.instant(), s, null))));
+                            FilmProgress.QUEUED, seconds, fps, framesTotal,
+                            SegmentEdges.firstFrame(s, fps, FilmVideo.DEFAULT_MAX_GAP), 0, 0, 0, List.of(), 0, 0, null,
+                            worker, clock.instant(), s, null))));
         }
         log.info("film {} ({}, {} s) cut into {} segments", film.filmId(), film.title(), Math.round(seconds),
                 out.size() / 2);
@@ -107,11 +109,7 @@ final class FilmPlanner implements TransactionalLoop.Transformer {
     static List<FilmProgress.Segment> cut(long framesTotal, double fps, double segmentSeconds) {
         long perSegment = Math.max(1, Math.round(segmentSeconds * fps));
         int count = (int) Math.max(1, Math.min(MAX_SEGMENTS, Math.round((double) framesTotal / perSegment)));
-        List<FilmProgress.Segment> segments = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            segments.add(new FilmProgress.Segment(i, count, framesTotal * i / count, framesTotal * (i + 1) / count));
-        }
-        return segments;
+        return SegmentEdges.split(framesTotal, count);
     }
 
     private ProducerRecord<String, byte[]> request(FilmSubmitted film, FilmProgress.Segment s, double fps, int base) {

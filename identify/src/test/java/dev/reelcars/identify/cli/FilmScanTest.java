@@ -38,12 +38,7 @@ class FilmScanTest {
         assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
         // Given an 8 s film: 3 s of a scene without a vehicle, 3 s with the bus pasted in (grey, grainy), 2 s of
         // another empty scene, encoded as H.264 by ffmpeg from stills (hard cuts)
-        Path shots = dir.resolve("shots");
-        write(shots.resolve("a.jpg"), Fixtures.bytes("home.jpg"));
-        write(shots.resolve("b.jpg"), Fixtures.composite("bus.jpg", "building.jpg", 0.6, 4, 380, 180, true).jpeg());
-        write(shots.resolve("c.jpg"), Fixtures.bytes("building.jpg"));
-        Path film = dir.resolve("film.mp4");
-        Films.encode(film, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 3, shots.resolve("c.jpg"), 2);
+        Path film = busFilm();
         Path out = dir.resolve("out/appearances.csv");
 
         // When scan runs with 2 threads
@@ -63,6 +58,28 @@ class FilmScanTest {
         assertTrue(Integer.parseInt(row[3]) >= 3 * FilmVideo.DEFAULT_FPS - 1, "frames: " + lines);
         double score = Double.parseDouble(row[4]);
         assertTrue(score > 0 && score <= 1, "score: " + lines);
+    }
+
+    @Test
+    void aFilmScannedInPartsAtOnceGivesWhatOneScanGives() throws Exception {
+        assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
+        // Given the 8 s film with the bus from 3 to 6 s, sampled twice a second: 16 frames, so 3 parts end at
+        // frames 5 and 10, and the bus is on screen across the edge at 5 s
+        Path film = busFilm();
+        Path whole = dir.resolve("out/whole.csv");
+        Path parts = dir.resolve("out/parts.csv");
+
+        // When it is scanned as one part and as three parts decoded at once
+        assertEquals(0, MatchCli.run(new String[] {"scan", film.toString(), "--gallery", gallery.toString(), "--out",
+                whole.toString(), "--fps", "2", "--parts", "1"}));
+        assertEquals(0, MatchCli.run(new String[] {"scan", film.toString(), "--gallery", gallery.toString(), "--out",
+                parts.toString(), "--fps", "2", "--parts", "3", "--threads", "3"}));
+
+        // Then both find the same appearances: the bus once, though two parts saw it
+        List<String> expected = Files.readAllLines(whole);
+        assertEquals(2, expected.size(), "one appearance: " + expected);
+        assertTrue(expected.get(1).startsWith("bus,"), expected.toString());
+        assertEquals(expected, Files.readAllLines(parts));
     }
 
     @Test
@@ -142,6 +159,20 @@ class FilmScanTest {
     }
 
     /** Concatenates stills shown for the given seconds into a 1280×720, 25 fps H.264 film. */
+
+    /** The 8 s film of the bus between two empty scenes, made once for the tests that use it. */
+    private static synchronized Path busFilm() throws Exception {
+        Path film = dir.resolve("film.mp4");
+        if (!Files.exists(film)) {
+            Path shots = dir.resolve("shots");
+            write(shots.resolve("a.jpg"), Fixtures.bytes("home.jpg"));
+            write(shots.resolve("b.jpg"), Fixtures.composite("bus.jpg", "building.jpg", 0.6, 4, 380, 180, true)
+                    .jpeg());
+            write(shots.resolve("c.jpg"), Fixtures.bytes("building.jpg"));
+            Films.encode(film, shots.resolve("a.jpg"), 3, shots.resolve("b.jpg"), 3, shots.resolve("c.jpg"), 2);
+        }
+        return film;
+    }
 
     private static void write(Path path, byte[] bytes) throws IOException {
         Files.createDirectories(path.getParent());

@@ -1,5 +1,7 @@
 package dev.reelcars.identify.service;
 
+import dev.reelcars.identify.film.FilmVideo;
+import dev.reelcars.identify.film.SegmentEdges;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,7 +210,8 @@ class FilmSegmentsTest {
             }
             FilmProgress held = allCheckpoints().stream().filter(p -> ("reelcars-" + A).equals(p.worker()))
                     .max(Comparator.comparing(FilmProgress::updatedAt)).orElseThrow();
-            assertTrue(held.nextFrame() > SegmentEdges.firstFrame(held.segment(), 2), "A checkpointed: " + held);
+            assertTrue(held.nextFrame() > SegmentEdges.firstFrame(held.segment(), 2, FilmVideo.DEFAULT_MAX_GAP),
+                    "A checkpointed: " + held);
 
             // Then B takes A's segment over from A's last checkpoint, and the film ends with the bus as one item
             FilmProgress done = awaitFilm(FilmProgress.DONE);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reelcars.events.FilmProgress;
 import dev.reelcars.identify.film.AppearanceMerger;
 import dev.reelcars.identify.film.FilmVideo;
+import dev.reelcars.identify.film.SegmentEdges;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,8 +51,10 @@ class SegmentEdgesTest {
         assertEquals(List.of(new AppearanceMerger.Appearance("bus", 3.0, 7.0, 8, 0.9)),
                 scanSegment(frames, segments.get(0)));
         assertEquals(List.of(), scanSegment(frames, segments.get(1)), "the second segment drops what it joined");
-        assertEquals(5, SegmentEdges.firstFrame(segments.get(1), FPS), "reads 5 frames before its range");
-        assertEquals(5, SegmentEdges.freshAt(segments.get(0), FPS), "where the first one's skipping starts afresh");
+        assertEquals(5, SegmentEdges.firstFrame(segments.get(1), FPS, FilmVideo.DEFAULT_MAX_GAP),
+                "reads 5 frames before its range");
+        assertEquals(5, SegmentEdges.freshAt(segments.get(0), FPS, FilmVideo.DEFAULT_MAX_GAP),
+                "where the first one's skipping starts afresh");
     }
 
     @Test
@@ -81,7 +84,8 @@ class SegmentEdgesTest {
             FilmProgress.Segment s) {
         AppearanceMerger m = merger();
         boolean complete = false;
-        for (long i = SegmentEdges.firstFrame(s, FPS); i < frames.size() && !complete; i++) {
+        long first = SegmentEdges.firstFrame(s, FPS, FilmVideo.DEFAULT_MAX_GAP);
+        for (long i = first; i < frames.size() && !complete; i++) {
             m.offer(i / FPS, frames.get((int) i));
             complete = SegmentEdges.reachedItsEnd(s, i + 1, m.open().stream()
                     .map(o -> SegmentEdges.frameOf(o.start(), FPS)).toList());
