@@ -5,8 +5,10 @@ Recall: a true appearance of a gallery car is found when a predicted appearance 
 False appearance: a predicted appearance that overlaps no true appearance of its label; reported per hour of film.
 --sweep re-applies the single-frame rule (drop an appearance of one frame whose score is below T) for several T,
 which is how scan's --min-single default was chosen (on a tuning film scanned with --min-single 0).
+--grid adds a second rule beside it: drop any appearance whose score is below M (whatever its frames), for a grid of
+T and M (on a film scanned with --min-single 0).
 
-usage: bench/score-film.py truth.csv appearances.csv FILM_SECONDS [--sweep]
+usage: bench/score-film.py truth.csv appearances.csv FILM_SECONDS [--sweep] [--grid]
 """
 import csv
 import sys
@@ -57,6 +59,18 @@ def main():
             kept = [p for p in predicted if int(p["frames"]) > 1 or float(p["score"]) >= threshold]
             g, fd, fl, ph = score(truth, kept, film_seconds)
             print(f"  T={threshold:.2f}: {100 * len(fd) / max(1, len(g)):.1f} %, {len(fl)} false = {ph:.1f}/h")
+    if "--grid" in sys.argv:
+        print("single-frame minimum T x any-appearance minimum M: recall %, false appearances")
+        ms = (0, 0.8, 0.83, 0.85, 0.88, 0.9, 0.93, 0.95)
+        print("  T \\ M " + " ".join(f"{m:>11.2f}" for m in ms))
+        for threshold in (0, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01):
+            cells = []
+            for m in ms:
+                kept = [p for p in predicted if float(p["score"]) >= m
+                        and (int(p["frames"]) > 1 or float(p["score"]) >= threshold)]
+                g, fd, fl, ph = score(truth, kept, film_seconds)
+                cells.append(f"{100 * len(fd) / max(1, len(g)):5.1f}% {len(fl):>3}")
+            print(f"  {threshold:4.2f}   " + " ".join(f"{c:>11}" for c in cells))
 
 
 if __name__ == "__main__":

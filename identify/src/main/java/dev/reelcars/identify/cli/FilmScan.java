@@ -42,7 +42,7 @@ final class FilmScan {
     /** Everything a scan needs, read once from the command line ({@code MatchCli}'s {@code scan} checks the ranges). */
     /** {@code parts} 0: one per thread, each at least a minute of film ({@link #parts}). */
     record Options(Path film, Path gallery, Path out, int threads, int parts, double fps, int width, double maxGap,
-                   double singleFrameMin, boolean plates, String ffmpeg, String ffprobe) {}
+                   double singleFrameMin, double minScore, boolean plates, String ffmpeg, String ffprobe) {}
 
     /** What a scan found and what it cost. */
     record Summary(List<AppearanceMerger.Appearance> appearances, double filmSeconds, double wallSeconds,
@@ -141,7 +141,7 @@ final class FilmScan {
 
     private static void scanPart(Options o, FilmFrames.Settings settings, FilmVideo.Probe probe, MatchEngine engine,
                                  FilmProgress.Segment segment, Decoded d, Progress progress) throws Exception {
-        AppearanceMerger merger = new AppearanceMerger(1 / o.fps(), o.maxGap(), o.singleFrameMin());
+        AppearanceMerger merger = new AppearanceMerger(1 / o.fps(), o.maxGap(), o.singleFrameMin(), o.minScore());
         FilmFrames.Start start = FilmFrames.Start.at(SegmentEdges.firstFrame(segment, o.fps(), o.maxGap()),
                 SegmentEdges.freshAt(segment, o.fps(), o.maxGap()));
         boolean[] complete = {false};

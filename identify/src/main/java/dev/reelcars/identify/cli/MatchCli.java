@@ -222,8 +222,11 @@ public final class MatchCli implements Callable<Integer> {
         @Option(names = "--max-gap", defaultValue = "2",
                 description = "Seconds between frames of one appearance, 0..60.")
         double maxGap;
-        @Option(names = "--min-single", defaultValue = "0.8", description = "Least score of a one-frame appearance.")
+        @Option(names = "--min-single", defaultValue = "0.9", description = "Least score of a one-frame appearance.")
         double minSingle;
+        @Option(names = "--min-score", description = "Least score of any appearance (default: the confidence "
+                + "model's vehicle threshold).")
+        Double minScore;
         @Option(names = "--no-plates") boolean noPlates;
         @Option(names = "--ffmpeg", defaultValue = "ffmpeg") String ffmpeg;
         @Option(names = "--ffprobe", defaultValue = "ffprobe") String ffprobe;
@@ -240,6 +243,7 @@ public final class MatchCli implements Callable<Integer> {
             range(width, 64, 3840, "--width");
             range(maxGap, 0, 60, "--max-gap");
             range(minSingle, 0, 1, "--min-single");
+            double leastScore = minScore == null ? FilmVideo.defaultMinScore() : range(minScore, 0, 1, "--min-score");
             int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             if (workers < 1 || workers > 256) {
                 throw new UsageException("--threads must be in 1..256, was " + workers);
@@ -248,7 +252,8 @@ public final class MatchCli implements Callable<Integer> {
                 throw new UsageException("--parts must be in 1..64, was " + parts);
             }
             FilmScan.Options options = new FilmScan.Options(film, directory(gallery, "--gallery"), out,
-                    workers, parts == null ? 0 : parts, fps, width, maxGap, minSingle, !noPlates, ffmpeg, ffprobe);
+                    workers, parts == null ? 0 : parts, fps, width, maxGap, minSingle, leastScore, !noPlates, ffmpeg,
+                    ffprobe);
             FilmScan.printSummary(FilmScan.scan(options), options);
             return 0;
         }

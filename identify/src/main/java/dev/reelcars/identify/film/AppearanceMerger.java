@@ -15,7 +15,9 @@ import java.util.Set;
  * frames: the frames of one shot are not independent evidence (the same car, the same light), so a noisy-or would
  * call a long run of weak matches certain. An appearance supported by one frame only whose score is below
  * {@code singleFrameMinScore} is dropped: an isolated weak match is far likelier a false one than a car on screen for
- * less than a sample period.
+ * less than a sample period. So is any appearance whose score is below {@code minScore} (by default the confidence
+ * model's vehicle threshold): a film scan lists the vehicles it saw, and frames that never showed more than "the same
+ * model" do not say that one of them was on screen.
  *
  * <p>A film job checkpoints the merger: {@link #open()} is what is still open, {@link #restore} puts it back after a
  * restart, and {@link #drain()} hands over the appearances closed since the last call, with their best frame's time.
@@ -33,6 +35,7 @@ public final class AppearanceMerger {
     private final double samplePeriod;
     private final double maxGapSeconds;
     private final double singleFrameMinScore;
+    private final double minScore;
     private final Map<String, Run> open = new LinkedHashMap<>();
     private final List<Found> closed = new ArrayList<>();
     private int drained;
@@ -50,10 +53,12 @@ public final class AppearanceMerger {
         }
     }
 
-    public AppearanceMerger(double samplePeriod, double maxGapSeconds, double singleFrameMinScore) {
-        if (!(samplePeriod > 0) || maxGapSeconds < 0 || singleFrameMinScore < 0 || singleFrameMinScore > 1) {
-            throw new IllegalArgumentException("sample period must be > 0, gap >= 0, single-frame minimum within 0..1");
+    public AppearanceMerger(double samplePeriod, double maxGapSeconds, double singleFrameMinScore, double minScore) {
+        if (!(samplePeriod > 0) || maxGapSeconds < 0 || singleFrameMinScore < 0 || singleFrameMinScore > 1
+                || minScore < 0 || minScore > 1) {
+            throw new IllegalArgumentException("sample period must be > 0, gap >= 0, minimum scores within 0..1");
         }
+        this.minScore = minScore;
         this.samplePeriod = samplePeriod;
         this.maxGapSeconds = maxGapSeconds;
         this.singleFrameMinScore = singleFrameMinScore;
@@ -142,7 +147,7 @@ public final class AppearanceMerger {
             if (now - o.last - samplePeriod <= maxGapSeconds + 1e-9) {
                 return false;
             }
-            if (o.frames > 1 || o.score >= singleFrameMinScore) {
+            if ((o.frames > 1 || o.score >= singleFrameMinScore) && o.score >= minScore) {
                 closed.add(new Found(new Appearance(e.getKey(), o.start, o.last + samplePeriod, o.frames,
                         o.score), o.best));
             }

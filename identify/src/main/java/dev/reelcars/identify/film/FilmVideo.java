@@ -1,5 +1,6 @@
 package dev.reelcars.identify.film;
 
+import dev.reelcars.identify.matcher.ConfidenceModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,11 +23,20 @@ public final class FilmVideo {
     public static final int DEFAULT_WIDTH = 1280;
     public static final double DEFAULT_MAX_GAP = 2.0;
     /**
-     * Chosen on a generated tuning film (bench/film-bench.sh --seed 1): no false appearance there at any threshold, and
-     * its one single-frame appearance, a true one, scored 0.85, so 0.8 keeps it and still drops the weakest single
-     * frames the engine accepts (0.73-0.8). Held-out figures in identify/README.md.
+     * Chosen on the 20-min tuning film (bench/film-bench.sh --minutes 20 --seed 1, scanned with --min-single 0): its 3
+     * false appearances were all single frames scoring 0.83-0.89; 0.9 drops them and 1 of its 107 found appearances
+     * (0.85 would have left one). It was 0.8, chosen on the first 5 min of that film, which had no false appearance.
+     * Held-out figures in identify/README.md.
      */
-    public static final double DEFAULT_SINGLE_FRAME_MIN = 0.8;
+    public static final double DEFAULT_SINGLE_FRAME_MIN = 0.9;
+
+    /**
+     * The least score of any appearance: the confidence model's vehicle threshold, under which an answer says only
+     * "the same model" (README-matcher, "Tenth round"). Not tuned on a film: on the tuning film it changed nothing.
+     */
+    public static double defaultMinScore() {
+        return ConfidenceModel.defaultVehicleThreshold();
+    }
 
     /** Width, height and duration (NaN when unknown) of the film's first video stream. */
     public record Probe(int width, int height, double seconds) {}

@@ -122,7 +122,8 @@ final class FilmJob {
         size = FilmVideo.frameSize(probe.width(), probe.height(), c.settings().width());
         filmSeconds = Double.isNaN(probe.seconds()) ? 0 : probe.seconds();
         framesTotal = (long) Math.ceil(filmSeconds * fps);
-        merger = new AppearanceMerger(1 / fps, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN);
+        merger = new AppearanceMerger(1 / fps, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN,
+                FilmVideo.defaultMinScore());
         next = SegmentEdges.firstFrame(segment, fps, FilmVideo.DEFAULT_MAX_GAP);
         if (last != null) {
             next = Math.max(next, last.nextFrame());

@@ -13,7 +13,7 @@ class AppearanceMergerTest {
     @Test
     void consecutiveFramesOfOneLabelBecomeOneAppearanceEndingOnePeriodAfterTheLastFrame() {
         // Given frames at 2 per second: nothing, then the bus from 1.0 to 2.5 s, then nothing
-        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9);
+        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9, 0);
         merger.offer(0.0, Map.of());
         merger.offer(0.5, Map.of());
         for (double t = 1.0; t <= 2.5; t += PERIOD) {
@@ -31,7 +31,7 @@ class AppearanceMergerTest {
     @Test
     void aGapUpToTheLimitIsBridgedAndALongerOneSplitsTheAppearance() {
         // Given the bus at 0 and 0.5 s, missed for 2 s (4 frames), seen at 3.0, then missed for 2.5 s, seen at 6.0
-        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9);
+        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9, 0);
         merger.offer(0.0, Map.of("bus", 0.8));
         merger.offer(0.5, Map.of("bus", 0.8));
         for (double t = 1.0; t < 3.0; t += PERIOD) {
@@ -51,7 +51,7 @@ class AppearanceMergerTest {
 
     @Test
     void aWeakSingleFrameIsDroppedAndAConfidentOneKept() {
-        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9);
+        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9, 0);
         merger.offer(0.0, Map.of("car", 0.80));
         merger.offer(10.0, Map.of("bus", 0.93));
         merger.offer(20.0, Map.of());
@@ -61,8 +61,23 @@ class AppearanceMergerTest {
     }
 
     @Test
+    void anAppearanceThatNeverReachesTheLeastScoreIsDroppedHoweverLong() {
+        // Given a least score of 0.83 (the vehicle threshold): four frames of "the same model" and two of the vehicle
+        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9, 0.83);
+        for (double t = 0; t < 2; t += PERIOD) {
+            merger.offer(t, Map.of("taxi", 0.82));
+        }
+        merger.offer(10.0, Map.of("bus", 0.80));
+        merger.offer(10.5, Map.of("bus", 0.86));
+        merger.offer(20.0, Map.of());
+
+        assertEquals(List.of(new AppearanceMerger.Appearance("bus", 10.0, 11.0, 2, 0.86)), merger.finish(),
+                "the taxi's four model-only frames are no appearance; the bus, once over 0.83, is one");
+    }
+
+    @Test
     void twoLabelsOnScreenTogetherAreTwoAppearancesInStartOrder() {
-        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9);
+        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9, 0);
         merger.offer(0.0, Map.of("car", 0.8));
         merger.offer(0.5, Map.of("car", 0.8, "bus", 0.85));
         merger.offer(1.0, Map.of("car", 0.8, "bus", 0.75));
@@ -74,7 +89,7 @@ class AppearanceMergerTest {
 
     @Test
     void framesOutOfTimeOrderAreRefused() {
-        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9);
+        AppearanceMerger merger = new AppearanceMerger(PERIOD, 2.0, 0.9, 0);
         merger.offer(1.0, Map.of());
         assertThrows(IllegalArgumentException.class, () -> merger.offer(0.5, Map.of()));
     }

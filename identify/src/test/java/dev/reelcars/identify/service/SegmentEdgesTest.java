@@ -98,7 +98,8 @@ class SegmentEdgesTest {
     }
 
     private static AppearanceMerger merger() {
-        return new AppearanceMerger(1 / FPS, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN);
+        return new AppearanceMerger(1 / FPS, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN,
+                FilmVideo.defaultMinScore());
     }
 
     /** Runs of two labels with gaps of every length around the merger's 2 s, and single weak or strong frames. */
