@@ -73,6 +73,8 @@ public final class FilmFrames {
          * @param index the frame's number from the film's start (0 is the first sampled frame)
          * @param labels the labels identified with their confidence (the last matched frame's, for a skipped one)
          * @param matched whether this frame went to the matcher
+         * @param picture the frame's pixels, valid during this call only: the buffer is decoded into again afterwards
+         *     ({@link Picture#copy()} to keep it)
          */
         void frame(long index, double seconds, Map<String, Double> labels, boolean matched, Picture picture)
                 throws Exception;
@@ -83,6 +85,11 @@ public final class FilmFrames {
      * quarter-size chroma planes (U, V).
      */
     public record Picture(int width, int height, byte[] i420) {
+        /** A copy that outlives the answer it came with. */
+        public Picture copy() {
+            return new Picture(width, height, i420.clone());
+        }
+
         /** The frame in colour as a JPEG (quality 92), for a reviewer: BT.601 full-range, as JPEG's own YCbCr. */
         public byte[] jpeg() {
             OpenCvNatives.load();
@@ -205,14 +212,21 @@ public final class FilmFrames {
         stderr.setDaemon(true);
         stderr.start();
         int pictureBytes = w * h + 2 * (w / 2) * (h / 2);
+        byte[] header = ("P5\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII);
         BlockingQueue<byte[]> decoded = new ArrayBlockingQueue<>(DECODE_AHEAD);
+        // Frame buffers are reused once a frame is answered (and grey copies once matched): a new 1.4 MB and 0.9 MB
+        // array a frame made the heap grow with the machine's load (G1 sized it to 1.4 GB at load 15-20, against
+        // 0.3 GB at load 5, on the same film), not with the film.
+        int maxInFlight = 2 * s.threads();
+        Recycler frames = new Recycler(DECODE_AHEAD + maxInFlight + 2, pictureBytes);
+        Recycler greys = new Recycler(maxInFlight + 2, header.length + w * h);
         byte[] end = new byte[0];
         AtomicReference<IOException> readFailure = new AtomicReference<>();
         Thread reader = new Thread(() -> {
             try (InputStream in = process.getInputStream()) {
                 process.getOutputStream().close();
                 while (true) {
-                    byte[] picture = new byte[pictureBytes];
+                    byte[] picture = frames.take();
                     if (in.readNBytes(picture, 0, pictureBytes) != pictureBytes) {
                         break;
                     }
@@ -232,11 +246,9 @@ public final class FilmFrames {
         reader.setDaemon(true);
         reader.start();
         ExecutorService pool = Executors.newFixedThreadPool(s.threads());
-        int maxInFlight = 2 * s.threads();
         ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         Map<String, Double> last = start.lastMatchLabels();
         int frameBytes = w * h;
-        byte[] header = ("P5\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII);
         double[] lastMatchedThumb = null;
         int skippedRun = 0;
         long index = decodeFrom;
@@ -265,6 +277,7 @@ public final class FilmFrames {
                     } else {
                         skippedRun++;
                     }
+                    frames.give(i420);
                     index++;
                     continue;
                 }
@@ -276,21 +289,25 @@ public final class FilmFrames {
                     skippedRun = 0;
                     lastMatchedThumb = thumb;
                     // The grey plane becomes a PGM image: the engine's decoder reads it as it is, nothing to encode.
-                    byte[] pgm = new byte[header.length + frameBytes];
+                    byte[] pgm = greys.take();
                     System.arraycopy(header, 0, pgm, 0, header.length);
                     System.arraycopy(i420, 0, pgm, header.length, frameBytes);
                     inFlight.add(new Pending(index, seconds, pool.submit(() -> {
                         s.waitForTurn().run();
-                        return identify(engine, pgm);
+                        try {
+                            return identify(engine, pgm);
+                        } finally {
+                            greys.give(pgm);
+                        }
                     }), picture));
                 }
                 index++;
                 while (inFlight.size() > maxInFlight) {
-                    last = takeOldest(inFlight, last, answers);
+                    last = takeOldest(inFlight, last, answers, frames);
                 }
             }
             while (!inFlight.isEmpty()) {
-                last = takeOldest(inFlight, last, answers);
+                last = takeOldest(inFlight, last, answers, frames);
             }
             if (stopped) {
                 return new Result(Math.max(0, index - startFrame), List.copyOf(errors), true);
@@ -317,7 +334,7 @@ public final class FilmFrames {
     private record Pending(long index, double seconds, Future<Map<String, Double>> answer, Picture picture) {}
 
     private static Map<String, Double> takeOldest(ArrayDeque<Pending> inFlight, Map<String, Double> last,
-                                                  Answers answers) throws Exception {
+                                                  Answers answers, Recycler frames) throws Exception {
         Pending p = inFlight.poll();
         Map<String, Double> answer = last;
         if (p.answer() != null) {
@@ -331,7 +348,31 @@ public final class FilmFrames {
             }
         }
         answers.frame(p.index(), p.seconds(), answer, p.answer() != null, p.picture());
+        frames.give(p.picture().i420());
         return answer;
+    }
+
+    /**
+     * Byte buffers of one size handed back for reuse: at most {@code keep} are kept; a buffer is made when none is
+     * free (the queues in front bound how many are in use at once).
+     */
+    private static final class Recycler {
+        private final BlockingQueue<byte[]> free;
+        private final int size;
+
+        Recycler(int keep, int size) {
+            this.free = new ArrayBlockingQueue<>(keep);
+            this.size = size;
+        }
+
+        byte[] take() {
+            byte[] b = free.poll();
+            return b != null ? b : new byte[size];
+        }
+
+        void give(byte[] buffer) {
+            free.offer(buffer);
+        }
     }
 
     /** The labels the engine accepts in the frame, each with its best confidence. */

@@ -193,7 +193,7 @@ final class FilmJob {
             wanted.add(SegmentEdges.frameOf(t, fps));
         }
         if (wanted.contains(index)) {
-            evidence.put(index, picture);
+            evidence.put(index, picture.copy()); // the scan reuses the frame's buffer once this call returns
         }
         evidence.keySet().retainAll(wanted);
     }
