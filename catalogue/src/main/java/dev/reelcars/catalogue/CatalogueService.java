@@ -16,6 +16,7 @@ import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.http.ApiDescription;
 import dev.reelcars.platform.http.HttpErrors;
+import dev.reelcars.platform.http.ServerPort;
 import dev.reelcars.platform.kafka.DeadLetters;
 import dev.reelcars.platform.kafka.EventPublisher;
 import dev.reelcars.platform.kafka.KafkaClients;
@@ -52,6 +53,7 @@ public final class CatalogueService implements Service {
     /** Everything start() opened, closed in reverse order by stop(). */
     private final OpenedResources opened = new OpenedResources();
     private Javalin app;
+    private final ServerPort serverPort = new ServerPort("catalogue");
     private Metrics metrics;
     private boolean started;
     private long rebuildMillis;
@@ -168,8 +170,8 @@ public final class CatalogueService implements Service {
         edits.routes(app);
         pages.routes(app);
         opened.push(app::stop);
-        app.start(config.bindAddress(), config.port());
-        log.info("catalogue serving on http://localhost:{}/ ({})", app.port(),
+        serverPort.listen(app, config.bindAddress(), config.port());
+        log.info("catalogue serving on http://localhost:{}/ ({})", serverPort.get(),
                 config.publicPages() ? "public" : "signed-in readers only");
     }
 
@@ -184,10 +186,7 @@ public final class CatalogueService implements Service {
 
     /** The HTTP port (the real one when configured with 0). */
     public int port() {
-        if (app == null) {
-            throw new IllegalStateException("catalogue is not started");
-        }
-        return app.port();
+        return serverPort.get();
     }
 
     /** The running app, for tests that read its routes. */

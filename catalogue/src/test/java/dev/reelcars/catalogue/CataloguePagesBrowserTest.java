@@ -8,16 +8,15 @@ import static dev.reelcars.events.ReviewDecision.Verdict.CONFIRM;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reelcars.accounts.Account;
 import dev.reelcars.accounts.Authenticator;
 import dev.reelcars.accounts.Role;
 import dev.reelcars.accounts.Tokens;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.Chromium;
 import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,19 +36,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The search, vehicle and film pages in a real headless Chromium, at a desktop and a phone width: they fill in from
  * the API, link to each other, show hostile titles as text, and never scroll sideways at 390 px. Screenshots go to
  * {@code target/catalogue-screenshots/} (the ones in {@code docs/catalogue/} are copies). Skipped (not failed) only
- * where no chromedriver is installed.
+ * where Chromium or its driver is not installed.
  */
 class CataloguePagesBrowserTest {
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String BROWSER = "/usr/lib/chromium/chromium";
     private static final Path SHOTS = Path.of("target", "catalogue-screenshots");
     @RegisterExtension
     static final EmbeddedBroker broker = new EmbeddedBroker();
@@ -60,7 +54,7 @@ class CataloguePagesBrowserTest {
 
     @BeforeAll
     static void startBroker() {
-        assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled();
     }
 
     @Test
@@ -260,14 +254,6 @@ class CataloguePagesBrowserTest {
     }
 
     private WebDriver chrome() {
-        // The driver is given explicitly: Selenium Manager would try to download one, and there is no network.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BROWSER);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--hide-scrollbars", "--window-size=1440,1000", "--user-data-dir=" + profileDir);
-        return new ChromeDriver(service, options);
+        return Chromium.start(profileDir, 1440, 1000, "--hide-scrollbars");
     }
 }

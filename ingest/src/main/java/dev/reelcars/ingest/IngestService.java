@@ -10,6 +10,7 @@ import dev.reelcars.platform.Service;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.http.RateLimiter;
+import dev.reelcars.platform.http.ServerPort;
 import dev.reelcars.platform.image.OpenCvNatives;
 import dev.reelcars.platform.kafka.DeadLetters;
 import dev.reelcars.platform.kafka.EventPublisher;
@@ -38,6 +39,7 @@ public final class IngestService implements Service {
     /** Everything start() opened, the HTTP server last, closed in reverse order by stop(). */
     private final OpenedResources opened = new OpenedResources();
     private Javalin app;
+    private final ServerPort serverPort = new ServerPort("ingest");
     private boolean started;
 
     public IngestService(IngestConfig config) {
@@ -173,8 +175,8 @@ public final class IngestService implements Service {
                     ctx.json(Map.of("status", kafka ? "ok" : "degraded", "kafka", kafka));
                 });
         opened.push(app::stop);
-        app.start(config.bindAddress(), config.port());
-        log.info("ingest listening on port {}", app.port());
+        serverPort.listen(app, config.bindAddress(), config.port());
+        log.info("ingest listening on port {}", serverPort.get());
     }
 
     /** The running app, for the test that checks the API description against its routes. */
@@ -184,10 +186,7 @@ public final class IngestService implements Service {
 
     /** The HTTP port (the real one when configured with 0). */
     public int port() {
-        if (app == null) {
-            throw new IllegalStateException("ingest is not started");
-        }
-        return app.port();
+        return serverPort.get();
     }
 
     @Override

@@ -145,8 +145,16 @@ public final class Launcher implements Service {
     synchronized NotifyService restartNotify() throws Exception {
         int i = services.indexOf(notify);
         notify.stop();
-        notify = new NotifyService(configs.notifyConfig());
-        notify.start();
+        // Callers on other threads (a test's reviewers) see the stopped notify until the new one listens, never one
+        // half-way through its start.
+        NotifyService next = new NotifyService(configs.notifyConfig());
+        try {
+            next.start();
+        } catch (Exception | Error e) {
+            next.stop();
+            throw e;
+        }
+        notify = next;
         services.set(i, notify);
         return notify;
     }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmSubmitted;
 import dev.reelcars.platform.Common;
+import dev.reelcars.testkit.Chromium;
 import dev.reelcars.testkit.Films;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,8 +37,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The films page on the whole one-JVM stack (identify's film lane included), in a real headless Chromium: a
@@ -46,11 +44,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * watches the progress bar reach done over the Server-Sent Events stream and finds the pickup truck's appearance on
  * the timeline, by keyboard too; an upload interrupted by a page reload resumes from the offset ingest kept. axe-core
  * finds nothing serious at 1440 and 390 px; screenshots go to {@code target/films/} (copied to {@code docs/films/}).
- * Skipped (not failed) where chromedriver or ffmpeg is not installed.
+ * Skipped (not failed) where Chromium, its driver or ffmpeg is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FilmPageBrowserTest {
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target", "films");
     /** axe-core as notify's browser tests inject it (MPL-2.0, see notify/src/test/resources/LICENSES). */
     private static final Path AXE = Path.of("..", "notify", "src", "test", "resources", "axe.min.js");
@@ -69,7 +66,7 @@ class FilmPageBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(DRIVER), "no " + DRIVER + ": apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled();
         assumeTrue(Films.ffmpegRuns(), "ffmpeg is not installed");
         // 3 s of a house, 3 s of the demo gallery's pickup truck, 2 s of the house again
         Path house = Files.write(dir.resolve("house.jpg"), StackClient.resource("no-vehicle.jpg"));
@@ -244,15 +241,7 @@ class FilmPageBrowserTest {
     }
 
     private static ChromeDriver chrome(Path profile) {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/lib/chromium/chromium");
-        // Selenium Manager would try to download a driver and there is no network; background networking is off too
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1440,900", "--user-data-dir=" + profile);
-        return new ChromeDriver(service, options);
+        return Chromium.start(profile, 1440, 900);
     }
 
     private static void viewport(int width) {

@@ -37,8 +37,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and the consensus state is the one the decisions imply, the same after a further restart.
  */
 class NotifyRestartUnderLoadTest {
+    /**
+     * Retro-matching off: the five confirmations publish review references, and 5 s later notify would send the two
+     * rejected stills back to identify, whose new identifications rightly make them pending again. Once the second
+     * restart came after that (its stop waits for the scheduled re-match), and the state compared across it had
+     * changed for that reason, not the restart's. Retro-matching has tests of its own.
+     */
     @RegisterExtension
-    static final TestStack STACK = TestStack.with(Map.of("REELCARS_NOTIFY_REVIEWERS", "rita:rita-pw,sam:sam-pw", "REELCARS_LAUNCHER_DEMO_ACCOUNTS", "false", "REELCARS_CONSENSUS", "2"));
+    static final TestStack STACK = TestStack.with(Map.of("REELCARS_NOTIFY_REVIEWERS", "rita:rita-pw,sam:sam-pw",
+            "REELCARS_LAUNCHER_DEMO_ACCOUNTS", "false", "REELCARS_CONSENSUS", "2", "REELCARS_NOTIFY_RETRO_MATCH", "false"));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Longer than notify's wait for a broker ack (15 s), after which it answers 503 itself. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);

@@ -20,6 +20,7 @@ import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.http.ApiDescription;
 import dev.reelcars.platform.http.HttpErrors;
 import dev.reelcars.platform.http.RateLimiter;
+import dev.reelcars.platform.http.ServerPort;
 import dev.reelcars.platform.kafka.DeadLetters;
 import dev.reelcars.platform.kafka.EventPublisher;
 import dev.reelcars.platform.kafka.KafkaClients;
@@ -73,6 +74,7 @@ public final class NotifyService implements Service {
     private RetroMatcher retro;
     private DigestMailer mailer;
     private Javalin app;
+    private final ServerPort serverPort = new ServerPort("notify");
     private Metrics metrics;
 
     public NotifyService(NotifyConfig config) {
@@ -93,10 +95,7 @@ public final class NotifyService implements Service {
 
     /** The port the page is served on (the real one when configured with 0). */
     public int port() {
-        if (app == null) {
-            throw new IllegalStateException("notify is not started");
-        }
-        return app.port();
+        return serverPort.get();
     }
 
     /** The running app, for the test that checks the API description against its routes. */
@@ -205,8 +204,8 @@ public final class NotifyService implements Service {
                 onReference(referenceId, null);
             }
         }, retro, clock).routes(app);
-        app.start(config.bindAddress(), config.port());
-        log.info("notify serving the reviewers' page on http://localhost:{}/", app.port());
+        serverPort.listen(app, config.bindAddress(), config.port());
+        log.info("notify serving the reviewers' page on http://localhost:{}/", serverPort.get());
     }
 
     private TopicReplay replay(String role, String topic, DeadLetters dlt, RecordHandler handler) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.reelcars.events.ReviewDecision;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.Chromium;
 import dev.reelcars.testkit.EmbeddedBroker;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import dev.reelcars.events.Point;
 import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.ReviewDecision;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.Chromium;
 import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
 import java.net.InetSocketAddress;
@@ -40,7 +41,7 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * The reviewer page in a real headless Chromium: sign in, a match arrives live, confirm it with the keyboard, and a
- * second reviewer's agreement grows the gallery. Skipped (not failed) only where no chromedriver is installed.
+ * second reviewer's agreement grows the gallery. Skipped (not failed) only where Chromium or its driver is not installed.
  */
 class ReviewerPageBrowserTest {
     @RegisterExtension

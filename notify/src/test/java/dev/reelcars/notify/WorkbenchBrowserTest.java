@@ -11,6 +11,7 @@ import dev.reelcars.events.Point;
 import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.ReviewDecision;
 import dev.reelcars.events.StillSubmitted;
+import dev.reelcars.testkit.Chromium;
 import dev.reelcars.testkit.EmbeddedBroker;
 import java.awt.Color;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import org.openqa.selenium.interactions.Actions;
  * overlay, a toast after each decision, candidates to flip through, "no vehicle" on an unidentified still, the phone
  * width without sideways scrolling, axe-core finding nothing serious, and two reviewers in two browsers reaching
  * consensus. Screenshots of each state go to
- * {@code target/workbench/} at 1440 and 390 px. Skipped (not failed) where no chromedriver is installed.
+ * {@code target/workbench/} at 1440 and 390 px. Skipped (not failed) where Chromium or its driver is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkbenchBrowserTest {

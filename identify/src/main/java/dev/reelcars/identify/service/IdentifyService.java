@@ -6,6 +6,7 @@ import dev.reelcars.platform.Service;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.http.HttpErrors;
+import dev.reelcars.platform.http.ServerPort;
 import dev.reelcars.platform.kafka.DeadLetters;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.TopicAdmin;
@@ -41,6 +42,7 @@ public final class IdentifyService implements Service {
     /** Runs on a film worker before each frame's match: the test's way to hold a scan at a frame. */
     private final Runnable filmFrameHook;
     private Javalin http;
+    private final ServerPort serverPort = new ServerPort("identify");
     private volatile boolean started;
     /** Everything start() opened, the stills loop last, closed in reverse order by stop(). */
     private final OpenedResources opened = new OpenedResources();
@@ -101,7 +103,7 @@ public final class IdentifyService implements Service {
         HttpErrors.install(http);
         metrics.install(http);
         http.get("/health", ctx -> ctx.status(isHealthy() ? 200 : 503).json(health()));
-        http.start(config.bindAddress(), config.port());
+        serverPort.listen(http, config.bindAddress(), config.port());
 
         if (!gallery.awaitCaughtUp(config.galleryWait())) {
             log.warn("gallery not loaded within {}; matching stills against the {} views loaded so far",
@@ -176,7 +178,7 @@ public final class IdentifyService implements Service {
     }
 
     public int port() {
-        return http.port();
+        return serverPort.get();
     }
 
     /** Every film's latest wish and checkpoint as this instance knows them (null when the film lane is off). */
