@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java -Xmx8g -cp identify/target/identify.jar dev.reelcars.identify.matcher.ScaleBench GALLERY QUERIES [SIZES]
- * [SAMPLE] [FLIP] [full|compact]
+ * [SAMPLE] [FLIP] [full|compact|stable]
  * </pre>
  */
 public final class ScaleBench {
@@ -35,11 +35,11 @@ public final class ScaleBench {
         String[] sizes = (args.length > 2 ? args[2] : "1000,10000,100000").split(",");
         int sample = args.length > 3 ? Integer.parseInt(args[3]) : 40;
         int flip = args.length > 4 ? Integer.parseInt(args[4]) : 24;
-        EngineConfig config = args.length > 5 && args[5].equals("compact") ? EngineConfig.compact()
-                : EngineConfig.defaults();
+        EngineConfig config = EngineConfig.profile(args.length > 5 ? args[5] : "full");
         System.out.println("profile " + (args.length > 5 ? args[5] : "full") + ": " + config.referenceFeatures() + " + "
                 + config.halfScaleFeatures() + " + " + config.detailFeatures()
-                + " features per reference view at most");
+                + " features per reference view at most" + (config.referenceCap() > 0 ? ", " + config.referenceCap()
+                + " kept (" + config.keep().name().toLowerCase(Locale.ROOT) + ")" : ""));
         List<byte[]> stills = new ArrayList<>();
         for (int i = 0; i < sample && !queries.isEmpty(); i++) {
             stills.add(Files.readAllBytes(queries.get((int) ((long) i * queries.size() / sample))));

@@ -36,7 +36,8 @@ class EngineConfigTest {
                 setting.equals("acceptConfidence") ? (double) value : D.acceptConfidence(),
                 D.maxCandidates(), D.confidence(),
                 setting.equals("plateRows") ? (int) value : D.plateRows(),
-                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence());
+                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence(),
+                setting.equals("referenceCap") ? (int) value : D.referenceCap(), D.keep());
     }
 
     static Stream<Arguments> badSettings() {
@@ -52,6 +53,7 @@ class EngineConfigTest {
                 Arguments.of("referenceEdgePx", (Supplier<EngineConfig>) () -> with("referenceEdgePx", 2)),
                 Arguments.of("guidedRadius", (Supplier<EngineConfig>) () -> with("guidedRadius", -1.0)),
                 Arguments.of("plateRows", (Supplier<EngineConfig>) () -> with("plateRows", 9)),
+                Arguments.of("referenceCap", (Supplier<EngineConfig>) () -> with("referenceCap", -1)),
                 Arguments.of("plate model", (Supplier<EngineConfig>) () -> with("plate model", null)),
                 Arguments.of("matcher", (Supplier<EngineConfig>) () -> with("matcher", null)));
     }
