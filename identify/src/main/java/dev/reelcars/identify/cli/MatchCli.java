@@ -107,39 +107,17 @@ public final class MatchCli implements Callable<Integer> {
     /** {@code --profile NAME} and {@code --model FILE}: which features a gallery keeps, and which model scores them. */
     static final class Profile {
         @Option(names = "--profile", defaultValue = "full", paramLabel = "NAME", description = "Features kept per"
-                + " reference view: full, compact or stable (default: ${DEFAULT-VALUE}).")
+                + " reference view: full or compact (default: ${DEFAULT-VALUE}).")
         String name;
         @Option(names = "--model", paramLabel = "FILE", description = "A confidence model written by crossvalidate"
                 + " --out instead of the profile's own.")
         Path model;
-        @Option(names = "--cap", paramLabel = "N", description = "Keep at most N features per reference view"
-                + " instead of the profile's cap (0: all), for measuring other budgets.")
-        Integer cap;
-        @Option(names = "--keep", paramLabel = "RULE", description = "Which features the cap keeps: strongest,"
-                + " softened (found again in a softened copy first) or spread (even over the view); default: the"
-                + " profile's.")
-        String keep;
 
         EngineConfig config() {
             if (!EngineConfig.PROFILES.contains(name)) {
                 throw new UsageException("--profile must be one of " + EngineConfig.PROFILES + ", was " + name);
             }
             EngineConfig config = EngineConfig.profile(name);
-            if (cap != null || keep != null) {
-                int n = cap == null ? config.referenceCap() : cap;
-                if (n < 0 || n > 1300) {
-                    throw new UsageException("--cap must be in 0..1300, was " + n);
-                }
-                EngineConfig.Keep rule = config.keep();
-                if (keep != null) {
-                    try {
-                        rule = EngineConfig.Keep.valueOf(keep.toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("--keep must be strongest, softened or spread, was " + keep);
-                    }
-                }
-                config = config.withReferenceCap(n, rule);
-            }
             if (model != null) {
                 if (!Files.isRegularFile(model)) {
                     throw new UsageException("--model: no such file " + model);
@@ -367,10 +345,8 @@ public final class MatchCli implements Callable<Integer> {
         long errors = results.stream().filter(r -> r.error() != null).count();
         long matched = results.stream().filter(r -> r.value() != null && !r.value().label().equals("none")).count();
         System.err.printf(Locale.ROOT, "matcher:        %s%n", config.matcher().name().toLowerCase(Locale.ROOT));
-        System.err.printf(Locale.ROOT, "reference view: %d + %d half size + %d detail features%s%n",
-                config.referenceFeatures(), config.halfScaleFeatures(), config.detailFeatures(),
-                config.referenceCap() == 0 ? "" : ", at most " + config.referenceCap() + " kept"
-                + " (" + config.keep().name().toLowerCase(Locale.ROOT) + ")");
+        System.err.printf(Locale.ROOT, "reference view: %d + %d half size + %d detail features at most%n",
+                config.referenceFeatures(), config.halfScaleFeatures(), config.detailFeatures());
         System.err.printf(Locale.ROOT,
                 "gallery:        %d reference views, indexed in %.1f s (%.1f ms/view, %d threads)%n",
                 engine.size(), indexMillis / 1000.0, engine.size() == 0 ? 0

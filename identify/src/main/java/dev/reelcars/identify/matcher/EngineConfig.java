@@ -40,9 +40,6 @@ package dev.reelcars.identify.matcher;
  *     {@code vehicle} answer (the evidence shows the same vehicle) rather than a {@code model} answer (the same model,
  *     perhaps the same vehicle); chosen on real cross-camera pairs (INDEXED only; a plate match and the exhaustive
  *     matcher's answers are always {@code vehicle} answers, unless the label names a model)
- * @param referenceCap at most this many of a reference view's features are kept once extracted (0: all): the index
- *     holds about 50 B per feature, so the cap bounds a view's heap whatever the image
- * @param keep which features the cap keeps (see {@link Keep})
  */
 public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int detailFeatures,
                            int detailSide, int queryFeatures, int maxQuerySide, int minQuerySide, int maxReferenceSide,
@@ -50,27 +47,10 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
                            int referenceEdgePx, boolean preprocess, double ratio, double ransacThresholdPx,
                            double guidedRadius, int minInliers, int shortlistSize, double acceptConfidence,
                            int maxCandidates, ConfidenceModel confidence, int plateRows, PlateModel plates,
-                           double vehicleConfidence, int referenceCap, Keep keep) {
+                           double vehicleConfidence) {
 
     /** Which matching strategy the engine uses. */
     public enum Matcher { INDEXED, EXHAUSTIVE }
-
-    /**
-     * Which of a reference view's features a cap keeps. Each synthesised view (full size, half size, detail) ranks its
-     * own by ORB's Harris response, 0 the strongest towards 1 the weakest, so the views give up features in
-     * proportion to their budgets.
-     */
-    public enum Keep {
-        /** The lowest ranks. */
-        STRONGEST,
-        /**
-         * First those found again in a softened copy of the reference (half size, blurred, described again), by rank
-         * within each group: the features a small, soft view of the car can still show.
-         */
-        SOFTENED,
-        /** Round robin over an 8×8 grid on the reference, each cell's by rank: the car covered evenly. */
-        SPREAD
-    }
 
     public EngineConfig {
         if (matcher == null) {
@@ -112,10 +92,6 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         if (!(vehicleConfidence >= 0 && vehicleConfidence <= 1)) {
             throw new IllegalArgumentException("vehicleConfidence must be in [0, 1], was " + vehicleConfidence);
         }
-        requireRange(referenceCap, 0, 1300, "referenceCap");
-        if (keep == null) {
-            throw new IllegalArgumentException("keep must be given (which features a cap keeps)");
-        }
         if (!(acceptConfidence >= 0 && acceptConfidence <= 1)) {
             throw new IllegalArgumentException("acceptConfidence must be in [0, 1], was " + acceptConfidence);
         }
@@ -126,54 +102,32 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         return new EngineConfig(Matcher.INDEXED, 600, 300, 150, 600, 2500, 1280, 720, 640, 240, 16, true, 0.8,
                 5.0, 1.5, 8,
                 10, ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults(), 1, PlateModel.defaults(),
-                ConfidenceModel.defaultVehicleThreshold(), 0, Keep.STRONGEST);
+                ConfidenceModel.defaultVehicleThreshold());
     }
 
     /**
      * The production matcher with fewer features kept per reference view (380 + 180 at half size + 90 detail instead of
-     * 600 + 300 + 150): about 31 KB of heap per view instead of 48, so that 100,000 views fit in about 3 GB. Measured
-     * on 5 Dec 2026 (README-matcher, "100,000 references"): composites 178 instead of 181 of 200 at 1,000 views, but
-     * the real cross-camera pairs 58.8 instead of 71.8 % identified with the confidence model fitted on the full
-     * features, so it is an operator's choice for a gallery that would not fit otherwise, not the default.
+     * 600 + 300 + 150): about 31 KB of heap per view instead of 48, so that 100,000 views fit in about 3 GB. It scores
+     * with a confidence model fitted on its own features ({@code confidence-model-compact.properties}): fewer features
+     * give fewer inliers for the same evidence. Held out (README-matcher, "Fourteenth round"): 53.2 % of the real
+     * cross-camera pairs identified instead of the full profile's 67.6 %, so it is an operator's choice for a gallery
+     * that would not fit otherwise, not the default.
      */
     public static EngineConfig compact() {
         return defaults().withReferenceFeatures(380, 180, 90).withFitted(ConfidenceModel.Fitted.forProfile("compact"));
     }
 
-    /**
-     * The production matcher with the full profile's features extracted, then at most {@value #STABLE_CAP} kept per
-     * reference view: first those found again in a softened copy of the reference (half size, blurred), which are
-     * the ones a small, soft view of the car can still match. At most 32 KB of heap per view (50 B per feature),
-     * with its own confidence model fitted on these features (README-matcher, "Fourteenth round").
-     */
-    public static EngineConfig stable() {
-        return defaults().withReferenceCap(STABLE_CAP, Keep.SOFTENED)
-                .withFitted(ConfidenceModel.Fitted.forProfile("stable"));
-    }
-
-    /** Features kept per reference view by {@link #stable()}: 620 × 50 B plus the view's records stays under 32 KB. */
-    public static final int STABLE_CAP = 620;
-
     /** Gallery profile names, as {@code REELCARS_IDENTIFY_GALLERY_PROFILE} and {@code match --profile} take them. */
-    public static final java.util.List<String> PROFILES = java.util.List.of("full", "compact", "stable");
+    public static final java.util.List<String> PROFILES = java.util.List.of("full", "compact");
 
     /** The indexed matcher with the named gallery profile's features and confidence model. */
     public static EngineConfig profile(String name) {
         return switch (name) {
             case "full" -> defaults();
             case "compact" -> compact();
-            case "stable" -> stable();
             default -> throw new IllegalArgumentException("gallery profile must be one of " + PROFILES + ", was '"
                     + name + "'");
         };
-    }
-
-    /** These settings with another cap on the features kept per reference view (0: all), and how they are chosen. */
-    public EngineConfig withReferenceCap(int cap, Keep rule) {
-        return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide,
-                queryFeatures, maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx,
-                preprocess, ratio, ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence,
-                maxCandidates, confidence, plateRows, plates, vehicleConfidence, cap, rule);
     }
 
     /** These settings with another fitted confidence model and its two thresholds. */
@@ -181,8 +135,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide,
                 queryFeatures, maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx,
                 preprocess, ratio, ransacThresholdPx, guidedRadius, minInliers, shortlistSize,
-                fitted.acceptThreshold(), maxCandidates, fitted.model(), plateRows, plates, fitted.vehicleThreshold(),
-                referenceCap, keep);
+                fitted.acceptThreshold(), maxCandidates, fitted.model(), plateRows, plates, fitted.vehicleThreshold());
     }
 
     /** These settings with other feature budgets per reference view (full size, half size, enlarged detail). */
@@ -190,7 +143,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         return new EngineConfig(matcher, full, halfScale, detail, detailSide, queryFeatures, maxQuerySide, minQuerySide,
                 maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio, ransacThresholdPx, guidedRadius,
                 minInliers, shortlistSize, acceptConfidence, maxCandidates, confidence, plateRows, plates,
-                vehicleConfidence, referenceCap, keep);
+                vehicleConfidence);
     }
 
     /**
@@ -199,7 +152,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
      */
     public static EngineConfig exhaustive() {
         return new EngineConfig(Matcher.EXHAUSTIVE, 1000, 0, 0, 0, 2500, 1280, 0, 640, 0, 31, false, 0.8, 5.0, 0, 15, 1,
-                0.0, 3, ConfidenceModel.defaults(), 0, null, 0.0, 0, Keep.STRONGEST);
+                0.0, 3, ConfidenceModel.defaults(), 0, null, 0.0);
     }
 
     /** These settings with another acceptance threshold (an operator's override, or a test's). */
@@ -208,7 +161,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
                 queryFeatures,
                 maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
                 ransacThresholdPx, guidedRadius, minInliers, shortlistSize, threshold, maxCandidates,
-                confidence, plateRows, plates, vehicleConfidence, referenceCap, keep);
+                confidence, plateRows, plates, vehicleConfidence);
     }
 
     /** These settings with another vehicle threshold (a test's, or an operator's who wants fewer vehicle answers). */
@@ -217,7 +170,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
                 queryFeatures,
                 maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
                 ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates, confidence,
-                plateRows, plates, threshold, referenceCap, keep);
+                plateRows, plates, threshold);
     }
 
     /** These settings with the plate channel off, or with {@code rows} plate rows kept per reference. */
@@ -226,8 +179,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
                 queryFeatures,
                 maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
                 ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates,
-                confidence, rows, rows > 0 && plates == null ? PlateModel.defaults() : plates, vehicleConfidence,
-                referenceCap, keep);
+                confidence, rows, rows > 0 && plates == null ? PlateModel.defaults() : plates, vehicleConfidence);
     }
 
     /** These settings with another plate model (calibration, tests). */
@@ -236,7 +188,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
                 queryFeatures,
                 maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
                 ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates, confidence,
-                plateRows, model, vehicleConfidence, referenceCap, keep);
+                plateRows, model, vehicleConfidence);
     }
 
     private static void requireRange(int value, int min, int max, String name) {

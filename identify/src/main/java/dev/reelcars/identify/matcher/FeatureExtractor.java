@@ -61,9 +61,6 @@ final class FeatureExtractor {
     private final int plateRows;
     private final boolean keepPrepared;
     private final long maxPixels;
-    private final int cap;
-    private final EngineConfig.Keep keep;
-    private final ThreadLocal<ORB> softOrb;
 
     /** @param halfScaleFeatures extra features from the image at half size (0: none) */
     FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures) {
@@ -73,7 +70,7 @@ final class FeatureExtractor {
     FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures, int minShortSide,
                      int edge, int detailFeatures, int detailSide, int baseOctave) {
         this(maxFeatures, maxSide, preprocess, halfScaleFeatures, minShortSide, edge, detailFeatures, detailSide,
-                baseOctave, 0, false, 0, 0, EngineConfig.Keep.STRONGEST);
+                baseOctave, 0, false, 0);
     }
 
     /**
@@ -83,15 +80,11 @@ final class FeatureExtractor {
      * @param keepPrepared keep a copy of the prepared grey pixels (stills: their plates are read only when needed)
      * @param maxPixels an image with more pixels than this is processed at this many pixels whatever its sides, so
      *     that a square or a tall image costs no more than a wide one (0: the sides alone decide)
-     * @param cap at most this many features kept of all the views' (0: all)
-     * @param keep which features the cap keeps
      */
     FeatureExtractor(int maxFeatures, int maxSide, boolean preprocess, int halfScaleFeatures, int minShortSide,
                      int edge, int detailFeatures, int detailSide, int baseOctave, int plateRows,
-                     boolean keepPrepared, long maxPixels, int cap, EngineConfig.Keep keep) {
+                     boolean keepPrepared, long maxPixels) {
         this.maxPixels = maxPixels;
-        this.cap = cap;
-        this.keep = keep;
         this.plateRows = plateRows;
         this.keepPrepared = keepPrepared;
         this.minShortSide = minShortSide;
@@ -114,16 +107,13 @@ final class FeatureExtractor {
         this.detailOrb = ThreadLocal.withInitial(
                 () -> ORB.create(Math.max(1, detailFeatures), 1.2f, 4, edge, 0, 2, ORB.HARRIS_SCORE, 31,
                 fastThreshold));
-        this.softOrb = ThreadLocal.withInitial(
-                () -> ORB.create(SOFT_FEATURES, 1.2f, 8, edge, 0, 2, ORB.HARRIS_SCORE, 31, fastThreshold));
     }
 
     /** The extractor the engine indexes references with under {@code config}. */
     static FeatureExtractor forReferences(EngineConfig config) {
         return new FeatureExtractor(config.referenceFeatures(), config.maxReferenceSide(), config.preprocess(),
                 config.halfScaleFeatures(), config.minReferenceSide(), config.referenceEdgePx(),
-                config.detailFeatures(), config.detailSide(), REFERENCE_BASE_OCTAVE, config.plateRows(), false, 0,
-                config.referenceCap(), config.keep());
+                config.detailFeatures(), config.detailSide(), REFERENCE_BASE_OCTAVE, config.plateRows(), false, 0);
     }
 
     /**
@@ -134,8 +124,7 @@ final class FeatureExtractor {
     static FeatureExtractor forStills(EngineConfig config) {
         long frame = (long) config.maxQuerySide() * config.maxQuerySide() * 9 / 16;
         return new FeatureExtractor(config.queryFeatures(), config.maxQuerySide(), config.preprocess(), 0,
-                config.minQuerySide(), DEFAULT_EDGE, 0, 0, 0, 0, config.plateRows() > 0, frame, 0,
-                EngineConfig.Keep.STRONGEST);
+                config.minQuerySide(), DEFAULT_EDGE, 0, 0, 0, 0, config.plateRows() > 0, frame);
     }
 
     int maxFeatures() {
@@ -203,28 +192,16 @@ final class FeatureExtractor {
             }
             orb.get().detectAndCompute(work, mask, keypoints, descriptors);
             FeatureSet features = toFeatureSet(keypoints, descriptors, toWork, content, width, height, baseOctave);
-            List<float[]> ranks = new ArrayList<>();
-            ranks.add(ranks(keypoints, features.count));
             if (halfScaleFeatures > 0) {
                 // Half the original size: of an upscaled thumbnail, half the upscaled image would add nothing new
                 double half = 0.5 / Math.max(1.0, scale);
                 features = FeatureSet.concat(features, rescaled(work, mask, toWork, content, half, halfOrb.get(),
-                        width, height, ranks));
+                        width, height));
             }
             double detail = Math.min(MAX_DETAIL_FACTOR, detailSide / (double) Math.min(work.cols(), work.rows()));
             if (detailFeatures > 0 && detail >= MIN_DETAIL_FACTOR) {
                 features = FeatureSet.concat(features, rescaled(work, mask, toWork, content, detail, detailOrb.get(),
-                        width, height, ranks));
-            }
-            if (cap > 0 && features.count > cap) {
-                float[] rank = concatRanks(ranks, features.count);
-                boolean[] none = new boolean[features.count];
-                features = features.subset(switch (keep) {
-                    case STRONGEST -> select(rank, none, cap);
-                    case SOFTENED -> select(rank, foundSoftened(work, mask, toWork, content, width, height, features),
-                            cap);
-                    case SPREAD -> select(spread(features, rank), none, cap);
-                });
+                        width, height));
             }
             if (plateRows > 0 || keepPrepared) {
                 List<PlateReader.Row> plates = new ArrayList<>();
@@ -380,7 +357,7 @@ final class FeatureExtractor {
      * still, shows them large. Octaves are counted from the detail view's finest level so scale votes stay consistent.
      */
     private FeatureSet rescaled(Mat work, Mat mask, double scale, Rect content, double factor, ORB detector, int width,
-                                int height, List<float[]> ranks) {
+                                int height) {
         Mat resized = new Mat();
         Mat resizedMask = new Mat();
         MatOfKeyPoint keypoints = new MatOfKeyPoint();
@@ -394,142 +371,14 @@ final class FeatureExtractor {
             }
             detector.detectAndCompute(resized, resizedMask, keypoints, descriptors);
             int shift = baseOctave + (int) Math.round(-Math.log(factor) / Math.log(1.2));
-            FeatureSet features = toFeatureSet(keypoints, descriptors, scale * resized.cols() / work.cols(), content,
-                    width, height, shift);
-            ranks.add(ranks(keypoints, features.count));
-            return features;
+            return toFeatureSet(keypoints, descriptors, scale * resized.cols() / work.cols(), content, width,
+                    height, shift);
         } finally {
             resized.release();
             resizedMask.release();
             keypoints.release();
             descriptors.release();
         }
-    }
-
-    /** Features ORB is asked for in the softened copy: more than the cap, so a kept feature has a twin to find. */
-    private static final int SOFT_FEATURES = 1500;
-    /** The softened copy: the reference at this fraction of its working size, then blurred by {@link #SOFT_SIGMA}. */
-    private static final double SOFT_FACTOR = 0.5;
-    private static final double SOFT_SIGMA = 0.8;
-    /** A feature is found again when the copy has one within this many working pixels and Hamming distance. */
-    private static final double SOFT_RADIUS = 4;
-    private static final int SOFT_DISTANCE = 64;
-
-    /**
-     * Which features have a twin in a softened copy of the reference: the image at half its working size, blurred,
-     * described again by ORB; a twin lies within {@value #SOFT_RADIUS} working pixels (in the original image's
-     * coordinates) and {@value #SOFT_DISTANCE} bits of Hamming distance. A still shows a car smaller and softer
-     * than its reference photo more often than not (a car 70-250 px wide, a film copy's blur); features of fine
-     * texture, grain or compression edges have no twin there, and a feature that no softened copy of its own image
-     * repeats is rarely an inlier in a still.
-     */
-    private boolean[] foundSoftened(Mat work, Mat mask, double toWork, Rect content, int width, int height,
-                                    FeatureSet features) {
-        Mat soft = new Mat();
-        Mat softMask = new Mat();
-        MatOfKeyPoint keypoints = new MatOfKeyPoint();
-        Mat descriptors = new Mat();
-        try {
-            Size size = new Size(Math.max(1, Math.round(work.cols() * SOFT_FACTOR)),
-                    Math.max(1, Math.round(work.rows() * SOFT_FACTOR)));
-            Imgproc.resize(work, soft, size, 0, 0, Imgproc.INTER_AREA);
-            Imgproc.GaussianBlur(soft, soft, new Size(0, 0), SOFT_SIGMA);
-            if (!mask.empty()) {
-                Imgproc.resize(mask, softMask, size, 0, 0, Imgproc.INTER_NEAREST);
-            }
-            softOrb.get().detectAndCompute(soft, softMask, keypoints, descriptors);
-            FeatureSet twins = toFeatureSet(keypoints, descriptors, toWork * soft.cols() / work.cols(), content,
-                    width, height, 0);
-            double radius = SOFT_RADIUS / toWork;
-            boolean[] found = new boolean[features.count];
-            for (int i = 0; i < features.count; i++) {
-                float x = features.x(i);
-                float y = features.y(i);
-                for (int j = 0; j < twins.count && !found[i]; j++) {
-                    found[i] = Math.abs(twins.x(j) - x) <= radius && Math.abs(twins.y(j) - y) <= radius
-                            && FeatureSet.hamming(features.descriptors, i, twins.descriptors, j) <= SOFT_DISTANCE;
-                }
-            }
-            return found;
-        } finally {
-            soft.release();
-            softMask.release();
-            keypoints.release();
-            descriptors.release();
-        }
-    }
-
-    /**
-     * The {@code cap} features to keep: those flagged {@code first} before the others, and within each group by rank
-     * in their own synthesised view (0 its strongest, towards 1 its weakest by ORB's Harris response), so the full,
-     * half-size and detail views give up features in proportion to their budgets.
-     */
-    static boolean[] select(float[] rank, boolean[] first, int cap) {
-        int n = rank.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare((first[a] ? 0 : 1) + rank[a],
-                (first[b] ? 0 : 1) + rank[b]));
-        boolean[] keep = new boolean[n];
-        for (int i = 0; i < Math.min(cap, n); i++) {
-            keep[order[i]] = true;
-        }
-        return keep;
-    }
-
-    /** Cells per side of the grid {@link EngineConfig.Keep#SPREAD} deals features from (the confidence model's). */
-    private static final int SPREAD_CELLS = 8;
-
-    /**
-     * Ranks that deal the features round robin over an 8×8 grid on the image: each cell's strongest first (0.x),
-     * then each cell's second (1.x), and so on; within a round by rank.
-     */
-    static float[] spread(FeatureSet features, float[] rank) {
-        int n = features.count;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(rank[a], rank[b]));
-        int[] dealt = new int[SPREAD_CELLS * SPREAD_CELLS];
-        float[] priority = new float[n];
-        for (int i : order) {
-            int cx = Math.min(SPREAD_CELLS - 1, Math.max(0, (int) (features.x(i) * SPREAD_CELLS / features.width)));
-            int cy = Math.min(SPREAD_CELLS - 1, Math.max(0, (int) (features.y(i) * SPREAD_CELLS / features.height)));
-            priority[i] = dealt[cy * SPREAD_CELLS + cx]++ + rank[i];
-        }
-        return priority;
-    }
-
-    /** Each keypoint's rank by Harris response among its view's, scaled to [0, 1): 0 the strongest. */
-    private static float[] ranks(MatOfKeyPoint keypoints, int n) {
-        float[] rank = new float[n];
-        if (n == 0) {
-            return rank;
-        }
-        float[] kp = new float[n * 7]; // x, y, size, angle, response, octave, class_id
-        keypoints.get(0, 0, kp);
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(kp[b * 7 + 4], kp[a * 7 + 4]));
-        for (int r = 0; r < n; r++) {
-            rank[order[r]] = r / (float) n;
-        }
-        return rank;
-    }
-
-    private static float[] concatRanks(List<float[]> ranks, int n) {
-        float[] all = new float[n];
-        int at = 0;
-        for (float[] r : ranks) {
-            System.arraycopy(r, 0, all, at, r.length);
-            at += r.length;
-        }
-        return all;
     }
 
     private static void toGrey8(Mat raw, Mat grey, Mat alpha) {

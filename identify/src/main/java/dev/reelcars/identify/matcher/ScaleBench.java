@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java -Xmx8g -cp identify/target/identify.jar dev.reelcars.identify.matcher.ScaleBench GALLERY QUERIES [SIZES]
- * [SAMPLE] [FLIP] [full|compact|stable]
+ * [SAMPLE] [FLIP] [full|compact]
  * </pre>
  */
 public final class ScaleBench {
@@ -38,8 +38,7 @@ public final class ScaleBench {
         EngineConfig config = EngineConfig.profile(args.length > 5 ? args[5] : "full");
         System.out.println("profile " + (args.length > 5 ? args[5] : "full") + ": " + config.referenceFeatures() + " + "
                 + config.halfScaleFeatures() + " + " + config.detailFeatures()
-                + " features per reference view at most" + (config.referenceCap() > 0 ? ", " + config.referenceCap()
-                + " kept (" + config.keep().name().toLowerCase(Locale.ROOT) + ")" : ""));
+                + " features per reference view at most");
         List<byte[]> stills = new ArrayList<>();
         for (int i = 0; i < sample && !queries.isEmpty(); i++) {
             stills.add(Files.readAllBytes(queries.get((int) ((long) i * queries.size() / sample))));

@@ -36,8 +36,7 @@ class EngineConfigTest {
                 setting.equals("acceptConfidence") ? (double) value : D.acceptConfidence(),
                 D.maxCandidates(), D.confidence(),
                 setting.equals("plateRows") ? (int) value : D.plateRows(),
-                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence(),
-                setting.equals("referenceCap") ? (int) value : D.referenceCap(), D.keep());
+                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence());
     }
 
     static Stream<Arguments> badSettings() {
@@ -53,7 +52,6 @@ class EngineConfigTest {
                 Arguments.of("referenceEdgePx", (Supplier<EngineConfig>) () -> with("referenceEdgePx", 2)),
                 Arguments.of("guidedRadius", (Supplier<EngineConfig>) () -> with("guidedRadius", -1.0)),
                 Arguments.of("plateRows", (Supplier<EngineConfig>) () -> with("plateRows", 9)),
-                Arguments.of("referenceCap", (Supplier<EngineConfig>) () -> with("referenceCap", -1)),
                 Arguments.of("plate model", (Supplier<EngineConfig>) () -> with("plate model", null)),
                 Arguments.of("matcher", (Supplier<EngineConfig>) () -> with("matcher", null)));
     }
@@ -64,6 +62,23 @@ class EngineConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::get,
                 "an out-of-range " + setting + " must be rejected");
         assertTrue(e.getMessage().contains(setting), "message names the setting: " + e.getMessage());
+    }
+
+    @Test
+    void aGalleryProfileIsChosenByNameAndScoresWithTheModelFittedOnItsFeatures() {
+        assertEquals(D, EngineConfig.profile("full"), "full: the defaults");
+        EngineConfig compact = EngineConfig.profile("compact");
+        assertTrue(compact.referenceFeatures() + compact.halfScaleFeatures() + compact.detailFeatures()
+                < D.referenceFeatures() + D.halfScaleFeatures() + D.detailFeatures(), "compact keeps fewer features");
+        // A model scores the inliers of the features it was fitted on: compact's views give fewer for the same evidence
+        ConfidenceModel.Fitted own = ConfidenceModel.Fitted.forProfile("compact");
+        assertTrue(!own.model().equals(D.confidence()), "compact ships a model of its own");
+        assertEquals(own.model(), compact.confidence(), "compact's model");
+        assertEquals(own.acceptThreshold(), compact.acceptConfidence(), "compact's answer threshold");
+        assertEquals(own.vehicleThreshold(), compact.vehicleConfidence(), "compact's vehicle threshold");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.profile("tiny"));
+        assertTrue(e.getMessage().contains("full") && e.getMessage().contains("compact"),
+                "names the profiles: " + e.getMessage());
     }
 
     @Test

@@ -43,18 +43,15 @@ class IdentifyConfigTest {
     }
 
     @Test
-    void keepsTheFullFeaturesPerReferenceUnlessTheOperatorAsksForACompactOrStableGallery() {
+    void keepsTheFullFeaturesPerReferenceUnlessTheOperatorAsksForTheCompactGallery() {
         EngineConfig full = IdentifyConfig.from(new Settings(Map.of())).engine();
         EngineConfig compact = IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "compact")))
                 .engine();
         assertEquals(EngineConfig.defaults().referenceFeatures(), full.referenceFeatures(), "default: full");
         assertTrue(compact.referenceFeatures() + compact.halfScaleFeatures() + compact.detailFeatures()
                 < full.referenceFeatures() + full.halfScaleFeatures() + full.detailFeatures(), "compact keeps fewer");
-        EngineConfig stable = IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "stable")))
-                .engine();
-        assertEquals(0, full.referenceCap(), "full keeps every feature extracted");
-        assertEquals(EngineConfig.STABLE_CAP, stable.referenceCap(), "stable caps each view");
-        assertEquals(EngineConfig.Keep.SOFTENED, stable.keep(), "stable keeps the features found again softened first");
+        assertEquals(EngineConfig.compact().acceptConfidence(), compact.acceptConfidence(),
+                "compact scores with the model fitted on its features, and that model's threshold");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdentifyConfig.from(
                 new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "tiny"))));
         assertTrue(e.getMessage().contains("REELCARS_IDENTIFY_GALLERY_PROFILE"), e.getMessage());
