@@ -52,6 +52,9 @@ public final class CrossValidation {
      *
      * @param out where the model fitted on everything goes; null: only reported
      * @param dump a CSV of every verified reference's evidence; null: none
+     * @param config the engine the queries are matched with: a gallery profile's features (the model is fitted on
+     *     their evidence); its own model decides only whether a still is searched again enlarged, and which pass
+     *     is kept
      */
     public record Options(List<Path> galleries, Path queries, Path real, int folds, double maxFp, double maxVehicleFp,
                                   boolean modelAnswers, int threads, Path out, Path dump, EngineConfig config) {}
