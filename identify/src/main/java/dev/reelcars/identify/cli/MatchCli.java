@@ -3,6 +3,7 @@ package dev.reelcars.identify.cli;
 import dev.reelcars.identify.film.FilmVideo;
 import dev.reelcars.identify.matcher.Batch;
 import dev.reelcars.identify.matcher.Calibrator;
+import dev.reelcars.identify.matcher.ConfidenceModel;
 import dev.reelcars.identify.matcher.CrossValidation;
 import dev.reelcars.identify.matcher.EngineConfig;
 import dev.reelcars.identify.matcher.ImageFolders;
@@ -103,6 +104,30 @@ public final class MatchCli implements Callable<Integer> {
         }
     }
 
+    /** {@code --profile NAME} and {@code --model FILE}: which features a gallery keeps, and which model scores them. */
+    static final class Profile {
+        @Option(names = "--profile", defaultValue = "full", paramLabel = "NAME", description = "Features kept per"
+                + " reference view: full or compact (default: ${DEFAULT-VALUE}).")
+        String name;
+        @Option(names = "--model", paramLabel = "FILE", description = "A confidence model written by crossvalidate"
+                + " --out instead of the profile's own.")
+        Path model;
+
+        EngineConfig config() {
+            if (!EngineConfig.PROFILES.contains(name)) {
+                throw new UsageException("--profile must be one of " + EngineConfig.PROFILES + ", was " + name);
+            }
+            EngineConfig config = EngineConfig.profile(name);
+            if (model != null) {
+                if (!Files.isRegularFile(model)) {
+                    throw new UsageException("--model: no such file " + model);
+                }
+                config = config.withFitted(ConfidenceModel.Fitted.load(model));
+            }
+            return config;
+        }
+    }
+
     @Command(name = "match", description = "Matches every image of a folder against a gallery folder and writes"
             + " results.csv: query,predicted,score,seconds,match (match: vehicle, model or none).")
     static final class Match implements Callable<Integer> {
@@ -120,11 +145,13 @@ public final class MatchCli implements Callable<Integer> {
         boolean exhaustive;
         @Option(names = "--no-plates", description = "The default matcher without its number-plate channel.")
         boolean noPlates;
+        @Mixin Profile profile;
 
         @Override
         public Integer call() throws IOException {
-            return match(directory(gallery, "--gallery"), directory(queries, "--queries"), out, exhaustive, noPlates,
-                    threads.checked());
+            EngineConfig config = exhaustive ? EngineConfig.exhaustive() : profile.config();
+            return match(directory(gallery, "--gallery"), directory(queries, "--queries"), out,
+                    noPlates ? config.withPlateRows(0) : config, threads.checked());
         }
     }
 
@@ -195,6 +222,7 @@ public final class MatchCli implements Callable<Integer> {
         boolean modelAnswers;
         @Option(names = "--out", paramLabel = "FILE") Path out;
         @Option(names = "--dump", paramLabel = "FILE") Path dump;
+        @Mixin Profile profile;
 
         @Override
         public Integer call() throws IOException {
@@ -203,7 +231,8 @@ public final class MatchCli implements Callable<Integer> {
             }
             return CrossValidation.run(new CrossValidation.Options(directories(galleries, "--gallery"),
                     directory(queries, "--queries"), directory(real, "--real"), folds, share(maxFp, "--max-fp"),
-                    share(maxVehicleFp, "--max-vehicle-fp"), modelAnswers, threads.checked(), out, dump));
+                    share(maxVehicleFp, "--max-vehicle-fp"), modelAnswers, threads.checked(), out, dump,
+                    profile.config()));
         }
     }
 
@@ -289,12 +318,8 @@ public final class MatchCli implements Callable<Integer> {
         }
     }
 
-    private static int match(Path gallery, Path queries, Path out, boolean exhaustive, boolean noPlates, int threads)
+    private static int match(Path gallery, Path queries, Path out, EngineConfig config, int threads)
             throws IOException {
-        EngineConfig config = exhaustive ? EngineConfig.exhaustive() : EngineConfig.defaults();
-        if (noPlates) {
-            config = config.withPlateRows(0);
-        }
         try (MatchEngine engine = new MatchEngine(config)) {
             long indexMillis = Batch.loadGallery(engine, gallery, threads);
             List<Path> files = ImageFolders.images(queries);
@@ -331,6 +356,8 @@ public final class MatchCli implements Callable<Integer> {
         long errors = results.stream().filter(r -> r.error() != null).count();
         long matched = results.stream().filter(r -> r.value() != null && !r.value().label().equals("none")).count();
         System.err.printf(Locale.ROOT, "matcher:        %s%n", config.matcher().name().toLowerCase(Locale.ROOT));
+        System.err.printf(Locale.ROOT, "reference view: %d + %d half size + %d detail features at most%n",
+                config.referenceFeatures(), config.halfScaleFeatures(), config.detailFeatures());
         System.err.printf(Locale.ROOT,
                 "gallery:        %d reference views, indexed in %.1f s (%.1f ms/view, %d threads)%n",
                 engine.size(), indexMillis / 1000.0, engine.size() == 0 ? 0

@@ -29,6 +29,55 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
     static final String RESOURCE = "/dev/reelcars/identify/confidence-model.properties";
     private static final Properties FITTED = loadFitted();
 
+    /**
+     * A fitted model with its answer and vehicle thresholds, as {@code crossvalidate --out} writes them.
+     */
+    public record Fitted(ConfidenceModel model, double acceptThreshold, double vehicleThreshold) {
+
+        /** The committed model of the default (full) profile. */
+        public static Fitted defaults() {
+            return of(FITTED);
+        }
+
+        /**
+         * The model fitted for a gallery profile's features ({@code confidence-model-PROFILE.properties} beside the
+         * default one); the default model when the profile has none (a model scores the inliers of the features it
+         * was fitted on: fewer features per view give fewer inliers for the same evidence).
+         */
+        public static Fitted forProfile(String profile) {
+            String resource = RESOURCE.replace(".properties", "-" + profile + ".properties");
+            try (InputStream in = ConfidenceModel.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return defaults();
+                }
+                Properties p = new Properties();
+                p.load(in);
+                return of(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + resource, e);
+            }
+        }
+
+        /** A model file written by {@code crossvalidate --out}. */
+        public static Fitted load(java.nio.file.Path file) {
+            Properties p = new Properties();
+            try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+            return of(p);
+        }
+
+        static Fitted of(Properties p) {
+            double answer = number(p, "acceptThreshold");
+            return new Fitted(new ConfidenceModel(number(p, "intercept"), number(p, "logInliers"),
+                    number(p, "inlierRatio"), number(p, "spread"), number(p, "rival"), number(p, "logCells"),
+                    Double.parseDouble(p.getProperty("ratioLogInliers", "0"))), answer,
+                    Double.parseDouble(p.getProperty("vehicleThreshold", Double.toString(answer))));
+        }
+    }
+
     /** The coefficients fitted by {@code calibrate}, read from {@value #RESOURCE}. */
     public static ConfidenceModel defaults() {
         return new ConfidenceModel(number("intercept"), number("logInliers"), number("inlierRatio"), number("spread"),
@@ -61,9 +110,13 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
     }
 
     static double number(String key) {
-        String value = FITTED.getProperty(key);
+        return number(FITTED, key);
+    }
+
+    private static double number(Properties fitted, String key) {
+        String value = fitted.getProperty(key);
         if (value == null) {
-            throw new IllegalStateException(RESOURCE + " lacks " + key);
+            throw new IllegalStateException("the confidence model lacks " + key);
         }
         return Double.parseDouble(value);
     }

@@ -52,9 +52,12 @@ public final class CrossValidation {
      *
      * @param out where the model fitted on everything goes; null: only reported
      * @param dump a CSV of every verified reference's evidence; null: none
+     * @param config the engine the queries are matched with: a gallery profile's features (the model is fitted on
+     *     their evidence); its own model decides only whether a still is searched again enlarged, and which pass
+     *     is kept
      */
     public record Options(List<Path> galleries, Path queries, Path real, int folds, double maxFp, double maxVehicleFp,
-                                  boolean modelAnswers, int threads, Path out, Path dump) {}
+                                  boolean modelAnswers, int threads, Path out, Path dump, EngineConfig config) {}
 
     public static int run(Options options) throws IOException {
         int folds = options.folds();
@@ -67,7 +70,8 @@ public final class CrossValidation {
         int runs = 0;
         Path composites = options.queries();
         for (Path gallery : options.galleries()) {
-            collect(gallery, composites, composites.resolve("truth.csv"), false, runs++, threads, queries, samples);
+            collect(options.config(), gallery, composites, composites.resolve("truth.csv"), false, runs++, threads,
+                    queries, samples);
         }
         Path real = options.real();
         List<Path> sets;
@@ -75,8 +79,8 @@ public final class CrossValidation {
             sets = list.filter(p -> Files.isDirectory(p.resolve("gallery"))).sorted().toList();
         }
         for (Path set : sets) {
-            collect(set.resolve("gallery"), set.resolve("queries"), set.resolve("queries/truth.csv"), true,
-                    runs++, threads, queries, samples);
+            collect(options.config(), set.resolve("gallery"), set.resolve("queries"),
+                    set.resolve("queries/truth.csv"), true, runs++, threads, queries, samples);
         }
         System.err.printf(Locale.ROOT, "%d runs, %d queries, %d verified references%n", runs, queries.size(),
                 samples.size());
@@ -177,8 +181,9 @@ public final class CrossValidation {
     }
 
     /** Matches the run's queries and adds every verified reference as a sample. */
-    private static void collect(Path gallery, Path queryDir, Path truthFile, boolean real, int run, int threads,
-                                List<Query> queries, List<Calibrator.Sample> samples) throws IOException {
+    private static void collect(EngineConfig config, Path gallery, Path queryDir, Path truthFile, boolean real,
+                                int run, int threads, List<Query> queries, List<Calibrator.Sample> samples)
+            throws IOException {
         List<String> lines = Files.readAllLines(truthFile);
         Map<String, String[]> truth = new java.util.HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
@@ -187,7 +192,7 @@ public final class CrossValidation {
         }
         List<Path> files = ImageFolders.images(queryDir).stream()
                 .filter(p -> truth.containsKey(ImageFolders.relative(queryDir, p))).toList();
-        try (MatchEngine engine = new MatchEngine(EngineConfig.defaults())) {
+        try (MatchEngine engine = new MatchEngine(config)) {
             Batch.loadGallery(engine, gallery, threads);
             List<Batch.QueryResult<MatchEngine.Outcome>> outcomes =
                     Batch.matchAll(files, threads, bytes -> engine.evaluate(bytes, false));

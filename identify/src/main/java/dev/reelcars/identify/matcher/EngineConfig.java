@@ -107,13 +107,35 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
 
     /**
      * The production matcher with fewer features kept per reference view (380 + 180 at half size + 90 detail instead of
-     * 600 + 300 + 150): about 31 KB of heap per view instead of 48, so that 100,000 views fit in about 3 GB. Measured
-     * on 5 Dec 2026 (README-matcher, "100,000 references"): composites 178 instead of 181 of 200 at 1,000 views, but
-     * the real cross-camera pairs 58.8 instead of 71.8 % identified with the confidence model fitted on the full
-     * features, so it is an operator's choice for a gallery that would not fit otherwise, not the default.
+     * 600 + 300 + 150): about 31 KB of heap per view instead of 48, so that 100,000 views fit in about 3 GB. It scores
+     * with a confidence model fitted on its own features ({@code confidence-model-compact.properties}): fewer features
+     * give fewer inliers for the same evidence. Held out (README-matcher, "Fourteenth round"): 53.2 % of the real
+     * cross-camera pairs identified instead of the full profile's 67.6 %, so it is an operator's choice for a gallery
+     * that would not fit otherwise, not the default.
      */
     public static EngineConfig compact() {
-        return defaults().withReferenceFeatures(380, 180, 90);
+        return defaults().withReferenceFeatures(380, 180, 90).withFitted(ConfidenceModel.Fitted.forProfile("compact"));
+    }
+
+    /** Gallery profile names, as {@code REELCARS_IDENTIFY_GALLERY_PROFILE} and {@code match --profile} take them. */
+    public static final java.util.List<String> PROFILES = java.util.List.of("full", "compact");
+
+    /** The indexed matcher with the named gallery profile's features and confidence model. */
+    public static EngineConfig profile(String name) {
+        return switch (name) {
+            case "full" -> defaults();
+            case "compact" -> compact();
+            default -> throw new IllegalArgumentException("gallery profile must be one of " + PROFILES + ", was '"
+                    + name + "'");
+        };
+    }
+
+    /** These settings with another fitted confidence model and its two thresholds. */
+    public EngineConfig withFitted(ConfidenceModel.Fitted fitted) {
+        return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide,
+                queryFeatures, maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx,
+                preprocess, ratio, ransacThresholdPx, guidedRadius, minInliers, shortlistSize,
+                fitted.acceptThreshold(), maxCandidates, fitted.model(), plateRows, plates, fitted.vehicleThreshold());
     }
 
     /** These settings with other feature budgets per reference view (full size, half size, enlarged detail). */

@@ -35,8 +35,7 @@ public final class ScaleBench {
         String[] sizes = (args.length > 2 ? args[2] : "1000,10000,100000").split(",");
         int sample = args.length > 3 ? Integer.parseInt(args[3]) : 40;
         int flip = args.length > 4 ? Integer.parseInt(args[4]) : 24;
-        EngineConfig config = args.length > 5 && args[5].equals("compact") ? EngineConfig.compact()
-                : EngineConfig.defaults();
+        EngineConfig config = EngineConfig.profile(args.length > 5 ? args[5] : "full");
         System.out.println("profile " + (args.length > 5 ? args[5] : "full") + ": " + config.referenceFeatures() + " + "
                 + config.halfScaleFeatures() + " + " + config.detailFeatures()
                 + " features per reference view at most");

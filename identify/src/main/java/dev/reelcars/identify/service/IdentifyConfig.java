@@ -32,12 +32,12 @@ public record IdentifyConfig(Common common, int port, String groupId, EngineConf
     public static IdentifyConfig from(Settings s, Common common) {
         String matcher = s.string(IdentifyKeys.MATCHER);
         String gallery = s.string(IdentifyKeys.GALLERY_PROFILE);
-        if (!gallery.equals("full") && !gallery.equals("compact")) {
-            throw new IllegalArgumentException(
-                    "REELCARS_IDENTIFY_GALLERY_PROFILE must be full or compact, got '" + gallery + "'");
+        if (!EngineConfig.PROFILES.contains(gallery)) {
+            throw new IllegalArgumentException("REELCARS_IDENTIFY_GALLERY_PROFILE must be one of "
+                    + String.join(", ", EngineConfig.PROFILES) + ", got '" + gallery + "'");
         }
         EngineConfig engine = switch (matcher) {
-            case "indexed" -> gallery.equals("compact") ? EngineConfig.compact() : EngineConfig.defaults();
+            case "indexed" -> EngineConfig.profile(gallery);
             case "exhaustive" -> EngineConfig.exhaustive();
             default -> throw new IllegalArgumentException(
                     "REELCARS_IDENTIFY_MATCHER must be indexed or exhaustive, got '" + matcher + "'");

@@ -115,6 +115,11 @@ class MatchCliTest {
                 dir.toString(), "--out", dir.resolve("r.csv").toString()}), "gallery folder does not exist");
         assertEquals(2, MatchCli.run(new String[] {"match", "--gallery", dir.toString(), "--queries", dir.toString(),
                 "--out", dir.resolve("r.csv").toString(), "--threads", "zero"}), "non-numeric --threads");
+        assertEquals(2, MatchCli.run(new String[] {"match", "--gallery", dir.toString(), "--queries", dir.toString(),
+                "--out", dir.resolve("r.csv").toString(), "--profile", "tiny"}), "unknown gallery profile");
+        assertEquals(2, MatchCli.run(new String[] {"match", "--gallery", dir.toString(), "--queries", dir.toString(),
+                "--out", dir.resolve("r.csv").toString(), "--model", dir.resolve("nope.properties").toString()}),
+                "missing model file");
     }
 
     @Test

@@ -65,6 +65,23 @@ class EngineConfigTest {
     }
 
     @Test
+    void aGalleryProfileIsChosenByNameAndScoresWithTheModelFittedOnItsFeatures() {
+        assertEquals(D, EngineConfig.profile("full"), "full: the defaults");
+        EngineConfig compact = EngineConfig.profile("compact");
+        assertTrue(compact.referenceFeatures() + compact.halfScaleFeatures() + compact.detailFeatures()
+                < D.referenceFeatures() + D.halfScaleFeatures() + D.detailFeatures(), "compact keeps fewer features");
+        // A model scores the inliers of the features it was fitted on: compact's views give fewer for the same evidence
+        ConfidenceModel.Fitted own = ConfidenceModel.Fitted.forProfile("compact");
+        assertTrue(!own.model().equals(D.confidence()), "compact ships a model of its own");
+        assertEquals(own.model(), compact.confidence(), "compact's model");
+        assertEquals(own.acceptThreshold(), compact.acceptConfidence(), "compact's answer threshold");
+        assertEquals(own.vehicleThreshold(), compact.vehicleConfidence(), "compact's vehicle threshold");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.profile("tiny"));
+        assertTrue(e.getMessage().contains("full") && e.getMessage().contains("compact"),
+                "names the profiles: " + e.getMessage());
+    }
+
+    @Test
     void defaultsUseTheIndexedMatcherWithTheCalibratedThreshold() {
         assertEquals(EngineConfig.Matcher.INDEXED, D.matcher(), "default matcher");
         assertEquals(ConfidenceModel.defaultThreshold(), D.acceptConfidence(), "threshold comes from calibration");

@@ -50,6 +50,8 @@ class IdentifyConfigTest {
         assertEquals(EngineConfig.defaults().referenceFeatures(), full.referenceFeatures(), "default: full");
         assertTrue(compact.referenceFeatures() + compact.halfScaleFeatures() + compact.detailFeatures()
                 < full.referenceFeatures() + full.halfScaleFeatures() + full.detailFeatures(), "compact keeps fewer");
+        assertEquals(EngineConfig.compact().acceptConfidence(), compact.acceptConfidence(),
+                "compact scores with the model fitted on its features, and that model's threshold");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdentifyConfig.from(
                 new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "tiny"))));
         assertTrue(e.getMessage().contains("REELCARS_IDENTIFY_GALLERY_PROFILE"), e.getMessage());
