@@ -96,7 +96,9 @@ public final class MatchEngine implements AutoCloseable {
         Objects.requireNonNull(label, "label");
         ensureOpen();
         FeatureSet features = referenceExtractor.extract(encodedImage, "reference " + referenceId);
-        addFeatures(referenceId, label, kind, features, ColourGrid.of(encodedImage));
+        // A colour summary costs a colour decode (about a seventh of a view's indexing time) and 168 bytes: only
+        // when the colour term is read.
+        addFeatures(referenceId, label, kind, features, measuresColour() ? ColourGrid.of(encodedImage) : null);
     }
 
     /** Adds a view from features already extracted (a benchmark's synthetic ones), without a colour summary. */
@@ -190,11 +192,16 @@ public final class MatchEngine implements AutoCloseable {
     }
 
     /**
-     * Measures the colour term of every verified reference from now on, even when the confidence model gives it no
-     * weight ({@code crossvalidate} fits it); otherwise a still's colour is not decoded then.
+     * Measures the colour term from now on, even when the confidence model gives it no weight ({@code crossvalidate}
+     * fits it): references added afterwards keep a colour summary, and a still's colour is decoded when one of them
+     * is verified. Otherwise neither is done then.
      */
     void measureColour() {
         measureColour = true;
+    }
+
+    private boolean measuresColour() {
+        return measureColour || config.confidence().colour() != 0;
     }
 
     /**
@@ -272,9 +279,8 @@ public final class MatchEngine implements AutoCloseable {
         }
         // The still's colour is decoded only once something is verified, only once, and only when the model reads it.
         StillColour[] colourHeld = new StillColour[1];
-        boolean colourCounts = measureColour || config.confidence().colour() != 0;
         ToDoubleFunction<Verification> colour = v -> {
-            if (!colourCounts || v.view().colour() == null || !v.view().colour().chromatic()) {
+            if (v.view().colour() == null || !v.view().colour().chromatic()) {
                 return 0;
             }
             if (colourHeld[0] == null) {
