@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -223,16 +225,29 @@ public final class MatchCli implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "FILE") Path out;
         @Option(names = "--dump", paramLabel = "FILE") Path dump;
         @Mixin Profile profile;
+        @Option(names = "--terms", split = ",", defaultValue = "none", paramLabel = "TERM",
+                description = "Optional terms the written model uses: colour, enlarged, or none (default: "
+                        + "${DEFAULT-VALUE}).") List<String> terms;
+        @Option(names = "--compare", description = "Also report the held-out folds with and without each optional"
+                + " term, with and without --recalibrate.") boolean compare;
+        @Option(names = "--recalibrate", description = "Rescale the model so that each real query's best candidate is"
+                + " calibrated.") boolean recalibrate;
+>>>>>>> color19
 
         @Override
         public Integer call() throws IOException {
             if (folds < 2 || folds > 20) {
                 throw new UsageException("--folds must be in 2..20, was " + folds);
             }
+            Set<String> chosen = new TreeSet<>(terms);
+            chosen.remove("none");
+            if (!CrossValidation.OPTIONAL_TERMS.containsAll(chosen)) {
+                throw new UsageException("--terms takes " + CrossValidation.OPTIONAL_TERMS + " or none, was " + terms);
+            }
             return CrossValidation.run(new CrossValidation.Options(directories(galleries, "--gallery"),
                     directory(queries, "--queries"), directory(real, "--real"), folds, share(maxFp, "--max-fp"),
                     share(maxVehicleFp, "--max-vehicle-fp"), modelAnswers, threads.checked(), out, dump,
-                    profile.config()));
+                    Set.copyOf(chosen), compare, recalibrate, profile.config()));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * {@code calibrate}: runs the default matcher over a labelled calibration split, fits the logistic
@@ -78,6 +79,8 @@ public final class Calibrator {
                 }
             }
         }
+        // The optional terms (colour, enlarged pass) are crossvalidate's to fit; the model written here has neither.
+        samples = CrossValidation.masked(samples, Set.of());
         double[] beta = fit(samples);
         ConfidenceModel model = ConfidenceModel.of(beta);
         double threshold = chooseThreshold(model, samples, labels, files.size(), maxFp);

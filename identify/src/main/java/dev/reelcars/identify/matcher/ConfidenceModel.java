@@ -8,7 +8,7 @@ import java.util.Properties;
 /**
  * Logistic model turning the evidence of one verified reference into a calibrated probability that it is the right
  * identification: {@code p = 1 / (1 + exp(-(b0 + b1 ln(inliers) + b2 inlierRatio + b3 spread + b4 rival
- * + b5 ln(cells) + b6 inlierRatio ln(inliers))))}.
+ * + b5 ln(cells) + b6 inlierRatio ln(inliers) + b7 colour + b8 enlarged)))}.
  *
  * <ul>
  *   <li>{@code inliers}: distinct RANSAC inliers;</li>
@@ -20,11 +20,18 @@ import java.util.Properties;
  *   <li>{@code inlierRatio × ln(inliers)}: on real second views (small, soft cars seen by two cameras) many inliers
  *       that are also a large share of the tentative matches mark the same vehicle, while a look-alike of the same
  *       model reaches one or the other; on composites neither feature alone separates them as well.</li>
+ *   <li>{@code colour}: how far the still's colour near the inliers is from the reference's at the same inliers
+ *       ({@link StillColour#mismatch}, 0..1), beyond {@value Evidence#COLOUR_NOISE}; 0 for a grey or sepia still:
+ *       local features are grey, and a same-model look-alike is often another colour;</li>
+ *   <li>{@code enlarged}: 1 when the evidence comes from the second search of an enlarged region
+ *       ({@code MatchEngine.withRegionEnlarged}), which is kept only when it scores better than the first: the best
+ *       of two tries, which the other terms would over-rate.</li>
  * </ul>
+ * A coefficient missing from the model file is 0 (the term unused).
  * The coefficients are fitted by {@code MatchCli calibrate} on a held-aside calibration split (see README-matcher.md).
  */
 public record ConfidenceModel(double intercept, double logInliers, double inlierRatio, double spread, double rival,
-                              double logCells, double ratioLogInliers) {
+                              double logCells, double ratioLogInliers, double colour, double enlarged) {
 
     static final String RESOURCE = "/dev/reelcars/identify/confidence-model.properties";
     private static final Properties FITTED = loadFitted();
@@ -81,18 +88,24 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
     /** The coefficients fitted by {@code calibrate}, read from {@value #RESOURCE}. */
     public static ConfidenceModel defaults() {
         return new ConfidenceModel(number("intercept"), number("logInliers"), number("inlierRatio"), number("spread"),
-                number("rival"), number("logCells"), Double.parseDouble(FITTED.getProperty("ratioLogInliers", "0")));
+                number("rival"), number("logCells"), optional("ratioLogInliers"), optional("colour"),
+                optional("enlarged"));
+    }
+
+    private static double optional(String key) {
+        return Double.parseDouble(FITTED.getProperty(key, "0"));
     }
 
     /** A model without the {@code inlierRatio × ln(inliers)} term. */
     public ConfidenceModel(double intercept, double logInliers, double inlierRatio, double spread, double rival,
                            double logCells) {
-        this(intercept, logInliers, inlierRatio, spread, rival, logCells, 0);
+        this(intercept, logInliers, inlierRatio, spread, rival, logCells, 0, 0, 0);
     }
 
     /** The model of these coefficients, in the order of {@link Evidence#features()} after the intercept. */
     static ConfidenceModel of(double[] beta) {
-        return new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4], beta[5], beta.length > 6 ? beta[6] : 0);
+        return new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4], beta[5], beta.length > 6 ? beta[6] : 0,
+                beta.length > 7 ? beta[7] : 0, beta.length > 8 ? beta[8] : 0);
     }
 
     /**
@@ -135,7 +148,8 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
     }
 
     public ConfidenceModel {
-        for (double c : new double[] {intercept, logInliers, inlierRatio, spread, rival, logCells, ratioLogInliers}) {
+        for (double c : new double[] {intercept, logInliers, inlierRatio, spread, rival, logCells, ratioLogInliers,
+                colour, enlarged}) {
             if (!Double.isFinite(c)) {
                 throw new IllegalArgumentException("coefficients must be finite");
             }
@@ -145,16 +159,42 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
     public double confidence(Evidence e) {
         double z = intercept + logInliers * Math.log(Math.max(1, e.inliers())) + inlierRatio * e.inlierRatio()
                 + spread * e.spread() + rival * e.rival() + logCells * Math.log(Math.max(1, e.cells()))
-                + ratioLogInliers * e.inlierRatio() * Math.log(Math.max(1, e.inliers()));
+                + ratioLogInliers * e.inlierRatio() * Math.log(Math.max(1, e.inliers()))
+                + colour * e.colourExcess() + (e.enlarged() ? enlarged : 0);
         return 1.0 / (1.0 + Math.exp(-z));
     }
 
-    /** The features the model reads, also written out by the calibration run. */
-    public record Evidence(int inliers, double inlierRatio, double spread, double rival, int cells) {
+    /**
+     * The features the model reads, also written out by the calibration run.
+     *
+     * @param colour {@link StillColour#mismatch}, 0 when not measured
+     * @param enlarged found by the second search of an enlarged region
+     */
+    public record Evidence(int inliers, double inlierRatio, double spread, double rival, int cells, double colour,
+                           boolean enlarged) {
+        /** Evidence without a colour term, from the first search. */
+        public Evidence(int inliers, double inlierRatio, double spread, double rival, int cells) {
+            this(inliers, inlierRatio, spread, rival, cells, 0, false);
+        }
+
+        /**
+         * Colour mismatch up to this is what two views of one car show anyway (JPEG chroma, soft edges, the window
+         * around a keypoint straddling two colours: 2.5 CIELAB units per inlier on average): the term counts only
+         * what lies beyond. Measured (crossvalidate --dump, fourteenth round): on the real pairs the right
+         * reference's mismatch and a wrong one's overlap up to about 0.1 (median 0.05 and 0.04); above 0.15 lie 16
+         * wrong references and 5 right ones.
+         */
+        static final double COLOUR_NOISE = 0.1;
+
+        /** The colour term the model reads: the mismatch beyond {@link #COLOUR_NOISE}. */
+        double colourExcess() {
+            return Math.max(0, colour - COLOUR_NOISE);
+        }
+
         double[] features() {
             double logInliers = Math.log(Math.max(1, inliers));
             return new double[] {logInliers, inlierRatio, spread, rival, Math.log(Math.max(1, cells)),
-                    inlierRatio * logInliers};
+                    inlierRatio * logInliers, colourExcess(), enlarged ? 1 : 0};
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -52,15 +53,31 @@ public final class CrossValidation {
      *
      * @param out where the model fitted on everything goes; null: only reported
      * @param dump a CSV of every verified reference's evidence; null: none
+     * @param terms the optional terms the model fitted on everything uses: {@code colour}, {@code enlarged}
+     * @param compare also report the held-out folds of every combination of the optional terms, with and without
+     *     recalibration, side by side (the references are verified once; only the fits differ)
+     * @param recalibrate rescale the fitted model so that the best verified reference of each real query is
+     *     calibrated (see {@link #recalibrated})
      * @param config the engine the queries are matched with: a gallery profile's features (the model is fitted on
      *     their evidence); its own model decides only whether a still is searched again enlarged, and which pass
      *     is kept
      */
     public record Options(List<Path> galleries, Path queries, Path real, int folds, double maxFp, double maxVehicleFp,
-                                  boolean modelAnswers, int threads, Path out, Path dump, EngineConfig config) {}
+                                  boolean modelAnswers, int threads, Path out, Path dump, Set<String> terms,
+                                  boolean compare, boolean recalibrate, EngineConfig config) {}
+
+    /** The optional terms and whether the model is recalibrated: one fit of a comparison. */
+    private record Variant(Set<String> terms, boolean recalibrate) {
+        @Override
+        public String toString() {
+            return "terms " + terms + (recalibrate ? ", recalibrated" : "");
+        }
+    }
+
+    /** The optional terms of the model, in {@link ConfidenceModel.Evidence}: the others are always fitted. */
+    public static final List<String> OPTIONAL_TERMS = List.of("colour", "enlarged");
 
     public static int run(Options options) throws IOException {
-        int folds = options.folds();
         double maxFp = options.maxFp();
         double maxVehicleFp = options.maxVehicleFp();
         int threads = options.threads();
@@ -88,6 +105,77 @@ public final class CrossValidation {
             dump(options.dump(), queries, samples);
         }
 
+        List<Variant> variants = new ArrayList<>();
+        if (options.compare()) {
+            for (boolean recalibrate : new boolean[] {false, true}) {
+                variants.add(new Variant(Set.of(), recalibrate));
+                variants.add(new Variant(Set.of("colour"), recalibrate));
+                variants.add(new Variant(Set.of("enlarged"), recalibrate));
+                variants.add(new Variant(Set.of("colour", "enlarged"), recalibrate));
+            }
+        }
+        Variant chosen = new Variant(options.terms(), options.recalibrate());
+        if (!variants.contains(chosen)) {
+            variants.add(chosen);
+        }
+        List<String> summaries = new ArrayList<>();
+        for (Variant v : variants) {
+            System.err.printf(Locale.ROOT, "== %s%n", v);
+            summaries.add(v + ": " + heldOut(queries, masked(samples, v.terms()), runs, options, v.recalibrate()));
+        }
+        summaries.forEach(System.err::println);
+
+        List<Calibrator.Sample> fitted = masked(samples, options.terms());
+        ConfidenceModel all = model(Calibrator.fit(fitted));
+        if (options.recalibrate()) {
+            all = recalibrated(all, fitted, queries, q -> true);
+        }
+        Thresholds t = thresholds(all, fitted, queries, runs, maxFp, maxVehicleFp, q -> true, modelAnswers);
+        System.err.printf(Locale.ROOT, "fitted on everything with %s: answer %.2f, vehicle %.2f; %s%n", options.terms(),
+                t.answer(), t.vehicle(), describe(all));
+        if (options.out() != null) {
+            Properties p = new Properties();
+            p.setProperty("intercept", Double.toString(all.intercept()));
+            p.setProperty("logInliers", Double.toString(all.logInliers()));
+            p.setProperty("inlierRatio", Double.toString(all.inlierRatio()));
+            p.setProperty("spread", Double.toString(all.spread()));
+            p.setProperty("rival", Double.toString(all.rival()));
+            p.setProperty("logCells", Double.toString(all.logCells()));
+            p.setProperty("ratioLogInliers", Double.toString(all.ratioLogInliers()));
+            p.setProperty("colour", Double.toString(all.colour()));
+            p.setProperty("enlarged", Double.toString(all.enlarged()));
+            p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", t.answer()));
+            p.setProperty("vehicleThreshold", String.format(Locale.ROOT, "%.3f", t.vehicle()));
+            PlateModel plates = PlateModel.defaults(); // not refitted here: kept as calibrate fitted it
+            p.setProperty("plateIntercept", Double.toString(plates.intercept()));
+            p.setProperty("plateMean", Double.toString(plates.mean()));
+            p.setProperty("plateMin", Double.toString(plates.min()));
+            p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f", plates.acceptThreshold()));
+            try (OutputStream out = Files.newOutputStream(options.out())) {
+                p.store(out, "fitted by MatchCli crossvalidate on " + composites + " and " + real);
+            }
+        }
+        return 0;
+    }
+
+    /** The samples with the optional terms not in {@code terms} set to 0 (a zero column's coefficient stays 0). */
+    static List<Calibrator.Sample> masked(List<Calibrator.Sample> samples, Set<String> terms) {
+        boolean colour = terms.contains("colour");
+        boolean enlarged = terms.contains("enlarged");
+        return samples.stream().map(s -> {
+            ConfidenceModel.Evidence e = s.evidence();
+            return new Calibrator.Sample(new ConfidenceModel.Evidence(e.inliers(), e.inlierRatio(), e.spread(),
+                    e.rival(), e.cells(), colour ? e.colour() : 0, enlarged && e.enlarged()), s.correct(), s.query());
+        }).toList();
+    }
+
+    /** The held-out folds' decisions of models fitted on these samples, reported; returns a one-line summary. */
+    private static String heldOut(List<Query> queries, List<Calibrator.Sample> samples, int runs, Options options,
+                                  boolean recalibrate) {
+        int folds = options.folds();
+        double maxFp = options.maxFp();
+        double maxVehicleFp = options.maxVehicleFp();
+        boolean modelAnswers = options.modelAnswers();
         // Held-out decisions, pooled over the folds
         double[] heldConfidence = new double[queries.size()];
         boolean[] heldCorrect = new boolean[queries.size()];
@@ -99,6 +187,9 @@ public final class CrossValidation {
             List<Calibrator.Sample> train = samples.stream().filter(s ->
                     queries.get(s.query()).fold() != fold).toList();
             ConfidenceModel model = model(Calibrator.fit(train));
+            if (recalibrate) {
+                model = recalibrated(model, train, queries, q -> q.fold() != fold);
+            }
             Thresholds t = thresholds(model, train, queries, runs, maxFp, maxVehicleFp, q -> q.fold() != fold,
                     modelAnswers);
             System.err.printf(Locale.ROOT, "fold %d: fitted on %d references; answer %.2f, vehicle %.2f; %s%n", k,
@@ -122,49 +213,64 @@ public final class CrossValidation {
                 }
             }
         }
-        report(queries, heldConfidence, heldCorrect, heldVerified, heldThresholds, heldAll);
+        return report(queries, heldConfidence, heldCorrect, heldVerified, heldThresholds, heldAll);
+    }
 
-        ConfidenceModel all = model(Calibrator.fit(samples));
-        Thresholds t = thresholds(all, samples, queries, runs, maxFp, maxVehicleFp, q -> true, modelAnswers);
-        System.err.printf(Locale.ROOT, "fitted on everything: answer %.2f, vehicle %.2f; %s%n", t.answer(), t.vehicle(),
-                describe(all));
-        if (options.out() != null) {
-            Properties p = new Properties();
-            p.setProperty("intercept", Double.toString(all.intercept()));
-            p.setProperty("logInliers", Double.toString(all.logInliers()));
-            p.setProperty("inlierRatio", Double.toString(all.inlierRatio()));
-            p.setProperty("spread", Double.toString(all.spread()));
-            p.setProperty("rival", Double.toString(all.rival()));
-            p.setProperty("logCells", Double.toString(all.logCells()));
-            p.setProperty("ratioLogInliers", Double.toString(all.ratioLogInliers()));
-            p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", t.answer()));
-            p.setProperty("vehicleThreshold", String.format(Locale.ROOT, "%.3f", t.vehicle()));
-            PlateModel plates = PlateModel.defaults(); // not refitted here: kept as calibrate fitted it
-            p.setProperty("plateIntercept", Double.toString(plates.intercept()));
-            p.setProperty("plateMean", Double.toString(plates.mean()));
-            p.setProperty("plateMin", Double.toString(plates.min()));
-            p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f", plates.acceptThreshold()));
-            try (OutputStream out = Files.newOutputStream(options.out())) {
-                p.store(out, "fitted by MatchCli crossvalidate on " + composites + " and " + real);
+    /**
+     * The model rescaled so that the best verified reference of each real query {@code use} selects is calibrated:
+     * a logistic fit of its correctness on the model's log-odds, {@code z' = a z + b}, folded into the coefficients
+     * (every coefficient times {@code a}, {@code b} added to the intercept). The model is fitted on every verified
+     * reference, but a query's answer is the best of them, a selected maximum, which the fit over-rates (thirteenth
+     * round: the better of two searches more so). The order of the scores, and so the decisions at thresholds chosen
+     * on them, stay the same ({@code a > 0}).
+     */
+    static ConfidenceModel recalibrated(ConfidenceModel model, List<Calibrator.Sample> samples, List<Query> queries,
+                                        Predicate<Query> use) {
+        double[] best = new double[queries.size()];
+        boolean[] correct = new boolean[queries.size()];
+        boolean[] verified = new boolean[queries.size()];
+        for (Calibrator.Sample s : samples) {
+            double c = model.confidence(s.evidence());
+            if (!verified[s.query()] || c > best[s.query()]) {
+                best[s.query()] = c;
+                correct[s.query()] = s.correct();
+                verified[s.query()] = true;
             }
         }
-        return 0;
+        List<double[]> xs = new ArrayList<>();
+        List<Boolean> ys = new ArrayList<>();
+        for (int q = 0; q < queries.size(); q++) {
+            if (verified[q] && queries.get(q).real() && use.test(queries.get(q))) {
+                double c = Math.min(1 - 1e-9, Math.max(1e-9, best[q]));
+                xs.add(new double[] {Math.log(c / (1 - c))});
+                ys.add(correct[q]);
+            }
+        }
+        double[] ab = Calibrator.logistic(xs, ys);
+        double a = ab[1];
+        double b = ab[0];
+        if (!(a > 0)) {
+            return model; // a degenerate fit would reverse or flatten the order: keep the model as it is
+        }
+        return new ConfidenceModel(a * model.intercept() + b, a * model.logInliers(), a * model.inlierRatio(),
+                a * model.spread(), a * model.rival(), a * model.logCells(), a * model.ratioLogInliers(),
+                a * model.colour(), a * model.enlarged());
     }
 
     /** Every verified reference with its query's run, fold and truth, for analysis outside (one CSV row each). */
     private static void dump(Path file, List<Query> queries, List<Calibrator.Sample> samples) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("query,run,fold,real,negative,correct,inliers,inlierRatio,spread,rival,cells");
+        lines.add("query,run,fold,real,negative,correct,inliers,inlierRatio,spread,rival,cells,colour,enlarged");
         for (Calibrator.Sample s : samples) {
             Query q = queries.get(s.query());
             ConfidenceModel.Evidence e = s.evidence();
-            lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,%b,%d,%.5f,%.5f,%.5f,%d", s.query(), q.run(), q.fold(),
-                    q.real(), q.negative(), s.correct(), e.inliers(), e.inlierRatio(), e.spread(), e.rival(),
-                    e.cells()));
+            lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,%b,%d,%.5f,%.5f,%.5f,%d,%.5f,%b", s.query(), q.run(),
+                    q.fold(), q.real(), q.negative(), s.correct(), e.inliers(), e.inlierRatio(), e.spread(), e.rival(),
+                    e.cells(), e.colour(), e.enlarged()));
         }
         for (int i = 0; i < queries.size(); i++) {
             Query q = queries.get(i); // queries with nothing verified: one row without evidence
-            lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,,,,,,", i, q.run(), q.fold(), q.real(), q.negative()));
+            lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,,,,,,,,", i, q.run(), q.fold(), q.real(), q.negative()));
         }
         Files.write(file, lines);
     }
@@ -176,8 +282,8 @@ public final class CrossValidation {
     private static String describe(ConfidenceModel m) {
         return String.format(Locale.ROOT,
                 "b0 %.3f ln(inliers) %.3f inlierRatio %.3f spread %.3f rival %.3f ln(cells) %.3f "
-                + "inlierRatio*ln(inliers) %.3f", m.intercept(), m.logInliers(), m.inlierRatio(), m.spread(), m.rival(),
-                m.logCells(), m.ratioLogInliers());
+                + "inlierRatio*ln(inliers) %.3f colour %.3f enlarged %.3f", m.intercept(), m.logInliers(),
+                m.inlierRatio(), m.spread(), m.rival(), m.logCells(), m.ratioLogInliers(), m.colour(), m.enlarged());
     }
 
     /** Matches the run's queries and adds every verified reference as a sample. */
@@ -193,6 +299,7 @@ public final class CrossValidation {
         List<Path> files = ImageFolders.images(queryDir).stream()
                 .filter(p -> truth.containsKey(ImageFolders.relative(queryDir, p))).toList();
         try (MatchEngine engine = new MatchEngine(config)) {
+            engine.measureColour();
             Batch.loadGallery(engine, gallery, threads);
             List<Batch.QueryResult<MatchEngine.Outcome>> outcomes =
                     Batch.matchAll(files, threads, bytes -> engine.evaluate(bytes, false));
@@ -306,7 +413,7 @@ public final class CrossValidation {
                 allPositives == 0 ? 0 : allWrong / (double) allPositives);
     }
 
-    private static void report(List<Query> queries, double[] confidence, boolean[] correct, boolean[] verified,
+    private static String report(List<Query> queries, double[] confidence, boolean[] correct, boolean[] verified,
                                Thresholds[] thresholds, List<double[]> all) {
         int positives = 0;
         int identified = 0;
@@ -315,6 +422,7 @@ public final class CrossValidation {
         int negatives = 0;
         int vehicleFp = 0;
         int modelFp = 0;
+        int bestRight = 0;
         List<double[]> top = new ArrayList<>();
         for (int q = 0; q < queries.size(); q++) {
             Query query = queries.get(q);
@@ -333,6 +441,7 @@ public final class CrossValidation {
                 modelFp += answered && !vehicle ? 1 : 0;
             } else {
                 positives++;
+                bestRight += verified[q] && correct[q] ? 1 : 0;
                 if (answered && correct[q]) {
                     identified++;
                     identifiedVehicle += vehicle ? 1 : 0;
@@ -348,9 +457,12 @@ public final class CrossValidation {
         System.err.printf(Locale.ROOT,
                 "  negatives given a vehicle answer: %d = %.1f %%; a model answer: %d = %.1f %%%n",
                 vehicleFp, 100.0 * vehicleFp / negatives, modelFp, 100.0 * modelFp / negatives);
-        reliability("best verified reference per held-out real query", top);
-        reliability("every verified reference of the held-out real queries", all.stream()
-                .filter(x -> true).toList());
+        double eceTop = reliability("best verified reference per held-out real query", top);
+        double eceAll = reliability("every verified reference of the held-out real queries", all);
+        return String.format(Locale.ROOT, "identified %d/%d = %.1f %% (vehicle %d), wrong %d; unknown given vehicle %d"
+                + " = %.1f %%, model %d; right reference best-scored %d; ECE best %.3f, every %.3f", identified,
+                positives, 100.0 * identified / positives, identifiedVehicle, wrong, vehicleFp,
+                100.0 * vehicleFp / negatives, modelFp, bestRight, eceTop, eceAll);
     }
 
     /** Reliability table in 10 bins and the expected calibration error (bin-weighted |confidence - accuracy|). */

@@ -182,6 +182,15 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
                 confidence, rows, rows > 0 && plates == null ? PlateModel.defaults() : plates, vehicleConfidence);
     }
 
+    /** These settings with another confidence model (tests; the thresholds stay those of these settings). */
+    public EngineConfig withConfidenceModel(ConfidenceModel model) {
+        return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide,
+                queryFeatures,
+                maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx, preprocess, ratio,
+                ransacThresholdPx, guidedRadius, minInliers, shortlistSize, acceptConfidence, maxCandidates, model,
+                plateRows, plates, vehicleConfidence);
+    }
+
     /** These settings with another plate model (calibration, tests). */
     public EngineConfig withPlateModel(PlateModel model) {
         return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide,

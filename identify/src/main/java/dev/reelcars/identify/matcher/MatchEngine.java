@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Identifies reference vehicles in film stills with ORB local features.
@@ -54,6 +57,8 @@ public final class MatchEngine implements AutoCloseable {
     private final Set<String> modelLabels = new HashSet<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** Measure the colour term even when the model does not read it (calibration runs that fit it). */
+    private volatile boolean measureColour;
 
     private record Entry(ReferenceView view, int slot) {}
 
@@ -90,17 +95,25 @@ public final class MatchEngine implements AutoCloseable {
         Objects.requireNonNull(referenceId, "referenceId");
         Objects.requireNonNull(label, "label");
         ensureOpen();
-        addFeatures(referenceId, label, kind, referenceExtractor.extract(encodedImage, "reference " + referenceId));
+        FeatureSet features = referenceExtractor.extract(encodedImage, "reference " + referenceId);
+        // A colour summary costs a colour decode (about a seventh of a view's indexing time) and 168 bytes: only
+        // when the colour term is read.
+        addFeatures(referenceId, label, kind, features, measuresColour() ? ColourGrid.of(encodedImage) : null);
     }
 
-    /** Adds a view from features already extracted (the reference extractor's, or a benchmark's synthetic ones). */
+    /** Adds a view from features already extracted (a benchmark's synthetic ones), without a colour summary. */
     void addFeatures(String referenceId, String label, LabelKind kind, FeatureSet features) {
+        addFeatures(referenceId, label, kind, features, null);
+    }
+
+    private void addFeatures(String referenceId, String label, LabelKind kind, FeatureSet features,
+                             ColourGrid colour) {
         ReferenceView view;
         int[] words = null;
         if (vocabulary == null) {
-            view = new ReferenceView(referenceId, label, features, null);
+            view = new ReferenceView(referenceId, label, features, null, colour);
         } else {
-            ReferenceView.Indexed indexed = ReferenceView.indexed(referenceId, label, features, vocabulary,
+            ReferenceView.Indexed indexed = ReferenceView.indexed(referenceId, label, features, colour, vocabulary,
                     BUCKET_LEVEL);
             view = indexed.view();
             words = indexed.words();
@@ -178,7 +191,19 @@ public final class MatchEngine implements AutoCloseable {
         }
     }
 
-    /** Number of reference views held. */
+    /**
+     * Measures the colour term from now on, even when the confidence model gives it no weight ({@code crossvalidate}
+     * fits it): references added afterwards keep a colour summary, and a still's colour is decoded when one of them
+     * is verified. Otherwise neither is done then.
+     */
+    void measureColour() {
+        measureColour = true;
+    }
+
+    private boolean measuresColour() {
+        return measureColour || config.confidence().colour() != 0;
+    }
+
     /**
      * The confidence a candidate must reach to be proposed, by evidence kind (features, or a number plate, which
      * must also have every character alike): sent with each identification so a reviewer sees where the line is.
@@ -195,6 +220,7 @@ public final class MatchEngine implements AutoCloseable {
                 : Map.of(features, config.acceptConfidence());
     }
 
+    /** Number of reference views held. */
     public int size() {
         lock.readLock().lock();
         try {
@@ -251,12 +277,23 @@ public final class MatchEngine implements AutoCloseable {
                 lock.readLock().unlock();
             }
         }
-        Outcome outcome = decide(verified);
+        // The still's colour is decoded only once something is verified, only once, and only when the model reads it.
+        StillColour[] colourHeld = new StillColour[1];
+        ToDoubleFunction<Verification> colour = v -> {
+            if (v.view().colour() == null || !v.view().colour().chromatic()) {
+                return 0;
+            }
+            if (colourHeld[0] == null) {
+                colourHeld[0] = StillColour.of(encodedStill, query.width);
+            }
+            return colourHeld[0].mismatch(v.view(), v.inlierPairs());
+        };
+        Outcome outcome = decide(verified, colour, v -> false);
         if (words != null) {
-            outcome = withRegionEnlarged(outcome, query, threshold, where);
+            outcome = withRegionEnlarged(outcome, query, threshold, where, colour);
         }
         if (!outcome.accepted().isEmpty() && words != null) {
-            outcome = withOtherVehicles(outcome, query, words, threshold);
+            outcome = withOtherVehicles(outcome, query, words, threshold, colour);
         }
         if (config.plateRows() == 0 || query.prepared == null
             || !(outcome.accepted().isEmpty() || comparePlatesAlways)) {
@@ -336,7 +373,8 @@ public final class MatchEngine implements AutoCloseable {
      * px wide in a 1280×720 frame is so matched at about the size the same car gets as a crop; stills that were
      * themselves enlarged (crops), and large regions, are left alone ({@link #REGION_MIN_FACTOR}).
      */
-    private Outcome withRegionEnlarged(Outcome outcome, FeatureSet query, double threshold, List<Point> where) {
+    private Outcome withRegionEnlarged(Outcome outcome, FeatureSet query, double threshold, List<Point> where,
+                                       ToDoubleFunction<Verification> colour) {
         double bestConfidence = outcome.scored().isEmpty() ? 0 : outcome.scored().get(0).confidence();
         if (bestConfidence >= Math.max(config.acceptConfidence(), config.vehicleConfidence())) {
             return outcome;
@@ -375,7 +413,7 @@ public final class MatchEngine implements AutoCloseable {
         if (verified.isEmpty()) {
             return outcome;
         }
-        Outcome enlarged = decide(verified);
+        Outcome enlarged = decide(verified, colour, v -> true);
         return enlarged.scored().get(0).confidence() > bestConfidence ? enlarged : outcome;
     }
 
@@ -389,7 +427,8 @@ public final class MatchEngine implements AutoCloseable {
      * features set aside, each car is scored against its own look-alikes only. The first pass's verified references
      * stay the outcome's {@code scored} list, so calibration sees exactly what it saw before.
      */
-    private Outcome withOtherVehicles(Outcome outcome, FeatureSet query, int[] words, double threshold) {
+    private Outcome withOtherVehicles(Outcome outcome, FeatureSet query, int[] words, double threshold,
+                                      ToDoubleFunction<Verification> colour) {
         List<Detection> accepted = new ArrayList<>(outcome.accepted());
         Set<String> labels = new HashSet<>();
         accepted.forEach(c -> labels.add(c.label()));
@@ -412,7 +451,7 @@ public final class MatchEngine implements AutoCloseable {
             } finally {
                 lock.readLock().unlock();
             }
-            List<Detection> found = decide(verified).accepted();
+            List<Detection> found = decide(verified, colour, v -> false).accepted();
             if (found.isEmpty()) {
                 break;
             }
@@ -537,12 +576,17 @@ public final class MatchEngine implements AutoCloseable {
      */
     Outcome merge(List<Outcome> shards) {
         List<Verification> verified = new ArrayList<>();
+        Map<Verification, ConfidenceModel.Evidence> evidence = new IdentityHashMap<>();
         List<PlateScored> plates = new ArrayList<>();
         for (Outcome shard : shards) {
-            shard.scored().forEach(s -> verified.add(s.verification()));
+            shard.scored().forEach(s -> {
+                verified.add(s.verification());
+                evidence.put(s.verification(), s.evidence());
+            });
             plates.addAll(shard.plates());
         }
-        Outcome outcome = decide(verified);
+        // The colour term and the pass are the shard's: neither depends on the other shards' references.
+        Outcome outcome = decide(verified, v -> evidence.get(v).colour(), v -> evidence.get(v).enlarged());
         if (outcome.accepted().isEmpty() && !plates.isEmpty()) {
             outcome = withScoredPlates(outcome, plates);
         }
@@ -584,7 +628,14 @@ public final class MatchEngine implements AutoCloseable {
         }
     }
 
-    private Outcome decide(List<Verification> verified) {
+    /**
+     * Scores every verified reference and accepts by the threshold.
+     *
+     * @param colour the colour term of a verified reference ({@link StillColour#mismatch})
+     * @param enlarged whether a verified reference was found by the enlarged region's search
+     */
+    private Outcome decide(List<Verification> verified, ToDoubleFunction<Verification> colour,
+                           Predicate<Verification> enlarged) {
         verified.sort(Comparator.comparingInt(Verification::inliers).reversed());
         List<Scored> scored = new ArrayList<>();
         for (Verification v : verified) {
@@ -595,7 +646,7 @@ public final class MatchEngine implements AutoCloseable {
                 }
             }
             ConfidenceModel.Evidence evidence = new ConfidenceModel.Evidence(v.inliers(), v.inlierRatio(), v.spread(),
-                    rivalInliers / (double) v.inliers(), v.cells());
+                    rivalInliers / (double) v.inliers(), v.cells(), colour.applyAsDouble(v), enlarged.test(v));
             scored.add(new Scored(v, evidence, config.confidence().confidence(evidence)));
         }
         boolean exhaustive = config.matcher() == EngineConfig.Matcher.EXHAUSTIVE;

@@ -7,14 +7,24 @@ package dev.reelcars.identify.matcher;
  *
  * @param bucketStart features of bucket b are {@code [bucketStart[b], bucketStart[b+1])} (null for the exhaustive
  *     matcher)
+ * @param colour the view's colour summary (128 bytes), for the confidence model's colour term; null: none known (a
+ *     synthetic view), the term is then neutral
  */
-record ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart) {
+record ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart, ColourGrid colour) {
+
+    /** A view without a colour summary. */
+    ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart) {
+        this(referenceId, label, features, bucketStart, null);
+    }
 
     /** Heap bytes for this view, for the memory-per-reference figure. */
     long heapBytes() {
         long bytes = 64 + features.heapBytes() + referenceId.length() * 2L + label.length() * 2L;
         if (bucketStart != null) {
             bytes += 16 + bucketStart.length * 4L;
+        }
+        if (colour != null) {
+            bytes += colour.heapBytes();
         }
         return bytes;
     }
@@ -23,7 +33,8 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
     record Indexed(ReferenceView view, int[] words) {}
 
     /** Builds an indexed view: quantises the features and reorders them by bucket. */
-    static Indexed indexed(String referenceId, String label, FeatureSet raw, Vocabulary vocabulary, int bucketLevel) {
+    static Indexed indexed(String referenceId, String label, FeatureSet raw, ColourGrid colour, Vocabulary vocabulary,
+                           int bucketLevel) {
         int n = raw.count;
         int[] rawWords = vocabulary.quantizeAll(raw);
         int buckets = 1;
@@ -48,6 +59,6 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
             words[j] = rawWords[i];
         }
         FeatureSet sorted = raw.reordered(order);
-        return new Indexed(new ReferenceView(referenceId, label, sorted, bucketStart), words);
+        return new Indexed(new ReferenceView(referenceId, label, sorted, bucketStart, colour), words);
     }
 }
