@@ -232,7 +232,6 @@ public final class MatchCli implements Callable<Integer> {
                 + " term, with and without --recalibrate.") boolean compare;
         @Option(names = "--recalibrate", description = "Rescale the model so that each real query's best candidate is"
                 + " calibrated.") boolean recalibrate;
->>>>>>> color19
 
         @Override
         public Integer call() throws IOException {

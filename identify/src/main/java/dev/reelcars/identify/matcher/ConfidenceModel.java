@@ -80,7 +80,9 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
             double answer = number(p, "acceptThreshold");
             return new Fitted(new ConfidenceModel(number(p, "intercept"), number(p, "logInliers"),
                     number(p, "inlierRatio"), number(p, "spread"), number(p, "rival"), number(p, "logCells"),
-                    Double.parseDouble(p.getProperty("ratioLogInliers", "0"))), answer,
+                    Double.parseDouble(p.getProperty("ratioLogInliers", "0")),
+                    Double.parseDouble(p.getProperty("colour", "0")),
+                    Double.parseDouble(p.getProperty("enlarged", "0"))), answer,
                     Double.parseDouble(p.getProperty("vehicleThreshold", Double.toString(answer))));
         }
     }
