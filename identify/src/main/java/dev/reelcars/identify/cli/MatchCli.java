@@ -265,7 +265,8 @@ public final class MatchCli implements Callable<Integer> {
         @Option(names = "--max-gap", defaultValue = "2",
                 description = "Seconds between frames of one appearance, 0..60.")
         double maxGap;
-        @Option(names = "--min-single", defaultValue = "0.9", description = "Least score of a one-frame appearance.")
+        @Option(names = "--min-single", defaultValue = "" + FilmVideo.DEFAULT_SINGLE_FRAME_MIN,
+                description = "Least score of a one-frame appearance.")
         double minSingle;
         @Option(names = "--min-score", description = "Least score of any appearance (default: the confidence "
                 + "model's vehicle threshold).")
