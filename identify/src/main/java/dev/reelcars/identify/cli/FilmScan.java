@@ -40,9 +40,12 @@ import java.util.concurrent.TimeUnit;
 final class FilmScan {
 
     /** Everything a scan needs, read once from the command line ({@code MatchCli}'s {@code scan} checks the ranges). */
-    /** {@code parts} 0: one per thread, each at least a minute of film ({@link #parts}). */
+    /**
+     * {@code parts} 0: one per thread, each at least a minute of film ({@link #parts}); {@code minScore} null: the
+     * engine's vehicle threshold.
+     */
     record Options(Path film, Path gallery, Path out, int threads, int parts, double fps, int width, double maxGap,
-                   double singleFrameMin, double minScore, boolean plates, String ffmpeg, String ffprobe) {}
+                   double singleFrameMin, Double minScore, boolean plates, String ffmpeg, String ffprobe) {}
 
     /** What a scan found and what it cost. */
     record Summary(List<AppearanceMerger.Appearance> appearances, double filmSeconds, double wallSeconds,
@@ -141,7 +144,8 @@ final class FilmScan {
 
     private static void scanPart(Options o, FilmFrames.Settings settings, FilmVideo.Probe probe, MatchEngine engine,
                                  FilmProgress.Segment segment, Decoded d, Progress progress) throws Exception {
-        AppearanceMerger merger = new AppearanceMerger(1 / o.fps(), o.maxGap(), o.singleFrameMin(), o.minScore());
+        double minScore = o.minScore() != null ? o.minScore() : engine.config().vehicleConfidence();
+        AppearanceMerger merger = new AppearanceMerger(1 / o.fps(), o.maxGap(), o.singleFrameMin(), minScore);
         FilmFrames.Start start = FilmFrames.Start.at(SegmentEdges.firstFrame(segment, o.fps(), o.maxGap()),
                 SegmentEdges.freshAt(segment, o.fps(), o.maxGap()));
         boolean[] complete = {false};

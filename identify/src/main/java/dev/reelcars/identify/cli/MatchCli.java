@@ -287,7 +287,9 @@ public final class MatchCli implements Callable<Integer> {
             range(width, 64, 3840, "--width");
             range(maxGap, 0, 60, "--max-gap");
             range(minSingle, 0, 1, "--min-single");
-            double leastScore = minScore == null ? FilmVideo.defaultMinScore() : range(minScore, 0, 1, "--min-score");
+            if (minScore != null) {
+                range(minScore, 0, 1, "--min-score");
+            }
             int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             if (workers < 1 || workers > 256) {
                 throw new UsageException("--threads must be in 1..256, was " + workers);
@@ -296,7 +298,7 @@ public final class MatchCli implements Callable<Integer> {
                 throw new UsageException("--parts must be in 1..64, was " + parts);
             }
             FilmScan.Options options = new FilmScan.Options(film, directory(gallery, "--gallery"), out,
-                    workers, parts == null ? 0 : parts, fps, width, maxGap, minSingle, leastScore, !noPlates, ffmpeg,
+                    workers, parts == null ? 0 : parts, fps, width, maxGap, minSingle, minScore, !noPlates, ffmpeg,
                     ffprobe);
             FilmScan.printSummary(FilmScan.scan(options), options);
             return 0;

@@ -15,8 +15,9 @@ import java.util.Set;
  * frames: the frames of one shot are not independent evidence (the same car, the same light), so a noisy-or would
  * call a long run of weak matches certain. An appearance supported by one frame only whose score is below
  * {@code singleFrameMinScore} is dropped: an isolated weak match is far likelier a false one than a car on screen for
- * less than a sample period. So is any appearance whose score is below {@code minScore} (by default the confidence
- * model's vehicle threshold): a film scan lists the vehicles it saw, and frames that never showed more than "the same
+ * less than a sample period. So is any appearance whose score is below {@code minScore} (the film lane and
+ * {@code scan} pass the engine's vehicle threshold, {@code EngineConfig.vehicleConfidence()}, that of the model its
+ * gallery profile scores with; not tuned on a film: on the tuning film it changed nothing): a film scan lists the vehicles it saw, and frames that never showed more than "the same
  * model" do not say that one of them was on screen.
  *
  * <p>A film job checkpoints the merger: {@link #open()} is what is still open, {@link #restore} puts it back after a

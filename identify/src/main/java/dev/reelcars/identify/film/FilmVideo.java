@@ -1,6 +1,5 @@
 package dev.reelcars.identify.film;
 
-import dev.reelcars.identify.matcher.ConfidenceModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,13 +30,6 @@ public final class FilmVideo {
      */
     public static final double DEFAULT_SINGLE_FRAME_MIN = 0.95;
 
-    /**
-     * The least score of any appearance: the confidence model's vehicle threshold, under which an answer says only
-     * "the same model" (README-matcher, "Tenth round"). Not tuned on a film: on the tuning film it changed nothing.
-     */
-    public static double defaultMinScore() {
-        return ConfidenceModel.defaultVehicleThreshold();
-    }
 
     /** Width, height and duration (NaN when unknown) of the film's first video stream. */
     public record Probe(int width, int height, double seconds) {}

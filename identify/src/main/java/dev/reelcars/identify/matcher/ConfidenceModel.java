@@ -89,13 +89,7 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
 
     /** The coefficients fitted by {@code calibrate}, read from {@value #RESOURCE}. */
     public static ConfidenceModel defaults() {
-        return new ConfidenceModel(number("intercept"), number("logInliers"), number("inlierRatio"), number("spread"),
-                number("rival"), number("logCells"), optional("ratioLogInliers"), optional("colour"),
-                optional("enlarged"));
-    }
-
-    private static double optional(String key) {
-        return Double.parseDouble(FITTED.getProperty(key, "0"));
+        return Fitted.defaults().model();
     }
 
     /** A model without the {@code inlierRatio × ln(inliers)} term. */

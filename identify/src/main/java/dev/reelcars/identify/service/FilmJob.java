@@ -123,7 +123,7 @@ final class FilmJob {
         filmSeconds = Double.isNaN(probe.seconds()) ? 0 : probe.seconds();
         framesTotal = (long) Math.ceil(filmSeconds * fps);
         merger = new AppearanceMerger(1 / fps, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN,
-                FilmVideo.defaultMinScore());
+                c.engine().config().vehicleConfidence());
         next = SegmentEdges.firstFrame(segment, fps, FilmVideo.DEFAULT_MAX_GAP);
         if (last != null) {
             next = Math.max(next, last.nextFrame());

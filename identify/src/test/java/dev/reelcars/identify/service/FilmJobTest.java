@@ -1,6 +1,5 @@
 package dev.reelcars.identify.service;
 
-import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
 import dev.reelcars.events.FilmSubmitted;
@@ -13,17 +12,12 @@ import dev.reelcars.platform.kafka.KafkaSettings;
 import dev.reelcars.platform.kafka.TopicReader;
 import dev.reelcars.testkit.EmbeddedBroker;
 import dev.reelcars.testkit.Films;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,6 +51,7 @@ class FilmJobTest {
     static Path filmFile;
     static String sha;
 
+    FilmLane lane;
     Topics topics;
     KafkaSettings kafka;
     BlobStore blobs;
@@ -72,7 +67,7 @@ class FilmJobTest {
 
     @BeforeEach
     void freshTopicsAndGallery() throws Exception {
-        FilmLane lane = FilmLane.fresh(broker, dir, filmFile, sha);
+        lane = FilmLane.fresh(broker, dir, filmFile, sha);
         topics = lane.topics;
         kafka = lane.kafka;
         blobs = lane.blobs;
@@ -89,21 +84,21 @@ class FilmJobTest {
                 producer.send(new ProducerRecord<>(topics.films(), FilmSubmitted.idOf("0".repeat(64)), null)).get();
             }
             // When the film is submitted
-            submitFilm();
+            lane.submit(filmFile, sha);
 
             // Then its progress moves through checkpoints to done, covering every frame
             FilmProgress done = awaitStatus(FilmProgress.DONE);
             assertEquals(16, done.nextFrame(), "2 fps over 8 s");
             assertEquals(100.0, done.percent());
             assertEquals(1, done.appearances(), "one appearance: the bus");
-            List<FilmProgress> steps = progressRecords();
+            List<FilmProgress> steps = lane.checkpoints();
             assertTrue(steps.size() >= 4, "a running checkpoint every 4 frames: " + steps.size());
             for (int i = 1; i < steps.size(); i++) {
                 assertTrue(steps.get(i).nextFrame() >= steps.get(i - 1).nextFrame(), "progress never goes back");
             }
 
             // And the appearance is one review item: a still of its best frame, identified as the bus
-            List<Identification> items = reviewItems();
+            List<Identification> items = lane.reviewItems();
             assertEquals(1, items.size(), "one review item per appearance: " + items);
             Identification item = items.get(0);
             assertEquals(FilmSubmitted.idOf(sha), item.still().clipId(), "the still names its film");
@@ -148,13 +143,13 @@ class FilmJobTest {
         AtomicInteger matches = new AtomicInteger();
         Runnable hold = () -> {
             if (matches.incrementAndGet() == 3) {
-                awaitQuietly(release);
+                FilmLane.awaitQuietly(release);
             }
         };
         try (IdentifyService identify = new IdentifyService(IdentifyConfig.from(settings), Clock.systemUTC(), hold);
              KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
             identify.start();
-            FilmSubmitted film = submitFilm();
+            FilmSubmitted film = lane.submit(filmFile, sha);
             await().atMost(Duration.ofSeconds(60)).until(() -> matches.get() >= 3);
 
             // When its owner pauses it, and the frame in hand finishes
@@ -178,7 +173,7 @@ class FilmJobTest {
             assertEquals(paused.nextFrame(), done.resumedFromFrame(), "resumed where it paused");
             assertEquals(16, done.nextFrame());
             assertEquals(1, done.appearances());
-            assertEquals(1, reviewItems().size());
+            assertEquals(1, lane.reviewItems().size());
         }
     }
 
@@ -189,20 +184,20 @@ class FilmJobTest {
         AtomicInteger matches = new AtomicInteger();
         Runnable hold = () -> {
             if (matches.incrementAndGet() >= 3) {
-                awaitQuietly(never);
+                FilmLane.awaitQuietly(never);
             }
         };
         long checkpoint;
         FilmSubmitted film;
         try (IdentifyService first = new IdentifyService(IdentifyConfig.from(settings), Clock.systemUTC(), hold)) {
             first.start();
-            film = submitFilm();
+            film = lane.submit(filmFile, sha);
             await().atMost(Duration.ofSeconds(60)).until(() -> first.filmStates().progress(film.filmId())
                     .map(p -> p.nextFrame() >= 8).orElse(false));
             // When that worker stops mid-scan (its held frame is never answered)
         }
         // Its last checkpoint, read once it has stopped: the one at 12 can follow the one at 8 while the frame is held
-        List<FilmProgress> written = progressRecords();
+        List<FilmProgress> written = lane.checkpoints();
         checkpoint = written.get(written.size() - 1).nextFrame();
 
         // And another instance takes the film
@@ -215,60 +210,22 @@ class FilmJobTest {
             assertTrue(done.resumedFromFrame() >= 8);
             assertEquals(16, done.nextFrame());
             assertEquals(1, done.appearances());
-            assertEquals(1, reviewItems().size());
+            assertEquals(1, lane.reviewItems().size());
         }
-    }
-
-    private FilmSubmitted submitFilm() throws Exception {
-        FilmSubmitted film = new FilmSubmitted(1, FilmSubmitted.idOf(sha), sha, Files.size(filmFile), sha + ".film",
-                "Chase", 1968, "US", "en", "ana", Instant.now());
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
-            FilmLane.publish(producer, topics.films(), film);
-        }
-        return film;
     }
 
     private FilmProgress awaitStatus(String status) {
         FilmProgress[] found = new FilmProgress[1];
         await().atMost(Duration.ofSeconds(120)).until(() -> {
-            List<FilmProgress> all = progressRecords();
+            List<FilmProgress> all = lane.checkpoints();
             found[0] = all.isEmpty() ? null : all.get(all.size() - 1);
             return found[0] != null && found[0].status().equals(status);
         });
         return found[0];
     }
 
-    private List<FilmProgress> progressRecords() {
-        List<FilmProgress> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(kafka, "reader", topics.filmProgress(),
-                Duration.ofSeconds(20))) {
-            out.add(EventCodec.decode(r.value(), FilmProgress.class));
-        }
-        return out;
-    }
-
-    /** The latest identification per still id of the film's review items. */
-    private List<Identification> reviewItems() {
-        Map<String, Identification> byStill = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(kafka, "reader", topics.identifications(),
-                Duration.ofSeconds(20))) {
-            Identification i = EventCodec.decode(r.value(), Identification.class);
-            byStill.put(i.stillId(), i);
-        }
-        return List.copyOf(byStill.values());
-    }
-
     private static double seconds(String timecode) {
         String[] p = timecode.split(":");
         return Integer.parseInt(p[0]) * 3600 + Integer.parseInt(p[1]) * 60 + Double.parseDouble(p[2]);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("worker stopped");
-        }
     }
 }

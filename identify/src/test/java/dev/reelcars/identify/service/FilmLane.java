@@ -2,6 +2,9 @@ package dev.reelcars.identify.service;
 
 import dev.reelcars.events.Event;
 import dev.reelcars.events.EventCodec;
+import dev.reelcars.events.FilmProgress;
+import dev.reelcars.events.FilmSubmitted;
+import dev.reelcars.events.Identification;
 import dev.reelcars.events.ReferenceAdded;
 import dev.reelcars.events.Topics;
 import dev.reelcars.identify.matcher.Fixtures;
@@ -10,16 +13,24 @@ import dev.reelcars.platform.blob.BlobStores;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
 import dev.reelcars.platform.kafka.TopicAdmin;
+import dev.reelcars.platform.kafka.TopicReader;
 import dev.reelcars.testkit.EmbeddedBroker;
 import dev.reelcars.testkit.Films;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -102,5 +113,42 @@ final class FilmLane {
 
     static void publish(KafkaProducer<String, byte[]> producer, String topic, Event event) throws Exception {
         producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event))).get();
+    }
+
+    /** Publishes the film's scan request, as ingest does for a finished upload (owner "ana"). */
+    FilmSubmitted submit(Path film, String sha) throws Exception {
+        FilmSubmitted submitted = new FilmSubmitted(1, FilmSubmitted.idOf(sha), sha, Files.size(film), sha + ".film",
+                "Chase", 1968, "US", "en", "ana", Instant.now());
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
+            publish(producer, topics.films(), submitted);
+        }
+        return submitted;
+    }
+
+    /** Every checkpoint on the film-progress topic, in the order published. */
+    List<FilmProgress> checkpoints() {
+        return TopicReader.readAll(kafka, "reader", topics.filmProgress(), Duration.ofSeconds(20)).stream()
+                .map(r -> EventCodec.decode(r.value(), FilmProgress.class)).toList();
+    }
+
+    /** The latest identification per still id of the film's review items, by still id. */
+    List<Identification> reviewItems() {
+        Map<String, Identification> byStill = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(kafka, "reader", topics.identifications(),
+                Duration.ofSeconds(20))) {
+            Identification i = EventCodec.decode(r.value(), Identification.class);
+            byStill.put(i.stillId(), i);
+        }
+        return byStill.values().stream().sorted(Comparator.comparing(Identification::stillId)).toList();
+    }
+
+    /** Waits up to 120 s for a test's hook to be released; a worker interrupted meanwhile stops its frame. */
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("worker stopped");
+        }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.reelcars.events.EventCodec;
 import dev.reelcars.events.FilmControl;
 import dev.reelcars.events.FilmProgress;
 import dev.reelcars.events.FilmScans;
@@ -18,10 +17,8 @@ import dev.reelcars.platform.Settings;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.kafka.KafkaClients;
 import dev.reelcars.platform.kafka.KafkaSettings;
-import dev.reelcars.platform.kafka.TopicReader;
 import dev.reelcars.testkit.EmbeddedBroker;
 import dev.reelcars.testkit.Films;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +59,7 @@ class FilmSegmentsTest {
     static Path filmFile;
     static String sha;
 
+    FilmLane lane;
     Topics topics;
     KafkaSettings kafka;
     BlobStore blobs;
@@ -77,7 +74,7 @@ class FilmSegmentsTest {
 
     @BeforeEach
     void freshTopicsAndGallery() throws Exception {
-        FilmLane lane = FilmLane.fresh(broker, dir, filmFile, sha);
+        lane = FilmLane.fresh(broker, dir, filmFile, sha);
         topics = lane.topics;
         kafka = lane.kafka;
         blobs = lane.blobs;
@@ -99,7 +96,7 @@ class FilmSegmentsTest {
             awaitBothInTheSegmentsGroup(a, b);
 
             // When the film is submitted
-            submitFilm();
+            lane.submit(filmFile, sha);
 
             // Then it ends done, as one view summing its two segments
             FilmProgress done = awaitFilm(FilmProgress.DONE);
@@ -122,7 +119,7 @@ class FilmSegmentsTest {
                     .sum());
 
             // And the bus, on screen across the edge at 5 s, is one review item, published by the first segment
-            List<Identification> items = reviewItems();
+            List<Identification> items = lane.reviewItems();
             assertEquals(1, items.size(), "one review item for the appearance across the edge: " + items);
             assertEquals("bus", items.get(0).candidates().get(0).label());
             assertTrue(items.get(0).still().note().contains("bus from 00:00:03.000 to 00:00:07.000"),
@@ -144,7 +141,7 @@ class FilmSegmentsTest {
             a.start();
             b.start();
             awaitBothInTheSegmentsGroup(a, b);
-            FilmSubmitted film = submitFilm();
+            FilmSubmitted film = lane.submit(filmFile, sha);
             await().atMost(Duration.ofSeconds(120)).until(() -> matchesA.get() >= 2 && matchesB.get() >= 2);
 
             // When its owner pauses the film, and the frames in hand finish
@@ -177,7 +174,7 @@ class FilmSegmentsTest {
                         "segment " + i + " resumed where it paused");
             }
             assertEquals(1, done.appearances());
-            assertEquals(1, reviewItems().size());
+            assertEquals(1, lane.reviewItems().size());
         }
     }
 
@@ -194,7 +191,7 @@ class FilmSegmentsTest {
                             && s.nextFrame() > s.resumedFromFrame());
             if (checkpointed) {
                 holding.set(true);
-                awaitQuietly(never);
+                FilmLane.awaitQuietly(never);
             }
         };
         IdentifyService a = instance(A, holdA);
@@ -204,11 +201,11 @@ class FilmSegmentsTest {
                 a.start();
                 b.start();
                 awaitBothInTheSegmentsGroup(a, b);
-                submitFilm();
+                lane.submit(filmFile, sha);
                 await().atMost(Duration.ofSeconds(120)).until(holding::get);
                 // When A stops mid-segment (its held frame is never answered)
             }
-            FilmProgress held = allCheckpoints().stream().filter(p -> ("reelcars-" + A).equals(p.worker()))
+            FilmProgress held = lane.checkpoints().stream().filter(p -> ("reelcars-" + A).equals(p.worker()))
                     .max(Comparator.comparing(FilmProgress::updatedAt)).orElseThrow();
             assertTrue(held.nextFrame() > SegmentEdges.firstFrame(held.segment(), 2, FilmVideo.DEFAULT_MAX_GAP),
                     "A checkpointed: " + held);
@@ -220,7 +217,7 @@ class FilmSegmentsTest {
             assertEquals(held.nextFrame(), taken.resumedFromFrame(), "resumed from A's checkpoint, not its start");
             assertEquals(20, done.nextFrame());
             assertEquals(1, done.appearances());
-            assertEquals(1, reviewItems().size());
+            assertEquals(1, lane.reviewItems().size());
         }
     }
 
@@ -258,18 +255,9 @@ class FilmSegmentsTest {
     private static Runnable holdAtSecond(AtomicInteger matches, CountDownLatch release) {
         return () -> {
             if (matches.incrementAndGet() == 2) {
-                awaitQuietly(release);
+                FilmLane.awaitQuietly(release);
             }
         };
-    }
-
-    private FilmSubmitted submitFilm() throws Exception {
-        FilmSubmitted film = new FilmSubmitted(1, FilmSubmitted.idOf(sha), sha, Files.size(filmFile), sha + ".film",
-                "Chase", 1968, "US", "en", "ana", Instant.now());
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "test")) {
-            FilmLane.publish(producer, topics.films(), film);
-        }
-        return film;
     }
 
     /** Waits for the film's view (its segments' latest checkpoints combined) to reach this status. */
@@ -285,35 +273,10 @@ class FilmSegmentsTest {
     /** The latest checkpoint of each segment, by segment number. */
     private Map<Integer, FilmProgress> latestSegments() {
         Map<Integer, FilmProgress> latest = new LinkedHashMap<>();
-        for (FilmProgress p : allCheckpoints()) {
+        for (FilmProgress p : lane.checkpoints()) {
             latest.merge(p.segment().index(), p, (old, neu) -> neu.updatedAt().isBefore(old.updatedAt()) ? old : neu);
         }
         return latest.entrySet().stream().sorted(Map.Entry.comparingByKey()).collect(Collectors.toMap(
                 Map.Entry::getKey, Map.Entry::getValue, (x, y) -> x, LinkedHashMap::new));
-    }
-
-    private List<FilmProgress> allCheckpoints() {
-        return TopicReader.readAll(kafka, "reader", topics.filmProgress(), Duration.ofSeconds(20)).stream()
-                .map(r -> EventCodec.decode(r.value(), FilmProgress.class)).toList();
-    }
-
-    /** The latest identification per still id of the film's review items. */
-    private List<Identification> reviewItems() {
-        Map<String, Identification> byStill = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(kafka, "reader", topics.identifications(),
-                Duration.ofSeconds(20))) {
-            Identification i = EventCodec.decode(r.value(), Identification.class);
-            byStill.put(i.stillId(), i);
-        }
-        return byStill.values().stream().sorted(Comparator.comparing(Identification::stillId)).toList();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("worker stopped");
-        }
     }
 }

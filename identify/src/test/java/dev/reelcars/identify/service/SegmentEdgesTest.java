@@ -7,6 +7,7 @@ import dev.reelcars.events.FilmProgress;
 import dev.reelcars.identify.film.AppearanceMerger;
 import dev.reelcars.identify.film.FilmVideo;
 import dev.reelcars.identify.film.SegmentEdges;
+import dev.reelcars.identify.matcher.EngineConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -99,7 +100,7 @@ class SegmentEdgesTest {
 
     private static AppearanceMerger merger() {
         return new AppearanceMerger(1 / FPS, FilmVideo.DEFAULT_MAX_GAP, FilmVideo.DEFAULT_SINGLE_FRAME_MIN,
-                FilmVideo.defaultMinScore());
+                EngineConfig.defaults().vehicleConfidence());
     }
 
     /** Runs of two labels with gaps of every length around the merger's 2 s, and single weak or strong frames. */
