@@ -8,7 +8,7 @@ import java.util.Properties;
 /**
  * Logistic model turning the evidence of one verified reference into a calibrated probability that it is the right
  * identification: {@code p = 1 / (1 + exp(-(b0 + b1 ln(inliers) + b2 inlierRatio + b3 spread + b4 rival
- * + b5 ln(cells) + b6 inlierRatio ln(inliers) + b7 colour + b8 enlarged)))}.
+ * + b5 ln(cells) + b6 inlierRatio ln(inliers) + b7 colour + b8 enlarged + b9 lead)))}.
  *
  * <ul>
  *   <li>{@code inliers}: distinct RANSAC inliers;</li>
@@ -26,12 +26,19 @@ import java.util.Properties;
  *   <li>{@code enlarged}: 1 when the evidence comes from the second search of an enlarged region
  *       ({@code MatchEngine.withRegionEnlarged}), which is kept only when it scores better than the first: the best
  *       of two tries, which the other terms would over-rate.</li>
+ *   <li>{@code lead}: {@code ln} of this reference's inliers over the best other label's, both counted in the first
+ *       fit, before guided matching, and at least 0. Guided matching looks for every reference feature's twin where
+ *       the fit puts it, so a same-model look-alike, whose grille, lamps and body lines sit where the right car's
+ *       would, gains as many inliers as the right car; the first fit counts only matches that won Lowe's ratio test
+ *       against the whole still, which a look-alike wins less often. On held-out real pairs this lead told the right
+ *       vehicle from look-alikes better than the guided counts (README-matcher, "Sixteenth round").</li>
  * </ul>
  * A coefficient missing from the model file is 0 (the term unused).
  * The coefficients are fitted by {@code MatchCli calibrate} on a held-aside calibration split (see README-matcher.md).
  */
 public record ConfidenceModel(double intercept, double logInliers, double inlierRatio, double spread, double rival,
-                              double logCells, double ratioLogInliers, double colour, double enlarged) {
+                              double logCells, double ratioLogInliers, double colour, double enlarged,
+                              double lead) {
 
     static final String RESOURCE = "/dev/reelcars/identify/confidence-model.properties";
     private static final Properties FITTED = loadFitted();
@@ -82,7 +89,8 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
                     number(p, "inlierRatio"), number(p, "spread"), number(p, "rival"), number(p, "logCells"),
                     Double.parseDouble(p.getProperty("ratioLogInliers", "0")),
                     Double.parseDouble(p.getProperty("colour", "0")),
-                    Double.parseDouble(p.getProperty("enlarged", "0"))), answer,
+                    Double.parseDouble(p.getProperty("enlarged", "0")),
+                    Double.parseDouble(p.getProperty("lead", "0"))), answer,
                     Double.parseDouble(p.getProperty("vehicleThreshold", Double.toString(answer))));
         }
     }
@@ -95,13 +103,13 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
     /** A model without the {@code inlierRatio × ln(inliers)} term. */
     public ConfidenceModel(double intercept, double logInliers, double inlierRatio, double spread, double rival,
                            double logCells) {
-        this(intercept, logInliers, inlierRatio, spread, rival, logCells, 0, 0, 0);
+        this(intercept, logInliers, inlierRatio, spread, rival, logCells, 0, 0, 0, 0);
     }
 
     /** The model of these coefficients, in the order of {@link Evidence#features()} after the intercept. */
     static ConfidenceModel of(double[] beta) {
         return new ConfidenceModel(beta[0], beta[1], beta[2], beta[3], beta[4], beta[5], beta.length > 6 ? beta[6] : 0,
-                beta.length > 7 ? beta[7] : 0, beta.length > 8 ? beta[8] : 0);
+                beta.length > 7 ? beta[7] : 0, beta.length > 8 ? beta[8] : 0, beta.length > 9 ? beta[9] : 0);
     }
 
     /**
@@ -145,7 +153,7 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
 
     public ConfidenceModel {
         for (double c : new double[] {intercept, logInliers, inlierRatio, spread, rival, logCells, ratioLogInliers,
-                colour, enlarged}) {
+                colour, enlarged, lead}) {
             if (!Double.isFinite(c)) {
                 throw new IllegalArgumentException("coefficients must be finite");
             }
@@ -156,7 +164,7 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
         double z = intercept + logInliers * Math.log(Math.max(1, e.inliers())) + inlierRatio * e.inlierRatio()
                 + spread * e.spread() + rival * e.rival() + logCells * Math.log(Math.max(1, e.cells()))
                 + ratioLogInliers * e.inlierRatio() * Math.log(Math.max(1, e.inliers()))
-                + colour * e.colourExcess() + (e.enlarged() ? enlarged : 0);
+                + colour * e.colourExcess() + (e.enlarged() ? enlarged : 0) + lead * e.lead();
         return 1.0 / (1.0 + Math.exp(-z));
     }
 
@@ -165,12 +173,21 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
      *
      * @param colour {@link StillColour#mismatch}, 0 when not measured
      * @param enlarged found by the second search of an enlarged region
+     * @param lead the {@code lead} term: {@link #lead(int, int)}
      */
     public record Evidence(int inliers, double inlierRatio, double spread, double rival, int cells, double colour,
-                           boolean enlarged) {
-        /** Evidence without a colour term, from the first search. */
+                           boolean enlarged, double lead) {
+        /** Evidence without the colour and lead terms, from the first search. */
         public Evidence(int inliers, double inlierRatio, double spread, double rival, int cells) {
-            this(inliers, inlierRatio, spread, rival, cells, 0, false);
+            this(inliers, inlierRatio, spread, rival, cells, 0, false, 0);
+        }
+
+        /**
+         * The lead of a reference's first-fit inliers over the best other label's: {@code ln(own / rival)}, 0 when
+         * it does not lead (the {@code rival} term already sinks a reference another label outscores).
+         */
+        static double lead(int firstInliers, int rivalFirstInliers) {
+            return Math.max(0, Math.log(Math.max(1, firstInliers)) - Math.log(Math.max(1, rivalFirstInliers)));
         }
 
         /**
@@ -190,7 +207,7 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
         double[] features() {
             double logInliers = Math.log(Math.max(1, inliers));
             return new double[] {logInliers, inlierRatio, spread, rival, Math.log(Math.max(1, cells)),
-                    inlierRatio * logInliers, colourExcess(), enlarged ? 1 : 0};
+                    inlierRatio * logInliers, colourExcess(), enlarged ? 1 : 0, lead};
         }
     }
 }

@@ -75,7 +75,7 @@ public final class CrossValidation {
     }
 
     /** The optional terms of the model, in {@link ConfidenceModel.Evidence}: the others are always fitted. */
-    public static final List<String> OPTIONAL_TERMS = List.of("colour", "enlarged");
+    public static final List<String> OPTIONAL_TERMS = List.of("colour", "enlarged", "lead");
 
     public static int run(Options options) throws IOException {
         double maxFp = options.maxFp();
@@ -112,6 +112,8 @@ public final class CrossValidation {
                 variants.add(new Variant(Set.of("colour"), recalibrate));
                 variants.add(new Variant(Set.of("enlarged"), recalibrate));
                 variants.add(new Variant(Set.of("colour", "enlarged"), recalibrate));
+                variants.add(new Variant(Set.of("lead"), recalibrate));
+                variants.add(new Variant(Set.of("colour", "lead"), recalibrate));
             }
         }
         Variant chosen = new Variant(options.terms(), options.recalibrate());
@@ -144,6 +146,7 @@ public final class CrossValidation {
             p.setProperty("ratioLogInliers", Double.toString(all.ratioLogInliers()));
             p.setProperty("colour", Double.toString(all.colour()));
             p.setProperty("enlarged", Double.toString(all.enlarged()));
+            p.setProperty("lead", Double.toString(all.lead()));
             p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", t.answer()));
             p.setProperty("vehicleThreshold", String.format(Locale.ROOT, "%.3f", t.vehicle()));
             PlateModel plates = PlateModel.defaults(); // not refitted here: kept as calibrate fitted it
@@ -162,10 +165,12 @@ public final class CrossValidation {
     static List<Calibrator.Sample> masked(List<Calibrator.Sample> samples, Set<String> terms) {
         boolean colour = terms.contains("colour");
         boolean enlarged = terms.contains("enlarged");
+        boolean lead = terms.contains("lead");
         return samples.stream().map(s -> {
             ConfidenceModel.Evidence e = s.evidence();
             return new Calibrator.Sample(new ConfidenceModel.Evidence(e.inliers(), e.inlierRatio(), e.spread(),
-                    e.rival(), e.cells(), colour ? e.colour() : 0, enlarged && e.enlarged()), s.correct(), s.query());
+                    e.rival(), e.cells(), colour ? e.colour() : 0, enlarged && e.enlarged(), lead ? e.lead() : 0),
+                    s.correct(), s.query());
         }).toList();
     }
 
@@ -254,23 +259,24 @@ public final class CrossValidation {
         }
         return new ConfidenceModel(a * model.intercept() + b, a * model.logInliers(), a * model.inlierRatio(),
                 a * model.spread(), a * model.rival(), a * model.logCells(), a * model.ratioLogInliers(),
-                a * model.colour(), a * model.enlarged());
+                a * model.colour(), a * model.enlarged(), a * model.lead());
     }
 
     /** Every verified reference with its query's run, fold and truth, for analysis outside (one CSV row each). */
     private static void dump(Path file, List<Query> queries, List<Calibrator.Sample> samples) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("query,run,fold,real,negative,correct,inliers,inlierRatio,spread,rival,cells,colour,enlarged");
+        lines.add("query,run,fold,real,negative,correct,inliers,inlierRatio,spread,rival,cells,colour,enlarged,lead");
         for (Calibrator.Sample s : samples) {
             Query q = queries.get(s.query());
             ConfidenceModel.Evidence e = s.evidence();
-            lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,%b,%d,%.5f,%.5f,%.5f,%d,%.5f,%b", s.query(), q.run(),
-                    q.fold(), q.real(), q.negative(), s.correct(), e.inliers(), e.inlierRatio(), e.spread(), e.rival(),
-                    e.cells(), e.colour(), e.enlarged()));
+            lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,%b,%d,%.5f,%.5f,%.5f,%d,%.5f,%b,%.5f", s.query(),
+                    q.run(), q.fold(), q.real(), q.negative(), s.correct(), e.inliers(), e.inlierRatio(), e.spread(),
+                    e.rival(), e.cells(), e.colour(), e.enlarged(), e.lead()));
         }
         for (int i = 0; i < queries.size(); i++) {
             Query q = queries.get(i); // queries with nothing verified: one row without evidence
-            lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,,,,,,,,", i, q.run(), q.fold(), q.real(), q.negative()));
+            lines.add(String.format(Locale.ROOT, "%d,%d,%d,%b,%b,,,,,,,,,", i, q.run(), q.fold(), q.real(),
+                    q.negative()));
         }
         Files.write(file, lines);
     }
@@ -282,8 +288,9 @@ public final class CrossValidation {
     private static String describe(ConfidenceModel m) {
         return String.format(Locale.ROOT,
                 "b0 %.3f ln(inliers) %.3f inlierRatio %.3f spread %.3f rival %.3f ln(cells) %.3f "
-                + "inlierRatio*ln(inliers) %.3f colour %.3f enlarged %.3f", m.intercept(), m.logInliers(),
-                m.inlierRatio(), m.spread(), m.rival(), m.logCells(), m.ratioLogInliers(), m.colour(), m.enlarged());
+                + "inlierRatio*ln(inliers) %.3f colour %.3f enlarged %.3f lead %.3f", m.intercept(), m.logInliers(),
+                m.inlierRatio(), m.spread(), m.rival(), m.logCells(), m.ratioLogInliers(), m.colour(), m.enlarged(),
+                m.lead());
     }
 
     /** Matches the run's queries and adds every verified reference as a sample. */

@@ -69,7 +69,7 @@ final class GeometricVerifier {
             return first;
         }
         Verification second = fit(view, query, guided, tentative, thresholdPx, new double[9], first.inlierRatio());
-        return second == null || second.inliers() < first.inliers() ? first : second;
+        return second == null || second.inliers() < first.inliers() ? first : second.afterFirst(first);
     }
 
     /**

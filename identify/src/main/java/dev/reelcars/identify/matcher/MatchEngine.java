@@ -640,13 +640,16 @@ public final class MatchEngine implements AutoCloseable {
         List<Scored> scored = new ArrayList<>();
         for (Verification v : verified) {
             int rivalInliers = 0;
+            int rivalFirstInliers = 0;
             for (Verification other : verified) {
                 if (!other.view().label().equals(v.view().label())) {
                     rivalInliers = Math.max(rivalInliers, other.inliers());
+                    rivalFirstInliers = Math.max(rivalFirstInliers, other.firstInliers());
                 }
             }
             ConfidenceModel.Evidence evidence = new ConfidenceModel.Evidence(v.inliers(), v.inlierRatio(), v.spread(),
-                    rivalInliers / (double) v.inliers(), v.cells(), colour.applyAsDouble(v), enlarged.test(v));
+                    rivalInliers / (double) v.inliers(), v.cells(), colour.applyAsDouble(v), enlarged.test(v),
+                    ConfidenceModel.Evidence.lead(v.firstInliers(), rivalFirstInliers));
             scored.add(new Scored(v, evidence, config.confidence().confidence(evidence)));
         }
         boolean exhaustive = config.matcher() == EngineConfig.Matcher.EXHAUSTIVE;

@@ -105,12 +105,12 @@ class ColourConsistencyTest {
 
     private static ConfidenceModel withColour(ConfidenceModel m, double colour) {
         return new ConfidenceModel(m.intercept(), m.logInliers(), m.inlierRatio(), m.spread(), m.rival(), m.logCells(),
-                m.ratioLogInliers(), colour, m.enlarged());
+                m.ratioLogInliers(), colour, m.enlarged(), m.lead());
     }
 
     private static ConfidenceModel.Evidence withoutColour(ConfidenceModel.Evidence e) {
         return new ConfidenceModel.Evidence(e.inliers(), e.inlierRatio(), e.spread(), e.rival(), e.cells(), 0,
-                e.enlarged());
+                e.enlarged(), e.lead());
     }
 
     /**
