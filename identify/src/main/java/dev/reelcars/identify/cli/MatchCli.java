@@ -222,11 +222,14 @@ public final class MatchCli implements Callable<Integer> {
         double maxVehicleFp;
         @Option(names = "--model-answers", description = "An answer threshold under the vehicle threshold.")
         boolean modelAnswers;
+        @Option(names = "--max-model-fp", defaultValue = "1", description = "With --model-answers, the share of the"
+                + " composites' unknown cars on each gallery that may get a model answer (default: ${DEFAULT-VALUE},"
+                + " no bound).") double maxModelFp;
         @Option(names = "--out", paramLabel = "FILE") Path out;
         @Option(names = "--dump", paramLabel = "FILE") Path dump;
         @Mixin Profile profile;
         @Option(names = "--terms", split = ",", defaultValue = "none", paramLabel = "TERM",
-                description = "Optional terms the written model uses: colour, enlarged, or none (default: "
+                description = "Optional terms the written model uses: colour, enlarged, lead, or none (default: "
                         + "${DEFAULT-VALUE}).") List<String> terms;
         @Option(names = "--compare", description = "Also report the held-out folds with and without each optional"
                 + " term, with and without --recalibrate.") boolean compare;
@@ -245,7 +248,8 @@ public final class MatchCli implements Callable<Integer> {
             }
             return CrossValidation.run(new CrossValidation.Options(directories(galleries, "--gallery"),
                     directory(queries, "--queries"), directory(real, "--real"), folds, share(maxFp, "--max-fp"),
-                    share(maxVehicleFp, "--max-vehicle-fp"), modelAnswers, threads.checked(), out, dump,
+                    share(maxVehicleFp, "--max-vehicle-fp"), modelAnswers, share(maxModelFp, "--max-model-fp"),
+                    threads.checked(), out, dump,
                     Set.copyOf(chosen), compare, recalibrate, profile.config()));
         }
     }

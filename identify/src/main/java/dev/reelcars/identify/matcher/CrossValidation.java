@@ -63,7 +63,7 @@ public final class CrossValidation {
      *     is kept
      */
     public record Options(List<Path> galleries, Path queries, Path real, int folds, double maxFp, double maxVehicleFp,
-                                  boolean modelAnswers, int threads, Path out, Path dump, Set<String> terms,
+                                  boolean modelAnswers, double maxModelFp, int threads, Path out, Path dump, Set<String> terms,
                                   boolean compare, boolean recalibrate, EngineConfig config) {}
 
     /** The optional terms and whether the model is recalibrated: one fit of a comparison. */
@@ -132,7 +132,8 @@ public final class CrossValidation {
         if (options.recalibrate()) {
             all = recalibrated(all, fitted, queries, q -> true);
         }
-        Thresholds t = thresholds(all, fitted, queries, runs, maxFp, maxVehicleFp, q -> true, modelAnswers);
+        Thresholds t = thresholds(all, fitted, queries, runs, maxFp, maxVehicleFp, q -> true, modelAnswers,
+                options.maxModelFp());
         System.err.printf(Locale.ROOT, "fitted on everything with %s: answer %.2f, vehicle %.2f; %s%n", options.terms(),
                 t.answer(), t.vehicle(), describe(all));
         if (options.out() != null) {
@@ -196,7 +197,7 @@ public final class CrossValidation {
                 model = recalibrated(model, train, queries, q -> q.fold() != fold);
             }
             Thresholds t = thresholds(model, train, queries, runs, maxFp, maxVehicleFp, q -> q.fold() != fold,
-                    modelAnswers);
+                    modelAnswers, options.maxModelFp());
             System.err.printf(Locale.ROOT, "fold %d: fitted on %d references; answer %.2f, vehicle %.2f; %s%n", k,
                     train.size(), t.answer(), t.vehicle(), describe(model));
             for (Calibrator.Sample s : samples) {
@@ -333,9 +334,13 @@ public final class CrossValidation {
      * @param modelAnswers whether an unknown car (a negative that shows a car, which may be of a gallery car's model)
      *     may get a model answer: then only the negatives without a gallery-like car (scenes, dashcam frames) and the
      *     wrong labels bound the answer threshold, and the unknown cars bound the vehicle threshold alone
+     * @param maxModelFp with {@code modelAnswers}, the share of the composites' unknown cars on each gallery that may
+     *     get any answer (1: no bound): a model answer to an unknown car is right when it is of the gallery car's
+     *     model, but the composites do not say which are
      */
     static Thresholds thresholds(ConfidenceModel model, List<Calibrator.Sample> samples, List<Query> queries, int runs,
-                                 double maxFp, double maxVehicleFp, Predicate<Query> use, boolean modelAnswers) {
+                                 double maxFp, double maxVehicleFp, Predicate<Query> use, boolean modelAnswers,
+                                 double maxModelFp) {
         double[] best = new double[queries.size()];
         boolean[] correct = new boolean[queries.size()];
         for (Calibrator.Sample s : samples) {
@@ -354,8 +359,9 @@ public final class CrossValidation {
             Rates c = rates(queries, best, correct, t, modelAnswers ? composite.and(q -> !q.unknownCar())
                     : composite, runs);
             Rates r = rates(queries, best, correct, t, real, runs);
+            Rates cars = rates(queries, best, correct, t, composite.and(Query::unknownCar), runs);
             boolean within = c.worstFp() <= maxFp && c.worstWrong() <= maxFp
-                    && (!modelAnswers || r.pooledWrong() <= maxVehicleFp);
+                    && (!modelAnswers || r.pooledWrong() <= maxVehicleFp && cars.worstFp() <= maxModelFp);
             if (within && c.hits() + r.hits() > answerHits) {
                 answerHits = c.hits() + r.hits();
                 answer = t;
