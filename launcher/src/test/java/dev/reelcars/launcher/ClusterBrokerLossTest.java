@@ -194,7 +194,7 @@ class ClusterBrokerLossTest {
     }
 
     @Test
-    void withTwoOfThreeBrokersDownUploadsAreRefusedAndNoneIsRecorded() throws Exception {
+    void withTwoOfThreeBrokersDownUploadsAreRefusedAndEachStillIsRecordedOnce() throws Exception {
         // Given an identified still waiting for review (another picture than the truck's, so that this test's decision
         // and the other test's confirmation of the truck do not meet in one group of near-duplicates)
         Upload waiting = uploadUntilAnswered(BrokerOutageTest.PipelineLatencyFixtures.distinctCopy(NO_VEHICLE,
@@ -251,9 +251,18 @@ class ClusterBrokerLossTest {
         }
         long acceptedMs = msSince(restartedAt);
 
-        // Then each is accepted as new (202, not "duplicate"): the refused attempts were never recorded
+        // Then each is accepted as new (202), or, when its refused attempt was appended after all, answered as that
+        // attempt's duplicate (200 with its id). Most likely explanation (not traced): the controller fences a broker
+        // and takes it out of every ISR in one metadata update, but the surviving leader may apply it to its
+        // partitions just after the update is visible to clients; a produce arriving in that window is appended under
+        // the old ISR, times out waiting for the dead follower, and is committed when the brokers return (seen once, in a full CI run on 5 Dec 2026: one of the
+        // three retries answered 200; the ambiguous case the root README describes under broker failures). Either way
+        // nothing is lost and nothing is recorded twice (below).
+        int appendedAnyway = 0;
         for (Upload u : retries) {
-            assertEquals(202, u.status(), "a refused still is new to ingest when retried: " + u);
+            assertTrue(u.status() == 202 || u.status() == 200, "a refused still is new to ingest when retried, or"
+                    + " the duplicate of its refused attempt: " + u);
+            appendedAnyway += u.status() == 200 ? 1 : 0;
         }
 
         // And the pipeline carries on: identify and notify see them
@@ -271,7 +280,7 @@ class ClusterBrokerLossTest {
                 .filter(s -> s.film() != null && s.film().startsWith("Two down")).map(StillSubmitted::stillId)
                 .toList();
         assertEquals(retries.stream().map(Upload::id).sorted().toList(), recorded.stream().sorted().toList(),
-                "the stills topic holds the accepted retries and nothing from the refused attempts");
+                "the stills topic holds each still once, under the id its retry was answered with");
 
         // And the refused decision was not recorded either: retried, it is taken as the first, and is there once
         StackClient.Response retried = client.review(waiting.id(), noVehicle);
@@ -280,10 +289,10 @@ class ClusterBrokerLossTest {
         long decisions = PipelineScenario.readAll(common, common.topics().decisions()).stream()
                 .filter(r -> waiting.id().equals(r.key())).count();
         assertEquals(1, decisions, "one decision recorded for the still");
-        log.info("two of three down: {} uploads and a decision refused with 503, 0 recorded; brokers back in sync {} ms after the"
+        log.info("two of three down: {} uploads and a decision refused with 503, {} appended anyway; brokers back in sync {} ms after the"
                 + " restart began, all {} retries"
-                + " accepted {} ms after the restart began, identified {} ms after (JVM CPU so far {} ms)", n, restartMs,
-                n, acceptedMs, identifiedMs, cpuMs());
+                + " accepted {} ms after the restart began, identified {} ms after (JVM CPU so far {} ms)", n, appendedAnyway,
+                restartMs, n, acceptedMs, identifiedMs, cpuMs());
     }
 
     /** One upload as a careful client makes it: on 503 it comes back after Retry-After, until answered otherwise. */
