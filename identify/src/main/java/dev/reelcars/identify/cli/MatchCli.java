@@ -241,6 +241,9 @@ public final class MatchCli implements Callable<Integer> {
             if (folds < 2 || folds > 20) {
                 throw new UsageException("--folds must be in 2..20, was " + folds);
             }
+            if (maxModelFp < 1 && !modelAnswers) {
+                throw new UsageException("--max-model-fp bounds model answers: it needs --model-answers");
+            }
             Set<String> chosen = new TreeSet<>(terms);
             chosen.remove("none");
             if (!CrossValidation.OPTIONAL_TERMS.containsAll(chosen)) {

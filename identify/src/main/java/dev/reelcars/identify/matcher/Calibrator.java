@@ -1,7 +1,6 @@
 package dev.reelcars.identify.matcher;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -79,7 +77,7 @@ public final class Calibrator {
                 }
             }
         }
-        // The optional terms (colour, enlarged pass) are crossvalidate's to fit; the model written here has neither.
+        // The optional terms (colour, enlarged pass, lead) are crossvalidate's to fit; the model written here has none.
         samples = CrossValidation.masked(samples, Set.of());
         double[] beta = fit(samples);
         ConfidenceModel model = ConfidenceModel.of(beta);
@@ -92,22 +90,9 @@ public final class Calibrator {
         PlateModel plates = PlateCalibrator.calibrate(model, threshold, samples, plateSamples, labels, files.size(),
                 maxFp);
         if (options.out() != null) {
-            Properties p = new Properties();
-            p.setProperty("intercept", Double.toString(beta[0]));
-            p.setProperty("logInliers", Double.toString(beta[1]));
-            p.setProperty("inlierRatio", Double.toString(beta[2]));
-            p.setProperty("spread", Double.toString(beta[3]));
-            p.setProperty("rival", Double.toString(beta[4]));
-            p.setProperty("logCells", Double.toString(beta[5]));
-            p.setProperty("ratioLogInliers", Double.toString(beta[6]));
-            p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", threshold));
-            p.setProperty("plateIntercept", Double.toString(plates.intercept()));
-            p.setProperty("plateMean", Double.toString(plates.mean()));
-            p.setProperty("plateMin", Double.toString(plates.min()));
-            p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f", plates.acceptThreshold()));
-            try (OutputStream out = Files.newOutputStream(options.out())) {
-                p.store(out, "fitted by MatchCli calibrate on " + queries + " against " + galleries);
-            }
+            // One threshold: calibrate has no real pairs to choose a vehicle threshold on.
+            new ConfidenceModel.Fitted(model, threshold, threshold).store(options.out(), plates,
+                    "fitted by MatchCli calibrate on " + queries + " against " + galleries);
         }
         return 0;
     }

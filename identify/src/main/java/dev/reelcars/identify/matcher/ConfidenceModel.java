@@ -2,7 +2,11 @@ package dev.reelcars.identify.matcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -72,10 +76,38 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
             }
         }
 
-        /** A model file written by {@code crossvalidate --out}. */
-        public static Fitted load(java.nio.file.Path file) {
+        /**
+         * Writes this model and its thresholds, with the plate model beside them, as {@link #load} reads them back:
+         * the one writer of the model file ({@code calibrate --out}, {@code crossvalidate --out}).
+         */
+        public void store(Path file, PlateModel plates, String comment) throws IOException {
             Properties p = new Properties();
-            try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            p.setProperty("intercept", Double.toString(model.intercept()));
+            p.setProperty("logInliers", Double.toString(model.logInliers()));
+            p.setProperty("inlierRatio", Double.toString(model.inlierRatio()));
+            p.setProperty("spread", Double.toString(model.spread()));
+            p.setProperty("rival", Double.toString(model.rival()));
+            p.setProperty("logCells", Double.toString(model.logCells()));
+            p.setProperty("ratioLogInliers", Double.toString(model.ratioLogInliers()));
+            p.setProperty("colour", Double.toString(model.colour()));
+            p.setProperty("enlarged", Double.toString(model.enlarged()));
+            p.setProperty("lead", Double.toString(model.lead()));
+            p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", acceptThreshold));
+            p.setProperty("vehicleThreshold", String.format(Locale.ROOT, "%.3f", vehicleThreshold));
+            p.setProperty("plateIntercept", Double.toString(plates.intercept()));
+            p.setProperty("plateMean", Double.toString(plates.mean()));
+            p.setProperty("plateMin", Double.toString(plates.min()));
+            p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f",
+                    plates.acceptThreshold()));
+            try (OutputStream out = Files.newOutputStream(file)) {
+                p.store(out, comment);
+            }
+        }
+
+        /** A model file written by {@code crossvalidate --out}. */
+        public static Fitted load(Path file) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
                 p.load(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);

@@ -1,14 +1,12 @@
 package dev.reelcars.identify.matcher;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -63,8 +61,8 @@ public final class CrossValidation {
      *     is kept
      */
     public record Options(List<Path> galleries, Path queries, Path real, int folds, double maxFp, double maxVehicleFp,
-                                  boolean modelAnswers, double maxModelFp, int threads, Path out, Path dump, Set<String> terms,
-                                  boolean compare, boolean recalibrate, EngineConfig config) {}
+                                  boolean modelAnswers, double maxModelFp, int threads, Path out, Path dump,
+                                  Set<String> terms, boolean compare, boolean recalibrate, EngineConfig config) {}
 
     /** The optional terms and whether the model is recalibrated: one fit of a comparison. */
     private record Variant(Set<String> terms, boolean recalibrate) {
@@ -137,27 +135,9 @@ public final class CrossValidation {
         System.err.printf(Locale.ROOT, "fitted on everything with %s: answer %.2f, vehicle %.2f; %s%n", options.terms(),
                 t.answer(), t.vehicle(), describe(all));
         if (options.out() != null) {
-            Properties p = new Properties();
-            p.setProperty("intercept", Double.toString(all.intercept()));
-            p.setProperty("logInliers", Double.toString(all.logInliers()));
-            p.setProperty("inlierRatio", Double.toString(all.inlierRatio()));
-            p.setProperty("spread", Double.toString(all.spread()));
-            p.setProperty("rival", Double.toString(all.rival()));
-            p.setProperty("logCells", Double.toString(all.logCells()));
-            p.setProperty("ratioLogInliers", Double.toString(all.ratioLogInliers()));
-            p.setProperty("colour", Double.toString(all.colour()));
-            p.setProperty("enlarged", Double.toString(all.enlarged()));
-            p.setProperty("lead", Double.toString(all.lead()));
-            p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", t.answer()));
-            p.setProperty("vehicleThreshold", String.format(Locale.ROOT, "%.3f", t.vehicle()));
-            PlateModel plates = PlateModel.defaults(); // not refitted here: kept as calibrate fitted it
-            p.setProperty("plateIntercept", Double.toString(plates.intercept()));
-            p.setProperty("plateMean", Double.toString(plates.mean()));
-            p.setProperty("plateMin", Double.toString(plates.min()));
-            p.setProperty("plateAcceptThreshold", String.format(Locale.ROOT, "%.3f", plates.acceptThreshold()));
-            try (OutputStream out = Files.newOutputStream(options.out())) {
-                p.store(out, "fitted by MatchCli crossvalidate on " + composites + " and " + real);
-            }
+            // The plate model is not refitted here: kept as calibrate fitted it.
+            new ConfidenceModel.Fitted(all, t.answer(), t.vehicle()).store(options.out(), PlateModel.defaults(),
+                    "fitted by MatchCli crossvalidate on " + composites + " and " + real);
         }
         return 0;
     }

@@ -120,6 +120,9 @@ class MatchCliTest {
         assertEquals(2, MatchCli.run(new String[] {"match", "--gallery", dir.toString(), "--queries", dir.toString(),
                 "--out", dir.resolve("r.csv").toString(), "--model", dir.resolve("nope.properties").toString()}),
                 "missing model file");
+        assertEquals(2, MatchCli.run(new String[] {"crossvalidate", "--gallery", dir.toString(), "--queries",
+                dir.toString(), "--real", dir.toString(), "--max-model-fp", "0.01"}),
+                "--max-model-fp without --model-answers would be ignored");
     }
 
     @Test
