@@ -2,6 +2,7 @@ package dev.reelcars.identify.cli;
 
 import dev.reelcars.identify.film.FilmVideo;
 import dev.reelcars.identify.matcher.Batch;
+import dev.reelcars.identify.matcher.DescriptorStorage;
 import dev.reelcars.identify.matcher.Calibrator;
 import dev.reelcars.identify.matcher.ConfidenceModel;
 import dev.reelcars.identify.matcher.CrossValidation;
@@ -147,13 +148,23 @@ public final class MatchCli implements Callable<Integer> {
         boolean exhaustive;
         @Option(names = "--no-plates", description = "The default matcher without its number-plate channel.")
         boolean noPlates;
+        @Option(names = "--descriptors", defaultValue = "file", paramLabel = "WHERE", description = "Where the"
+                + " reference descriptors are kept: file (a memory-mapped file in the temporary directory), a"
+                + " directory for it, or heap (default: ${DEFAULT-VALUE}); the answers are the same.")
+        String descriptors;
         @Mixin Profile profile;
 
         @Override
         public Integer call() throws IOException {
             EngineConfig config = exhaustive ? EngineConfig.exhaustive() : profile.config();
+            DescriptorStorage storage;
+            try {
+                storage = DescriptorStorage.parse(descriptors);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--descriptors: " + e.getMessage());
+            }
             return match(directory(gallery, "--gallery"), directory(queries, "--queries"), out,
-                    noPlates ? config.withPlateRows(0) : config, threads.checked());
+                    noPlates ? config.withPlateRows(0) : config, storage, threads.checked());
         }
     }
 
@@ -342,9 +353,9 @@ public final class MatchCli implements Callable<Integer> {
         }
     }
 
-    private static int match(Path gallery, Path queries, Path out, EngineConfig config, int threads)
-            throws IOException {
-        try (MatchEngine engine = new MatchEngine(config)) {
+    private static int match(Path gallery, Path queries, Path out, EngineConfig config, DescriptorStorage storage,
+                             int threads) throws IOException {
+        try (MatchEngine engine = new MatchEngine(config, storage)) {
             long indexMillis = Batch.loadGallery(engine, gallery, threads);
             List<Path> files = ImageFolders.images(queries);
             List<Batch.QueryResult<Prediction>> results = Batch.matchAll(files, threads, query -> {
@@ -387,8 +398,10 @@ public final class MatchCli implements Callable<Integer> {
                 engine.size(), indexMillis / 1000.0, engine.size() == 0 ? 0
                 : indexMillis * (double) threads / engine.size(), threads);
         System.err.printf(Locale.ROOT,
-                "index memory:   %.1f KB per reference view (heap) + %.0f KB fixed per-word tables%n",
-                engine.bytesPerReference() / 1024, engine.fixedIndexBytes() / 1024.0);
+                "index memory:   %.1f KB per reference view (heap) + %.0f KB fixed per-word tables;"
+                + " descriptors: %.1f KB per view in a memory-mapped file%n",
+                engine.bytesPerReference() / 1024, engine.fixedIndexBytes() / 1024.0,
+                engine.fileBytesPerReference() / 1024);
         long several = results.stream().filter(r -> r.value() != null && r.value().candidates() > 1).count();
         System.err.printf(Locale.ROOT,
                 "queries:        %d (%d matched, %d of them with several candidates, %d undecodable)%n",

@@ -1,7 +1,8 @@
 package dev.reelcars.identify.matcher;
 
 /**
- * ORB features of one image held on the Java heap (no native memory): 256-bit descriptors as four longs each, and
+ * ORB features of one image held on the Java heap (no native memory): 256-bit descriptors as four longs each (null in
+ * a reference view whose descriptors the engine keeps in a {@link DescriptorFile}), and
  * keypoint positions in the original image's pixel coordinates, kept as 16-bit fixed point: a step of at most
  * 1/16 px up to 4,096 px (the image's longer side / 65,535 in general), far below RANSAC's threshold of 5 px, for
  * 4 bytes per keypoint instead of 8 (a reference view holds about 700 keypoints; at 100,000 views that is 280 MB).
@@ -88,8 +89,26 @@ final class FeatureSet {
 
     /** A copy with other descriptors (same count) and its own keypoint arrays: a benchmark's synthetic view. */
     FeatureSet withDescriptors(long[] otherDescriptors) {
-        return new FeatureSet(count, otherDescriptors, xs.clone(), ys.clone(), step, angles.clone(), octaves.clone(),
-                width, height, java.util.List.of(), null);
+        return withDescriptors(otherDescriptors, true);
+    }
+
+    /**
+     * These features with other descriptors (same count, or null: none held).
+     *
+     * @param ownKeypoints copy the keypoint arrays (a synthetic view of its own) rather than share them (the same view,
+     *     its descriptors moved to or from a {@link DescriptorFile}; plates and prepared pixels are then kept)
+     */
+    FeatureSet withDescriptors(long[] otherDescriptors, boolean ownKeypoints) {
+        if (ownKeypoints) {
+            return new FeatureSet(count, otherDescriptors, xs.clone(), ys.clone(), step, angles.clone(),
+                    octaves.clone(), width, height, java.util.List.of(), null);
+        }
+        return new FeatureSet(count, otherDescriptors, xs, ys, step, angles, octaves, width, height, plates, prepared);
+    }
+
+    /** These features without their descriptors (kept elsewhere). */
+    FeatureSet withoutDescriptors() {
+        return withDescriptors(null, false);
     }
 
     /**
@@ -166,7 +185,7 @@ final class FeatureSet {
 
     /** Heap bytes held by this set, for the memory-per-reference figure. */
     long heapBytes() {
-        long bytes = 16L * 5 + descriptors.length * 8L + xs.length * 2L + ys.length * 2L + angles.length
+        long bytes = 16L * 5 + (descriptors == null ? 0 : descriptors.length * 8L) + xs.length * 2L + ys.length * 2L + angles.length
                 + octaves.length + 48 + 24;
         for (PlateReader.Row row : plates) {
             bytes += row.heapBytes();

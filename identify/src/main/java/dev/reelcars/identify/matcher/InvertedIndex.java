@@ -56,10 +56,12 @@ final class InvertedIndex {
     }
 
     /**
+     * @param view the view as shortlists return it (its descriptors may be elsewhere)
      * @param words the visual word of each of the view's features
+     * @param descriptors the view's descriptors, whose first 64 bits are each posting's signature
      * @return the slot the view occupies, to pass to {@link #remove}
      */
-    int add(ReferenceView view, int[] words) {
+    int add(ReferenceView view, int[] words, long[] descriptors) {
         int slot = freeSlots.isEmpty() ? slots.size() : freeSlots.pop();
         if (slot >= MAX_VIEWS) {
             throw new IllegalStateException("the index holds at most " + MAX_VIEWS + " views");
@@ -77,7 +79,7 @@ final class InvertedIndex {
         for (int f = 0; f < words.length; f++) {
             int packed = slot << GEOMETRY_BITS | (features.angles[f] & 0xff) << 4
                     | Math.min(HoughFilter.MAX_REF_OCTAVE, features.octaves[f]);
-            append(words[f], features.descriptors[f * 4], packed);
+            append(words[f], descriptors[f * 4], packed);
         }
         live++;
         return slot;

@@ -52,6 +52,8 @@ public final class MatchEngine implements AutoCloseable {
     private final GeometricVerifier verifier;
     private final Vocabulary vocabulary;
     private final InvertedIndex index;
+    /** The reference views' descriptors when they are not on the heap ({@link DescriptorStorage}); else null. */
+    private final DescriptorFile descriptorFile;
     private final Map<String, Entry> references = new HashMap<>();
     /** Labels that name a model rather than one vehicle; every other label names a vehicle. */
     private final Set<String> modelLabels = new HashSet<>();
@@ -62,8 +64,18 @@ public final class MatchEngine implements AutoCloseable {
 
     private record Entry(ReferenceView view, int slot) {}
 
+    /** An engine keeping its reference descriptors where {@link DescriptorStorage#defaults()} says. */
     public MatchEngine(EngineConfig config) {
+        this(config, DescriptorStorage.defaults());
+    }
+
+    /**
+     * @param descriptors where the reference views' descriptors are kept (the indexed matcher's; the exhaustive one
+     *     keeps them on the heap)
+     */
+    public MatchEngine(EngineConfig config, DescriptorStorage descriptors) {
         this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(descriptors, "descriptors");
         OpenCvNatives.load();
         this.referenceExtractor = FeatureExtractor.forReferences(config);
         this.queryExtractor = FeatureExtractor.forStills(config);
@@ -71,6 +83,7 @@ public final class MatchEngine implements AutoCloseable {
         this.verifier = new GeometricVerifier(config.minInliers(), indexed, config.guidedRadius());
         this.vocabulary = indexed ? Vocabulary.loadDefault() : null;
         this.index = indexed ? new InvertedIndex(vocabulary.wordCount(), EMBEDDING_DISTANCE) : null;
+        this.descriptorFile = indexed && !descriptors.onHeap() ? DescriptorFile.create(descriptors.directory()) : null;
     }
 
     public EngineConfig config() {
@@ -110,6 +123,7 @@ public final class MatchEngine implements AutoCloseable {
                              ColourGrid colour) {
         ReferenceView view;
         int[] words = null;
+        long[] descriptors = null;
         if (vocabulary == null) {
             view = new ReferenceView(referenceId, label, features, null, colour);
         } else {
@@ -117,12 +131,16 @@ public final class MatchEngine implements AutoCloseable {
                     BUCKET_LEVEL);
             view = indexed.view();
             words = indexed.words();
+            descriptors = view.features().descriptors;
+            if (descriptorFile != null) {
+                view = view.storedIn(descriptorFile);
+            }
         }
         lock.writeLock().lock();
         try {
             ensureOpen(); // closed while the features were being extracted
             removeLocked(referenceId);
-            int slot = index == null ? -1 : index.add(view, words);
+            int slot = index == null ? -1 : index.add(view, words, descriptors);
             references.put(referenceId, new Entry(view, slot));
             if (kind == LabelKind.MODEL) {
                 modelLabels.add(label);
@@ -151,7 +169,10 @@ public final class MatchEngine implements AutoCloseable {
         }
         if (index != null) {
             // Words are recomputed rather than kept: 4 bytes per feature saved, about a millisecond per removal spent.
-            index.remove(old.slot(), vocabulary.quantizeAll(old.view().features()));
+            index.remove(old.slot(), vocabulary.quantizeAll(loaded(old.view()).features()));
+        }
+        if (old.view().descriptorsAt() >= 0) {
+            descriptorFile.free(old.view().features().count * 4);
         }
         return true;
     }
@@ -185,7 +206,7 @@ public final class MatchEngine implements AutoCloseable {
     List<ReferenceView> views() {
         lock.readLock().lock();
         try {
-            return references.values().stream().map(Entry::view).toList();
+            return references.values().stream().map(e -> loaded(e.view())).toList();
         } finally {
             lock.readLock().unlock();
         }
@@ -333,10 +354,11 @@ public final class MatchEngine implements AutoCloseable {
         for (int i = 0; i < words.length; i++) {
             buckets[i] = vocabulary.ancestor(words[i], BUCKET_LEVEL);
         }
-        for (ReferenceView view : index.shortlist(query, words, shortlistSize(index.size()))) {
-            if (skipLabels.contains(view.label())) {
+        for (ReferenceView listed : index.shortlist(query, words, shortlistSize(index.size()))) {
+            if (skipLabels.contains(listed.label())) {
                 continue;
             }
+            ReferenceView view = loaded(listed);
             Matches tentative = BucketMatcher.match(query, buckets, view, config.ratio(), MAX_DISTANCE);
             Matches consistent = HoughFilter.filter(query, view.features(), tentative);
             if (where != null && consistent.count() > most) {
@@ -703,6 +725,29 @@ public final class MatchEngine implements AutoCloseable {
         return index == null ? 0 : index.fixedBytes();
     }
 
+    /** The view with its descriptors on the heap, read from the descriptor file when they are kept there. */
+    private ReferenceView loaded(ReferenceView view) {
+        return view.loaded(descriptorFile);
+    }
+
+    /** Bytes of the descriptor file per reference view held (0 when descriptors are on the heap), for the budget. */
+    public double fileBytesPerReference() {
+        lock.readLock().lock();
+        try {
+            if (references.isEmpty() || descriptorFile == null) {
+                return 0;
+            }
+            return (descriptorFile.bytes() - descriptorFile.freeBytes()) / (double) references.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Where the reference descriptors are kept. */
+    public String descriptorStorage() {
+        return descriptorFile == null ? "heap" : "memory-mapped file";
+    }
+
     /** Approximate heap bytes held per reference view (features, words, postings), for the memory budget. */
     public double bytesPerReference() {
         lock.readLock().lock();
@@ -730,6 +775,9 @@ public final class MatchEngine implements AutoCloseable {
             closed = true;
             references.clear();
             modelLabels.clear();
+            if (descriptorFile != null) {
+                descriptorFile.close();
+            }
         } finally {
             lock.writeLock().unlock();
         }

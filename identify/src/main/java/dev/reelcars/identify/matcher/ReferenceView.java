@@ -1,20 +1,51 @@
 package dev.reelcars.identify.matcher;
 
 /**
- * One reference image as held by the engine, entirely on the Java heap. In the indexed matcher its features are
- * sorted by their level-1 vocabulary node so that matching compares a still's feature only with the reference
- * features in the same branch of the tree (DBoW2's "direct index").
+ * One reference image as held by the engine. In the indexed matcher its features are sorted by their level-1
+ * vocabulary node so that matching compares a still's feature only with the reference features in the same branch of
+ * the tree (DBoW2's "direct index"). Its descriptors are either in {@code features} or, when the engine keeps them in a
+ * {@link DescriptorFile}, there: verification then compares a copy {@link #loaded} for the still at hand.
  *
  * @param bucketStart features of bucket b are {@code [bucketStart[b], bucketStart[b+1])} (null for the exhaustive
  *     matcher)
  * @param colour the view's colour summary (128 bytes), for the confidence model's colour term; null: none known (a
  *     synthetic view), the term is then neutral
+ * @param descriptorsAt where the descriptors start in the engine's {@link DescriptorFile}; -1: in {@code features}
  */
-record ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart, ColourGrid colour) {
+record ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart, ColourGrid colour,
+                     long descriptorsAt) {
 
-    /** A view without a colour summary. */
+    /** A view without a colour summary, its descriptors in its features. */
     ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart) {
-        this(referenceId, label, features, bucketStart, null);
+        this(referenceId, label, features, bucketStart, null, -1);
+    }
+
+    /** A view with its descriptors in its features. */
+    ReferenceView(String referenceId, String label, FeatureSet features, int[] bucketStart, ColourGrid colour) {
+        this(referenceId, label, features, bucketStart, colour, -1);
+    }
+
+    /** This view with its descriptors appended to {@code file} and dropped from the heap. */
+    ReferenceView storedIn(DescriptorFile file) {
+        long at = file.append(features.descriptors, features.count * 4);
+        return new ReferenceView(referenceId, label, features.withoutDescriptors(), bucketStart, colour, at);
+    }
+
+    /**
+     * This view with its descriptors on the heap: itself when they are, else a copy read from {@code file} (about 30
+     * KB, a few microseconds from the page cache) that lives as long as the still's matching.
+     */
+    ReferenceView loaded(DescriptorFile file) {
+        if (descriptorsAt < 0) {
+            return this;
+        }
+        return new ReferenceView(referenceId, label, features.withDescriptors(file.read(descriptorsAt,
+                features.count * 4), false), bucketStart, colour, -1);
+    }
+
+    /** Bytes of this view's descriptors in the engine's file (0 when they are on the heap). */
+    long fileBytes() {
+        return descriptorsAt < 0 ? 0 : features.count * 32L;
     }
 
     /** Heap bytes for this view, for the memory-per-reference figure. */

@@ -15,11 +15,15 @@ import java.util.SplittableRandom;
  * synthetic ones, each a real view's features with {@code --flip} random bits of every descriptor flipped (so its
  * visual words spread like real ones, not as exact duplicates). Heap per view is the used heap after a full GC
  * with the engine built and its index trimmed, minus before, over the views; match time is one thread's, per query
- * of a fixed sample, as wall time and as the thread's CPU time (the machine is shared).
+ * of a fixed sample, as wall time and as the thread's CPU time (the machine is shared). With the descriptors in a
+ * memory-mapped file (the default, {@link DescriptorStorage}) the file's bytes per view are printed beside the heap's;
+ * with {@code -Dscalebench.cold=true} the operating system's page cache is dropped (as root, through
+ * {@code /proc/sys/vm/drop_caches}) after each size is built, so that the queries read the file from disk: the case of
+ * a gallery whose file no longer fits in memory.
  *
  * <pre>
  * java -Xmx8g -cp identify/target/identify.jar dev.reelcars.identify.matcher.ScaleBench GALLERY QUERIES [SIZES]
- * [SAMPLE] [FLIP] [full|compact]
+ * [SAMPLE] [FLIP] [full|compact] [heap|file|DIR]
  * </pre>
  */
 public final class ScaleBench {
@@ -27,7 +31,8 @@ public final class ScaleBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: ScaleBench GALLERY QUERIES [1000,10000,100000] [sample 40] [flip 24]");
+            System.err.println("usage: ScaleBench GALLERY QUERIES [1000,10000,100000] [sample 40] [flip 24]"
+                    + " [full|compact] [heap|file|DIR]");
             System.exit(2);
         }
         Path gallery = Path.of(args[0]);
@@ -36,9 +41,10 @@ public final class ScaleBench {
         int sample = args.length > 3 ? Integer.parseInt(args[3]) : 40;
         int flip = args.length > 4 ? Integer.parseInt(args[4]) : 24;
         EngineConfig config = EngineConfig.profile(args.length > 5 ? args[5] : "full");
+        DescriptorStorage storage = DescriptorStorage.parse(args.length > 6 ? args[6] : "file");
         System.out.println("profile " + (args.length > 5 ? args[5] : "full") + ": " + config.referenceFeatures() + " + "
                 + config.halfScaleFeatures() + " + " + config.detailFeatures()
-                + " features per reference view at most");
+                + " features per reference view at most; descriptors: " + storage);
         List<byte[]> stills = new ArrayList<>();
         for (int i = 0; i < sample && !queries.isEmpty(); i++) {
             stills.add(Files.readAllBytes(queries.get((int) ((long) i * queries.size() / sample))));
@@ -52,14 +58,14 @@ public final class ScaleBench {
                     "%d real views, %.0f features per view on average; engine estimate %.1f KB/view%n",
                     real.size(), features / (double) real.size(), source.bytesPerReference() / 1024);
         }
-        System.out.println("views    heap/view  estimate/view  build s  match p50 ms  p95 ms  cpu p50 ms  (sample "
-                + stills.size() + ", 1 thread)");
+        System.out.println("views    heap/view  estimate/view  file/view  build s  match p50 ms  p95 ms  cpu p50 ms"
+                + "  (sample " + stills.size() + ", 1 thread)");
         var threads = ManagementFactory.getThreadMXBean();
         for (String size : sizes) {
             int n = Integer.parseInt(size.trim());
             long before = usedAfterGc();
             long t0 = System.nanoTime();
-            MatchEngine engine = new MatchEngine(config);
+            MatchEngine engine = new MatchEngine(config, storage);
             SplittableRandom random = new SplittableRandom(n);
             for (int i = 0; i < n; i++) {
                 FeatureSet base = real.get(i % real.size());
@@ -72,6 +78,9 @@ public final class ScaleBench {
             engine.trimToSize();
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
             long after = usedAfterGc();
+            if (Boolean.getBoolean("scalebench.cold")) {
+                dropPageCache();
+            }
             double[] ms = new double[stills.size()];
             double[] cpu = new double[stills.size()];
             for (int q = 0; q < stills.size(); q++) {
@@ -81,8 +90,9 @@ public final class ScaleBench {
                 ms[q] = (System.nanoTime() - start) / 1e6;
                 cpu[q] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
             }
-            System.out.printf(Locale.ROOT, "%7d  %6.1f KB  %9.1f KB  %7.1f  %12.1f  %6.1f  %10.1f%n", n,
-                    (after - before) / 1024.0 / n, engine.bytesPerReference() / 1024, buildSeconds,
+            System.out.printf(Locale.ROOT, "%7d  %6.1f KB  %9.1f KB  %6.1f KB  %7.1f  %12.1f  %6.1f  %10.1f%n", n,
+                    (after - before) / 1024.0 / n, engine.bytesPerReference() / 1024,
+                    engine.fileBytesPerReference() / 1024, buildSeconds,
                     RunStats.percentile(ms, 50), RunStats.percentile(ms, 95), RunStats.percentile(cpu, 50));
             engine.close();
             engine = null;
@@ -98,6 +108,14 @@ public final class ScaleBench {
             }
         }
         return base.withDescriptors(d);
+    }
+
+    private static void dropPageCache() throws Exception {
+        Process drop = new ProcessBuilder("sh", "-c", "sync && echo 1 > /proc/sys/vm/drop_caches").inheritIO().start();
+        if (drop.waitFor() != 0) {
+            throw new IllegalStateException("could not drop the page cache (needs root): the cold figures would be warm");
+        }
+        System.out.println("(page cache dropped before the queries)");
     }
 
     private static long usedAfterGc() throws InterruptedException {

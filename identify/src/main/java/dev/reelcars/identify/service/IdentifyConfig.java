@@ -1,5 +1,6 @@
 package dev.reelcars.identify.service;
 
+import dev.reelcars.identify.matcher.DescriptorStorage;
 import dev.reelcars.identify.matcher.EngineConfig;
 import dev.reelcars.platform.Common;
 import dev.reelcars.platform.CommonKeys;
@@ -9,11 +10,12 @@ import java.time.Duration;
 
 /**
  * identify's settings, read once from {@link Settings}: its own ({@link IdentifyKeys}: port, consumer group,
- * matcher, gallery profile, acceptance threshold, plates, gallery wait, attempts, the film lane) plus the shared
- * settings of {@link Common}.
+ * matcher, gallery profile, acceptance threshold, plates, descriptor storage, gallery wait, attempts, the film lane)
+ * plus the shared settings of {@link Common}.
  */
-public record IdentifyConfig(Common common, int port, String groupId, EngineConfig engine, Duration galleryWait,
-        int maxAttempts, String bindAddress, FilmJobs.Settings films) {
+public record IdentifyConfig(Common common, int port, String groupId, EngineConfig engine,
+        DescriptorStorage descriptors, Duration galleryWait, int maxAttempts, String bindAddress,
+        FilmJobs.Settings films) {
 
     public IdentifyConfig {
         if (port < 0 || port > 65535) {
@@ -54,10 +56,19 @@ public record IdentifyConfig(Common common, int port, String groupId, EngineConf
                 s.integer(IdentifyKeys.PORT, 0, 65535),
                 s.string(IdentifyKeys.GROUP_ID),
                 engine,
+                descriptors(s.string(IdentifyKeys.DESCRIPTORS)),
                 s.duration(IdentifyKeys.GALLERY_WAIT, Duration.ofSeconds(1), Duration.ofDays(1)),
                 s.integer(IdentifyKeys.MAX_ATTEMPTS, 1, 100),
                 BindAddress.from(s),
                 films(s, common));
+    }
+
+    private static DescriptorStorage descriptors(String value) {
+        try {
+            return DescriptorStorage.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("REELCARS_IDENTIFY_DESCRIPTORS: " + e.getMessage(), e);
+        }
     }
 
     private static FilmJobs.Settings films(Settings s, Common common) {

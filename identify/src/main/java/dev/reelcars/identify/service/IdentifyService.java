@@ -82,7 +82,7 @@ public final class IdentifyService implements Service {
         TopicAdmin.ensureTopics(common.kafka(), common.topics(), 60_000);
         BlobStore blobs = BlobStores.open(common.blobStore());
         opened.push(blobs);
-        engine = new MatchEngine(config.engine());
+        engine = new MatchEngine(config.engine(), config.descriptors());
         opened.push(engine);
         Metrics metrics = new Metrics("identify", common.metrics());
         opened.push(metrics);

@@ -35,7 +35,7 @@ class InvertedIndexTest {
             ReferenceView view = new ReferenceView("r" + v, "label" + v, features, new int[0]);
             views.add(view);
             wordsOf.add(words);
-            slots.add(index.add(view, words));
+            slots.add(index.add(view, words, view.features().descriptors));
         }
         // Removing views and adding one back reuses a slot: the scores must follow the slots, not the order of adding.
         for (int v = 0; v < 300; v += 37) {
@@ -50,7 +50,7 @@ class InvertedIndexTest {
         ReferenceView plantedView = new ReferenceView("planted", "planted", planted, new int[0]);
         views.add(plantedView);
         wordsOf.add(plantedWords);
-        slots.add(index.add(plantedView, plantedWords));
+        slots.add(index.add(plantedView, plantedWords, plantedView.features().descriptors));
 
         // The still: the planted view's features, rotated by a fixed step (all in one Hough bin), plus scene noise.
         int n = 400;
@@ -89,7 +89,7 @@ class InvertedIndexTest {
         ReferenceView again = new ReferenceView("planted-again", "planted", planted, new int[0]);
         views.add(again);
         wordsOf.add(plantedWords);
-        slots.add(index.add(again, plantedWords));
+        slots.add(index.add(again, plantedWords, again.features().descriptors));
         assertEquals(List.of("planted-again"), index.shortlist(still, stillWords, 1).stream()
                 .map(ReferenceView::referenceId).toList(), "a view added after trimming is found");
     }

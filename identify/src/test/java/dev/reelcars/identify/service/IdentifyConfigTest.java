@@ -1,6 +1,7 @@
 package dev.reelcars.identify.service;
 
 import dev.reelcars.identify.matcher.ConfidenceModel;
+import dev.reelcars.identify.matcher.DescriptorStorage;
 import dev.reelcars.identify.matcher.EngineConfig;
 import dev.reelcars.platform.Settings;
 import java.util.Map;
@@ -55,5 +56,16 @@ class IdentifyConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdentifyConfig.from(
                 new Settings(Map.of("REELCARS_IDENTIFY_GALLERY_PROFILE", "tiny"))));
         assertTrue(e.getMessage().contains("REELCARS_IDENTIFY_GALLERY_PROFILE"), e.getMessage());
+    }
+
+    @Test
+    void keepsReferenceDescriptorsInAFileUnlessTheOperatorAsksForTheHeap() {
+        assertEquals(DescriptorStorage.defaults(), IdentifyConfig.from(new Settings(Map.of())).descriptors(),
+                "default: a file in the JVM's temporary directory");
+        assertTrue(IdentifyConfig.from(new Settings(Map.of("REELCARS_IDENTIFY_DESCRIPTORS", "heap"))).descriptors()
+                .onHeap(), "heap");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdentifyConfig.from(
+                new Settings(Map.of("REELCARS_IDENTIFY_DESCRIPTORS", "/no/such/dir"))));
+        assertTrue(e.getMessage().contains("REELCARS_IDENTIFY_DESCRIPTORS"), e.getMessage());
     }
 }
