@@ -52,7 +52,12 @@ final class DescriptorFile implements AutoCloseable {
         try {
             Path file = Files.createTempFile(directory, "reelcars-descriptors-", ".bin");
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Files.delete(file);
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                // A system that cannot delete an open file (Windows): gone at exit instead, if not after a crash.
+                file.toFile().deleteOnExit();
+            }
             return new DescriptorFile(channel, segmentLongs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the reference descriptor file in " + directory

@@ -743,6 +743,16 @@ public final class MatchEngine implements AutoCloseable {
         }
     }
 
+    /** Bytes written to the descriptor file, removed views' included (0 when descriptors are on the heap). */
+    public long descriptorFileBytes() {
+        return descriptorFile == null ? 0 : descriptorFile.bytes();
+    }
+
+    /** Bytes of the descriptor file held by removed views, reclaimed when the gallery is next indexed (a restart). */
+    public long descriptorFileFreeBytes() {
+        return descriptorFile == null ? 0 : descriptorFile.freeBytes();
+    }
+
     /** Where the reference descriptors are kept. */
     public String descriptorStorage() {
         return descriptorFile == null ? "heap" : "memory-mapped file";

@@ -24,8 +24,8 @@ public final class IdentifyKeys {
             "confidence (0..1) at or above which a candidate found by local features is proposed; lower finds more "
                     + "at the cost of false matches (indexed matcher only)");
     public static final Key GALLERY_PROFILE = KEYS.key("REELCARS_IDENTIFY_GALLERY_PROFILE", "full",
-            "features kept per reference view: `full`, or `compact` (about 31 KB of heap per view instead of 48, "
-                    + "100,000 views in about 3 GB, scored by a model fitted on its features; held out, 69 % of real "
+            "features kept per reference view: `full`, or `compact` (about 31 KB per view instead of 48, heap and "
+                    + "descriptor file together, scored by a model fitted on its features; held out, 69 % of real "
                     + "second views identified instead of 73 %, and more unknown cars given a vehicle answer on the "
                     + "composites: README-matcher, Sixteenth round; indexed matcher only)");
     public static final Key DESCRIPTORS = KEYS.key("REELCARS_IDENTIFY_DESCRIPTORS", "file",

@@ -12,8 +12,9 @@ import java.time.Duration;
 /**
  * identify's own meters, read from each {@link MatchResult} (the matcher is not touched): the match time as a
  * histogram ({@code reelcars_match_seconds}, decode included), stills by outcome ({@code identified} or {@code
- * unidentified}), candidates and near misses per still, and as gauges the gallery's views and the shortlist the
- * inverted index passes to geometric verification at that gallery size.
+ * unidentified}), candidates and near misses per still, and as gauges the gallery's views, the bytes of its descriptor
+ * file (and of removed views in it), and the shortlist the inverted index passes to geometric verification at that
+ * gallery size.
  */
 final class MatchMetrics {
     private final Timer matchTime;
@@ -37,6 +38,12 @@ final class MatchMetrics {
                 .description("verified references below the threshold per still").register(registry);
         Gauge.builder("reelcars.gallery.views", engine, MatchEngine::size)
                 .description("reference views in this instance's gallery").register(registry);
+        Gauge.builder("reelcars.gallery.descriptor.file", engine, MatchEngine::descriptorFileBytes)
+                .description("bytes of the memory-mapped file of reference descriptors, removed views' included")
+                .baseUnit("bytes").register(registry);
+        Gauge.builder("reelcars.gallery.descriptor.file.free", engine, MatchEngine::descriptorFileFreeBytes)
+                .description("bytes of that file held by removed views, reclaimed at the next start")
+                .baseUnit("bytes").register(registry);
         Gauge.builder("reelcars.match.shortlist", engine, e -> e.shortlistSize(e.size()))
                 .description("references the inverted index shortlists for verification at this gallery size")
                 .register(registry);

@@ -83,6 +83,11 @@ class IdentifyMetricsTest {
                     assertTrue(text.contains(
                             "reelcars_stills_matched_total{outcome=\"unidentified\",service=\"identify\"} 1.0"), text);
                     assertTrue(text.contains("reelcars_gallery_views{service=\"identify\"} 1.0"), text);
+                    assertTrue(java.util.regex.Pattern.compile(
+                            "reelcars_gallery_descriptor_file_bytes\\{service=\"identify\"} [1-9]").matcher(text)
+                            .find(), "the view's descriptors are in the file: " + text);
+                    assertTrue(text.contains("reelcars_gallery_descriptor_file_free_bytes{service=\"identify\"} 0.0"),
+                            text);
                     assertTrue(text.contains("reelcars_dead_letters_total{reason=\"invalid-json\",service=\"identify\","
                             + "topic=\"" + topics.stills() + "\"} 1.0"), text);
                     assertTrue(text.contains("kafka_consumer_lag_records{group=\"" + group
