@@ -17,9 +17,11 @@ import java.util.SplittableRandom;
  * with the engine built and its index trimmed, minus before, over the views; match time is one thread's, per query
  * of a fixed sample, as wall time and as the thread's CPU time (the machine is shared). With the descriptors in a
  * memory-mapped file (the default, {@link DescriptorStorage}) the file's bytes per view are printed beside the heap's;
- * with {@code -Dscalebench.cold=true} the operating system's page cache is dropped (as root, through
- * {@code /proc/sys/vm/drop_caches}) after each size is built, so that the queries read the file from disk: the case of
- * a gallery whose file no longer fits in memory.
+ * with {@code -Dscalebench.pageCache=flush} the file's dirty pages are written back ({@code sync}) after each size is
+ * built, as they are within a minute of a service's gallery loading, so that the queries do not share the machine with
+ * that writeback; with {@code drop} the page cache is then also dropped (as root, through
+ * {@code /proc/sys/vm/drop_caches}), so that the queries read the file from disk: the case of a gallery whose file
+ * no longer fits in memory. Unset: the queries start right after the build.
  *
  * <pre>
  * java -Xmx8g -cp identify/target/identify.jar dev.reelcars.identify.matcher.ScaleBench GALLERY QUERIES [SIZES]
@@ -78,9 +80,7 @@ public final class ScaleBench {
             engine.trimToSize();
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
             long after = usedAfterGc();
-            if (Boolean.getBoolean("scalebench.cold")) {
-                dropPageCache();
-            }
+            pageCache(System.getProperty("scalebench.pageCache", "keep"));
             double[] ms = new double[stills.size()];
             double[] cpu = new double[stills.size()];
             for (int q = 0; q < stills.size(); q++) {
@@ -110,12 +110,21 @@ public final class ScaleBench {
         return base.withDescriptors(d);
     }
 
-    private static void dropPageCache() throws Exception {
-        Process drop = new ProcessBuilder("sh", "-c", "sync && echo 1 > /proc/sys/vm/drop_caches").inheritIO().start();
-        if (drop.waitFor() != 0) {
-            throw new IllegalStateException("could not drop the page cache (needs root): the cold figures would be warm");
+    private static void pageCache(String mode) throws Exception {
+        String command = switch (mode) {
+            case "keep" -> null;
+            case "flush" -> "sync";
+            case "drop" -> "sync && echo 1 > /proc/sys/vm/drop_caches";
+            default -> throw new IllegalArgumentException("scalebench.pageCache must be keep, flush or drop: " + mode);
+        };
+        if (command == null) {
+            return;
         }
-        System.out.println("(page cache dropped before the queries)");
+        Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("could not " + mode + " the page cache (drop needs root)");
+        }
+        System.out.println("(page cache: " + mode + " before the queries)");
     }
 
     private static long usedAfterGc() throws InterruptedException {
