@@ -2,10 +2,10 @@ package dev.reelcars.identify.cli;
 
 import dev.reelcars.identify.film.FilmVideo;
 import dev.reelcars.identify.matcher.Batch;
-import dev.reelcars.identify.matcher.DescriptorStorage;
 import dev.reelcars.identify.matcher.Calibrator;
 import dev.reelcars.identify.matcher.ConfidenceModel;
 import dev.reelcars.identify.matcher.CrossValidation;
+import dev.reelcars.identify.matcher.DescriptorStorage;
 import dev.reelcars.identify.matcher.EngineConfig;
 import dev.reelcars.identify.matcher.ImageFolders;
 import dev.reelcars.identify.matcher.MatchEngine;
@@ -399,8 +399,8 @@ public final class MatchCli implements Callable<Integer> {
                 : indexMillis * (double) threads / engine.size(), threads);
         System.err.printf(Locale.ROOT,
                 "index memory:   %.1f KB per reference view (heap) + %.0f KB fixed per-word tables;"
-                + " descriptors: %.1f KB per view in a memory-mapped file%n",
-                engine.bytesPerReference() / 1024, engine.fixedIndexBytes() / 1024.0,
+                + " descriptors: %s, %.1f KB per view%n",
+                engine.bytesPerReference() / 1024, engine.fixedIndexBytes() / 1024.0, engine.descriptorStorage(),
                 engine.fileBytesPerReference() / 1024);
         long several = results.stream().filter(r -> r.value() != null && r.value().candidates() > 1).count();
         System.err.printf(Locale.ROOT,

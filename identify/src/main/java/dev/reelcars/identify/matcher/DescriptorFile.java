@@ -88,7 +88,7 @@ final class DescriptorFile implements AutoCloseable {
             buffer.put((int) (end % segmentLongs), descriptors, 0, longs);
         } catch (InternalError e) {
             // How the JVM reports a write to a mapped page the file system cannot back (SIGBUS): a full disk or tmpfs.
-            throw new UncheckedIOException(new java.io.IOException("cannot write the reference descriptor file (is its"
+            throw new UncheckedIOException(new IOException("cannot write the reference descriptor file (is its"
                     + " file system full? REELCARS_IDENTIFY_DESCRIPTORS names another directory, or heap)", e));
         }
         long at = end;

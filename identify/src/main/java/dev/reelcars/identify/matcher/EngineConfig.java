@@ -109,8 +109,9 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
      * The production matcher with fewer features kept per reference view (380 + 180 at half size + 90 detail instead of
      * 600 + 300 + 150): about 31 KB per view instead of 48 (heap and descriptor file together, {@link
      * DescriptorStorage}). It scores with a confidence model fitted on its own features
-     * ({@code confidence-model-compact.properties}): fewer features give fewer inliers for the same evidence. Held out (README-matcher, "Sixteenth round"): 69.0 % of the real
-     * cross-camera pairs identified instead of the full profile's 72.7 %, and on the composites 3 of 196 negatives
+     * ({@code confidence-model-compact.properties}): fewer features give fewer inliers for the same evidence. Held out
+     * (README-matcher, "Sixteenth round"): 69.0 % of the real cross-camera pairs identified instead of the full
+     * profile's 72.7 %, and on the composites 3 of 196 negatives
      * given a vehicle answer instead of 1, so it is an operator's choice for a gallery that would not fit otherwise,
      * not the default.
      */

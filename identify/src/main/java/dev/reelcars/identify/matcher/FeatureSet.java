@@ -185,8 +185,8 @@ final class FeatureSet {
 
     /** Heap bytes held by this set, for the memory-per-reference figure. */
     long heapBytes() {
-        long bytes = 16L * 5 + (descriptors == null ? 0 : descriptors.length * 8L) + xs.length * 2L + ys.length * 2L + angles.length
-                + octaves.length + 48 + 24;
+        long bytes = 16L * 5 + (descriptors == null ? 0 : descriptors.length * 8L) + xs.length * 2L + ys.length * 2L
+                + angles.length + octaves.length + 48 + 24;
         for (PlateReader.Row row : plates) {
             bytes += row.heapBytes();
         }

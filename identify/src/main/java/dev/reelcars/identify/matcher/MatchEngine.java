@@ -27,7 +27,8 @@ import java.util.function.ToDoubleFunction;
  * is the textbook reference point: brute-force matching against every reference.
  *
  * <p>Thread-safe: {@link #match} runs concurrently with other matches; adding or removing a reference briefly
- * excludes them. Feature extraction happens outside the lock. All gallery data lives on the Java heap; native
+ * excludes them. Feature extraction happens outside the lock. The gallery's postings and keypoints live on the Java
+ * heap, its descriptors in a memory-mapped file unless {@link DescriptorStorage#HEAP} is asked for; OpenCV's native
  * memory is only used transiently inside one call and released before it returns.
  */
 public final class MatchEngine implements AutoCloseable {
@@ -140,7 +141,15 @@ public final class MatchEngine implements AutoCloseable {
         try {
             ensureOpen(); // closed while the features were being extracted
             removeLocked(referenceId);
-            int slot = index == null ? -1 : index.add(view, words, descriptors);
+            int slot;
+            try {
+                slot = index == null ? -1 : index.add(view, words, descriptors);
+            } catch (RuntimeException e) {
+                if (view.descriptorsAt() >= 0) {
+                    descriptorFile.free(view.features().count * 4); // appended, never held
+                }
+                throw e;
+            }
             references.put(referenceId, new Entry(view, slot));
             if (kind == LabelKind.MODEL) {
                 modelLabels.add(label);
@@ -292,7 +301,8 @@ public final class MatchEngine implements AutoCloseable {
             try (BruteForceMatcher bruteForce = new BruteForceMatcher(query, config.ratio())) {
                 for (Entry entry : references.values()) {
                     Matches tentative = bruteForce.match(entry.view());
-                    addIfVerified(verified, tentative, tentative.count(), query, entry.view(), threshold);
+                    addIfVerified(verified, tentative, tentative.count(), query, entry.view(), entry.view(),
+                            threshold);
                 }
             } finally {
                 lock.readLock().unlock();
@@ -369,7 +379,7 @@ public final class MatchEngine implements AutoCloseable {
                     where.add(new Point(query.x(q), query.y(q)));
                 }
             }
-            addIfVerified(verified, consistent, tentative.count(), query, view, threshold);
+            addIfVerified(verified, consistent, tentative.count(), query, view, listed, threshold);
         }
     }
 
@@ -642,11 +652,16 @@ public final class MatchEngine implements AutoCloseable {
         return (int) Math.round(config.shortlistSize() * (1 + growth));
     }
 
+    /**
+     * @param view the view with its descriptors, as verified
+     * @param stored the engine's own copy of it, which the verification keeps (without the descriptors a loaded copy
+     *     carries: calibration keeps every still's outcome)
+     */
     private void addIfVerified(List<Verification> verified, Matches matches, int tentative, FeatureSet query,
-                               ReferenceView view, double threshold) {
+                               ReferenceView view, ReferenceView stored, double threshold) {
         Verification v = verifier.verify(query, view, matches, tentative, threshold);
         if (v != null) {
-            verified.add(v);
+            verified.add(v.withView(stored));
         }
     }
 

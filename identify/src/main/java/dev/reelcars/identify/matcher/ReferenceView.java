@@ -43,11 +43,6 @@ record ReferenceView(String referenceId, String label, FeatureSet features, int[
                 features.count * 4), false), bucketStart, colour, -1);
     }
 
-    /** Bytes of this view's descriptors in the engine's file (0 when they are on the heap). */
-    long fileBytes() {
-        return descriptorsAt < 0 ? 0 : features.count * 32L;
-    }
-
     /** Heap bytes for this view, for the memory-per-reference figure. */
     long heapBytes() {
         long bytes = 64 + features.heapBytes() + referenceId.length() * 2L + label.length() * 2L;

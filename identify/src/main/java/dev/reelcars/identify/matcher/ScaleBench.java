@@ -44,6 +44,10 @@ public final class ScaleBench {
         int flip = args.length > 4 ? Integer.parseInt(args[4]) : 24;
         EngineConfig config = EngineConfig.profile(args.length > 5 ? args[5] : "full");
         DescriptorStorage storage = DescriptorStorage.parse(args.length > 6 ? args[6] : "file");
+        String pageCache = System.getProperty("scalebench.pageCache", "keep");
+        if (!List.of("keep", "flush", "drop").contains(pageCache)) {
+            throw new IllegalArgumentException("scalebench.pageCache must be keep, flush or drop: " + pageCache);
+        }
         System.out.println("profile " + (args.length > 5 ? args[5] : "full") + ": " + config.referenceFeatures() + " + "
                 + config.halfScaleFeatures() + " + " + config.detailFeatures()
                 + " features per reference view at most; descriptors: " + storage);
@@ -80,7 +84,7 @@ public final class ScaleBench {
             engine.trimToSize();
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
             long after = usedAfterGc();
-            pageCache(System.getProperty("scalebench.pageCache", "keep"));
+            pageCache(pageCache);
             double[] ms = new double[stills.size()];
             double[] cpu = new double[stills.size()];
             for (int q = 0; q < stills.size(); q++) {

@@ -19,6 +19,14 @@ record Verification(ReferenceView view, int inliers, double inlierRatio, double 
         this(view, inliers, inlierRatio, spread, cells, outline, inlierPairs, inliers);
     }
 
+    /**
+     * The same evidence about {@code stored}, the engine's own copy of this view: a view loaded from the descriptor
+     * file for verification carries 30 KB of descriptors that a kept outcome need not hold.
+     */
+    Verification withView(ReferenceView stored) {
+        return new Verification(stored, inliers, inlierRatio, spread, cells, outline, inlierPairs, firstInliers);
+    }
+
     /** This guided fit's verification, remembering the first fit's inliers. */
     Verification afterFirst(Verification first) {
         return new Verification(view, inliers, inlierRatio, spread, cells, outline, inlierPairs, first.firstInliers());

@@ -7,6 +7,8 @@ import dev.reelcars.identify.matcher.ImageDecodeException;
 import dev.reelcars.identify.matcher.MatchEngine;
 import dev.reelcars.platform.blob.BlobStore;
 import dev.reelcars.platform.kafka.RecordHandler;
+import dev.reelcars.platform.kafka.RetryLaterException;
+import java.io.UncheckedIOException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,10 @@ final class GalleryLoader implements RecordHandler {
         } catch (ImageDecodeException e) {
             throw new PoisonRecordException("undecodable-image", "reference " + ref.referenceId() + ": "
                     + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            // The descriptor file's file system is full: the reference is good, so the replay waits on it (and the
+            // gallery is not caught up) until there is room, rather than dead-lettering it and every one after it.
+            throw new RetryLaterException("reference " + ref.referenceId() + ": " + e.getMessage(), e);
         }
         directory.put(ref);
     }

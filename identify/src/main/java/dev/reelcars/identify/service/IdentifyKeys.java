@@ -30,9 +30,9 @@ public final class IdentifyKeys {
                     + "composites: README-matcher, Sixteenth round; indexed matcher only)");
     public static final Key DESCRIPTORS = KEYS.key("REELCARS_IDENTIFY_DESCRIPTORS", "file",
             "where the reference views' ORB descriptors are kept: `file` (a memory-mapped file in the JVM's temporary "
-                    + "directory, unlinked at once; the page cache holds what memory allows, the heap about 17 KB per "
-                    + "view instead of 47), a directory for that file, or `heap` (README-matcher, Eighteenth round; "
-                    + "indexed matcher only)");
+                    + "directory, unlinked at once; the heap then holds about 17 KB per view instead of 47, and on a "
+                    + "disk, not a tmpfs, the page cache holds as much of the file as memory allows), a directory for "
+                    + "that file, or `heap` (README-matcher, Eighteenth round; indexed matcher only)");
     public static final Key PLATES = KEYS.key("REELCARS_IDENTIFY_PLATES", "true",
             "the number-plate channel: read the plates of references and compare a still's with them when its "
                     + "features identify nothing; `false` saves about 10 ms per reference and unidentified still "

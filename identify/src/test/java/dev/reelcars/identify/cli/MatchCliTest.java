@@ -107,6 +107,34 @@ class MatchCliTest {
     }
 
     @Test
+    void descriptorsOnTheHeapGiveTheSameRowsAsInTheirFile() throws IOException {
+        Path gallery = dir.resolve("gallery");
+        write(gallery.resolve("bus.jpg"), Fixtures.bytes("bus.jpg"));
+        write(gallery.resolve("box.png"), Fixtures.bytes("box.png"));
+        Path queries = dir.resolve("queries");
+        write(queries.resolve("bus.jpg"), Fixtures.composite("bus.jpg", "home.jpg", 0.9, 0, 300, 100, false).jpeg());
+        write(queries.resolve("box.png"), Fixtures.bytes("box_in_scene.png"));
+        Path onHeap = dir.resolve("heap.csv");
+        Path inFile = dir.resolve("file.csv");
+
+        assertEquals(0, MatchCli.run(new String[] {"match", "--gallery", gallery.toString(), "--queries",
+                queries.toString(), "--out", onHeap.toString(), "--descriptors", "heap"}), "exit code, heap");
+        assertEquals(0, MatchCli.run(new String[] {"match", "--gallery", gallery.toString(), "--queries",
+                queries.toString(), "--out", inFile.toString(), "--descriptors", dir.toString()}), "exit code, file");
+
+        List<String> expected = withoutSeconds(Files.readAllLines(onHeap));
+        assertEquals(expected, withoutSeconds(Files.readAllLines(inFile)), "query, label, score and answer kind");
+        assertTrue(expected.stream().anyMatch(l -> l.startsWith("bus.jpg,bus,")), "the bus is found: " + expected);
+    }
+
+    private static List<String> withoutSeconds(List<String> lines) {
+        return lines.stream().map(l -> {
+            String[] c = l.split(",");
+            return c[0] + "," + c[1] + "," + c[2] + "," + c[4];
+        }).toList();
+    }
+
+    @Test
     void badArgumentsExitWithUsageCode2() {
         assertEquals(2, MatchCli.run(new String[] {}), "no subcommand");
         assertEquals(2, MatchCli.run(new String[] {"frobnicate"}), "unknown subcommand");
@@ -120,6 +148,9 @@ class MatchCliTest {
         assertEquals(2, MatchCli.run(new String[] {"match", "--gallery", dir.toString(), "--queries", dir.toString(),
                 "--out", dir.resolve("r.csv").toString(), "--model", dir.resolve("nope.properties").toString()}),
                 "missing model file");
+        assertEquals(2, MatchCli.run(new String[] {"match", "--gallery", dir.toString(), "--queries", dir.toString(),
+                "--out", dir.resolve("r.csv").toString(), "--descriptors", dir.resolve("nope").toString()}),
+                "--descriptors naming no directory");
         assertEquals(2, MatchCli.run(new String[] {"crossvalidate", "--gallery", dir.toString(), "--queries",
                 dir.toString(), "--real", dir.toString(), "--max-model-fp", "0.01"}),
                 "--max-model-fp without --model-answers would be ignored");

@@ -86,6 +86,13 @@ class DescriptorStorageTest {
                     "live bytes: the bus's descriptors no longer counted");
             assertEquals("black SUV 0005", engine.evaluate(Fixtures.bytes("reid_suv_cam2.jpg")).accepted().get(0)
                     .label(), "a remaining reference is still found");
+            assertEquals(busFeatures * 32, engine.descriptorFileFreeBytes(), "the bus's bytes are free");
+
+            // When the same id is added again, it is appended anew and found again
+            engine.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
+            byte[] still = Fixtures.composite("bus.jpg", "home.jpg", 0.9, 0, 300, 100, false).jpeg();
+            assertEquals("bus", engine.evaluate(still).accepted().get(0).label(), "the re-added bus is found");
+            assertEquals(before, engine.fileBytesPerReference() * 5, 1e-6, "live bytes as before the removal");
         }
     }
 

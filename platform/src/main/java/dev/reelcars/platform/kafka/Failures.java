@@ -31,7 +31,8 @@ enum Failures {
                 || cause instanceof InvalidGroupIdException) {
             return FATAL;
         }
-        if (cause instanceof RetriableException || cause instanceof java.util.concurrent.TimeoutException) {
+        if (cause instanceof RetriableException || cause instanceof java.util.concurrent.TimeoutException
+                || cause instanceof RetryLaterException) {
             return RETRIABLE;
         }
         // A blob store that is down or full will be back: pause on the record instead of dead-lettering a good one.

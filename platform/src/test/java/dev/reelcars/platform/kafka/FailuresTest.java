@@ -18,6 +18,11 @@ class FailuresTest {
     }
 
     @Test
+    void pausesWhenAHandlerSaysAGoodRecordMustWait() {
+        assertEquals(Failures.RETRIABLE, Failures.classify(new RetryLaterException("disk full", null)));
+    }
+
+    @Test
     void leavesAMissingBlobToTheHandlerOrTheUnexpectedPath() {
         // identify turns NOT_FOUND into a poison record itself; elsewhere it is retried a few times, then dead-lettered.
         assertEquals(Failures.UNEXPECTED, Failures.classify(new BlobStoreException(Kind.NOT_FOUND, "gone", null)));
