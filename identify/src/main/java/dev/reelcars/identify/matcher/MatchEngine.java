@@ -46,37 +46,6 @@ public final class MatchEngine implements AutoCloseable {
     /** Rows of characters read from a still: a frame may hold signs and other cars' plates too. */
     private static final int MAX_STILL_PLATE_ROWS = 4;
 
-    /**
-     * Experiment (README-matcher, "Eighteenth round"): the lead term reads a textbook count ({@link TextbookFit}) in
-     * this mode instead of the first fit's inliers; null (property unset or {@code first}): the first fit's.
-     */
-    private static final TextbookFit.Mode LEAD_FIT = leadFit(System.getProperty("reelcars.identify.leadFit",
-            "first"));
-    /** Experiment: the textbook fit's RANSAC threshold in multiples of the engine's. */
-    private static final double TEXTBOOK_THRESHOLD_SCALE = Double.parseDouble(
-            System.getProperty("reelcars.identify.textbookThresholdScale", "1"));
-
-    /**
-     * Experiment: the lead's rival is the best other label's textbook count over the whole shortlist, verified or not
-     * (as the textbook run's best-minus-next over the gallery), instead of over the verified references only.
-     */
-    private static final boolean TEXTBOOK_RIVALS_FROM_SHORTLIST = Boolean.getBoolean(
-            "reelcars.identify.textbookRivalsFromShortlist");
-
-    /** Experiment: unverified views count as rivals only within this many of the shortlist's first (0: all). */
-    private static final int TEXTBOOK_TOP = Integer.getInteger("reelcars.identify.textbookTop", 0);
-
-    private static TextbookFit.Mode leadFit(String name) {
-        return switch (name) {
-            case "first" -> null;
-            case "whole" -> TextbookFit.Mode.WHOLE;
-            case "bucket" -> TextbookFit.Mode.BUCKET_NEAREST;
-            case "distinct" -> TextbookFit.Mode.DISTINCT;
-            default -> throw new IllegalArgumentException(
-                    "reelcars.identify.leadFit must be first, whole, bucket or distinct");
-        };
-    }
-
     private final EngineConfig config;
     private final FeatureExtractor referenceExtractor;
     private final FeatureExtractor queryExtractor;
@@ -360,8 +329,12 @@ public final class MatchEngine implements AutoCloseable {
     private void verifyShortlist(FeatureSet query, int[] words, double threshold, Set<String> skipLabels,
                                  List<Verification> verified, List<Point> where) {
         int most = 0;
+        // The lead's textbook counts (EngineConfig.textbookRivals): label -> its best count in this shortlist, and
+        // the first shortlisted views that were not verified, counted only if something is.
+        int textbookRivals = config.textbookRivals();
         int first = verified.size();
-        Map<String, Integer> textbook = new HashMap<>(); // label -> its best textbook count in this shortlist
+        Map<String, Integer> textbook = new HashMap<>();
+        List<ReferenceView> unverified = new ArrayList<>();
         int[] buckets = new int[words.length];
         for (int i = 0; i < words.length; i++) {
             buckets[i] = vocabulary.ancestor(words[i], BUCKET_LEVEL);
@@ -384,28 +357,33 @@ public final class MatchEngine implements AutoCloseable {
             }
             int before = verified.size();
             addIfVerified(verified, consistent, tentative.count(), query, view, threshold);
-            boolean added = verified.size() > before;
-            if (LEAD_FIT != null && (added || TEXTBOOK_RIVALS_FROM_SHORTLIST
-                    && (TEXTBOOK_TOP == 0 || rank < TEXTBOOK_TOP))) {
-                int count = TextbookFit.inliers(query, buckets, view, config.ratio(),
-                        threshold * TEXTBOOK_THRESHOLD_SCALE, LEAD_FIT);
+            if (textbookRivals == 0) {
+                continue;
+            }
+            if (verified.size() > before) {
+                int count = TextbookFit.inliers(query, view, config.ratio(), threshold);
                 textbook.merge(view.label(), count, Math::max);
-                if (added) {
-                    verified.set(before, verified.get(before).withTextbookInliers(count));
-                }
+                verified.set(before, verified.get(before).withTextbookInliers(count));
+            } else if (rank < textbookRivals) {
+                unverified.add(view);
             }
         }
-        if (TEXTBOOK_RIVALS_FROM_SHORTLIST) {
-            for (int i = first; i < verified.size(); i++) {
-                Verification v = verified.get(i);
-                int rival = 0;
-                for (Map.Entry<String, Integer> e : textbook.entrySet()) {
-                    if (!e.getKey().equals(v.view().label())) {
-                        rival = Math.max(rival, e.getValue());
-                    }
+        // The rivals' counts are read only by verified references: none verified, none counted.
+        if (textbookRivals == 0 || verified.size() == first) {
+            return;
+        }
+        for (ReferenceView view : unverified) {
+            textbook.merge(view.label(), TextbookFit.inliers(query, view, config.ratio(), threshold), Math::max);
+        }
+        for (int i = first; i < verified.size(); i++) {
+            Verification v = verified.get(i);
+            int rival = 0;
+            for (Map.Entry<String, Integer> e : textbook.entrySet()) {
+                if (!e.getKey().equals(v.view().label())) {
+                    rival = Math.max(rival, e.getValue());
                 }
-                verified.set(i, v.withTextbookRival(rival));
             }
+            verified.set(i, v.withTextbookRival(rival));
         }
     }
 
@@ -698,17 +676,16 @@ public final class MatchEngine implements AutoCloseable {
         List<Scored> scored = new ArrayList<>();
         for (Verification v : verified) {
             int rivalInliers = 0;
-            int rivalFirstInliers = 0;
+            int rivalLeadInliers = 0;
             for (Verification other : verified) {
                 if (!other.view().label().equals(v.view().label())) {
                     rivalInliers = Math.max(rivalInliers, other.inliers());
-                    rivalFirstInliers = Math.max(rivalFirstInliers, leadInliers(other));
+                    rivalLeadInliers = Math.max(rivalLeadInliers, leadInliers(other));
                 }
             }
             ConfidenceModel.Evidence evidence = new ConfidenceModel.Evidence(v.inliers(), v.inlierRatio(), v.spread(),
                     rivalInliers / (double) v.inliers(), v.cells(), colour.applyAsDouble(v), enlarged.test(v),
-                    ConfidenceModel.Evidence.lead(leadInliers(v), LEAD_FIT != null
-                            ? Math.max(rivalFirstInliers, v.textbookRival()) : rivalFirstInliers));
+                    ConfidenceModel.Evidence.lead(leadInliers(v), Math.max(rivalLeadInliers, v.textbookRival())));
             scored.add(new Scored(v, evidence, config.confidence().confidence(evidence)));
         }
         boolean exhaustive = config.matcher() == EngineConfig.Matcher.EXHAUSTIVE;
@@ -735,9 +712,12 @@ public final class MatchEngine implements AutoCloseable {
         return new Outcome(accepted, nearMisses, scored, List.of(), MatchKind.NONE);
     }
 
-    /** The inlier count the lead term reads: the first fit's, or the textbook count when the experiment asks. */
+    /**
+     * The inlier count the lead term reads: the textbook count when one was taken
+     * ({@link EngineConfig#textbookRivals}), else the first fit's.
+     */
     private static int leadInliers(Verification v) {
-        return LEAD_FIT != null && v.textbookInliers() >= 0 ? v.textbookInliers() : v.firstInliers();
+        return v.textbookInliers() >= 0 ? v.textbookInliers() : v.firstInliers();
     }
 
     private static Detection candidate(Scored s) {

@@ -8,48 +8,29 @@ import org.opencv.core.MatOfPoint2f;
 import org.opencv.core.Point;
 
 /**
- * A second, independent count of a verified reference's inliers, the way the textbook matcher counts them
+ * A second, independent count of a reference's inliers, the way the textbook matcher counts them
  * ({@code bench/reid-textbook.py}): every still feature's nearest reference feature must pass Lowe's ratio test
  * against the second nearest over the <em>whole</em> reference, not only its vocabulary bucket, and a RANSAC
- * homography over those matches counts the distinct still locations that agree. No Hough filter, no guided matching:
- * on real pairs this count told the right vehicle from same-model look-alikes more often than the engine's
- * (README-matcher, "Sixteenth round"), because a look-alike's grille or lamp wins the ratio test against every
- * feature of the reference less often than against its bucket.
+ * homography over those matches counts the distinct still locations that agree. No Hough filter, no plausibility
+ * check, no guided matching. The {@code lead} term reads it ({@link EngineConfig#textbookRivals()}): a same-model
+ * look-alike's grille or lamp wins the ratio test against every feature of the reference less often than against its
+ * bucket, and an unknown car's count is seldom far above the next reference's (README-matcher, "Eighteenth round").
  *
- * <p>Costs one brute-force 2-NN per verified reference (still features x reference features Hamming distances).
+ * <p>Costs one brute-force 2-NN (still features x reference features Hamming distances, about 2.6 million for a
+ * 1280x720 still and a full-profile view) and one RANSAC per counted reference.
  */
 final class TextbookFit {
     private static final int RANSAC_ITERATIONS = 2000;
     private static final double RANSAC_CONFIDENCE = 0.999;
 
-    /** Where the second-nearest distance of the ratio test comes from. */
-    enum Mode {
-        /** Nearest and second nearest over every reference feature (the textbook). */
-        WHOLE,
-        /** Nearest within the still feature's vocabulary bucket, second nearest over every reference feature. */
-        BUCKET_NEAREST,
-        /**
-         * As {@link #WHOLE}, but the second nearest is the nearest reference feature away from the nearest one's
-         * location ({@link #DISTINCT_SHARE} of the reference's longer side): a reference holds each corner at its
-         * own size and again in its half-size and detail views, whose near-twin descriptors would fail the ratio
-         * test of a true match.
-         */
-        DISTINCT
-    }
-
-    /** How far apart, as a share of the reference's longer side, two reference features are other locations. */
-    static final double DISTINCT_SHARE = 0.02;
-
     private TextbookFit() {}
 
     /**
-     * @param queryBuckets the still features' level-1 buckets (read only by {@link Mode#BUCKET_NEAREST})
      * @param thresholdPx RANSAC reprojection threshold in still pixels
      * @return distinct still locations among the RANSAC inliers; 0 when fewer than 4 matches or no homography
      */
-    static int inliers(FeatureSet query, int[] queryBuckets, ReferenceView view, double ratio, double thresholdPx,
-                       Mode mode) {
-        Matches matches = ratioMatches(query, queryBuckets, view, ratio, mode);
+    static int inliers(FeatureSet query, ReferenceView view, double ratio, double thresholdPx) {
+        Matches matches = ratioMatches(query, view.features(), ratio);
         int n = matches.count();
         if (n < 4) {
             return 0;
@@ -91,17 +72,18 @@ final class TextbookFit {
         }
     }
 
-    /** Every still feature whose nearest reference feature passes the ratio test (many-to-one allowed). */
-    static Matches ratioMatches(FeatureSet query, int[] queryBuckets, ReferenceView view, double ratio, Mode mode) {
-        FeatureSet ref = view.features();
-        int[] start = view.bucketStart();
+    /**
+     * Every still feature whose nearest reference feature is nearer than {@code ratio} times the second nearest, over
+     * all of the reference's features (several still features may pick one reference feature, as in the textbook).
+     */
+    static Matches ratioMatches(FeatureSet query, FeatureSet ref, double ratio) {
         long[] q = query.descriptors;
         long[] r = ref.descriptors;
         int[] queryIdx = new int[query.count];
         int[] refIdx = new int[query.count];
         int count = 0;
-        boolean bucketNearest = mode == Mode.BUCKET_NEAREST && start != null;
         for (int i = 0; i < query.count; i++) {
+            // The still descriptor's four words in locals: this loop is the whole cost of the count.
             long q0 = q[i << 2];
             long q1 = q[(i << 2) + 1];
             long q2 = q[(i << 2) + 2];
@@ -109,10 +91,6 @@ final class TextbookFit {
             int d1 = Integer.MAX_VALUE;
             int d2 = Integer.MAX_VALUE;
             int j1 = -1;
-            int from = bucketNearest ? start[queryBuckets[i]] : 0;
-            int to = bucketNearest ? start[queryBuckets[i] + 1] : 0;
-            int bucketBest = Integer.MAX_VALUE;
-            int bucketJ = -1;
             for (int j = 0; j < ref.count; j++) {
                 int o = j << 2;
                 int d = Long.bitCount(q0 ^ r[o]) + Long.bitCount(q1 ^ r[o + 1]) + Long.bitCount(q2 ^ r[o + 2])
@@ -124,52 +102,13 @@ final class TextbookFit {
                 } else if (d < d2) {
                     d2 = d;
                 }
-                if (j >= from && j < to && d < bucketBest) {
-                    bucketBest = d;
-                    bucketJ = j;
-                }
             }
-            if (mode == Mode.DISTINCT && j1 >= 0) {
-                d2 = distinctSecond(q0, q1, q2, q3, ref, j1);
-            }
-            if (bucketNearest) {
-                // The bucket's nearest must beat the whole reference's second nearest (or be the overall nearest).
-                int second = bucketJ == j1 ? d2 : d1;
-                if (bucketJ >= 0 && bucketBest < ratio * second) {
-                    queryIdx[count] = i;
-                    refIdx[count] = bucketJ;
-                    count++;
-                }
-            } else if (j1 >= 0 && d1 < ratio * d2) {
+            if (j1 >= 0 && d1 < ratio * d2) {
                 queryIdx[count] = i;
                 refIdx[count] = j1;
                 count++;
             }
         }
         return new Matches(queryIdx, refIdx, count);
-    }
-
-    /** The smallest distance to a reference feature farther than {@link #DISTINCT_SHARE} from feature {@code j1}. */
-    private static int distinctSecond(long q0, long q1, long q2, long q3, FeatureSet ref, int j1) {
-        double away = DISTINCT_SHARE * Math.max(ref.width, ref.height);
-        double away2 = away * away;
-        float x1 = ref.x(j1);
-        float y1 = ref.y(j1);
-        long[] r = ref.descriptors;
-        int best = Integer.MAX_VALUE;
-        for (int j = 0; j < ref.count; j++) {
-            double dx = ref.x(j) - x1;
-            double dy = ref.y(j) - y1;
-            if (dx * dx + dy * dy <= away2) {
-                continue;
-            }
-            int o = j << 2;
-            int d = Long.bitCount(q0 ^ r[o]) + Long.bitCount(q1 ^ r[o + 1]) + Long.bitCount(q2 ^ r[o + 2])
-                    + Long.bitCount(q3 ^ r[o + 3]);
-            if (d < best) {
-                best = d;
-            }
-        }
-        return best;
     }
 }

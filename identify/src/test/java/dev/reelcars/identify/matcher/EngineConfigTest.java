@@ -36,7 +36,8 @@ class EngineConfigTest {
                 setting.equals("acceptConfidence") ? (double) value : D.acceptConfidence(),
                 D.maxCandidates(), D.confidence(),
                 setting.equals("plateRows") ? (int) value : D.plateRows(),
-                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence());
+                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence(),
+                setting.equals("textbookRivals") ? (int) value : D.textbookRivals());
     }
 
     static Stream<Arguments> badSettings() {
@@ -52,6 +53,7 @@ class EngineConfigTest {
                 Arguments.of("referenceEdgePx", (Supplier<EngineConfig>) () -> with("referenceEdgePx", 2)),
                 Arguments.of("guidedRadius", (Supplier<EngineConfig>) () -> with("guidedRadius", -1.0)),
                 Arguments.of("plateRows", (Supplier<EngineConfig>) () -> with("plateRows", 9)),
+                Arguments.of("textbookRivals", (Supplier<EngineConfig>) () -> with("textbookRivals", -1)),
                 Arguments.of("plate model", (Supplier<EngineConfig>) () -> with("plate model", null)),
                 Arguments.of("matcher", (Supplier<EngineConfig>) () -> with("matcher", null)));
     }
@@ -76,6 +78,7 @@ class EngineConfigTest {
         assertEquals(own.model(), compact.confidence(), "compact's model");
         assertEquals(own.acceptThreshold(), compact.acceptConfidence(), "compact's answer threshold");
         assertEquals(own.vehicleThreshold(), compact.vehicleConfidence(), "compact's vehicle threshold");
+        assertEquals(0, compact.textbookRivals(), "compact's model was fitted on the first fit's lead");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.profile("tiny"));
         assertTrue(e.getMessage().contains("full") && e.getMessage().contains("compact"),
                 "names the profiles: " + e.getMessage());
