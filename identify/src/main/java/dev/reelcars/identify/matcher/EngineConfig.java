@@ -117,7 +117,9 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
      * 600 + 300 + 150): about 31 KB of heap per view instead of 48, so that 100,000 views fit in about 3 GB. It scores
      * with a confidence model fitted on its own features ({@code confidence-model-compact.properties}): fewer features
      * give fewer inliers for the same evidence. Held out (README-matcher, "Sixteenth round"): 69.0 % of the real
-     * cross-camera pairs identified instead of the full profile's 72.7 %, and on the composites 3 of 196 negatives
+     * cross-camera pairs identified instead of the full profile's 72.7 % (79.6 % since the full profile's lead reads
+     * textbook counts, "Eighteenth round"; compact's model is not refitted on them), and on the composites 3 of 196
+     * negatives
      * given a vehicle answer instead of 1, so it is an operator's choice for a gallery that would not fit otherwise,
      * not the default.
      */
