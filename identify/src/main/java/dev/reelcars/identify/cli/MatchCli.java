@@ -109,8 +109,9 @@ public final class MatchCli implements Callable<Integer> {
 
     /** {@code --profile NAME} and {@code --model FILE}: which features a gallery keeps, and which model scores them. */
     static final class Profile {
-        @Option(names = "--profile", defaultValue = "full", paramLabel = "NAME", description = "Features kept per"
-                + " reference view: full or compact (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--profile", defaultValue = "full", paramLabel = "NAME", description = "How the gallery is"
+                + " matched: full, compact (fewer features per view) or thorough (textbook counts for the lead term,"
+                + " about 1.8x the CPU; default: ${DEFAULT-VALUE}).")
         String name;
         @Option(names = "--model", paramLabel = "FILE", description = "A confidence model written by crossvalidate"
                 + " --out instead of the profile's own.")

@@ -35,7 +35,11 @@ import java.util.Properties;
  *       the fit puts it, so a same-model look-alike, whose grille, lamps and body lines sit where the right car's
  *       would, gains as many inliers as the right car; the first fit counts only matches that won Lowe's ratio test
  *       against the whole still, which a look-alike wins less often. On held-out real pairs this lead told the right
- *       vehicle from look-alikes better than the guided counts (README-matcher, "Sixteenth round").</li>
+ *       vehicle from look-alikes better than the guided counts (README-matcher, "Sixteenth round"). With
+ *       {@link EngineConfig#textbookRivals()} above 0 (the thorough profile, nineteenth round) both counts are
+ *       textbook counts ({@link TextbookFit}: the ratio test against every feature of the reference), and the best
+ *       other label is taken over the first views of the shortlist too, verified or not: a lone verified look-alike
+ *       of an unknown car then leads by its margin over the next reference, not by its whole count.</li>
  * </ul>
  * A coefficient missing from the model file is 0 (the term unused).
  * The coefficients are fitted by {@code MatchCli calibrate} on a held-aside calibration split (see README-matcher.md).
@@ -215,11 +219,12 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
         }
 
         /**
-         * The lead of a reference's first-fit inliers over the best other label's: {@code ln(own / rival)}, 0 when
-         * it does not lead (the {@code rival} term already sinks a reference another label outscores).
+         * The lead of a reference's inliers (first-fit or textbook counts) over the best other label's:
+         * {@code ln(own / rival)}, 0 when it does not lead (the {@code rival} term already sinks a reference another
+         * label outscores).
          */
-        static double lead(int firstInliers, int rivalFirstInliers) {
-            return Math.max(0, Math.log(Math.max(1, firstInliers)) - Math.log(Math.max(1, rivalFirstInliers)));
+        static double lead(int ownInliers, int rivalInliers) {
+            return Math.max(0, Math.log(Math.max(1, ownInliers)) - Math.log(Math.max(1, rivalInliers)));
         }
 
         /**

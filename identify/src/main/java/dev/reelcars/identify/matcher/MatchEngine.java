@@ -360,11 +360,19 @@ public final class MatchEngine implements AutoCloseable {
     private void verifyShortlist(FeatureSet query, int[] words, double threshold, Set<String> skipLabels,
                                  List<Verification> verified, List<Point> where) {
         int most = 0;
+        // The lead's textbook counts (EngineConfig.textbookRivals): label -> its best count in this shortlist, and
+        // the first shortlisted views that were not verified, counted only if something is.
+        int textbookRivals = config.textbookRivals();
+        int first = verified.size();
+        Map<String, Integer> textbook = new HashMap<>();
+        List<ReferenceView> unverified = new ArrayList<>();
         int[] buckets = new int[words.length];
         for (int i = 0; i < words.length; i++) {
             buckets[i] = vocabulary.ancestor(words[i], BUCKET_LEVEL);
         }
+        int rank = -1;
         for (ReferenceView listed : index.shortlist(query, words, shortlistSize(index.size()))) {
+            rank++;
             if (skipLabels.contains(listed.label())) {
                 continue;
             }
@@ -379,7 +387,35 @@ public final class MatchEngine implements AutoCloseable {
                     where.add(new Point(query.x(q), query.y(q)));
                 }
             }
+            int before = verified.size();
             addIfVerified(verified, consistent, tentative.count(), query, view, listed, threshold);
+            if (textbookRivals == 0) {
+                continue;
+            }
+            if (verified.size() > before) {
+                int count = TextbookFit.inliers(query, view, config.ratio(), threshold);
+                textbook.merge(view.label(), count, Math::max);
+                verified.set(before, verified.get(before).withTextbookInliers(count));
+            } else if (rank < textbookRivals) {
+                unverified.add(view); // loaded: its descriptors are compared below
+            }
+        }
+        // The rivals' counts are read only by verified references: none verified, none counted.
+        if (textbookRivals == 0 || verified.size() == first) {
+            return;
+        }
+        for (ReferenceView view : unverified) {
+            textbook.merge(view.label(), TextbookFit.inliers(query, view, config.ratio(), threshold), Math::max);
+        }
+        for (int i = first; i < verified.size(); i++) {
+            Verification v = verified.get(i);
+            int rival = 0;
+            for (Map.Entry<String, Integer> e : textbook.entrySet()) {
+                if (!e.getKey().equals(v.view().label())) {
+                    rival = Math.max(rival, e.getValue());
+                }
+            }
+            verified.set(i, v.withTextbookRival(rival));
         }
     }
 
@@ -677,16 +713,16 @@ public final class MatchEngine implements AutoCloseable {
         List<Scored> scored = new ArrayList<>();
         for (Verification v : verified) {
             int rivalInliers = 0;
-            int rivalFirstInliers = 0;
+            int rivalLeadInliers = 0;
             for (Verification other : verified) {
                 if (!other.view().label().equals(v.view().label())) {
                     rivalInliers = Math.max(rivalInliers, other.inliers());
-                    rivalFirstInliers = Math.max(rivalFirstInliers, other.firstInliers());
+                    rivalLeadInliers = Math.max(rivalLeadInliers, leadInliers(other));
                 }
             }
             ConfidenceModel.Evidence evidence = new ConfidenceModel.Evidence(v.inliers(), v.inlierRatio(), v.spread(),
                     rivalInliers / (double) v.inliers(), v.cells(), colour.applyAsDouble(v), enlarged.test(v),
-                    ConfidenceModel.Evidence.lead(v.firstInliers(), rivalFirstInliers));
+                    ConfidenceModel.Evidence.lead(leadInliers(v), Math.max(rivalLeadInliers, v.textbookRival())));
             scored.add(new Scored(v, evidence, config.confidence().confidence(evidence)));
         }
         boolean exhaustive = config.matcher() == EngineConfig.Matcher.EXHAUSTIVE;
@@ -711,6 +747,14 @@ public final class MatchEngine implements AutoCloseable {
             }
         }
         return new Outcome(accepted, nearMisses, scored, List.of(), MatchKind.NONE);
+    }
+
+    /**
+     * The inlier count the lead term reads: the textbook count when one was taken
+     * ({@link EngineConfig#textbookRivals}), else the first fit's.
+     */
+    private static int leadInliers(Verification v) {
+        return v.textbookInliers() >= 0 ? v.textbookInliers() : v.firstInliers();
     }
 
     private static Detection candidate(Scored s) {

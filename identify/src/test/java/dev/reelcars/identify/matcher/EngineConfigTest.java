@@ -36,7 +36,8 @@ class EngineConfigTest {
                 setting.equals("acceptConfidence") ? (double) value : D.acceptConfidence(),
                 D.maxCandidates(), D.confidence(),
                 setting.equals("plateRows") ? (int) value : D.plateRows(),
-                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence());
+                setting.equals("plate model") ? (PlateModel) value : D.plates(), D.vehicleConfidence(),
+                setting.equals("textbookRivals") ? (int) value : D.textbookRivals());
     }
 
     static Stream<Arguments> badSettings() {
@@ -52,6 +53,7 @@ class EngineConfigTest {
                 Arguments.of("referenceEdgePx", (Supplier<EngineConfig>) () -> with("referenceEdgePx", 2)),
                 Arguments.of("guidedRadius", (Supplier<EngineConfig>) () -> with("guidedRadius", -1.0)),
                 Arguments.of("plateRows", (Supplier<EngineConfig>) () -> with("plateRows", 9)),
+                Arguments.of("textbookRivals", (Supplier<EngineConfig>) () -> with("textbookRivals", -1)),
                 Arguments.of("plate model", (Supplier<EngineConfig>) () -> with("plate model", null)),
                 Arguments.of("matcher", (Supplier<EngineConfig>) () -> with("matcher", null)));
     }
@@ -76,8 +78,19 @@ class EngineConfigTest {
         assertEquals(own.model(), compact.confidence(), "compact's model");
         assertEquals(own.acceptThreshold(), compact.acceptConfidence(), "compact's answer threshold");
         assertEquals(own.vehicleThreshold(), compact.vehicleConfidence(), "compact's vehicle threshold");
+        assertEquals(0, compact.textbookRivals(), "compact's model was fitted on the first fit's lead");
+        assertEquals(0, D.textbookRivals(), "full: the first fit's lead");
+        // thorough: the lead on textbook counts, with the model fitted on them
+        EngineConfig thorough = EngineConfig.profile("thorough");
+        ConfidenceModel.Fitted thoroughs = ConfidenceModel.Fitted.forProfile("thorough");
+        assertTrue(thorough.textbookRivals() > 0, "thorough counts textbook rivals");
+        assertTrue(!thoroughs.model().equals(D.confidence()), "thorough ships a model of its own");
+        assertEquals(thoroughs.model(), thorough.confidence(), "thorough's model");
+        assertEquals(thoroughs.vehicleThreshold(), thorough.vehicleConfidence(), "thorough's vehicle threshold");
+        assertEquals(D.referenceFeatures(), thorough.referenceFeatures(), "thorough keeps the full features");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineConfig.profile("tiny"));
-        assertTrue(e.getMessage().contains("full") && e.getMessage().contains("compact"),
+        assertTrue(e.getMessage().contains("full") && e.getMessage().contains("compact")
+                && e.getMessage().contains("thorough"),
                 "names the profiles: " + e.getMessage());
     }
 

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The confidence model's {@code lead} term (issue 19, sixteenth round): guided matching finds a look-alike's design
  * where the right car's would be, so it lifts a same-model look-alike more than the same vehicle; the first fit, over
- * ratio-test matches only, keeps them apart. Fixtures: real cross-camera views (reid-dev).
+ * ratio-test matches only, keeps them apart. In the thorough profile (nineteenth round) the lead reads textbook counts (ratio test
+ * against every reference feature) with the shortlist's first views as rivals too. Fixtures: real cross-camera views
+ * (reid-dev).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LeadTermTest {
@@ -49,22 +51,75 @@ class LeadTermTest {
 
     @Test
     void theLeadIsWhatTheModelReadsForEachScoredReference() {
-        try (MatchEngine engine = new MatchEngine(EngineConfig.defaults())) {
-            engine.addReference("suv-1", "black SUV", LabelKind.VEHICLE, Fixtures.bytes("reid_suv_cam1.jpg"));
-            engine.addReference("xpander-1", "red Xpander", LabelKind.VEHICLE,
-                    Fixtures.bytes("reid_xpander_red_cam1.jpg"));
+        for (int rivals : new int[] {EngineConfig.thorough().textbookRivals(), 0}) {
+            try (MatchEngine engine = new MatchEngine(EngineConfig.defaults().withTextbookRivals(rivals))) {
+                engine.addReference("suv-1", "black SUV", LabelKind.VEHICLE, Fixtures.bytes("reid_suv_cam1.jpg"));
+                engine.addReference("xpander-1", "red Xpander", LabelKind.VEHICLE,
+                        Fixtures.bytes("reid_xpander_red_cam1.jpg"));
 
-            MatchEngine.Outcome outcome = engine.evaluate(Fixtures.bytes("reid_xpander_red_cam2.jpg"));
+                MatchEngine.Outcome outcome = engine.evaluate(Fixtures.bytes("reid_xpander_red_cam2.jpg"));
 
-            assertTrue(outcome.scored().size() >= 2, "both references verified: " + outcome.scored().size());
-            for (MatchEngine.Scored s : outcome.scored()) {
-                int rivalFirst = outcome.scored().stream()
-                        .filter(o -> !o.verification().view().label().equals(s.verification().view().label()))
-                        .mapToInt(o -> o.verification().firstInliers()).max().orElse(0);
-                assertEquals(ConfidenceModel.Evidence.lead(s.verification().firstInliers(), rivalFirst),
-                        s.evidence().lead(), 1e-12, s.verification().view().label());
+                assertTrue(outcome.scored().size() >= 2, "both references verified: " + outcome.scored().size());
+                for (MatchEngine.Scored s : outcome.scored()) {
+                    Verification v = s.verification();
+                    // textbook counts when the config asks for them (and the shortlist's rivals), else the first fit's
+                    int own = rivals > 0 ? v.textbookInliers() : v.firstInliers();
+                    int rival = outcome.scored().stream()
+                            .filter(o -> !o.verification().view().label().equals(v.view().label()))
+                            .mapToInt(o -> rivals > 0 ? o.verification().textbookInliers()
+                                    : o.verification().firstInliers()).max().orElse(0);
+                    if (rivals > 0) {
+                        assertTrue(own >= 0, "a verified reference has a textbook count");
+                        rival = Math.max(rival, v.textbookRival());
+                    } else {
+                        assertEquals(-1, v.textbookInliers(), "no textbook count taken with textbookRivals 0");
+                    }
+                    assertEquals(ConfidenceModel.Evidence.lead(own, rival), s.evidence().lead(), 1e-12,
+                            v.view().label() + ", textbookRivals " + rivals);
+                }
             }
         }
+    }
+
+    @Test
+    void aLoneVerifiedLookAlikeLeadsByItsMarginOverTheShortlistNotByItsWholeCount() {
+        // Given a gallery of four, and a different minivan of the gallery minivan's model
+        double textbookLead = lookAlikeLead(EngineConfig.thorough());
+        double firstFitLead = lookAlikeLead(EngineConfig.thorough().withTextbookRivals(0));
+
+        // Then with textbook rivals the unverified shortlisted views count against it: its lead is a margin, well
+        // under the first fit's, which with no other label verified is the log of its whole count
+        assertTrue(textbookLead < firstFitLead - 1, "look-alike's lead: textbook " + textbookLead + ", first fit "
+                + firstFitLead);
+        // while the same vehicle seen by another camera still leads by more than the look-alike
+        try (MatchEngine engine = galleryOfFour(EngineConfig.thorough())) {
+            MatchEngine.Scored same = engine.evaluate(Fixtures.bytes("reid_suv_cam2.jpg")).scored().get(0);
+            assertEquals("black SUV", same.verification().view().label(), "the SUV is the best-scored reference");
+            assertTrue(same.evidence().lead() > textbookLead, "same vehicle's lead " + same.evidence().lead()
+                    + " against the look-alike's " + textbookLead);
+        }
+    }
+
+    private static double lookAlikeLead(EngineConfig config) {
+        try (MatchEngine engine = galleryOfFour(config)) {
+            MatchEngine.Outcome outcome = engine.evaluate(Fixtures.bytes("reid_minivan_b.jpg"));
+            assertEquals(1, outcome.scored().size(), "only the gallery minivan is verified: " + outcome.scored());
+            MatchEngine.Scored s = outcome.scored().get(0);
+            assertEquals("black minivan", s.verification().view().label());
+            if (config.textbookRivals() > 0) {
+                assertTrue(s.verification().textbookRival() > 0, "the shortlist's unverified views were counted");
+            }
+            return s.evidence().lead();
+        }
+    }
+
+    private static MatchEngine galleryOfFour(EngineConfig config) {
+        MatchEngine engine = new MatchEngine(config);
+        engine.addReference("suv-1", "black SUV", LabelKind.VEHICLE, Fixtures.bytes("reid_suv_cam1.jpg"));
+        engine.addReference("minivan-1", "black minivan", LabelKind.VEHICLE, Fixtures.bytes("reid_minivan_a.jpg"));
+        engine.addReference("xpander-1", "red Xpander", LabelKind.VEHICLE, Fixtures.bytes("reid_xpander_red_cam1.jpg"));
+        engine.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
+        return engine;
     }
 
     private static Verification best(MatchEngine engine, String still, String label) {

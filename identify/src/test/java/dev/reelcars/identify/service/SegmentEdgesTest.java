@@ -42,14 +42,15 @@ class SegmentEdgesTest {
 
     @Test
     void anAppearanceAcrossAnEdgeIsPublishedOnceByTheSegmentItStartsIn() {
-        // Frames 6-13 show the bus; the edge is at frame 10.
+        // Frames 6-13 show the bus, above the vehicle threshold the merger keeps; the edge is at frame 10.
+        double score = (1 + EngineConfig.defaults().vehicleConfidence()) / 2;
         List<Map<String, Double>> frames = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            frames.add(i >= 6 && i <= 13 ? Map.of("bus", 0.9) : Map.of());
+            frames.add(i >= 6 && i <= 13 ? Map.of("bus", score) : Map.of());
         }
         List<FilmProgress.Segment> segments = FilmPlanner.cut(20, FPS, 5);
         assertEquals(2, segments.size());
-        assertEquals(List.of(new AppearanceMerger.Appearance("bus", 3.0, 7.0, 8, 0.9)),
+        assertEquals(List.of(new AppearanceMerger.Appearance("bus", 3.0, 7.0, 8, score)),
                 scanSegment(frames, segments.get(0)));
         assertEquals(List.of(), scanSegment(frames, segments.get(1)), "the second segment drops what it joined");
         assertEquals(5, SegmentEdges.firstFrame(segments.get(1), FPS, FilmVideo.DEFAULT_MAX_GAP),

@@ -1,0 +1,114 @@
+package dev.reelcars.identify.matcher;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.opencv.calib3d.Calib3d;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint2f;
+import org.opencv.core.Point;
+
+/**
+ * A second, independent count of a reference's inliers, the way the textbook matcher counts them
+ * ({@code bench/reid-textbook.py}): every still feature's nearest reference feature must pass Lowe's ratio test
+ * against the second nearest over the <em>whole</em> reference, not only its vocabulary bucket, and a RANSAC
+ * homography over those matches counts the distinct still locations that agree. No Hough filter, no plausibility
+ * check, no guided matching. The {@code lead} term reads it ({@link EngineConfig#textbookRivals()}): a same-model
+ * look-alike's grille or lamp wins the ratio test against every feature of the reference less often than against its
+ * bucket, and an unknown car's count is seldom far above the next reference's (README-matcher, "Eighteenth round").
+ *
+ * <p>Costs one brute-force 2-NN (still features x reference features Hamming distances, about 2.6 million for a
+ * 1280x720 still and a full-profile view) and one RANSAC per counted reference.
+ */
+final class TextbookFit {
+    private static final int RANSAC_ITERATIONS = 2000;
+    private static final double RANSAC_CONFIDENCE = 0.999;
+
+    private TextbookFit() {}
+
+    /**
+     * @param thresholdPx RANSAC reprojection threshold in still pixels
+     * @return distinct still locations among the RANSAC inliers; 0 when fewer than 4 matches or no homography
+     */
+    static int inliers(FeatureSet query, ReferenceView view, double ratio, double thresholdPx) {
+        Matches matches = ratioMatches(query, view.features(), ratio);
+        int n = matches.count();
+        if (n < 4) {
+            return 0;
+        }
+        FeatureSet ref = view.features();
+        Point[] src = new Point[n];
+        Point[] dst = new Point[n];
+        for (int i = 0; i < n; i++) {
+            src[i] = new Point(ref.x(matches.refIdx()[i]), ref.y(matches.refIdx()[i]));
+            dst[i] = new Point(query.x(matches.queryIdx()[i]), query.y(matches.queryIdx()[i]));
+        }
+        MatOfPoint2f srcMat = new MatOfPoint2f(src);
+        MatOfPoint2f dstMat = new MatOfPoint2f(dst);
+        Mat mask = new Mat();
+        Mat h = null;
+        try {
+            h = Calib3d.findHomography(srcMat, dstMat, Calib3d.RANSAC, thresholdPx, mask, RANSAC_ITERATIONS,
+                    RANSAC_CONFIDENCE);
+            if (h.empty()) {
+                return 0;
+            }
+            byte[] inlier = new byte[n];
+            mask.get(0, 0, inlier);
+            // Distinct still locations, as the engine counts its own inliers (ORB repeats a corner across levels).
+            Set<Long> seen = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                if (inlier[i] != 0) {
+                    seen.add(SimilarityConsensus.locationKey(dst[i]));
+                }
+            }
+            return seen.size();
+        } finally {
+            srcMat.release();
+            dstMat.release();
+            mask.release();
+            if (h != null) {
+                h.release();
+            }
+        }
+    }
+
+    /**
+     * Every still feature whose nearest reference feature is nearer than {@code ratio} times the second nearest, over
+     * all of the reference's features (several still features may pick one reference feature, as in the textbook).
+     */
+    static Matches ratioMatches(FeatureSet query, FeatureSet ref, double ratio) {
+        long[] q = query.descriptors;
+        long[] r = ref.descriptors;
+        int[] queryIdx = new int[query.count];
+        int[] refIdx = new int[query.count];
+        int count = 0;
+        for (int i = 0; i < query.count; i++) {
+            // The still descriptor's four words in locals: this loop is the whole cost of the count.
+            long q0 = q[i << 2];
+            long q1 = q[(i << 2) + 1];
+            long q2 = q[(i << 2) + 2];
+            long q3 = q[(i << 2) + 3];
+            int d1 = Integer.MAX_VALUE;
+            int d2 = Integer.MAX_VALUE;
+            int j1 = -1;
+            for (int j = 0; j < ref.count; j++) {
+                int o = j << 2;
+                int d = Long.bitCount(q0 ^ r[o]) + Long.bitCount(q1 ^ r[o + 1]) + Long.bitCount(q2 ^ r[o + 2])
+                        + Long.bitCount(q3 ^ r[o + 3]);
+                if (d < d1) {
+                    d2 = d1;
+                    d1 = d;
+                    j1 = j;
+                } else if (d < d2) {
+                    d2 = d;
+                }
+            }
+            if (j1 >= 0 && d1 < ratio * d2) {
+                queryIdx[count] = i;
+                refIdx[count] = j1;
+                count++;
+            }
+        }
+        return new Matches(queryIdx, refIdx, count);
+    }
+}
