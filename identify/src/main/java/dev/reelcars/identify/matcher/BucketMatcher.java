@@ -20,27 +20,10 @@ final class BucketMatcher {
         long[] r = ref.descriptors;
         for (int i = 0; i < query.count; i++) {
             int b = queryBuckets[i];
-            int d1 = Integer.MAX_VALUE;
-            int d2 = Integer.MAX_VALUE;
-            int j1 = -1;
-            // The still descriptor's four words in locals: this loop is a tenth of a still's matching time.
-            long q0 = q[i << 2];
-            long q1 = q[(i << 2) + 1];
-            long q2 = q[(i << 2) + 2];
-            long q3 = q[(i << 2) + 3];
-            for (int j = start[b]; j < start[b + 1]; j++) {
-                int o = j << 2;
-                int d = Long.bitCount(q0 ^ r[o]) + Long.bitCount(q1 ^ r[o + 1]) + Long.bitCount(q2 ^ r[o + 2])
-                        + Long.bitCount(q3 ^ r[o + 3]);
-                if (d < d1) {
-                    d2 = d1;
-                    d1 = d;
-                    j1 = j;
-                } else if (d < d2) {
-                    d2 = d;
-                }
-            }
-            if (j1 >= 0 && d1 <= maxDistance && d1 < ratio * d2
+            long nearest = FeatureSet.nearestTwo(q, i, r, start[b], start[b + 1]);
+            int j1 = FeatureSet.nearestIndex(nearest);
+            int d1 = FeatureSet.nearestDistance(nearest);
+            if (j1 >= 0 && d1 <= maxDistance && d1 < ratio * FeatureSet.secondDistance(nearest)
                 && (bestQuery[j1] < 0 || d1 < bestDistance[j1])) {
                 bestQuery[j1] = i;
                 bestDistance[j1] = d1;

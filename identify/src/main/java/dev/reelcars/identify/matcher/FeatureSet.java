@@ -183,6 +183,52 @@ final class FeatureSet {
                 + Long.bitCount(a[ai + 2] ^ b[bj + 2]) + Long.bitCount(a[ai + 3] ^ b[bj + 3]);
     }
 
+    /**
+     * The nearest and the second-nearest of reference features {@code [from, to)} of {@code r} to still feature
+     * {@code i} of {@code q} by Hamming distance (the first of equals is the nearest), packed into one long so that
+     * the matchers' inner loop allocates nothing: read it with {@link #nearestIndex}, {@link #nearestDistance} and
+     * {@link #secondDistance}. Distances of features not found are {@link #NONE}.
+     */
+    static long nearestTwo(long[] q, int i, long[] r, int from, int to) {
+        // The still descriptor's four words in locals: this loop is most of a still's matching time.
+        long q0 = q[i << 2];
+        long q1 = q[(i << 2) + 1];
+        long q2 = q[(i << 2) + 2];
+        long q3 = q[(i << 2) + 3];
+        int d1 = NONE;
+        int d2 = NONE;
+        int j1 = -1;
+        for (int j = from; j < to; j++) {
+            int o = j << 2;
+            int d = Long.bitCount(q0 ^ r[o]) + Long.bitCount(q1 ^ r[o + 1]) + Long.bitCount(q2 ^ r[o + 2])
+                    + Long.bitCount(q3 ^ r[o + 3]);
+            if (d < d1) {
+                d2 = d1;
+                d1 = d;
+                j1 = j;
+            } else if (d < d2) {
+                d2 = d;
+            }
+        }
+        return (long) (j1 + 1) << 32 | (long) d1 << 16 | d2;
+    }
+
+    /** The distance {@link #nearestTwo} gives a feature it did not find: above any of 256 bits. */
+    static final int NONE = 0xffff;
+
+    /** The nearest reference feature's index, -1 when there was none. */
+    static int nearestIndex(long nearestTwo) {
+        return (int) (nearestTwo >>> 32) - 1;
+    }
+
+    static int nearestDistance(long nearestTwo) {
+        return (int) (nearestTwo >>> 16) & 0xffff;
+    }
+
+    static int secondDistance(long nearestTwo) {
+        return (int) nearestTwo & 0xffff;
+    }
+
     /** Heap bytes held by this set, for the memory-per-reference figure. */
     long heapBytes() {
         long bytes = 16L * 5 + (descriptors == null ? 0 : descriptors.length * 8L) + xs.length * 2L + ys.length * 2L

@@ -94,20 +94,31 @@ final class GeometricVerifier {
         if (robust && !SimilarityConsensus.reaches(src, dst, count, CONSENSUS_TOLERANCE * thresholdPx, minInliers)) {
             return null;
         }
+        byte[] inlierMask = ransac(src, dst, count, thresholdPx, RANSAC_ITERATIONS, RANSAC_CONFIDENCE, h);
+        return inlierMask == null ? null : evaluate(view, src, dst, inlierMask, count, tentative, h, inlierRatio);
+    }
+
+    /**
+     * OpenCV's RANSAC homography from {@code src} to {@code dst} (their first {@code count} points); {@code h}
+     * receives it.
+     *
+     * @return the inlier mask (non-zero: inlier), or null when no homography was found
+     */
+    static byte[] ransac(org.opencv.core.Point[] src, org.opencv.core.Point[] dst, int count, double thresholdPx,
+                         int iterations, double confidence, double[] h) {
         MatOfPoint2f srcMat = new MatOfPoint2f(src);
         MatOfPoint2f dstMat = new MatOfPoint2f(dst);
         Mat mask = new Mat();
         Mat hMat = null;
         try {
-            hMat = Calib3d.findHomography(srcMat, dstMat, Calib3d.RANSAC, thresholdPx, mask, RANSAC_ITERATIONS,
-                    RANSAC_CONFIDENCE);
+            hMat = Calib3d.findHomography(srcMat, dstMat, Calib3d.RANSAC, thresholdPx, mask, iterations, confidence);
             if (hMat.empty()) {
                 return null;
             }
             hMat.get(0, 0, h);
             byte[] inlierMask = new byte[count];
             mask.get(0, 0, inlierMask);
-            return evaluate(view, src, dst, inlierMask, count, tentative, h, inlierRatio);
+            return inlierMask;
         } finally {
             srcMat.release();
             dstMat.release();

@@ -2,9 +2,6 @@ package dev.reelcars.identify.matcher;
 
 import java.util.HashSet;
 import java.util.Set;
-import org.opencv.calib3d.Calib3d;
-import org.opencv.core.Mat;
-import org.opencv.core.MatOfPoint2f;
 import org.opencv.core.Point;
 
 /**
@@ -14,7 +11,7 @@ import org.opencv.core.Point;
  * homography over those matches counts the distinct still locations that agree. No Hough filter, no plausibility
  * check, no guided matching. The {@code lead} term reads it ({@link EngineConfig#textbookRivals()}): a same-model
  * look-alike's grille or lamp wins the ratio test against every feature of the reference less often than against its
- * bucket, and an unknown car's count is seldom far above the next reference's (README-matcher, "Eighteenth round").
+ * bucket, and an unknown car's count is seldom far above the next reference's (README-matcher, "Nineteenth round").
  *
  * <p>Costs one brute-force 2-NN (still features x reference features Hamming distances, about 2.6 million for a
  * 1280x720 still and a full-profile view) and one RANSAC per counted reference.
@@ -42,34 +39,19 @@ final class TextbookFit {
             src[i] = new Point(ref.x(matches.refIdx()[i]), ref.y(matches.refIdx()[i]));
             dst[i] = new Point(query.x(matches.queryIdx()[i]), query.y(matches.queryIdx()[i]));
         }
-        MatOfPoint2f srcMat = new MatOfPoint2f(src);
-        MatOfPoint2f dstMat = new MatOfPoint2f(dst);
-        Mat mask = new Mat();
-        Mat h = null;
-        try {
-            h = Calib3d.findHomography(srcMat, dstMat, Calib3d.RANSAC, thresholdPx, mask, RANSAC_ITERATIONS,
-                    RANSAC_CONFIDENCE);
-            if (h.empty()) {
-                return 0;
-            }
-            byte[] inlier = new byte[n];
-            mask.get(0, 0, inlier);
-            // Distinct still locations, as the engine counts its own inliers (ORB repeats a corner across levels).
-            Set<Long> seen = new HashSet<>();
-            for (int i = 0; i < n; i++) {
-                if (inlier[i] != 0) {
-                    seen.add(SimilarityConsensus.locationKey(dst[i]));
-                }
-            }
-            return seen.size();
-        } finally {
-            srcMat.release();
-            dstMat.release();
-            mask.release();
-            if (h != null) {
-                h.release();
+        byte[] inlier = GeometricVerifier.ransac(src, dst, n, thresholdPx, RANSAC_ITERATIONS, RANSAC_CONFIDENCE,
+                new double[9]);
+        if (inlier == null) {
+            return 0;
+        }
+        // Distinct still locations, as the engine counts its own inliers (ORB repeats a corner across levels).
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (inlier[i] != 0) {
+                seen.add(SimilarityConsensus.locationKey(dst[i]));
             }
         }
+        return seen.size();
     }
 
     /**
@@ -83,27 +65,9 @@ final class TextbookFit {
         int[] refIdx = new int[query.count];
         int count = 0;
         for (int i = 0; i < query.count; i++) {
-            // The still descriptor's four words in locals: this loop is the whole cost of the count.
-            long q0 = q[i << 2];
-            long q1 = q[(i << 2) + 1];
-            long q2 = q[(i << 2) + 2];
-            long q3 = q[(i << 2) + 3];
-            int d1 = Integer.MAX_VALUE;
-            int d2 = Integer.MAX_VALUE;
-            int j1 = -1;
-            for (int j = 0; j < ref.count; j++) {
-                int o = j << 2;
-                int d = Long.bitCount(q0 ^ r[o]) + Long.bitCount(q1 ^ r[o + 1]) + Long.bitCount(q2 ^ r[o + 2])
-                        + Long.bitCount(q3 ^ r[o + 3]);
-                if (d < d1) {
-                    d2 = d1;
-                    d1 = d;
-                    j1 = j;
-                } else if (d < d2) {
-                    d2 = d;
-                }
-            }
-            if (j1 >= 0 && d1 < ratio * d2) {
+            long nearest = FeatureSet.nearestTwo(q, i, r, 0, ref.count);
+            int j1 = FeatureSet.nearestIndex(nearest);
+            if (j1 >= 0 && FeatureSet.nearestDistance(nearest) < ratio * FeatureSet.secondDistance(nearest)) {
                 queryIdx[count] = i;
                 refIdx[count] = j1;
                 count++;

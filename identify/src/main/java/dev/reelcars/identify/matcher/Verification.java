@@ -29,7 +29,7 @@ record Verification(ReferenceView view, int inliers, double inlierRatio, double 
      * file for verification carries 30 KB of descriptors that a kept outcome need not hold.
      */
     Verification withView(ReferenceView stored) {
-        return new Verification(stored, inliers, inlierRatio, spread, cells, outline, inlierPairs, firstInliers,
+        return stored == view ? this : new Verification(stored, inliers, inlierRatio, spread, cells, outline, inlierPairs, firstInliers,
                 textbookInliers, textbookRival);
     }
 
