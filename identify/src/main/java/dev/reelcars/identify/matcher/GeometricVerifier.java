@@ -94,24 +94,26 @@ final class GeometricVerifier {
         if (robust && !SimilarityConsensus.reaches(src, dst, count, CONSENSUS_TOLERANCE * thresholdPx, minInliers)) {
             return null;
         }
-        byte[] inlierMask = ransac(src, dst, count, thresholdPx, RANSAC_ITERATIONS, RANSAC_CONFIDENCE, h);
+        byte[] inlierMask = homography(Calib3d.RANSAC, src, dst, count, thresholdPx, RANSAC_ITERATIONS,
+                RANSAC_CONFIDENCE, h);
         return inlierMask == null ? null : evaluate(view, src, dst, inlierMask, count, tentative, h, inlierRatio);
     }
 
     /**
-     * OpenCV's RANSAC homography from {@code src} to {@code dst} (their first {@code count} points); {@code h}
+     * OpenCV's robust homography from {@code src} to {@code dst} (their first {@code count} points); {@code h}
      * receives it.
      *
+     * @param method {@code Calib3d.RANSAC} (the verifier's) or one of OpenCV's USAC estimators ({@link TextbookFit})
      * @return the inlier mask (non-zero: inlier), or null when no homography was found
      */
-    static byte[] ransac(org.opencv.core.Point[] src, org.opencv.core.Point[] dst, int count, double thresholdPx,
-                         int iterations, double confidence, double[] h) {
+    static byte[] homography(int method, org.opencv.core.Point[] src, org.opencv.core.Point[] dst, int count,
+                             double thresholdPx, int iterations, double confidence, double[] h) {
         MatOfPoint2f srcMat = new MatOfPoint2f(src);
         MatOfPoint2f dstMat = new MatOfPoint2f(dst);
         Mat mask = new Mat();
         Mat hMat = null;
         try {
-            hMat = Calib3d.findHomography(srcMat, dstMat, Calib3d.RANSAC, thresholdPx, mask, iterations, confidence);
+            hMat = Calib3d.findHomography(srcMat, dstMat, method, thresholdPx, mask, iterations, confidence);
             if (hMat.empty()) {
                 return null;
             }
