@@ -41,7 +41,7 @@ package dev.reelcars.identify.matcher;
  *     perhaps the same vehicle); chosen on real cross-camera pairs (INDEXED only; a plate match and the exhaustive
  *     matcher's answers are always {@code vehicle} answers, unless the label names a model)
  * @param textbookRivals what the confidence model's {@code lead} term reads. Above 0: textbook inlier counts
- *     ({@link TextbookFit}: ratio test against every feature of the reference, RANSAC), the verified reference's own
+ *     ({@link TextbookFit}: ratio test against every feature of the reference, USAC homography), the verified reference's own
  *     over the best other label's among every verified reference and the first {@code textbookRivals} views of the
  *     shortlist, verified or not (counted only when something was verified); 0: the first fit's inliers over the best
  *     other verified label's, as the sixteenth round fitted it. A model is fitted for one of the two (README-matcher,
@@ -109,7 +109,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         return new EngineConfig(Matcher.INDEXED, 600, 300, 150, 600, 2500, 1280, 720, 640, 240, 16, true, 0.8,
                 5.0, 1.5, 8,
                 10, ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults(), 1, PlateModel.defaults(),
-                ConfidenceModel.defaultVehicleThreshold(), 0);
+                ConfidenceModel.defaultVehicleThreshold(), 3);
     }
 
     /**
@@ -126,27 +126,14 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         return defaults().withReferenceFeatures(380, 180, 90).withFitted(ConfidenceModel.Fitted.forProfile("compact"));
     }
 
-    /**
-     * The production matcher with the lead term on textbook counts ({@link #textbookRivals} 3, {@link TextbookFit}),
-     * scored by a model fitted on them ({@code confidence-model-thorough.properties}). Held out (README-matcher,
-     * "Nineteenth round"): 79.6 % of the real cross-camera crops identified instead of 72.2 %, at the same share of
-     * unknown vehicles given a vehicle answer, for about 1.8 times the CPU per still (p50 53 ms instead of 27-30 at
-     * 1,000 references, over the 50 ms target), and on the composites one more unknown car given a vehicle answer (2
-     * of 196): for a gallery of look-alikes whose stills can wait the extra time, not the default.
-     */
-    public static EngineConfig thorough() {
-        return defaults().withTextbookRivals(3).withFitted(ConfidenceModel.Fitted.forProfile("thorough"));
-    }
-
     /** Gallery profile names, as {@code REELCARS_IDENTIFY_GALLERY_PROFILE} and {@code match --profile} take them. */
-    public static final java.util.List<String> PROFILES = java.util.List.of("full", "compact", "thorough");
+    public static final java.util.List<String> PROFILES = java.util.List.of("full", "compact");
 
     /** The indexed matcher with the named gallery profile's features and confidence model. */
     public static EngineConfig profile(String name) {
         return switch (name) {
             case "full" -> defaults();
             case "compact" -> compact();
-            case "thorough" -> thorough();
             default -> throw new IllegalArgumentException("gallery profile must be one of " + PROFILES + ", was '"
                     + name + "'");
         };

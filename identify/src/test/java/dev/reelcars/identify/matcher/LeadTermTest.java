@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The confidence model's {@code lead} term (issue 19, sixteenth round): guided matching finds a look-alike's design
  * where the right car's would be, so it lifts a same-model look-alike more than the same vehicle; the first fit, over
- * ratio-test matches only, keeps them apart. In the thorough profile (nineteenth round) the lead reads textbook counts (ratio test
+ * ratio-test matches only, keeps them apart. By default (nineteenth and twentieth rounds) the lead reads textbook counts (ratio test
  * against every reference feature) with the shortlist's first views as rivals too. Fixtures: real cross-camera views
  * (reid-dev).
  */
@@ -51,7 +51,7 @@ class LeadTermTest {
 
     @Test
     void theLeadIsWhatTheModelReadsForEachScoredReference() {
-        for (int rivals : new int[] {EngineConfig.thorough().textbookRivals(), 0}) {
+        for (int rivals : new int[] {EngineConfig.defaults().textbookRivals(), 0}) {
             try (MatchEngine engine = new MatchEngine(EngineConfig.defaults().withTextbookRivals(rivals))) {
                 engine.addReference("suv-1", "black SUV", LabelKind.VEHICLE, Fixtures.bytes("reid_suv_cam1.jpg"));
                 engine.addReference("xpander-1", "red Xpander", LabelKind.VEHICLE,
@@ -84,15 +84,15 @@ class LeadTermTest {
     @Test
     void aLoneVerifiedLookAlikeLeadsByItsMarginOverTheShortlistNotByItsWholeCount() {
         // Given a gallery of four, and a different minivan of the gallery minivan's model
-        double textbookLead = lookAlikeLead(EngineConfig.thorough());
-        double firstFitLead = lookAlikeLead(EngineConfig.thorough().withTextbookRivals(0));
+        double textbookLead = lookAlikeLead(EngineConfig.defaults());
+        double firstFitLead = lookAlikeLead(EngineConfig.defaults().withTextbookRivals(0));
 
         // Then with textbook rivals the unverified shortlisted views count against it: its lead is a margin, well
         // under the first fit's, which with no other label verified is the log of its whole count
         assertTrue(textbookLead < firstFitLead - 1, "look-alike's lead: textbook " + textbookLead + ", first fit "
                 + firstFitLead);
         // while the same vehicle seen by another camera still leads by more than the look-alike
-        try (MatchEngine engine = galleryOfFour(EngineConfig.thorough())) {
+        try (MatchEngine engine = galleryOfFour(EngineConfig.defaults())) {
             MatchEngine.Scored same = engine.evaluate(Fixtures.bytes("reid_suv_cam2.jpg")).scored().get(0);
             assertEquals("black SUV", same.verification().view().label(), "the SUV is the best-scored reference");
             assertTrue(same.evidence().lead() > textbookLead, "same vehicle's lead " + same.evidence().lead()
