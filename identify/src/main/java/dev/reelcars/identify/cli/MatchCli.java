@@ -110,8 +110,8 @@ public final class MatchCli implements Callable<Integer> {
     /** {@code --profile NAME} and {@code --model FILE}: which features a gallery keeps, and which model scores them. */
     static final class Profile {
         @Option(names = "--profile", defaultValue = "full", paramLabel = "NAME", description = "How the gallery is"
-                + " matched: full, compact (fewer features per view) or thorough (textbook counts for the lead term,"
-                + " about 1.8x the CPU; default: ${DEFAULT-VALUE}).")
+                + " matched: full or compact (fewer features per view, for a gallery that would not fit otherwise;"
+                + " default: ${DEFAULT-VALUE}).")
         String name;
         @Option(names = "--model", paramLabel = "FILE", description = "A confidence model written by crossvalidate"
                 + " --out instead of the profile's own.")

@@ -36,7 +36,7 @@ import java.util.Properties;
  *       would, gains as many inliers as the right car; the first fit counts only matches that won Lowe's ratio test
  *       against the whole still, which a look-alike wins less often. On held-out real pairs this lead told the right
  *       vehicle from look-alikes better than the guided counts (README-matcher, "Sixteenth round"). With
- *       {@link EngineConfig#textbookRivals()} above 0 (the thorough profile, nineteenth round) both counts are
+ *       {@link EngineConfig#textbookRivals()} above 0 (the default since the twentieth round) both counts are
  *       textbook counts ({@link TextbookFit}: the ratio test against every feature of the reference), and the best
  *       other label is taken over the first views of the shortlist too, verified or not: a lone verified look-alike
  *       of an unknown car then leads by its margin over the next reference, not by its whole count.</li>

@@ -117,10 +117,9 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
      * 600 + 300 + 150): about 31 KB per view instead of 48 (heap and descriptor file together, {@link
      * DescriptorStorage}). It scores with a confidence model fitted on its own features
      * ({@code confidence-model-compact.properties}): fewer features give fewer inliers for the same evidence. Held out
-     * (README-matcher, "Sixteenth round"): 69.0 % of the real cross-camera pairs identified instead of the full
-     * profile's 72.7 %, and on the composites 3 of 196 negatives
-     * given a vehicle answer instead of 1, so it is an operator's choice for a gallery that would not fit otherwise,
-     * not the default.
+     * (README-matcher, "Twentieth round"): 75.0 % of the real cross-camera crops identified instead of the full
+     * profile's 79.2 %, and on the composites 2 of 196 negatives given a vehicle answer at 1,000 views instead of 1,
+     * so it is an operator's choice for a gallery that would not fit otherwise, not the default.
      */
     public static EngineConfig compact() {
         return defaults().withReferenceFeatures(380, 180, 90).withFitted(ConfidenceModel.Fitted.forProfile("compact"));

@@ -24,12 +24,10 @@ public final class IdentifyKeys {
             "confidence (0..1) at or above which a candidate found by local features is proposed; lower finds more "
                     + "at the cost of false matches (indexed matcher only)");
     public static final Key GALLERY_PROFILE = KEYS.key("REELCARS_IDENTIFY_GALLERY_PROFILE", "full",
-            "how the gallery is matched: `full`; `compact` (fewer features, about 31 KB per view instead of 48, heap "
-                    + "and descriptor file together, scored by a model fitted on its features; held out, 69 % of real "
-                    + "second views identified instead of 73 %, and more unknown cars given a vehicle answer on the "
-                    + "composites: README-matcher, Sixteenth round); or `thorough` (the full features, a look-alike's "
-                    + "lead read from textbook counts: held out, 80 % of real second views identified instead of 72 %, "
-                    + "for about 1.8 times the CPU per still: Nineteenth round); indexed matcher only");
+            "how the gallery is matched: `full`, or `compact` (fewer features, about 31 KB per view instead of 48, "
+                    + "heap and descriptor file together, scored by a model fitted on its features; held out, 75 % of "
+                    + "real second views identified instead of 79 %, and one more unknown car given a vehicle answer "
+                    + "on the composites: README-matcher, Twentieth round); indexed matcher only");
     public static final Key DESCRIPTORS = KEYS.key("REELCARS_IDENTIFY_DESCRIPTORS", "file",
             "where the reference views' ORB descriptors are kept: `file` (a memory-mapped file in the JVM's temporary "
                     + "directory, unlinked at once; the heap then holds about 17 KB per view instead of 47, and on a "
