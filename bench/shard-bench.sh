@@ -20,7 +20,7 @@ done
 jar=identify/target/identify.jar
 [ -f "$jar" ] || { echo "build first: mvn -o -B -pl identify -am package -DskipTests" >&2; exit 2; }
 [ -d "$gallery" ] || { echo "no $gallery: run bench/gen-queries.sh first" >&2; exit 2; }
-java -Xmx"$heap" -cp "$jar" dev.reelcars.identify.ShardBench "$gallery" "$queries" "$sizes" "$shards" "$sample" 24 \
+java -Xmx"$heap" -cp "$jar" dev.reelcars.identify.matcher.ShardBench "$gallery" "$queries" "$sizes" "$shards" "$sample" 24 \
   "$out" "$threads" 2> >(grep -v '^indexing' >&2)
 # The truth of the sampled stills only (score-results.py counts a truth row without a result as "none").
 awk -F, 'NR == FNR { if (FNR > 1) sampled[$1] = 1; next } FNR == 1 || ($1 in sampled)' "$out/whole.csv" \

@@ -631,7 +631,9 @@ public final class MatchEngine implements AutoCloseable {
      * One answer from engines that each hold a share of one gallery (README, "When the gallery outgrows one machine"):
      * every shard's verified references are scored again together, so the {@code rival} term (the best inlier count
      * of another label) is taken across all shards, as an engine holding the whole gallery takes it over its own
-     * shortlist; then the same threshold, near misses and answer kinds. When the features accept nothing, the shards'
+     * shortlist, and so is the {@code lead} term's rival (the other shards' textbook counts, verified references'
+     * and shortlisted rivals' alike: each shard's first shortlisted views, where one engine counts its own first
+     * ones); then the same threshold, near misses and answer kinds. When the features accept nothing, the shards'
      * plate comparisons are pooled and decided the same way (a plate passing for another label, in any shard, blocks
      * the answer). Call it on an engine with this configuration that knows which labels name a model.
      *
@@ -646,12 +648,31 @@ public final class MatchEngine implements AutoCloseable {
         List<Verification> verified = new ArrayList<>();
         Map<Verification, ConfidenceModel.Evidence> evidence = new IdentityHashMap<>();
         List<PlateScored> plates = new ArrayList<>();
-        for (Outcome shard : shards) {
-            shard.scored().forEach(s -> {
-                verified.add(s.verification());
-                evidence.put(s.verification(), s.evidence());
-            });
-            plates.addAll(shard.plates());
+        // A shard's textbook counts (its verified references' and their shortlisted rivals') are all of labels the
+        // other shards do not hold, so each is a rival of every reference the other shards verified: the lead's
+        // rival spans the shards' first shortlisted views as one engine's spans its own (EngineConfig.textbookRivals).
+        int[] mostCounted = new int[shards.size()];
+        for (int i = 0; i < shards.size(); i++) {
+            for (Scored s : shards.get(i).scored()) {
+                Verification v = s.verification();
+                mostCounted[i] = Math.max(mostCounted[i], Math.max(v.textbookInliers(), v.textbookRival()));
+            }
+        }
+        for (int i = 0; i < shards.size(); i++) {
+            int othersCounted = 0;
+            for (int j = 0; j < shards.size(); j++) {
+                if (j != i) {
+                    othersCounted = Math.max(othersCounted, mostCounted[j]);
+                }
+            }
+            for (Scored s : shards.get(i).scored()) {
+                Verification v = s.verification();
+                Verification pooled = v.textbookInliers() >= 0 && othersCounted > v.textbookRival()
+                        ? v.withTextbookRival(othersCounted) : v;
+                verified.add(pooled);
+                evidence.put(pooled, s.evidence());
+            }
+            plates.addAll(shards.get(i).plates());
         }
         // The colour term and the pass are the shard's: neither depends on the other shards' references.
         Outcome outcome = decide(verified, v -> evidence.get(v).colour(), v -> evidence.get(v).enlarged());
