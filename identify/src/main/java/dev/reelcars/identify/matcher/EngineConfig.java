@@ -41,11 +41,12 @@ package dev.reelcars.identify.matcher;
  *     perhaps the same vehicle); chosen on real cross-camera pairs (INDEXED only; a plate match and the exhaustive
  *     matcher's answers are always {@code vehicle} answers, unless the label names a model)
  * @param textbookRivals what the confidence model's {@code lead} term reads. Above 0: textbook inlier counts
- *     ({@link TextbookFit}: ratio test against every feature of the reference, USAC homography), the verified reference's own
- *     over the best other label's among every verified reference and the first {@code textbookRivals} views of the
- *     shortlist, verified or not (counted only when something was verified); 0: the first fit's inliers over the best
- *     other verified label's, as the sixteenth round fitted it. A model is fitted for one of the two (README-matcher,
- *     "Nineteenth round"; INDEXED only; 0 by default, 3 in the {@link #thorough} profile)
+ *     ({@link TextbookFit}: ratio test against every feature of the reference, USAC homography), the verified
+ *     reference's own over the best other label's among every verified reference and the first
+ *     {@code textbookRivals} views of the shortlist, verified or not (counted only when something was verified); 0:
+ *     the first fit's inliers over the best other verified label's, as the sixteenth round fitted it. A model is
+ *     fitted for one of the two (README-matcher, "Nineteenth round" and "Twentieth round"; INDEXED only; 3 in both
+ *     profiles)
  */
 public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScaleFeatures, int detailFeatures,
                            int detailSide, int queryFeatures, int maxQuerySide, int minQuerySide, int maxReferenceSide,

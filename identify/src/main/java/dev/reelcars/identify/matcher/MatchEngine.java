@@ -287,12 +287,13 @@ public final class MatchEngine implements AutoCloseable {
                 query.height);
         List<Verification> verified = new ArrayList<>();
         List<Point> where = new ArrayList<>();
+        Map<String, Integer> counted = new HashMap<>();
         int[] words = null;
         if (vocabulary != null) {
             words = vocabulary.quantizeAll(query);
             lock.readLock().lock();
             try {
-                verifyShortlist(query, words, threshold, Set.of(), verified, where);
+                verifyShortlist(query, words, threshold, Set.of(), verified, where, counted);
             } finally {
                 lock.readLock().unlock();
             }
@@ -328,12 +329,12 @@ public final class MatchEngine implements AutoCloseable {
         }
         if (config.plateRows() == 0 || query.prepared == null
             || !(outcome.accepted().isEmpty() || comparePlatesAlways)) {
-            return classified(outcome);
+            return classified(outcome).withTextbookCounts(counted);
         }
         // Features found nothing they trust: the number plate may be all that two views of a car share.
         List<PlateReader.Row> stillRows = PlateReader.read(query.prepared, MAX_STILL_PLATE_ROWS);
         if (stillRows.isEmpty()) {
-            return classified(outcome);
+            return classified(outcome).withTextbookCounts(counted);
         }
         List<PlateMatcher.PlateMatch> plates;
         lock.readLock().lock();
@@ -342,23 +343,24 @@ public final class MatchEngine implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
-        return classified(withPlates(outcome, plates));
+        return classified(withPlates(outcome, plates)).withTextbookCounts(counted);
     }
 
     /** Verifies the index's shortlist for the query's features,
             leaving out views of the given labels. Read lock held. */
     private void verifyShortlist(FeatureSet query, int[] words, double threshold, Set<String> skipLabels,
                                  List<Verification> verified) {
-        verifyShortlist(query, words, threshold, skipLabels, verified, null);
+        verifyShortlist(query, words, threshold, skipLabels, verified, null, null);
     }
 
     /**
      * As above; {@code where}, when given, receives the still points of the shortlisted view with the most matches
      * left by the Hough filter (verified or not): where the still's best evidence lies, for
-     * {@link #withRegionEnlarged}.
+     * {@link #withRegionEnlarged}; {@code counted}, when given, receives the textbook counts taken (label -> its
+     * largest), for {@link Outcome#textbookCounts}.
      */
     private void verifyShortlist(FeatureSet query, int[] words, double threshold, Set<String> skipLabels,
-                                 List<Verification> verified, List<Point> where) {
+                                 List<Verification> verified, List<Point> where, Map<String, Integer> counted) {
         int most = 0;
         // The lead's textbook counts (EngineConfig.textbookRivals): label -> its best count in this shortlist, and
         // the first shortlisted views that were not verified, counted only if something is.
@@ -406,6 +408,9 @@ public final class MatchEngine implements AutoCloseable {
         }
         for (ReferenceView view : unverified) {
             textbook.merge(view.label(), TextbookFit.inliers(query, view, config.ratio(), threshold), Math::max);
+        }
+        if (counted != null) {
+            counted.putAll(textbook);
         }
         for (int i = first; i < verified.size(); i++) {
             Verification v = verified.get(i);
@@ -532,7 +537,8 @@ public final class MatchEngine implements AutoCloseable {
             return outcome;
         }
         List<Detection> nearMisses = outcome.nearMisses().stream().filter(c -> !labels.contains(c.label())).toList();
-        return new Outcome(accepted, nearMisses, outcome.scored(), outcome.plates(), outcome.match());
+        return new Outcome(accepted, nearMisses, outcome.scored(), outcome.plates(), outcome.match(),
+                outcome.textbookCounts());
     }
 
     private static int[] subset(int[] values, boolean[] keep) {
@@ -569,7 +575,8 @@ public final class MatchEngine implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
-        return new Outcome(answers, outcome.nearMisses(), outcome.scored(), outcome.plates(), answers.get(0).answer());
+        return new Outcome(answers, outcome.nearMisses(), outcome.scored(), outcome.plates(), answers.get(0).answer(),
+                outcome.textbookCounts());
     }
 
     /** A candidate's answer: see {@link #classified}; each candidate of a still with several vehicles gets its own. */
@@ -624,7 +631,7 @@ public final class MatchEngine implements AutoCloseable {
                 nearMisses.add(c);
             }
         }
-        return new Outcome(accepted, nearMisses, outcome.scored(), scored, MatchKind.NONE);
+        return new Outcome(accepted, nearMisses, outcome.scored(), scored, MatchKind.NONE, outcome.textbookCounts());
     }
 
     /**
@@ -632,8 +639,9 @@ public final class MatchEngine implements AutoCloseable {
      * every shard's verified references are scored again together, so the {@code rival} term (the best inlier count
      * of another label) is taken across all shards, as an engine holding the whole gallery takes it over its own
      * shortlist, and so is the {@code lead} term's rival (the other shards' textbook counts, verified references'
-     * and shortlisted rivals' alike: each shard's first shortlisted views, where one engine counts its own first
-     * ones); then the same threshold, near misses and answer kinds. When the features accept nothing, the shards'
+     * and shortlisted rivals' alike: N shards' first shortlisted views, where one engine counts its own first ones,
+     * so more conservative than one engine; a shard that verified nothing counted none); then the same threshold,
+     * near misses and answer kinds. When the features accept nothing, the shards'
      * plate comparisons are pooled and decided the same way (a plate passing for another label, in any shard, blocks
      * the answer). Call it on an engine with this configuration that knows which labels name a model.
      *
@@ -648,25 +656,24 @@ public final class MatchEngine implements AutoCloseable {
         List<Verification> verified = new ArrayList<>();
         Map<Verification, ConfidenceModel.Evidence> evidence = new IdentityHashMap<>();
         List<PlateScored> plates = new ArrayList<>();
-        // A shard's textbook counts (its verified references' and their shortlisted rivals') are all of labels the
-        // other shards do not hold, so each is a rival of every reference the other shards verified: the lead's
-        // rival spans the shards' first shortlisted views as one engine's spans its own (EngineConfig.textbookRivals).
-        int[] mostCounted = new int[shards.size()];
+        // Another shard's textbook counts (its first search's verified references and first shortlisted views) are
+        // of labels this shard does not hold: each is a rival of every reference this shard verified, as one engine's
+        // first shortlisted views are of its own (EngineConfig.textbookRivals). A label is never its own rival, even
+        // if a relabelled view is briefly in two shards.
         for (int i = 0; i < shards.size(); i++) {
             for (Scored s : shards.get(i).scored()) {
                 Verification v = s.verification();
-                mostCounted[i] = Math.max(mostCounted[i], Math.max(v.textbookInliers(), v.textbookRival()));
-            }
-        }
-        for (int i = 0; i < shards.size(); i++) {
-            int othersCounted = 0;
-            for (int j = 0; j < shards.size(); j++) {
-                if (j != i) {
-                    othersCounted = Math.max(othersCounted, mostCounted[j]);
+                int othersCounted = 0;
+                for (int j = 0; j < shards.size(); j++) {
+                    if (j == i) {
+                        continue;
+                    }
+                    for (Map.Entry<String, Integer> count : shards.get(j).textbookCounts().entrySet()) {
+                        if (!count.getKey().equals(v.view().label())) {
+                            othersCounted = Math.max(othersCounted, count.getValue());
+                        }
+                    }
                 }
-            }
-            for (Scored s : shards.get(i).scored()) {
-                Verification v = s.verification();
                 Verification pooled = v.textbookInliers() >= 0 && othersCounted > v.textbookRival()
                         ? v.withTextbookRival(othersCounted) : v;
                 verified.add(pooled);
@@ -767,7 +774,7 @@ public final class MatchEngine implements AutoCloseable {
                 nearMisses.add(candidate(s));
             }
         }
-        return new Outcome(accepted, nearMisses, scored, List.of(), MatchKind.NONE);
+        return new Outcome(accepted, nearMisses, scored, List.of(), MatchKind.NONE, Map.of());
     }
 
     /**
@@ -786,13 +793,19 @@ public final class MatchEngine implements AutoCloseable {
 
     /**
      * Verified references with their evidence and confidence, best first, the accepted candidates and the near misses,
-     * the plate comparisons (empty when the plates were not compared), best first, and the kind of the answer (that of
-     * the best accepted candidate).
+     * the plate comparisons (empty when the plates were not compared), best first, the kind of the answer (that of
+     * the best accepted candidate), and the first search's textbook counts, label -> its largest, verified references'
+     * and shortlisted rivals' alike ({@link EngineConfig#textbookRivals}; empty when none were taken), which
+     * {@link #merge} pools across shards.
      */
     public record Outcome(List<Detection> accepted, List<Detection> nearMisses, List<Scored> scored,
-                                  List<PlateScored> plates, MatchKind match) {
+                                  List<PlateScored> plates, MatchKind match, Map<String, Integer> textbookCounts) {
         Outcome withMatch(MatchKind kind) {
-            return new Outcome(accepted, nearMisses, scored, plates, kind);
+            return new Outcome(accepted, nearMisses, scored, plates, kind, textbookCounts);
+        }
+
+        Outcome withTextbookCounts(Map<String, Integer> counts) {
+            return new Outcome(accepted, nearMisses, scored, plates, match, Map.copyOf(counts));
         }
     }
 

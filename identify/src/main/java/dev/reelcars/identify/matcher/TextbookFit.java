@@ -8,9 +8,9 @@ import org.opencv.core.Point;
 /**
  * A second, independent count of a reference's inliers, the way the textbook matcher counts them
  * ({@code bench/reid-textbook.py}): every still feature's nearest reference feature must pass Lowe's ratio test
- * against the second nearest over the <em>whole</em> reference, not only its vocabulary bucket, and a RANSAC
- * homography over those matches (USAC, below) counts the distinct still locations that agree. No Hough filter, no plausibility
- * check, no guided matching. The {@code lead} term reads it ({@link EngineConfig#textbookRivals()}): a same-model
+ * against the second nearest over the <em>whole</em> reference, not only its vocabulary bucket, and a robust
+ * homography over those matches (USAC, below) counts the distinct still locations that agree. No Hough filter, no
+ * plausibility check, no guided matching. The {@code lead} term reads it ({@link EngineConfig#textbookRivals()}): a same-model
  * look-alike's grille or lamp wins the ratio test against every feature of the reference less often than against its
  * bucket, and an unknown car's count is seldom far above the next reference's (README-matcher, "Nineteenth round").
  *

@@ -27,7 +27,7 @@ public final class IdentifyKeys {
             "how the gallery is matched: `full`, or `compact` (fewer features, about 31 KB per view instead of 48, "
                     + "heap and descriptor file together, scored by a model fitted on its features; held out, 75 % of "
                     + "real second views identified instead of 79 %, and one more unknown car given a vehicle answer "
-                    + "on the composites: README-matcher, Twentieth round); indexed matcher only");
+                    + "on the composites at 1,000 views: README-matcher, Twentieth round); indexed matcher only");
     public static final Key DESCRIPTORS = KEYS.key("REELCARS_IDENTIFY_DESCRIPTORS", "file",
             "where the reference views' ORB descriptors are kept: `file` (a memory-mapped file in the JVM's temporary "
                     + "directory, unlinked at once; the heap then holds about 17 KB per view instead of 47, and on a "
