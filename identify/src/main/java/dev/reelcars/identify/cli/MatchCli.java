@@ -114,7 +114,7 @@ public final class MatchCli implements Callable<Integer> {
                 + " default: ${DEFAULT-VALUE}).")
         String name;
         @Option(names = "--model", paramLabel = "FILE", description = "A confidence model written by crossvalidate"
-                + " --out instead of the profile's own.")
+                + " --out instead of the profile's own; its lead term is counted as it was fitted (textbookRivals).")
         Path model;
 
         EngineConfig config() {

@@ -91,7 +91,7 @@ public final class Calibrator {
                 maxFp);
         if (options.out() != null) {
             // One threshold: calibrate has no real pairs to choose a vehicle threshold on.
-            new ConfidenceModel.Fitted(model, threshold, threshold).store(options.out(), plates,
+            new ConfidenceModel.Fitted(model, threshold, threshold, 0).store(options.out(), plates,
                     "fitted by MatchCli calibrate on " + queries + " against " + galleries);
         }
         return 0;

@@ -52,9 +52,18 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
     private static final Properties FITTED = loadFitted();
 
     /**
-     * A fitted model with its answer and vehicle thresholds, as {@code crossvalidate --out} writes them.
+     * A fitted model with its answer and vehicle thresholds, as {@code crossvalidate --out} writes them, and the
+     * {@link EngineConfig#textbookRivals} its {@code lead} term was fitted on: the engine counts the lead the way its
+     * model was fitted ({@link EngineConfig#withFitted}), so a model fitted on first-fit inliers is never read on
+     * textbook counts. A file without the key was written before the twentieth round, on first-fit inliers (0).
      */
-    public record Fitted(ConfidenceModel model, double acceptThreshold, double vehicleThreshold) {
+    public record Fitted(ConfidenceModel model, double acceptThreshold, double vehicleThreshold, int textbookRivals) {
+
+        public Fitted {
+            if (textbookRivals < 0) {
+                throw new IllegalArgumentException("textbookRivals must be at least 0, was " + textbookRivals);
+            }
+        }
 
         /** The committed model of the default (full) profile. */
         public static Fitted defaults() {
@@ -98,6 +107,7 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
             p.setProperty("lead", Double.toString(model.lead()));
             p.setProperty("acceptThreshold", String.format(Locale.ROOT, "%.3f", acceptThreshold));
             p.setProperty("vehicleThreshold", String.format(Locale.ROOT, "%.3f", vehicleThreshold));
+            p.setProperty("textbookRivals", Integer.toString(textbookRivals));
             p.setProperty("plateIntercept", Double.toString(plates.intercept()));
             p.setProperty("plateMean", Double.toString(plates.mean()));
             p.setProperty("plateMin", Double.toString(plates.min()));
@@ -127,7 +137,8 @@ public record ConfidenceModel(double intercept, double logInliers, double inlier
                     Double.parseDouble(p.getProperty("colour", "0")),
                     Double.parseDouble(p.getProperty("enlarged", "0")),
                     Double.parseDouble(p.getProperty("lead", "0"))), answer,
-                    Double.parseDouble(p.getProperty("vehicleThreshold", Double.toString(answer))));
+                    Double.parseDouble(p.getProperty("vehicleThreshold", Double.toString(answer))),
+                    Integer.parseInt(p.getProperty("textbookRivals", "0").trim()));
         }
     }
 

@@ -110,7 +110,7 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         return new EngineConfig(Matcher.INDEXED, 600, 300, 150, 600, 2500, 1280, 720, 640, 240, 16, true, 0.8,
                 5.0, 1.5, 8,
                 10, ConfidenceModel.defaultThreshold(), 3, ConfidenceModel.defaults(), 1, PlateModel.defaults(),
-                ConfidenceModel.defaultVehicleThreshold(), 3);
+                ConfidenceModel.defaultVehicleThreshold(), ConfidenceModel.Fitted.defaults().textbookRivals());
     }
 
     /**
@@ -139,13 +139,16 @@ public record EngineConfig(Matcher matcher, int referenceFeatures, int halfScale
         };
     }
 
-    /** These settings with another fitted confidence model and its two thresholds. */
+    /**
+     * These settings with another fitted confidence model, its two thresholds and the lead's counting it was fitted on
+     * ({@link ConfidenceModel.Fitted#textbookRivals}).
+     */
     public EngineConfig withFitted(ConfidenceModel.Fitted fitted) {
         return new EngineConfig(matcher, referenceFeatures, halfScaleFeatures, detailFeatures, detailSide,
                 queryFeatures, maxQuerySide, minQuerySide, maxReferenceSide, minReferenceSide, referenceEdgePx,
                 preprocess, ratio, ransacThresholdPx, guidedRadius, minInliers, shortlistSize,
                 fitted.acceptThreshold(), maxCandidates, fitted.model(), plateRows, plates, fitted.vehicleThreshold(),
-                textbookRivals);
+                fitted.textbookRivals());
     }
 
     /** These settings with other feature budgets per reference view (full size, half size, enlarged detail). */
