@@ -414,14 +414,19 @@ public final class MatchEngine implements AutoCloseable {
         }
         for (int i = first; i < verified.size(); i++) {
             Verification v = verified.get(i);
-            int rival = 0;
-            for (Map.Entry<String, Integer> e : textbook.entrySet()) {
-                if (!e.getKey().equals(v.view().label())) {
-                    rival = Math.max(rival, e.getValue());
-                }
-            }
-            verified.set(i, v.withTextbookRival(rival));
+            verified.set(i, v.withTextbookRival(largestOtherThan(v.view().label(), textbook)));
         }
+    }
+
+    /** The largest of these textbook counts (label -> count) of a label other than {@code label}; 0 when none. */
+    private static int largestOtherThan(String label, Map<String, Integer> counts) {
+        int largest = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (!e.getKey().equals(label)) {
+                largest = Math.max(largest, e.getValue());
+            }
+        }
+        return largest;
     }
 
     /** The box of a verified reference's inliers is widened by this about its centre (they cover part of the car). */
@@ -665,13 +670,9 @@ public final class MatchEngine implements AutoCloseable {
                 Verification v = s.verification();
                 int othersCounted = 0;
                 for (int j = 0; j < shards.size(); j++) {
-                    if (j == i) {
-                        continue;
-                    }
-                    for (Map.Entry<String, Integer> count : shards.get(j).textbookCounts().entrySet()) {
-                        if (!count.getKey().equals(v.view().label())) {
-                            othersCounted = Math.max(othersCounted, count.getValue());
-                        }
+                    if (j != i) {
+                        othersCounted = Math.max(othersCounted,
+                                largestOtherThan(v.view().label(), shards.get(j).textbookCounts()));
                     }
                 }
                 Verification pooled = v.textbookInliers() >= 0 && othersCounted > v.textbookRival()
