@@ -277,8 +277,9 @@ public final class MatchEngine implements AutoCloseable {
     }
 
     /**
-     * @param comparePlatesAlways compare the still's number plates with the gallery's even when the features identify
-     *     the still (calibration fits the plate model on every comparison; the decision is the same either way)
+     * @param comparePlatesAlways compare the still's number plates with the gallery's even when the features hold
+     *     {@code maxCandidates} vehicles (calibration fits the plate model on every comparison; the decision is the
+     *     same either way)
      */
     public Outcome evaluate(byte[] encodedStill, boolean comparePlatesAlways) {
         ensureOpen();
@@ -328,10 +329,11 @@ public final class MatchEngine implements AutoCloseable {
             outcome = withOtherVehicles(outcome, query, words, threshold, colour);
         }
         if (config.plateRows() == 0 || query.prepared == null
-            || !(outcome.accepted().isEmpty() || comparePlatesAlways)) {
+            || !(outcome.accepted().size() < config.maxCandidates() || comparePlatesAlways)) {
             return classified(outcome).withTextbookCounts(counted);
         }
-        // Features found nothing they trust: the number plate may be all that two views of a car share.
+        // The number plate may be all that two views of a car share: of the still's only car when the features found
+        // nothing they trust, or of another car beside the ones they found (issue 19, point 3).
         List<PlateReader.Row> stillRows = PlateReader.read(query.prepared, MAX_STILL_PLATE_ROWS);
         if (stillRows.isEmpty()) {
             return classified(outcome).withTextbookCounts(counted);
@@ -592,9 +594,11 @@ public final class MatchEngine implements AutoCloseable {
     }
 
     /**
-     * Adds the plate comparisons to the outcome. When the features accepted nothing, the best plate the plate model
-     * accepts (its threshold, and every character alike) is accepted, unless a plate of another label also passes
-     * (two plates that alike are no evidence for either); the others join the near misses.
+     * Adds the plate comparisons to the outcome. While the outcome holds fewer than {@code maxCandidates}, the best
+     * plate the plate model accepts (its threshold, and every character alike) is accepted as one more vehicle,
+     * unless a plate of another label also passes (two plates that alike are no evidence for either). Plates of a
+     * label already accepted, and plates lying on a vehicle the features found (inside its {@link VehicleMask}: that
+     * vehicle's own plate, which names no other), are left out of that choice. The others join the near misses.
      */
     private Outcome withPlates(Outcome outcome, List<PlateMatcher.PlateMatch> plates) {
         PlateModel model = config.plates();
@@ -609,17 +613,24 @@ public final class MatchEngine implements AutoCloseable {
         PlateModel model = config.plates();
         List<PlateScored> scored = new ArrayList<>(plates);
         scored.sort(Comparator.comparingDouble(PlateScored::confidence).reversed());
-        List<Detection> accepted = outcome.accepted();
-        List<PlateScored> passing = scored.stream()
-                .filter(p -> model.accepts(p.confidence(), p.match().comparison().min())).toList();
+        List<Detection> accepted = new ArrayList<>(outcome.accepted());
         Set<String> labels = new HashSet<>();
         accepted.forEach(c -> labels.add(c.label()));
-        if (accepted.isEmpty() && !passing.isEmpty()) {
-            String label = passing.get(0).match().view().label();
-            boolean rival = passing.stream().anyMatch(p -> !p.match().view().label().equals(label));
-            if (!rival) {
-                accepted = List.of(candidate(passing.get(0), outcome));
-                labels.add(label);
+        if (accepted.size() < config.maxCandidates()) {
+            VehicleMask found = new VehicleMask();
+            accepted.forEach(c -> found.add(c.inlierPairs()));
+            List<PlateScored> passing = scored.stream()
+                    .filter(p -> model.accepts(p.confidence(), p.match().comparison().min()))
+                    .filter(p -> !labels.contains(p.match().view().label()))
+                    .filter(p -> !found.covers(p.match().pairs()))
+                    .toList();
+            if (!passing.isEmpty()) {
+                String label = passing.get(0).match().view().label();
+                boolean rival = passing.stream().anyMatch(p -> !p.match().view().label().equals(label));
+                if (!rival) {
+                    accepted.add(candidate(passing.get(0), outcome));
+                    labels.add(label);
+                }
             }
         }
         // Near misses: the features' and the plates', best first, one per label, none of an accepted label.
@@ -651,9 +662,9 @@ public final class MatchEngine implements AutoCloseable {
      * the answer). Call it on an engine with this configuration that knows which labels name a model.
      *
      * <p>Not merged: the search for further vehicles in the frame ({@code withOtherVehicles}), which needs the still's
-     * features and every shard's index; the merged outcome holds the first search's candidates only. A shard that
-     * accepted a vehicle on its own did not compare plates, so when the merged features accept nothing, its share's
-     * plates are missing.
+     * features and every shard's index; the merged outcome holds the first search's candidates (and a plate's). A
+     * shard that accepted {@code maxCandidates} vehicles on its own did not compare plates, so when the merged
+     * features accept fewer, its share's plates are missing.
      *
      * @param shards each shard's {@link #evaluate} outcome for the same still
      */
@@ -684,7 +695,7 @@ public final class MatchEngine implements AutoCloseable {
         }
         // The colour term and the pass are the shard's: neither depends on the other shards' references.
         Outcome outcome = decide(verified, v -> evidence.get(v).colour(), v -> evidence.get(v).enlarged());
-        if (outcome.accepted().isEmpty() && !plates.isEmpty()) {
+        if (!plates.isEmpty()) {
             outcome = withScoredPlates(outcome, plates);
         }
         return classified(outcome);

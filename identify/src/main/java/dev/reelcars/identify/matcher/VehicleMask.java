@@ -59,6 +59,28 @@ final class VehicleMask {
         return keep;
     }
 
+    /**
+     * Whether the centre of these pairs' still points (a number plate's characters, say) lies on a vehicle set aside;
+     * no pairs: false.
+     */
+    boolean covers(List<PointPair> pairs) {
+        if (pairs.isEmpty()) {
+            return false;
+        }
+        double x = 0;
+        double y = 0;
+        for (PointPair p : pairs) {
+            x += p.still().x() / pairs.size();
+            y += p.still().y() / pairs.size();
+        }
+        for (double[][] hull : hulls) {
+            if (inside(hull, x, y)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Inside a convex polygon given counter-clockwise (in y-down pixels: as {@link #convexHull} returns it). */
     static boolean inside(double[][] hull, double x, double y) {
         for (int i = 0; i < hull.length; i++) {

@@ -94,10 +94,15 @@ public final class Fixtures {
 
     /** {@code scene} stretched to 1280×720 with every vehicle pasted in turn (a later one covers an earlier one). */
     public static Frame composite(String scene, boolean filmLook, Paste... pastes) {
+        return composite(bytes(scene), 1280, 720, filmLook, pastes);
+    }
+
+    /** As above, for an encoded scene stretched to {@code width}×{@code height}. */
+    public static Frame composite(byte[] scene, int width, int height, boolean filmLook, Paste... pastes) {
         OpenCvNatives.load();
-        Mat background = Imgcodecs.imdecode(new MatOfByte(bytes(scene)), Imgcodecs.IMREAD_COLOR);
+        Mat background = Imgcodecs.imdecode(new MatOfByte(scene), Imgcodecs.IMREAD_COLOR);
         Mat frame = new Mat();
-        Imgproc.resize(background, frame, new Size(1280, 720));
+        Imgproc.resize(background, frame, new Size(width, height));
         List<List<Point>> outlines = new ArrayList<>();
         for (Paste paste : pastes) {
             Mat car = Imgcodecs.imdecode(new MatOfByte(paste.vehicle()), Imgcodecs.IMREAD_COLOR);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelcars.events.Candidate.PointPair;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The engine's number-plate channel: a still that shares nothing with its reference but the plate (a front against
- * a rear) is identified from the plate's characters, and a plate of the same design with other characters is not.
+ * a rear) is identified from the plate's characters, and a plate of the same design with other characters is not;
+ * beside a vehicle the features found, a car known only by its plate is a second candidate (issue 19, point 3).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PlateMatchingTest {
@@ -91,5 +93,50 @@ class PlateMatchingTest {
             // Then the local features alone do not identify it: what the plate channel adds
             assertFalse(result.matched(), "features alone: " + result.candidates());
         }
+    }
+
+    @Test
+    void aCarKnownOnlyByItsPlateBesideAVehicleTheFeaturesFoundIsASecondCandidate() {
+        // Given a frame with the bus on the left and, on the right, only the plate RK 878AC of the other car
+        byte[] still = Plates.besideTheBus("RK 878AC", STILL_PLATE);
+
+        // When it is matched
+        MatchResult result = engine.match(still);
+
+        // Then the bus is found by its features and the car by its plate, each outlined where it is
+        assertEquals(List.of("RK878AC", "bus"), result.candidates().stream().map(Detection::label).sorted().toList(),
+                "candidates " + result.candidates() + "; near misses " + result.nearMisses());
+        Detection bus = result.candidates().stream().filter(c -> c.label().equals("bus")).findFirst().orElseThrow();
+        Detection car = result.candidates().stream().filter(c -> c.label().equals("RK878AC")).findFirst().orElseThrow();
+        assertFalse(bus.byPlate(), "the bus rests on its features");
+        assertTrue(car.byPlate(), "the car rests on its plate");
+        assertEquals(MatchKind.VEHICLE, car.answer(), "a plate's characters are instance evidence");
+        assertTrue(car.confidence() >= PlateModel.defaults().acceptThreshold(), "over the plate threshold");
+        for (PointPair c : car.inlierPairs()) {
+            assertTrue(c.still().x() > 595 && c.still().x() < 790 && c.still().y() > 380 && c.still().y() < 450,
+                    "the car's evidence lies on the plate, away from the bus: " + c.still());
+        }
+        assertTrue(Fixtures.maxCornerError(bus.outline(), Plates.busFrame().outlines().get(0)) < 25, "the bus is outlined on the bus");
+    }
+
+    @Test
+    void aPlateOfTheSameDesignBesideTheBusAddsNoCandidate() {
+        // Given the bus beside an unknown car whose plate RK 868AC differs from each gallery plate in one character
+        MatchResult result = engine.match(Plates.besideTheBus("RK 868AC", STILL_PLATE));
+
+        // Then the bus is the only candidate
+        assertEquals(List.of("bus"), result.candidates().stream().map(Detection::label).toList(),
+                "candidates " + result.candidates());
+    }
+
+    @Test
+    void aPlateOnTheVehicleTheFeaturesFoundNamesNoOtherVehicle() {
+        // Given the plate RK 878AC on the bus itself (in films, plates were props moved between cars)
+        double[] onTheBus = {180, 430, 330, 425, 332, 458, 182, 464};
+        MatchResult result = engine.match(Plates.besideTheBus("RK 878AC", onTheBus));
+
+        // Then the bus is the one candidate: a plate lying on a found vehicle is that vehicle's, not a second car
+        assertEquals(List.of("bus"), result.candidates().stream().map(Detection::label).toList(),
+                "candidates " + result.candidates() + "; near misses " + result.nearMisses());
     }
 }

@@ -33,7 +33,12 @@ final class Plates {
      * {@code grain} σ, as JPEG bytes.
      */
     static byte[] onScene(String text, String scene, int width, double[] corners, double blur, double grain) {
-        Mat image = Imgcodecs.imdecode(new MatOfByte(Fixtures.bytes(scene)), Imgcodecs.IMREAD_COLOR);
+        return onScene(text, Fixtures.bytes(scene), width, corners, blur, grain);
+    }
+
+    /** As above, on an encoded scene (a {@link Fixtures#composite} frame, say). */
+    static byte[] onScene(String text, byte[] scene, int width, double[] corners, double blur, double grain) {
+        Mat image = Imgcodecs.imdecode(new MatOfByte(scene), Imgcodecs.IMREAD_COLOR);
         Mat resized = new Mat();
         Imgproc.resize(image, resized, new Size(width, Math.round(image.rows() * width / (double) image.cols())));
         Mat plate = plate(text);
@@ -62,6 +67,20 @@ final class Plates {
         MatOfByte jpeg = new MatOfByte();
         Imgcodecs.imencode(".jpg", resized, jpeg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 85));
         return jpeg.toArray();
+    }
+
+    /**
+     * The bus pasted at (40, 220), three quarters of its photo's size, into the home scene at 1280×960 (the size
+     * {@link #onScene} gives it at 1280 px wide).
+     */
+    static Fixtures.Frame busFrame() {
+        return Fixtures.composite(Fixtures.bytes("home.jpg"), 1280, 960, false,
+                new Fixtures.Paste(Fixtures.bytes("bus.jpg"), 0.75, 4, 40, 220));
+    }
+
+    /** {@link #busFrame} with the plate pasted on {@code corners}, blurred (σ 1.2) and grained (σ 6). */
+    static byte[] besideTheBus(String text, double[] corners) {
+        return onScene(text, busFrame().jpeg(), 1280, corners, 1.2, 6);
     }
 
     /** Grey pixels of encoded bytes, for the reader. */

@@ -66,6 +66,38 @@ class ShardMergeTest {
         }
     }
 
+    @Test
+    void aCarKnownOnlyByItsPlateInAnotherShardIsASecondCandidateBesideTheVehicleTheFeaturesFound() {
+        // Given the bus and the box in one shard, two cars known by their plates (one character apart) in another
+        EngineConfig config = EngineConfig.defaults();
+        double[] snapshotPlate = {150, 180, 260, 182, 259, 205, 149, 203};
+        try (MatchEngine whole = new MatchEngine(config); MatchEngine busAndBox = new MatchEngine(config);
+                MatchEngine plated = new MatchEngine(config)) {
+            for (MatchEngine e : List.of(whole, busAndBox)) {
+                e.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
+                e.addReference("box-1", "box", Fixtures.bytes("box.png"));
+            }
+            for (MatchEngine e : List.of(whole, plated)) {
+                e.addReference("car-878", "RK878AC", Plates.onScene("RK 878AC", "building.jpg", 400, snapshotPlate, 0,
+                        0));
+                e.addReference("car-828", "RK828AC", Plates.onScene("RK 828AC", "car_rear_motion.jpg", 400,
+                        snapshotPlate, 0, 0));
+            }
+            // And a still of the bus beside a car showing only its plate, RK 878AC
+            byte[] still = Plates.besideTheBus("RK 878AC", new double[] {600, 400, 780, 385, 784, 428, 603, 444});
+
+            // When each shard matches it and the outcomes are merged
+            MatchEngine.Outcome merged = busAndBox.merge(List.of(busAndBox.evaluate(still), plated.evaluate(still)));
+
+            // Then the merge answers as one engine holding both shares: the bus by its features, the car by its plate
+            List<String> one = whole.evaluate(still).accepted().stream().map(c -> c.label() + (c.byPlate() ? " (plate)"
+                    : "")).toList();
+            assertEquals(List.of("bus", "RK878AC (plate)"), one, "one engine");
+            assertEquals(one, merged.accepted().stream().map(c -> c.label() + (c.byPlate() ? " (plate)" : ""))
+                    .toList(), "merged");
+        }
+    }
+
     private static Map<String, Double> confidences(MatchEngine.Outcome outcome) {
         Map<String, Double> byReference = new TreeMap<>();
         outcome.scored().forEach(s -> byReference.put(s.verification().view().referenceId(), s.confidence()));
