@@ -335,6 +335,12 @@ public final class MatchEngine implements AutoCloseable {
         // The number plate may be all that two views of a car share: of the still's only car when the features found
         // nothing they trust, or of another car beside the ones they found (issue 19, point 3).
         List<PlateReader.Row> stillRows = PlateReader.read(query.prepared, MAX_STILL_PLATE_ROWS);
+        if (!comparePlatesAlways && !outcome.accepted().isEmpty()) {
+            // A found vehicle's own plate names no other car (withScoredPlates): not compared at all, which spares the
+            // scan over the gallery's plates, linear in them, on most stills the features identified.
+            VehicleMask found = VehicleMask.of(outcome.accepted());
+            stillRows = stillRows.stream().filter(r -> !found.covers(mean(r.xs()), mean(r.ys()))).toList();
+        }
         if (stillRows.isEmpty()) {
             return classified(outcome).withTextbookCounts(counted);
         }
@@ -512,8 +518,7 @@ public final class MatchEngine implements AutoCloseable {
         List<Detection> accepted = new ArrayList<>(outcome.accepted());
         Set<String> labels = new HashSet<>();
         accepted.forEach(c -> labels.add(c.label()));
-        VehicleMask mask = new VehicleMask();
-        accepted.forEach(c -> mask.add(c.inlierPairs()));
+        VehicleMask mask = VehicleMask.of(accepted);
         FeatureSet rest = query;
         int[] restWords = words;
         while (accepted.size() < config.maxCandidates()) {
@@ -546,6 +551,15 @@ public final class MatchEngine implements AutoCloseable {
         List<Detection> nearMisses = outcome.nearMisses().stream().filter(c -> !labels.contains(c.label())).toList();
         return new Outcome(accepted, nearMisses, outcome.scored(), outcome.plates(), outcome.match(),
                 outcome.textbookCounts());
+    }
+
+    /** The mean of a plate row's character coordinates (a row holds 5-12 characters). */
+    private static double mean(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 
     private static int[] subset(int[] values, boolean[] keep) {
@@ -617,8 +631,7 @@ public final class MatchEngine implements AutoCloseable {
         Set<String> labels = new HashSet<>();
         accepted.forEach(c -> labels.add(c.label()));
         if (accepted.size() < config.maxCandidates()) {
-            VehicleMask found = new VehicleMask();
-            accepted.forEach(c -> found.add(c.inlierPairs()));
+            VehicleMask found = VehicleMask.of(accepted);
             List<PlateScored> passing = scored.stream()
                     .filter(p -> model.accepts(p.confidence(), p.match().comparison().min()))
                     .filter(p -> !labels.contains(p.match().view().label()))

@@ -59,6 +59,13 @@ final class VehicleMask {
         return keep;
     }
 
+    /** The vehicles of these candidates set aside, each by its inlier pairs (see {@link #add}). */
+    static VehicleMask of(List<Detection> candidates) {
+        VehicleMask mask = new VehicleMask();
+        candidates.forEach(c -> mask.add(c.inlierPairs()));
+        return mask;
+    }
+
     /**
      * Whether the centre of these pairs' still points (a number plate's characters, say) lies on a vehicle set aside;
      * no pairs: false.
@@ -73,6 +80,11 @@ final class VehicleMask {
             x += p.still().x() / pairs.size();
             y += p.still().y() / pairs.size();
         }
+        return covers(x, y);
+    }
+
+    /** Whether the still point (x, y) lies on a vehicle set aside. */
+    boolean covers(double x, double y) {
         for (double[][] hull : hulls) {
             if (inside(hull, x, y)) {
                 return true;

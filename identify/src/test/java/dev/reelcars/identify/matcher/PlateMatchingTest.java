@@ -133,10 +133,15 @@ class PlateMatchingTest {
     void aPlateOnTheVehicleTheFeaturesFoundNamesNoOtherVehicle() {
         // Given the plate RK 878AC on the bus itself (in films, plates were props moved between cars)
         double[] onTheBus = {180, 430, 330, 425, 332, 458, 182, 464};
-        MatchResult result = engine.match(Plates.besideTheBus("RK 878AC", onTheBus));
+        byte[] still = Plates.besideTheBus("RK 878AC", onTheBus);
+        MatchResult result = engine.match(still);
 
         // Then the bus is the one candidate: a plate lying on a found vehicle is that vehicle's, not a second car
         assertEquals(List.of("bus"), result.candidates().stream().map(Detection::label).toList(),
                 "candidates " + result.candidates() + "; near misses " + result.nearMisses());
+        // And it is not even compared with the gallery's plates (the scan over them is spared), unless asked to
+        assertTrue(engine.evaluate(still).plates().isEmpty(), "no comparison of the bus's own plate");
+        assertTrue(engine.evaluate(still, true).plates().stream()
+                .anyMatch(p -> p.match().view().label().equals("RK878AC")), "compared when calibration asks");
     }
 }
