@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PlateMatchingTest {
-    /** The reference snapshot: 400 px, plate 110 px wide. */
-    private static final double[] SNAPSHOT_PLATE = {150, 180, 260, 182, 259, 205, 149, 203};
     /** The still: 1280 px, the plate at an angle, tilted. */
     private static final double[] STILL_PLATE = {600, 400, 780, 385, 784, 428, 603, 444};
 
@@ -31,10 +29,7 @@ class PlateMatchingTest {
         engine = new MatchEngine(EngineConfig.defaults());
         engine.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
         engine.addReference("box-1", "box", Fixtures.bytes("box.png"));
-        engine.addReference("car-878", "RK878AC", Plates.onScene("RK 878AC", "building.jpg", 400,
-                SNAPSHOT_PLATE, 0, 0));
-        engine.addReference("car-828", "RK828AC",
-                Plates.onScene("RK 828AC", "car_rear_motion.jpg", 400, SNAPSHOT_PLATE, 0, 0));
+        Plates.addCarsKnownByPlate(engine);
     }
 
     @AfterEach
@@ -82,10 +77,7 @@ class PlateMatchingTest {
     void withThePlateChannelOffThePlateOnlyStillIsNoMatch() {
         // Given the same gallery in an engine without plates
         try (MatchEngine featuresOnly = new MatchEngine(EngineConfig.defaults().withPlateRows(0))) {
-            featuresOnly.addReference("car-878", "RK878AC",
-                    Plates.onScene("RK 878AC", "building.jpg", 400, SNAPSHOT_PLATE, 0, 0));
-            featuresOnly.addReference("car-828", "RK828AC",
-                    Plates.onScene("RK 828AC", "car_rear_motion.jpg", 400, SNAPSHOT_PLATE, 0, 0));
+            Plates.addCarsKnownByPlate(featuresOnly);
 
             // When the plate-only still is matched
             MatchResult result = featuresOnly.match(Plates.onScene("RK 878AC", "home.jpg", 1280, STILL_PLATE, 1.2, 6));

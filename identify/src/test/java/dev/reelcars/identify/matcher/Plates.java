@@ -69,6 +69,19 @@ final class Plates {
         return jpeg.toArray();
     }
 
+    /** Where the plate lies in the 400 px reference snapshots of {@link #addCarsKnownByPlate}: 110 px wide. */
+    static final double[] SNAPSHOT_PLATE = {150, 180, 260, 182, 259, 205, 149, 203};
+
+    /**
+     * Two cars of the same plate design, one character apart, each known by a snapshot of another scene with its
+     * plate: {@code RK878AC} (on the building scene) and {@code RK828AC} (on the car scene).
+     */
+    static void addCarsKnownByPlate(MatchEngine engine) {
+        engine.addReference("car-878", "RK878AC", onScene("RK 878AC", "building.jpg", 400, SNAPSHOT_PLATE, 0, 0));
+        engine.addReference("car-828", "RK828AC", onScene("RK 828AC", "car_rear_motion.jpg", 400, SNAPSHOT_PLATE, 0,
+                0));
+    }
+
     /**
      * The bus pasted at (40, 220), three quarters of its photo's size, into the home scene at 1280×960 (the size
      * {@link #onScene} gives it at 1280 px wide).

@@ -23,10 +23,7 @@ class ShardMergeTest {
         EngineConfig config = EngineConfig.defaults();
         try (MatchEngine whole = new MatchEngine(config); MatchEngine busAndBox = new MatchEngine(config);
                 MatchEngine carAndMinivan = new MatchEngine(config)) {
-            for (MatchEngine e : List.of(whole, busAndBox)) {
-                e.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
-                e.addReference("box-1", "box", Fixtures.bytes("box.png"));
-            }
+            addBusAndBox(whole, busAndBox);
             for (MatchEngine e : List.of(whole, carAndMinivan)) {
                 e.addReference("car-1", "car", Fixtures.bytes("car_rear_motion.jpg"));
                 e.addReference("minivan-1", "minivan", Fixtures.bytes("reid_minivan_a.jpg"));
@@ -70,19 +67,11 @@ class ShardMergeTest {
     void aCarKnownOnlyByItsPlateInAnotherShardIsASecondCandidateBesideTheVehicleTheFeaturesFound() {
         // Given the bus and the box in one shard, two cars known by their plates (one character apart) in another
         EngineConfig config = EngineConfig.defaults();
-        double[] snapshotPlate = {150, 180, 260, 182, 259, 205, 149, 203};
         try (MatchEngine whole = new MatchEngine(config); MatchEngine busAndBox = new MatchEngine(config);
                 MatchEngine plated = new MatchEngine(config)) {
-            for (MatchEngine e : List.of(whole, busAndBox)) {
-                e.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
-                e.addReference("box-1", "box", Fixtures.bytes("box.png"));
-            }
-            for (MatchEngine e : List.of(whole, plated)) {
-                e.addReference("car-878", "RK878AC", Plates.onScene("RK 878AC", "building.jpg", 400, snapshotPlate, 0,
-                        0));
-                e.addReference("car-828", "RK828AC", Plates.onScene("RK 828AC", "car_rear_motion.jpg", 400,
-                        snapshotPlate, 0, 0));
-            }
+            addBusAndBox(whole, busAndBox);
+            Plates.addCarsKnownByPlate(whole);
+            Plates.addCarsKnownByPlate(plated);
             // And a still of the bus beside a car showing only its plate, RK 878AC
             byte[] still = Plates.besideTheBus("RK 878AC", new double[] {600, 400, 780, 385, 784, 428, 603, 444});
 
@@ -95,6 +84,13 @@ class ShardMergeTest {
             assertEquals(List.of("bus", "RK878AC (plate)"), one, "one engine");
             assertEquals(one, merged.accepted().stream().map(c -> c.label() + (c.byPlate() ? " (plate)" : ""))
                     .toList(), "merged");
+        }
+    }
+
+    private static void addBusAndBox(MatchEngine... engines) {
+        for (MatchEngine e : engines) {
+            e.addReference("bus-1", "bus", Fixtures.bytes("bus.jpg"));
+            e.addReference("box-1", "box", Fixtures.bytes("box.png"));
         }
     }
 
