@@ -676,8 +676,9 @@ public final class MatchEngine implements AutoCloseable {
      *
      * <p>Not merged: the search for further vehicles in the frame ({@code withOtherVehicles}), which needs the still's
      * features and every shard's index; the merged outcome holds the first search's candidates (and a plate's). A
-     * shard that accepted {@code maxCandidates} vehicles on its own did not compare plates, so when the merged
-     * features accept fewer, its share's plates are missing.
+     * shard that accepted {@code maxCandidates} vehicles on its own did not compare plates, and a shard leaves out the
+     * still's plates lying on the vehicles it accepted, so when the merged features accept fewer, those comparisons
+     * are missing.
      *
      * @param shards each shard's {@link #evaluate} outcome for the same still
      */
