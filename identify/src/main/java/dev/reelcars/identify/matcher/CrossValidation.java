@@ -136,8 +136,9 @@ public final class CrossValidation {
                 t.answer(), t.vehicle(), describe(all));
         if (options.out() != null) {
             // The plate model is not refitted here: kept as calibrate fitted it.
-            new ConfidenceModel.Fitted(all, t.answer(), t.vehicle(), options.config().textbookRivals()).store(options.out(), PlateModel.defaults(),
-                    "fitted by MatchCli crossvalidate on " + composites + " and " + real);
+            new ConfidenceModel.Fitted(all, t.answer(), t.vehicle(), options.config().textbookRivals())
+                    .store(options.out(), PlateModel.defaults(),
+                            "fitted by MatchCli crossvalidate on " + composites + " and " + real);
         }
         return 0;
     }

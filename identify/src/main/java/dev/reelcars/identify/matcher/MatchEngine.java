@@ -339,7 +339,7 @@ public final class MatchEngine implements AutoCloseable {
             // A found vehicle's own plate names no other car (withScoredPlates): not compared at all, which spares the
             // scan over the gallery's plates, linear in them, on most stills the features identified.
             VehicleMask found = VehicleMask.of(outcome.accepted());
-            stillRows = stillRows.stream().filter(r -> !found.covers(mean(r.xs()), mean(r.ys()))).toList();
+            stillRows = stillRows.stream().filter(r -> !found.covers(r.centre())).toList();
         }
         if (stillRows.isEmpty()) {
             return classified(outcome).withTextbookCounts(counted);
@@ -551,15 +551,6 @@ public final class MatchEngine implements AutoCloseable {
         List<Detection> nearMisses = outcome.nearMisses().stream().filter(c -> !labels.contains(c.label())).toList();
         return new Outcome(accepted, nearMisses, outcome.scored(), outcome.plates(), outcome.match(),
                 outcome.textbookCounts());
-    }
-
-    /** The mean of a plate row's character coordinates (a row holds 5-12 characters). */
-    private static double mean(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += v;
-        }
-        return sum / values.length;
     }
 
     private static int[] subset(int[] values, boolean[] keep) {

@@ -68,6 +68,17 @@ final class PlateReader {
             return sx.length;
         }
 
+        /** The centre of the row's characters, in the original image's pixels. */
+        dev.reelcars.events.Point centre() {
+            double x = 0;
+            double y = 0;
+            for (int i = 0; i < xs.length; i++) {
+                x += xs[i];
+                y += ys[i];
+            }
+            return new dev.reelcars.events.Point(x / xs.length, y / ys.length);
+        }
+
         /** Glyph {@code i}'s box width over its height. */
         float aspect(int i) {
             return boxW[i] / boxH[i];

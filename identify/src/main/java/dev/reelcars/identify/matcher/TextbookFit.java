@@ -10,9 +10,10 @@ import org.opencv.core.Point;
  * ({@code bench/reid-textbook.py}): every still feature's nearest reference feature must pass Lowe's ratio test
  * against the second nearest over the <em>whole</em> reference, not only its vocabulary bucket, and a robust
  * homography over those matches (USAC, below) counts the distinct still locations that agree. No Hough filter, no
- * plausibility check, no guided matching. The {@code lead} term reads it ({@link EngineConfig#textbookRivals()}): a same-model
- * look-alike's grille or lamp wins the ratio test against every feature of the reference less often than against its
- * bucket, and an unknown car's count is seldom far above the next reference's (README-matcher, "Nineteenth round").
+ * plausibility check, no guided matching. The {@code lead} term reads it ({@link EngineConfig#textbookRivals()}): a
+ * same-model look-alike's grille or lamp wins the ratio test against every feature of the reference less often than
+ * against its bucket, and an unknown car's count is seldom far above the next reference's (README-matcher,
+ * "Nineteenth round").
  *
  * <p>Costs one brute-force 2-NN (still features x reference features Hamming distances, about 2.6 million for a
  * 1280x720 still and a full-profile view, 3.4 ms) and one robust homography per counted reference. The homography is

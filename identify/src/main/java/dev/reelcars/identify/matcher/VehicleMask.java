@@ -80,13 +80,13 @@ final class VehicleMask {
             x += p.still().x() / pairs.size();
             y += p.still().y() / pairs.size();
         }
-        return covers(x, y);
+        return covers(new Point(x, y));
     }
 
-    /** Whether the still point (x, y) lies on a vehicle set aside. */
-    boolean covers(double x, double y) {
+    /** Whether a still point lies on a vehicle set aside. */
+    boolean covers(Point p) {
         for (double[][] hull : hulls) {
-            if (inside(hull, x, y)) {
+            if (inside(hull, p.x(), p.y())) {
                 return true;
             }
         }

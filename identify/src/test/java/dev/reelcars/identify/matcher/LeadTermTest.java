@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The confidence model's {@code lead} term (issue 19, sixteenth round): guided matching finds a look-alike's design
  * where the right car's would be, so it lifts a same-model look-alike more than the same vehicle; the first fit, over
- * ratio-test matches only, keeps them apart. Since the twentieth round the lead reads textbook counts by default (ratio test
- * against every reference feature) with the shortlist's first views as rivals too. Fixtures: real cross-camera views
- * (reid-dev).
+ * ratio-test matches only, keeps them apart. Since the twentieth round the lead reads textbook counts by default
+ * (ratio test against every reference feature) with the shortlist's first views as rivals too. Fixtures: real
+ * cross-camera views (reid-dev).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LeadTermTest {

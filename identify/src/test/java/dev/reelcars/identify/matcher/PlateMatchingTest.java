@@ -108,7 +108,8 @@ class PlateMatchingTest {
             assertTrue(c.still().x() > 595 && c.still().x() < 790 && c.still().y() > 380 && c.still().y() < 450,
                     "the car's evidence lies on the plate, away from the bus: " + c.still());
         }
-        assertTrue(Fixtures.maxCornerError(bus.outline(), Plates.busFrame().outlines().get(0)) < 25, "the bus is outlined on the bus");
+        assertTrue(Fixtures.maxCornerError(bus.outline(), Plates.busFrame().outlines().get(0)) < 25,
+                "the bus is outlined on the bus");
     }
 
     @Test
