@@ -145,6 +145,21 @@ final class InvertedIndex {
             }
             return all;
         }
+        return top(votes(query, queryWords).score(slots.size(), roots, n), n);
+    }
+
+    /**
+     * Every view that got a vote, in the order {@link #shortlist} ranks them, best first, whatever the gallery's size
+     * (a gallery no bigger than the shortlist is otherwise verified whole, unranked). For a benchmark that asks where
+     * a still's right reference ranks ({@link ReidLosses}); it scores every voted view's peak, so it costs more than a
+     * shortlist.
+     */
+    List<ReferenceView> ranking(FeatureSet query, int[] queryWords) {
+        return live == 0 ? List.of() : top(votes(query, queryWords).score(slots.size(), roots, live), live);
+    }
+
+    /** The still's votes: see {@link #shortlist}. */
+    private Votes votes(FeatureSet query, int[] queryWords) {
         Votes votes = new Votes();
         double logN = Math.log(live);
         for (int i = 0; i < queryWords.length; i++) {
@@ -170,7 +185,7 @@ final class InvertedIndex {
                 }
             }
         }
-        return top(votes.score(slots.size(), roots, n), n);
+        return votes;
     }
 
     /**

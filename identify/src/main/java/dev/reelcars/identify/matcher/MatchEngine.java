@@ -795,6 +795,37 @@ public final class MatchEngine implements AutoCloseable {
     }
 
     /**
+     * A still's way through the engine, step by step, for a benchmark that asks where a right reference is lost
+     * ({@link ReidLosses}): the labels in the order the index ranks the views (every voted view, not only the
+     * shortlist), what {@link #evaluate} decides, and every view's textbook count ({@link TextbookFit}), label -> its
+     * largest. Indexed matcher only; costs a textbook count per view of the gallery.
+     */
+    record Trace(List<String> ranked, Outcome outcome, Map<String, Integer> textbook) {}
+
+    Trace trace(byte[] encodedStill) {
+        if (vocabulary == null) {
+            throw new IllegalStateException("a trace follows the indexed matcher's steps");
+        }
+        Outcome outcome = evaluate(encodedStill);
+        FeatureSet query = queryExtractor.extract(encodedStill, "still");
+        double threshold = config.ransacThresholdPx() * queryExtractor.storedPerProcessedPixel(query.width,
+                query.height);
+        int[] words = vocabulary.quantizeAll(query);
+        lock.readLock().lock();
+        try {
+            List<String> ranked = index.ranking(query, words).stream().map(ReferenceView::label).toList();
+            Map<String, Integer> textbook = new HashMap<>();
+            for (Entry entry : references.values()) {
+                textbook.merge(entry.view().label(),
+                        TextbookFit.inliers(query, loaded(entry.view()), config.ratio(), threshold), Math::max);
+            }
+            return new Trace(ranked, outcome, textbook);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
      * The inlier count the lead term reads: the textbook count when one was taken
      * ({@link EngineConfig#textbookRivals}), else the first fit's.
      */

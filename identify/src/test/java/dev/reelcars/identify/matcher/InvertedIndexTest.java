@@ -73,6 +73,9 @@ class InvertedIndexTest {
             assertEquals(expected, actual, "shortlist of " + size);
         }
         assertEquals("planted", index.shortlist(still, stillWords, 1).get(0).referenceId());
+        assertEquals(rankedByFullScoring(views, wordsOf, slots, still, stillWords, index.size(), Integer.MAX_VALUE),
+                index.ranking(still, stillWords).stream().map(ReferenceView::referenceId).toList(),
+                "the ranking is every voted view, as the shortlist orders them");
 
         // Trimming the lists' spare room frees heap and changes no shortlist; the index still grows afterwards.
         long before = index.postingBytes();
@@ -92,6 +95,34 @@ class InvertedIndexTest {
         slots.add(index.add(again, plantedWords, again.features().descriptors));
         assertEquals(List.of("planted-again"), index.shortlist(still, stillWords, 1).stream()
                 .map(ReferenceView::referenceId).toList(), "a view added after trimming is found");
+    }
+
+    /**
+     * A gallery no bigger than the shortlist is verified whole, in the order the views were added; a benchmark asking
+     * where a still's reference ranks ({@link ReidLosses}) still gets the index's order, and only the views with a vote.
+     */
+    @Test
+    void theRankingOrdersEvenAGalleryTheShortlistTakesWhole() {
+        Random random = new Random(11);
+        InvertedIndex index = new InvertedIndex(WORDS, MAX_DISTANCE);
+        FeatureSet wanted = null;
+        int[] wantedWords = null;
+        for (int v = 0; v < 3; v++) {
+            FeatureSet features = randomFeatures(random, 60, 1);
+            int[] words = new int[60];
+            for (int f = 0; f < 60; f++) {
+                words[f] = v * 100 + f; // no word shared between views: the still votes for its own view only
+            }
+            index.add(new ReferenceView("r" + v, "label" + v, features, new int[0]), words, features.descriptors);
+            if (v == 2) {
+                wanted = features;
+                wantedWords = words;
+            }
+        }
+        assertEquals(List.of("r0", "r1", "r2"), index.shortlist(wanted, wantedWords, 10).stream()
+                .map(ReferenceView::referenceId).toList());
+        assertEquals(List.of("r2"), index.ranking(wanted, wantedWords).stream().map(ReferenceView::referenceId)
+                .toList());
     }
 
     /** The shortlist's scoring written out plainly: every live view's votes, its Hough peak, normalised, ranked. */

@@ -108,6 +108,26 @@ class MatchEngineTest {
     }
 
     @Test
+    void aTraceSaysWhereAStillsReferenceWasFoundOrLost() {
+        // Given the pasted bus, and a scene without it, traced through the engine (what ReidLosses reads)
+        Fixtures.Still still = Fixtures.composite("bus.jpg", "building.jpg", 0.8, 8, 420, 150, false);
+        MatchEngine.Trace found = engine.trace(still.jpeg());
+        MatchEngine.Trace lost = engine.trace(Fixtures.bytes("home.jpg"));
+
+        // Then the bus is ranked first by the index, verified, best-scored, the answer and first by textbook count
+        assertEquals("bus", found.ranked().get(0), "the index's ranking: " + found.ranked());
+        assertEquals(3, found.textbook().size(), "every view of the gallery is counted: " + found.textbook());
+        assertEquals(new ReidLosses.Steps(0, true, true, true, true), ReidLosses.Steps.of("bus", found));
+        // And in the scene the bus is neither verified nor the answer, nor first by a textbook count of its own
+        ReidLosses.Steps none = ReidLosses.Steps.of("bus", lost);
+        assertFalse(none.verified() || none.bestScored() || none.answered(), "nothing found in the scene: " + none);
+        try (MatchEngine exhaustive = new MatchEngine(EngineConfig.exhaustive())) {
+            assertThrows(IllegalStateException.class, () -> exhaustive.trace(still.jpeg()),
+                    "the textbook matcher has no index to trace");
+        }
+    }
+
+    @Test
     void undecodableBytesThrowImageDecodeException() {
         byte[] garbage = "definitely not a jpeg, just text bytes".getBytes();
         byte[] truncatedHeader = java.util.Arrays.copyOf(Fixtures.bytes("bus.jpg"), 20);
