@@ -89,11 +89,7 @@ public final class CrossValidation {
                     queries, samples);
         }
         Path real = options.real();
-        List<Path> sets;
-        try (Stream<Path> list = Files.list(real)) {
-            sets = list.filter(p -> Files.isDirectory(p.resolve("gallery"))).sorted().toList();
-        }
-        for (Path set : sets) {
+        for (Path set : realSets(real)) {
             collect(options.config(), set.resolve("gallery"), set.resolve("queries"),
                     set.resolve("queries/truth.csv"), true, runs++, threads, queries, samples);
         }
@@ -201,6 +197,16 @@ public final class CrossValidation {
             }
         }
         return report(queries, heldConfidence, heldCorrect, heldVerified, heldThresholds, heldAll);
+    }
+
+    /**
+     * The real sets under {@code real}, by name ({@code bench/gen-reid.py}'s layout: SET/gallery,
+     * SET/queries/truth.csv).
+     */
+    static List<Path> realSets(Path real) throws IOException {
+        try (Stream<Path> list = Files.list(real)) {
+            return list.filter(p -> Files.isDirectory(p.resolve("gallery"))).sorted().toList();
+        }
     }
 
     /**

@@ -798,7 +798,8 @@ public final class MatchEngine implements AutoCloseable {
      * A still's way through the engine, step by step, for a benchmark that asks where a right reference is lost
      * ({@link ReidLosses}): the labels in the order the index ranks the views (every voted view, not only the
      * shortlist), what {@link #evaluate} decides, and every view's textbook count ({@link TextbookFit}), label -> its
-     * largest. Indexed matcher only; costs a textbook count per view of the gallery.
+     * largest. Indexed matcher only; costs a textbook count per view of the gallery, and the still is decoded and its
+     * features extracted twice ({@link #evaluate}'s, then these steps'): a benchmark's cost, kept out of evaluate.
      */
     record Trace(List<String> ranked, Outcome outcome, Map<String, Integer> textbook) {}
 

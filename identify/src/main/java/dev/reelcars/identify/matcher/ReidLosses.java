@@ -10,23 +10,23 @@ import java.util.function.Predicate;
 
 /**
  * Benchmark, not part of the service: where the engine loses the right reference of a real second view, step by step
- * (issue 19). For every gallery vehicle's query of the sets {@code bench/gen-reid.py} (or {@code bench/ReidFrames.java})
- * makes, against its set's gallery in the profile's engine ({@link MatchEngine#trace}): where the index ranks the
- * right reference, whether it is verified, whether it is best-scored and the answer, and whether the textbook count
- * over the whole gallery ({@link TextbookFit}, every view counted) puts it first. Queries of vehicles not in the
- * gallery are left out: the question is only where right references are lost.
+ * (issue 19). For every gallery vehicle's query of the sets {@code bench/gen-reid.py} (or
+ * {@code bench/ReidFrames.java}) makes, against its set's gallery in the profile's engine
+ * ({@link MatchEngine#trace}): where the index ranks the right reference, whether it is verified, whether it is
+ * best-scored and the answer, and whether the textbook count over the whole gallery ({@link TextbookFit}, every view
+ * counted) puts it first. Queries of vehicles not in the gallery are left out: the question is only where right
+ * references are lost.
  *
  * <p>The scores are the committed model's, which was fitted on these sets: "best-scored" and "answered" are in-sample
  * here (crossvalidate reports the held-out figures); retrieval, verification and the textbook counts do not depend
  * on the model, except that the model decides whether a still is searched again enlarged.
  *
  * <pre>
- * java -cp identify/target/identify.jar dev.reelcars.identify.matcher.ReidLosses bench/out/reid [full|compact] [threads]
+ * java -cp identify/target/identify.jar dev.reelcars.identify.matcher.ReidLosses bench/out/reid \
+ *     [full|compact] [threads]
  * </pre>
  */
 public final class ReidLosses {
-    private static final List<String> SETS = List.of("set-h0-cam1", "set-h0-cam2", "set-h1-cam1", "set-h1-cam2");
-
     private ReidLosses() {}
 
     /** One query's right reference, step by step. {@code rank}: its place in the index's ranking, -1 without a vote. */
@@ -54,8 +54,8 @@ public final class ReidLosses {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         List<Steps> all = new ArrayList<>();
         int shortlist = 0;
-        for (String set : SETS) {
-            Path queries = reid.resolve(set).resolve("queries");
+        for (Path set : CrossValidation.realSets(reid)) {
+            Path queries = set.resolve("queries");
             List<Path> files = new ArrayList<>();
             List<String> truths = new ArrayList<>();
             for (String line : Files.readAllLines(queries.resolve("truth.csv")).stream().skip(1).toList()) {
@@ -66,7 +66,7 @@ public final class ReidLosses {
                 }
             }
             try (MatchEngine engine = new MatchEngine(config, DescriptorStorage.HEAP)) {
-                Batch.loadGallery(engine, reid.resolve(set).resolve("gallery"), threads);
+                Batch.loadGallery(engine, set.resolve("gallery"), threads);
                 shortlist = engine.shortlistSize(engine.size());
                 List<Batch.QueryResult<MatchEngine.Trace>> traces = Batch.matchAll(files, threads, engine::trace);
                 List<Steps> steps = new ArrayList<>();
@@ -76,7 +76,7 @@ public final class ReidLosses {
                     }
                     steps.add(Steps.of(truths.get(i), traces.get(i).value()));
                 }
-                System.out.println(set + " (" + engine.size() + " views): " + summary(steps, shortlist));
+                System.out.println(set.getFileName() + " (" + engine.size() + " views): " + summary(steps, shortlist));
                 all.addAll(steps);
             }
         }
@@ -86,8 +86,8 @@ public final class ReidLosses {
     }
 
     static String summary(List<Steps> steps, int shortlist) {
-        return String.format(Locale.ROOT, "%d queries of gallery vehicles; right reference ranked first by the index %d,"
-                        + " in its first %d (the shortlist) %d, in its first %d %d; verified %d; best-scored %d;"
+        return String.format(Locale.ROOT, "%d queries of gallery vehicles; right reference ranked first by the index"
+                        + " %d, in its first %d (the shortlist) %d, in its first %d %d; verified %d; best-scored %d;"
                         + " the answer %d; first by textbook count over the whole gallery %d",
                 steps.size(), count(steps, s -> s.rank() == 0), shortlist,
                 count(steps, s -> s.rank() >= 0 && s.rank() < shortlist), 2 * shortlist,
